@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs every Debian package the build, the tests and the run need.
+# Idempotent: a second run installs nothing new. Nothing is fetched from elsewhere.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config
+  # libraries (DESIGN.md "Chosen dependencies")
+  libssl-dev libboost-dev libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libsystemd-dev libsodium-dev
+  libxml2-dev libcurl4-openssl-dev
+  # tests and run
+  catch2 openssl sqlite3 ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}"

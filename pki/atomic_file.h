@@ -1,0 +1,44 @@
+// Files are never half-written: content goes to a temporary file in the same
+// directory, is synced, then renamed over the target.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pki/result.h"
+
+namespace nanbyo {
+
+// Writes `content` to `path` atomically with the given permission bits.
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                               std::filesystem::perms mode = std::filesystem::perms(0644));
+
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = 16 << 20);
+
+// A set of files that appear together or not at all: each is staged as a
+// temporary file; commit() renames them into place, the destructor removes
+// whatever was not committed.
+class StagedFiles {
+ public:
+  StagedFiles() = default;
+  StagedFiles(const StagedFiles&) = delete;
+  StagedFiles& operator=(const StagedFiles&) = delete;
+  ~StagedFiles();
+
+  Result<void> add(const std::filesystem::path& path, std::string_view content,
+                   std::filesystem::perms mode = std::filesystem::perms(0644));
+  // Refuses before staging anything if any target already exists.
+  Result<void> ensure_absent(const std::filesystem::path& path) const;
+  Result<void> commit();
+
+ private:
+  struct Entry {
+    std::filesystem::path temp;
+    std::filesystem::path target;
+  };
+  std::vector<Entry> entries_;
+};
+
+}  // namespace nanbyo

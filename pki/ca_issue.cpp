@@ -1,0 +1,130 @@
+// Issuing server and hospital-PC certificates (part of CertificateAuthority).
+#include "pki/certificate_authority.h"
+#include "pki/certificate_builder.h"
+#include "pki/ossl_error.h"
+#include "pki/pem.h"
+#include "pki/pkcs12.h"
+#include "pki/random.h"
+
+namespace nanbyo::pki {
+namespace fs = std::filesystem;
+using std::chrono::days;
+
+namespace {
+
+constexpr auto kPrivate = fs::perms(0600);
+
+Result<int> checked_days(int d) {
+  if (d < 1 || d > 3650) return fail("validity must be 1-3650 days, got " + std::to_string(d));
+  return d;
+}
+
+Result<ossl::EvpPkeyPtr> public_key_from_csr(const fs::path& csr_path) {
+  NANBYO_TRY(text, read_file(csr_path, 64 << 10));
+  NANBYO_TRY(req, pem::decode_request(text, csr_path.string()));
+  ossl::EvpPkeyPtr key(X509_REQ_get_pubkey(req.get()));
+  if (!key) return fail(csr_path.string() + " carries no usable public key");
+  if (X509_REQ_verify(req.get(), key.get()) != 1) {
+    ossl::last_error();
+    return fail(csr_path.string() + " has an invalid signature (corrupt or tampered request)");
+  }
+  NANBYO_TRY_VOID(algorithm_of(key.get()));
+  return key;
+}
+
+}  // namespace
+
+Result<Issued> CertificateAuthority::commit_issued(Issued issued, StagedFiles& files) {
+  const std::string now = format_utc(clock_.now());
+  NANBYO_TRY_VOID(store_.write([&]() -> Result<void> {
+    NANBYO_TRY_VOID(store_.insert(issued.record));
+    NANBYO_TRY_VOID(store_.log_event(now, "issue-" + issued.record.kind, issued.record.serial,
+                                     issued.record.subject));
+    return files.commit();
+  }));
+  return issued;
+}
+
+Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
+  if (o.dns_names.empty() && o.ip_addresses.empty()) {
+    return fail("a server certificate needs at least one --dns or --ip");
+  }
+  for (const auto& d : o.dns_names) NANBYO_TRY_VOID(validate_dns_name(d));
+  for (const auto& a : o.ip_addresses) NANBYO_TRY_VOID(validate_ip_address(a));
+  NANBYO_TRY(valid_days, checked_days(o.days));
+  NANBYO_TRY(ca_algorithm_text, store_.meta("algorithm"));
+  NANBYO_TRY(ca_algorithm, parse_key_algorithm(ca_algorithm_text));
+  NANBYO_TRY(key, generate_key(o.algorithm.value_or(ca_algorithm)));
+
+  const std::string& cn = o.dns_names.empty() ? o.ip_addresses.front() : o.dns_names.front();
+  auto subject = server_subject(cn);
+  const TimePoint now = clock_.now();
+  CertificateRequest req{CertificateKind::Server, subject.get(), key.get(), now,
+                         now + days(valid_days), o.dns_names, o.ip_addresses};
+  NANBYO_TRY(cert, build_certificate(req, *issuing_));
+
+  Issued issued;
+  issued.record = make_record(cert.get(), "server", clock_);
+  fs::path prefix = o.out_prefix.empty()
+                        ? paths_.issued_dir() / "server" / (cn + "-" + issued.record.serial.substr(0, 8))
+                        : o.out_prefix;
+  issued.cert_path = prefix.string() + ".crt";
+  issued.key_path = prefix.string() + ".key";
+  StagedFiles files;
+  NANBYO_TRY_VOID(files.ensure_absent(issued.cert_path));
+  NANBYO_TRY_VOID(files.ensure_absent(issued.key_path));
+  NANBYO_TRY_VOID(files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
+  NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
+  return commit_issued(std::move(issued), files);
+}
+
+Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
+  NANBYO_TRY_VOID(validate_hospital_number(o.identity.hospital_number));
+  NANBYO_TRY_VOID(validate_terminal_name(o.identity.terminal));
+  NANBYO_TRY(valid_days, checked_days(o.days));
+
+  ossl::EvpPkeyPtr key;  // set only when this CA generates the key
+  ossl::EvpPkeyPtr public_key;
+  if (!o.csr.empty()) {
+    NANBYO_TRY(from_csr, public_key_from_csr(o.csr));
+    public_key = std::move(from_csr);
+  } else {
+    NANBYO_TRY(ca_algorithm_text, store_.meta("algorithm"));
+    NANBYO_TRY(ca_algorithm, parse_key_algorithm(ca_algorithm_text));
+    NANBYO_TRY(generated, generate_key(o.algorithm.value_or(ca_algorithm)));
+    key = std::move(generated);
+  }
+  EVP_PKEY* subject_key = key ? key.get() : public_key.get();
+
+  auto subject = client_subject(o.identity);
+  const TimePoint now = clock_.now();
+  CertificateRequest req{CertificateKind::Client, subject.get(), subject_key, now,
+                         now + days(valid_days), {}, {}};
+  NANBYO_TRY(cert, build_certificate(req, *issuing_));
+
+  Issued issued;
+  issued.record = make_record(cert.get(), "client", clock_);
+  fs::path prefix = o.out_prefix.empty()
+                        ? paths_.issued_dir() / o.identity.hospital_number /
+                              (o.identity.terminal + "-" + issued.record.serial.substr(0, 8))
+                        : o.out_prefix;
+  issued.cert_path = prefix.string() + ".crt";
+  StagedFiles files;
+  NANBYO_TRY_VOID(files.ensure_absent(issued.cert_path));
+  if (key) {
+    issued.key_path = prefix.string() + ".key";
+    issued.pkcs12_path = prefix.string() + ".p12";
+    NANBYO_TRY_VOID(files.ensure_absent(issued.key_path));
+    NANBYO_TRY_VOID(files.ensure_absent(issued.pkcs12_path));
+    issued.pkcs12_password = random_password();
+    NANBYO_TRY(p12, make_pkcs12(o.identity.terminal, key.get(), cert.get(),
+                                {issuing_certificate(), root_certificate()}, issued.pkcs12_password));
+    NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
+    NANBYO_TRY_VOID(files.add(issued.pkcs12_path, p12, kPrivate));
+    issued.record.pkcs12_path = fs::absolute(issued.pkcs12_path).string();
+  }
+  NANBYO_TRY_VOID(files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
+  return commit_issued(std::move(issued), files);
+}
+
+}  // namespace nanbyo::pki

@@ -1,0 +1,33 @@
+// Builds X.509 v3 certificates for the four profiles the appliance issues.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pki/clock.h"
+#include "pki/key_signer.h"
+#include "pki/ossl_handles.h"
+#include "pki/result.h"
+
+namespace nanbyo::pki {
+
+enum class CertificateKind { RootCa, IssuingCa, Server, Client };
+
+struct CertificateRequest {
+  CertificateKind kind;
+  X509_NAME* subject;               // borrowed
+  EVP_PKEY* public_key;             // borrowed; only the public half is used
+  TimePoint not_before;
+  TimePoint not_after;
+  std::vector<std::string> dns_names;    // Server only, validated by the caller
+  std::vector<std::string> ip_addresses; // Server only, validated by the caller
+};
+
+// A fresh random positive 127-bit serial (RFC 5280 allows up to 20 octets).
+ossl::Asn1IntegerPtr random_serial();
+
+// Self-signed when `issuer` is null (the root CA signs itself with `self_key`).
+Result<ossl::X509Ptr> build_certificate(const CertificateRequest& request, KeySigner& issuer);
+Result<ossl::X509Ptr> build_self_signed(const CertificateRequest& request, EVP_PKEY* self_key);
+
+}  // namespace nanbyo::pki

@@ -1,0 +1,24 @@
+// PEM encoding and decoding of certificates, keys, CRLs and requests.
+// Decoders take untrusted text and answer with a Result naming what was wrong.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pki/ossl_handles.h"
+#include "pki/result.h"
+
+namespace nanbyo::pem {
+
+std::string encode(X509* cert);
+std::string encode(X509_CRL* crl);
+std::string encode_private_key(EVP_PKEY* key);  // unencrypted PKCS#8; callers write it 0600
+
+Result<ossl::X509Ptr> decode_certificate(std::string_view pem, std::string_view what);
+Result<std::vector<ossl::X509Ptr>> decode_certificates(std::string_view pem, std::string_view what);
+Result<ossl::EvpPkeyPtr> decode_private_key(std::string_view pem, std::string_view what);
+Result<ossl::X509ReqPtr> decode_request(std::string_view pem, std::string_view what);
+Result<ossl::X509CrlPtr> decode_crl(std::string_view pem, std::string_view what);
+
+}  // namespace nanbyo::pem
