@@ -86,7 +86,7 @@ ossl::Asn1IntegerPtr random_serial() {
 Result<ossl::X509Ptr> build_certificate(const CertificateRequest& request, KeySigner& issuer) {
   NANBYO_TRY(cert, build_unsigned(request, issuer.certificate()));
   NANBYO_TRY_VOID(issuer.sign(cert.get()));
-  return std::move(cert);
+  return cert;
 }
 
 Result<ossl::X509Ptr> build_self_signed(const CertificateRequest& request, EVP_PKEY* self_key) {
@@ -94,7 +94,7 @@ Result<ossl::X509Ptr> build_self_signed(const CertificateRequest& request, EVP_P
   if (X509_sign(cert.get(), self_key, EVP_sha256()) <= 0) {
     return fail("self-signing failed: " + ossl::last_error());
   }
-  return std::move(cert);
+  return cert;
 }
 
 }  // namespace nanbyo::pki

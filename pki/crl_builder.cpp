@@ -52,7 +52,7 @@ Result<ossl::X509CrlPtr> build_crl(const CrlSpec& spec, KeySigner& issuer) {
   }
   X509_CRL_sort(crl.get());
   NANBYO_TRY_VOID(issuer.sign(crl.get()));
-  return std::move(crl);
+  return crl;
 }
 
 }  // namespace nanbyo::pki
