@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps build build-asan test test-unit test-asan run clean
+.PHONY: deps build build-asan test run fuzz clean
 
 deps:
 	bash packaging/install-deps.sh
@@ -29,5 +29,16 @@ test: build build-asan
 run: build
 	bash packaging/run-dev.sh $(BUILD)
 
+# libFuzzer binaries (clang, ASan+UBSan), each run FUZZ_SECONDS on its corpus.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 30
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DNANBYO_SANITIZE=ON -DNANBYO_FUZZ=ON
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target user_key_file_fuzz sealed_file_fuzz pem_objects_fuzz pkcs12_fuzz
+	bash tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -12,6 +12,8 @@ packages=(
   libxml2-dev libcurl4-openssl-dev
   # tests and run
   catch2 openssl sqlite3 ca-certificates
+  # fuzzing (make fuzz)
+  clang libclang-rt-14-dev
 )
 
 missing=()
