@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The per-hospital media (O-1): exactly that hospital's valid PCs, the trust
+# bundle, VPN client settings pointing at the gateway, a Japanese README and a
+# manifest sha256sum can check. Failures create nothing and never touch an
+# existing bundle.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+init_test "$@"
+
+CA=$WORK/ca
+H1=1310000001
+H2=2710000002
+
+step "a CA with two PCs at hospital $H1 and one at $H2"
+run_ok pki --dir "$CA" init
+for t in pc01 uketsuke-02; do
+  run_ok pki --dir "$CA" issue client --hospital "$H1" --terminal "$t" \
+    --password-file "$WORK/$t.pw" --out "$WORK/issued/$t"
+done
+run_ok pki --dir "$CA" issue client --hospital "$H2" --terminal osaka-01 \
+  --password-file "$WORK/osaka-01.pw" --out "$WORK/issued/osaka-01"
+
+step "bundle --hospital $H1 --server 127.0.0.1:8443"
+run_ok pki --dir "$CA" bundle --hospital "$H1" --server 127.0.0.1:8443 --out "$WORK/media"
+B=$WORK/media/$H1
+assert_eq "$H1" "$(ls -A "$WORK/media")" "entries in --out (no leftover staging dirs)"
+assert_eq "pc01.p12 uketsuke-02.p12" "$(cd "$B/pc" && echo *)" "PKCS#12 files in the bundle"
+assert_eq "pc01.conf uketsuke-02.conf" "$(cd "$B/openconnect" && echo *)" "openconnect configs"
+# The media carries private keys: only the owner may read them.
+assert_mode "$B" 700
+assert_mode "$B/pc/pc01.p12" 600
+assert_mode "$B/pc/uketsuke-02.p12" 600
+
+step "the bundle's files are the real ones and work with openssl"
+assert_same_file "$CA/ca-chain.crt" "$B/ca-chain.crt"
+for t in pc01 uketsuke-02; do
+  assert_same_file "$WORK/issued/$t.p12" "$B/pc/$t.p12"
+  run_ok openssl pkcs12 -in "$B/pc/$t.p12" -passin "file:$WORK/$t.pw" -clcerts -nokeys -out "$WORK/$t.from-bundle.crt"
+  run_ok openssl verify -purpose sslclient -CAfile "$B/ca-chain.crt" "$WORK/$t.from-bundle.crt"
+  conf=$(cat "$B/openconnect/$t.conf")
+  assert_contains "$conf" "certificate pc/$t.p12" "openconnect/$t.conf"
+  assert_contains "$conf" "cafile ca-chain.crt" "openconnect/$t.conf"
+done
+
+step "anyconnect-profile.xml is well-formed XML naming the gateway"
+profile=$B/anyconnect-profile.xml
+if command -v xmllint >/dev/null; then
+  run_ok xmllint --noout "$profile"
+  host=$(xmllint --xpath 'string(//*[local-name()="HostAddress"])' "$profile")
+elif command -v python3 >/dev/null; then
+  run_ok python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$profile"
+  host=$(python3 -c 'import sys, xml.etree.ElementTree as E
+print(next(e.text for e in E.parse(sys.argv[1]).iter() if e.tag.endswith("HostAddress")))' "$profile")
+else
+  fail "xmllint or python3 is needed to check anyconnect-profile.xml"
+fi
+assert_eq "127.0.0.1:8443" "$host" "HostAddress in anyconnect-profile.xml"
+
+step "README-ja.txt is Japanese UTF-8 for this hospital"
+readme=$B/README-ja.txt
+iconv -f UTF-8 -t UTF-8 "$readme" >/dev/null || fail "README-ja.txt is not valid UTF-8"
+text=$(cat "$readme")
+assert_contains "$text" "医療機関番号 $H1" "README-ja.txt"
+assert_contains "$text" "127.0.0.1:8443" "README-ja.txt"
+assert_contains "$text" "pc/uketsuke-02.p12" "README-ja.txt"
+assert_not_contains "$text" "osaka-01" "README-ja.txt"
+
+step "MANIFEST.sha256 covers every file and sha256sum -c accepts it"
+(cd "$B" && sha256sum --strict -c MANIFEST.sha256 >/dev/null) || fail "sha256sum -c MANIFEST.sha256 failed in $B"
+listed=$(awk '{ print $2 }' "$B/MANIFEST.sha256" | LC_ALL=C sort)
+present=$(cd "$B" && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | LC_ALL=C sort)
+assert_eq "$present" "$listed" "files listed in MANIFEST.sha256"
+# Tampering is what the manifest is for.
+cp -a "$B" "$WORK/tampered"
+flip_byte "$WORK/tampered/pc/pc01.p12" 100
+(cd "$WORK/tampered" && ! sha256sum -c MANIFEST.sha256 >/dev/null 2>&1) ||
+  fail "sha256sum -c should detect a changed pc01.p12"
+
+step "the same bundle again fails and leaves the first one alone"
+first=$(snapshot "$WORK/media")
+ca_before=$(snapshot "$CA")
+assert_fails_with "already exists" pki --dir "$CA" bundle --hospital "$H1" --server 127.0.0.1:8443 --out "$WORK/media"
+assert_unchanged "$first" "$WORK/media" "the existing bundle"
+assert_unchanged "$ca_before" "$CA" "CA directory"
+
+step "a hospital without a certificate: clear error, nothing created"
+assert_fails_with "hospital 4410000009 has no valid PC certificate" \
+  pki --dir "$CA" bundle --hospital 4410000009 --server 127.0.0.1:8443 --out "$WORK/none"
+assert_no_path "$WORK/none"
+assert_unchanged "$ca_before" "$CA" "CA directory"
+
+step "a revoked PC is left out of a new bundle"
+run_ok pki --dir "$CA" revoke --serial "$(cert_serial "$WORK/issued/uketsuke-02.crt")" --reason cessation-of-operation
+run_ok pki --dir "$CA" bundle --hospital "$H1" --server 127.0.0.1:8443 --out "$WORK/media2"
+assert_eq "pc01.p12" "$(cd "$WORK/media2/$H1/pc" && echo *)" "PKCS#12 files after revocation"
+assert_eq "pc01.conf" "$(cd "$WORK/media2/$H1/openconnect" && echo *)" "openconnect configs after revocation"
+assert_not_contains "$(cat "$WORK/media2/$H1/README-ja.txt")" "uketsuke-02" "README-ja.txt after revocation"
+(cd "$WORK/media2/$H1" && sha256sum --strict -c MANIFEST.sha256 >/dev/null) || fail "MANIFEST of the new bundle"
+
+step "a hospital whose only PC is revoked gets no bundle"
+run_ok pki --dir "$CA" revoke --serial "$(cert_serial "$WORK/issued/osaka-01.crt")"
+assert_fails_with "has no valid PC certificate" \
+  pki --dir "$CA" bundle --hospital "$H2" --server 127.0.0.1:8443 --out "$WORK/media3"
+assert_no_path "$WORK/media3"
+
+echo "PASS bundle"
