@@ -75,6 +75,12 @@ Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
 
 StagedFiles::~StagedFiles() {
   for (const auto& e : entries_) ::unlink(e.temp.c_str());
+  if (entries_.empty() && committed_) return;
+  // Not committed: remove the directories staging created (newest first).
+  for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) {
+    std::error_code ec;
+    fs::remove(*it, ec);  // only succeeds when empty
+  }
 }
 
 Result<void> StagedFiles::ensure_absent(const fs::path& path) const {
@@ -84,6 +90,14 @@ Result<void> StagedFiles::ensure_absent(const fs::path& path) const {
 }
 
 Result<void> StagedFiles::add(const fs::path& path, std::string_view content, fs::perms mode) {
+  // Remember which directories did not exist so a rollback leaves no trace.
+  std::vector<fs::path> missing;
+  std::error_code ec;
+  for (fs::path dir = path.parent_path(); !dir.empty() && !fs::exists(dir, ec);
+       dir = dir.parent_path()) {
+    missing.push_back(dir);
+  }
+  created_dirs_.insert(created_dirs_.end(), missing.rbegin(), missing.rend());
   NANBYO_TRY(temp, write_temp(path, content, mode));
   entries_.push_back({temp, path});
   return {};
@@ -99,6 +113,7 @@ Result<void> StagedFiles::commit() {
     }
   }
   entries_.clear();
+  committed_ = true;
   return {};
 }
 

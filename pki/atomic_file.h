@@ -39,6 +39,8 @@ class StagedFiles {
     std::filesystem::path target;
   };
   std::vector<Entry> entries_;
+  std::vector<std::filesystem::path> created_dirs_;
+  bool committed_ = false;
 };
 
 }  // namespace nanbyo

@@ -1,4 +1,6 @@
 // Issuing server and hospital-PC certificates (part of CertificateAuthority).
+#include <algorithm>
+
 #include "pki/certificate_authority.h"
 #include "pki/certificate_builder.h"
 #include "pki/ossl_error.h"
@@ -34,14 +36,39 @@ Result<ossl::EvpPkeyPtr> public_key_from_csr(const fs::path& csr_path) {
 
 }  // namespace
 
+// Paths inside the CA directory are kept relative so the directory can move.
+std::string CertificateAuthority::stored_path(const fs::path& path) const {
+  fs::path abs = fs::absolute(path).lexically_normal();
+  fs::path rel = abs.lexically_relative(fs::absolute(paths_.dir).lexically_normal());
+  return (!rel.empty() && *rel.begin() != "..") ? rel.string() : abs.string();
+}
+
+TimePoint CertificateAuthority::capped_not_after(TimePoint wanted) const {
+  std::tm tm{};
+  ASN1_TIME_to_tm(X509_get0_notAfter(issuing_certificate()), &tm);
+  return std::min(wanted, TimePoint(std::chrono::seconds(timegm(&tm))));
+}
+
+Result<void> CertificateAuthority::ensure_issuing_valid() {
+  NANBYO_TRY(record, store_.find(serial_hex(issuing_certificate())));
+  if (record && record->status == "revoked") {
+    return fail("the issuing CA is revoked; no certificate can be issued with it");
+  }
+  return {};
+}
+
 Result<Issued> CertificateAuthority::commit_issued(Issued issued, StagedFiles& files) {
   const std::string now = format_utc(clock_.now());
   NANBYO_TRY_VOID(store_.write([&]() -> Result<void> {
     NANBYO_TRY_VOID(store_.insert(issued.record));
-    NANBYO_TRY_VOID(store_.log_event(now, "issue-" + issued.record.kind, issued.record.serial,
-                                     issued.record.subject));
-    return files.commit();
+    return store_.log_event(now, "issue-" + issued.record.kind, issued.record.serial,
+                            issued.record.subject);
   }));
+  // Files appear only once the database has the certificate.
+  if (auto placed = files.commit(); !placed) {
+    return fail(placed.error().message + " (certificate " + issued.record.serial +
+                " is recorded; revoke it and issue again)");
+  }
   return issued;
 }
 
@@ -52,6 +79,7 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
   for (const auto& d : o.dns_names) NANBYO_TRY_VOID(validate_dns_name(d));
   for (const auto& a : o.ip_addresses) NANBYO_TRY_VOID(validate_ip_address(a));
   NANBYO_TRY(valid_days, checked_days(o.days));
+  NANBYO_TRY_VOID(ensure_issuing_valid());
   NANBYO_TRY(ca_algorithm_text, store_.meta("algorithm"));
   NANBYO_TRY(ca_algorithm, parse_key_algorithm(ca_algorithm_text));
   NANBYO_TRY(key, generate_key(o.algorithm.value_or(ca_algorithm)));
@@ -60,7 +88,7 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
   auto subject = server_subject(cn);
   const TimePoint now = clock_.now();
   CertificateRequest req{CertificateKind::Server, subject.get(), key.get(), now,
-                         now + days(valid_days), o.dns_names, o.ip_addresses};
+                         capped_not_after(now + days(valid_days)), o.dns_names, o.ip_addresses};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
 
   Issued issued;
@@ -82,10 +110,14 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
   NANBYO_TRY_VOID(validate_hospital_number(o.identity.hospital_number));
   NANBYO_TRY_VOID(validate_terminal_name(o.identity.terminal));
   NANBYO_TRY(valid_days, checked_days(o.days));
+  NANBYO_TRY_VOID(ensure_issuing_valid());
 
   ossl::EvpPkeyPtr key;  // set only when this CA generates the key
   ossl::EvpPkeyPtr public_key;
   if (!o.csr.empty()) {
+    if (!o.password_file.empty() || o.algorithm) {
+      return fail("--password-file and --algorithm do not apply to --csr (the PC holds its key)");
+    }
     NANBYO_TRY(from_csr, public_key_from_csr(o.csr));
     public_key = std::move(from_csr);
   } else {
@@ -99,7 +131,7 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
   auto subject = client_subject(o.identity);
   const TimePoint now = clock_.now();
   CertificateRequest req{CertificateKind::Client, subject.get(), subject_key, now,
-                         now + days(valid_days), {}, {}};
+                         capped_not_after(now + days(valid_days)), {}, {}};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
 
   Issued issued;
@@ -121,7 +153,11 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
                                 {issuing_certificate(), root_certificate()}, issued.pkcs12_password));
     NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
     NANBYO_TRY_VOID(files.add(issued.pkcs12_path, p12, kPrivate));
-    issued.record.pkcs12_path = fs::absolute(issued.pkcs12_path).string();
+    if (!o.password_file.empty()) {
+      NANBYO_TRY_VOID(files.ensure_absent(o.password_file));
+      NANBYO_TRY_VOID(files.add(o.password_file, issued.pkcs12_password + "\n", kPrivate));
+    }
+    issued.record.pkcs12_path = stored_path(issued.pkcs12_path);
   }
   NANBYO_TRY_VOID(files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
   return commit_issued(std::move(issued), files);

@@ -19,6 +19,8 @@ struct CaPaths {
   std::filesystem::path chain() const { return dir / "ca-chain.crt"; }
   // both CAs' CRLs in one PEM file, replaced atomically; the gateway watches it
   std::filesystem::path crl() const { return dir / "crl.pem"; }
+  // the root CA's own CRL, re-signed rarely (it lists revoked issuing CAs)
+  std::filesystem::path root_crl() const { return dir / "root-ca.crl"; }
   std::filesystem::path issued_dir() const { return dir / "issued"; }
   std::filesystem::path bundles_dir() const { return dir / "bundles"; }
   // wraps the user key material kept in the registry (S-5)

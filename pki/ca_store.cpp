@@ -150,7 +150,7 @@ Result<std::vector<CertificateRecord>> CaStore::list(const CertificateFilter& fi
   return guarded([&]() -> Result<std::vector<CertificateRecord>> {
     SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
                                   " FROM certificates WHERE (?1='' OR hospital=?1) AND "
-                                  "(?2='' OR kind=?2) ORDER BY issued_at, serial");
+                                  "(?2='' OR kind=?2) ORDER BY rowid");
     q.bind(1, filter.hospital);
     q.bind(2, filter.kind);
     std::vector<CertificateRecord> out;

@@ -39,6 +39,7 @@ struct ClientOptions {
   std::optional<KeyAlgorithm> algorithm;
   std::filesystem::path csr;         // sign this request instead of generating a key
   std::filesystem::path out_prefix;  // default: issued/<hospital>/<terminal>-<serial>
+  std::filesystem::path password_file;  // write the PKCS#12 password here (0600) instead of showing it
 };
 
 struct Issued {
@@ -50,6 +51,7 @@ struct Issued {
 };
 
 inline constexpr int kDefaultCrlDays = 7;
+inline constexpr int kRootCrlDays = 365;
 
 struct CrlPublication {
   std::filesystem::path path;
@@ -67,6 +69,7 @@ class CertificateAuthority {
   Result<Issued> issue_server(const ServerOptions& options);
   Result<Issued> issue_client(const ClientOptions& options);
   // Revokes and republishes the CRL so the gateway sees it at once (S-8).
+  // The CRL keeps the validity of the last `crl --days`.
   Result<CertificateRecord> revoke(const std::string& serial, const std::string& reason);
   Result<CrlPublication> publish_crl(int days, const std::filesystem::path& out = {});
   Result<std::vector<CertificateRecord>> list(const CertificateFilter& filter);
@@ -82,8 +85,13 @@ class CertificateAuthority {
                        std::unique_ptr<KeySigner> root, std::unique_ptr<KeySigner> issuing)
       : paths_(std::move(paths)), clock_(clock), store_(std::move(store)),
         root_(std::move(root)), issuing_(std::move(issuing)) {}
-  Result<CrlPublication> publish_crl_in_transaction(int days, const std::filesystem::path& out);
+  Result<CrlPublication> stage_crl(int days, const std::filesystem::path& out, StagedFiles& files,
+                                   bool resign_root);
+  Result<std::string> current_root_crl(TimePoint now, bool resign, StagedFiles& files);
   Result<Issued> commit_issued(Issued issued, StagedFiles& files);
+  std::string stored_path(const std::filesystem::path& path) const;
+  TimePoint capped_not_after(TimePoint wanted) const;
+  Result<void> ensure_issuing_valid();
 
   CaPaths paths_;
   const Clock& clock_;

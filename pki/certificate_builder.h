@@ -23,7 +23,7 @@ struct CertificateRequest {
   std::vector<std::string> ip_addresses; // Server only, validated by the caller
 };
 
-// A fresh random positive 127-bit serial (RFC 5280 allows up to 20 octets).
+// A fresh random positive serial of 16 octets (126 random bits) (RFC 5280 allows up to 20 octets).
 ossl::Asn1IntegerPtr random_serial();
 
 // Self-signed when `issuer` is null (the root CA signs itself with `self_key`).

@@ -34,8 +34,7 @@ std::string anyconnect_profile(const std::string& server) {
 // openconnect --config: one long option per line, without the dashes.
 std::string openconnect_config(const std::string& terminal) {
   return "certificate pc/" + terminal + ".p12\n"
-         "cafile ca-chain.crt\n"
-         "non-inter\n";
+         "cafile ca-chain.crt\n";
 }
 
 std::string readme_ja(const std::string& hospital, const std::string& server,
@@ -72,10 +71,11 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
     return fail("--server must be the gateway's host[:port], got '" + o.server + "'");
   }
   NANBYO_TRY(records, ca.list(CertificateFilter{o.hospital, "client"}));
-  // The newest valid certificate per terminal, with its PKCS#12 on disk.
+  // The newest (last issued) valid, unexpired certificate per terminal with a PKCS#12.
+  const std::string now = format_utc(ca.clock().now());
   std::map<std::string, CertificateRecord> newest;
   for (const auto& r : records) {
-    if (r.status == "valid" && !r.pkcs12_path.empty()) newest[r.terminal] = r;
+    if (r.status == "valid" && r.not_after > now && !r.pkcs12_path.empty()) newest[r.terminal] = r;
   }
   if (newest.empty()) {
     return fail("hospital " + o.hospital + " has no valid PC certificate with a PKCS#12 file; "
@@ -105,7 +105,7 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
     NANBYO_TRY(chain, read_file(ca.paths().chain()));
     NANBYO_TRY_VOID(add("ca-chain.crt", chain, fs::perms(0644)));
     for (const auto& [terminal, record] : newest) {
-      NANBYO_TRY(p12, read_file(record.pkcs12_path));
+      NANBYO_TRY(p12, read_file(ca.paths().dir / record.pkcs12_path));  // relative or absolute
       NANBYO_TRY_VOID(add("pc/" + terminal + ".p12", p12, kPrivate));
       NANBYO_TRY_VOID(add("openconnect/" + terminal + ".conf", openconnect_config(terminal),
                           fs::perms(0644)));
@@ -124,7 +124,6 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
     cleanup();
     return built.error();
   }
-  const std::string now = format_utc(ca.clock().now());
   NANBYO_TRY_VOID(ca.store().log_event(now, "bundle", "", "hospital=" + o.hospital));
   return bundle;
 }

@@ -33,6 +33,42 @@ class InMemorySigner final : public KeySigner {
   ossl::EvpPkeyPtr key_;
 };
 
+// Reads the private key only when something is signed: listing, bundling
+// and parsing a CSR happen before the key is in memory.
+class FileSigner final : public KeySigner {
+ public:
+  FileSigner(ossl::X509Ptr cert, std::filesystem::path key_path)
+      : cert_(std::move(cert)), key_path_(std::move(key_path)) {}
+
+  X509* certificate() const override { return cert_.get(); }
+  Result<void> sign(X509* cert) override {
+    NANBYO_TRY_VOID(load());
+    return signer_->sign(cert);
+  }
+  Result<void> sign(X509_CRL* crl) override {
+    NANBYO_TRY_VOID(load());
+    return signer_->sign(crl);
+  }
+
+ private:
+  Result<void> load() {
+    if (signer_) return {};
+    NANBYO_TRY(key_text, read_file(key_path_));
+    NANBYO_TRY(key, pem::decode_private_key(key_text, key_path_.string()));
+    if (X509_check_private_key(cert_.get(), key.get()) != 1) {
+      ossl::last_error();
+      return fail(key_path_.string() + " does not belong to its CA certificate");
+    }
+    X509_up_ref(cert_.get());
+    signer_ = make_in_memory_signer(ossl::X509Ptr(cert_.get()), std::move(key));
+    return {};
+  }
+
+  ossl::X509Ptr cert_;
+  std::filesystem::path key_path_;
+  std::unique_ptr<KeySigner> signer_;
+};
+
 }  // namespace
 
 std::unique_ptr<KeySigner> make_in_memory_signer(ossl::X509Ptr cert, ossl::EvpPkeyPtr key) {
@@ -42,14 +78,10 @@ std::unique_ptr<KeySigner> make_in_memory_signer(ossl::X509Ptr cert, ossl::EvpPk
 Result<std::unique_ptr<KeySigner>> load_file_signer(const std::filesystem::path& cert_pem,
                                                     const std::filesystem::path& key_pem) {
   NANBYO_TRY(cert_text, read_file(cert_pem));
-  NANBYO_TRY(key_text, read_file(key_pem));
   NANBYO_TRY(cert, pem::decode_certificate(cert_text, cert_pem.string()));
-  NANBYO_TRY(key, pem::decode_private_key(key_text, key_pem.string()));
-  if (X509_check_private_key(cert.get(), key.get()) != 1) {
-    ossl::last_error();
-    return fail(key_pem.string() + " does not belong to " + cert_pem.string());
-  }
-  return make_in_memory_signer(std::move(cert), std::move(key));
+  std::error_code ec;
+  if (!std::filesystem::exists(key_pem, ec)) return fail("CA private key missing: " + key_pem.string());
+  return std::unique_ptr<KeySigner>(std::make_unique<FileSigner>(std::move(cert), key_pem));
 }
 
 }  // namespace nanbyo::pki

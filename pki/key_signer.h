@@ -22,6 +22,7 @@ class KeySigner {
 
 // Signs with a key held in memory (loaded from a PEM file or freshly generated).
 std::unique_ptr<KeySigner> make_in_memory_signer(ossl::X509Ptr cert, ossl::EvpPkeyPtr key);
+// The key file is read at the first signature, not before.
 Result<std::unique_ptr<KeySigner>> load_file_signer(const std::filesystem::path& cert_pem,
                                                     const std::filesystem::path& key_pem);
 

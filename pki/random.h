@@ -10,7 +10,7 @@ namespace nanbyo {
 
 std::string random_bytes(std::size_t n);
 // A password from an alphabet without look-alike characters (no 0/O, 1/l/I).
-// 20 characters of 55 symbols carry ~115 bits.
+// 20 characters of 57 symbols carry ~116 bits.
 std::string random_password(std::size_t length = 20);
 
 }  // namespace nanbyo

@@ -66,8 +66,9 @@ Result<UserKey> parse_key_file(std::string_view text) {
   key.key_id = fields["Key-Id"];
   key.user_id = fields["User-Id"];
   std::string raw_id;
-  if (key.key_id.size() != 2 * kKeyIdBytes || !from_hex(key.key_id, raw_id)) {
-    return malformed("Key-Id must be 32 hex digits");
+  if (key.key_id.size() != 2 * kKeyIdBytes || !from_hex(key.key_id, raw_id) ||
+      to_hex(raw_id) != key.key_id) {
+    return malformed("Key-Id must be 32 lower-case hex digits");
   }
   if (!parse_utc(fields["Not-Before"], key.not_before) ||
       !parse_utc(fields["Not-After"], key.not_after)) {

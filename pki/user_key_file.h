@@ -10,7 +10,7 @@
 //   Not-After: <ISO 8601 UTC>
 //   Algorithm: AES-256-GCM
 //   Key: <base64 of 32 bytes>
-//   Check: <hex of the first 16 bytes of HMAC-SHA256(key, every line above)>
+//   Check: <hex of the first 16 bytes of HMAC-SHA256(key, the lines from Version to Key)>
 //   -----END NANBYO USER KEY-----
 #pragma once
 

@@ -7,6 +7,9 @@
 #include "pki/atomic_file.h"
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "pki/encoding.h"
 
 namespace nanbyo::pki {
@@ -71,8 +74,14 @@ Result<UserKeyRegistry> UserKeyRegistry::open(SQLite::Database& db, std::string 
   });
 }
 
-Result<UserKey> UserKeyRegistry::issue(const std::string& user_id, int days) {
-  if (user_id.empty() || user_id.size() > 64) return fail("a user id of 1-64 characters is required");
+Result<UserKey> UserKeyRegistry::issue(const std::string& user_id, int days,
+                                       const std::function<Result<void>(const UserKey&)>& stage) {
+  bool plain = std::all_of(user_id.begin(), user_id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '@';
+  });
+  if (user_id.empty() || user_id.size() > 64 || !plain) {
+    return fail("a user id must be 1-64 characters of A-Z a-z 0-9 - _ . @, got '" + user_id + "'");
+  }
   if (days < 1 || days > 3650) return fail("key validity must be 1-3650 days");
   const TimePoint now = clock_->now();
   UserKey key = generate_user_key(user_id, now, now + std::chrono::days(days));
@@ -94,6 +103,7 @@ Result<UserKey> UserKeyRegistry::issue(const std::string& user_id, int days) {
     q.bind(5, format_utc(now));
     q.bind(6, wrapped.data(), static_cast<int>(wrapped.size()));
     q.exec();
+    if (stage) NANBYO_TRY_VOID(stage(key));
     tx.commit();
     return key;
   });

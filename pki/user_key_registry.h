@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,10 @@ class UserKeyRegistry {
                                       const Clock& clock);
 
   // A user holds one valid key: issuing revokes the previous ones ("superseded").
-  Result<UserKey> issue(const std::string& user_id, int days);
+  // `stage` runs inside the transaction (e.g. writes the key file to a
+  // temporary name); if it fails nothing is recorded and the old key stays.
+  Result<UserKey> issue(const std::string& user_id, int days,
+                        const std::function<Result<void>(const UserKey&)>& stage = {});
   Result<UserKeyInfo> revoke(const std::string& key_id, const std::string& reason);
   // Revokes every valid key of the user (validity extension, transfer out).
   Result<std::vector<std::string>> revoke_user(const std::string& user_id,

@@ -45,7 +45,7 @@ void print_table(const std::vector<CertificateRecord>& records, const Clock& clo
   }
 }
 
-void print_issued(const Issued& issued, const std::string& password_file, Context& ctx) {
+void print_issued(const Issued& issued, const std::string& password_file) {
   std::cout << "issued " << issued.record.kind << " certificate " << issued.record.serial << "\n"
             << "  subject:     " << issued.record.subject << "\n"
             << "  not after:   " << issued.record.not_after << "\n"
@@ -54,9 +54,6 @@ void print_issued(const Issued& issued, const std::string& password_file, Contex
   if (issued.pkcs12_path.empty()) return;
   std::cout << "  PKCS#12:     " << issued.pkcs12_path.string() << "\n";
   if (!password_file.empty()) {
-    auto written = write_file_atomic(password_file, issued.pkcs12_password + "\n",
-                                     std::filesystem::perms(0600));
-    if (!written) return ctx.report(written.error());
     std::cout << "  PKCS#12 password written to " << password_file << "\n";
   } else {
     std::cout << "  PKCS#12 password (shown once, deliver it separately): "
@@ -87,7 +84,7 @@ void add_issue(CLI::App& app, Context& ctx) {
     if (!ca) return ctx.report(ca.error());
     auto issued = (*ca)->issue_server(server);
     if (!issued) return ctx.report(issued.error());
-    print_issued(*issued, "", ctx);
+    print_issued(*issued, "");
   });
 
   static ClientOptions client;
@@ -108,11 +105,12 @@ void add_issue(CLI::App& app, Context& ctx) {
     }
     client.out_prefix = client_out;
     client.csr = client_csr;
+    client.password_file = password_file;
     auto ca = ctx.open_ca();
     if (!ca) return ctx.report(ca.error());
     auto issued = (*ca)->issue_client(client);
     if (!issued) return ctx.report(issued.error());
-    print_issued(*issued, password_file, ctx);
+    print_issued(*issued, password_file);
   });
 }
 

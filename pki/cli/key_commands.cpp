@@ -96,12 +96,12 @@ void add_registry_commands(CLI::App& key, Context& ctx) {
     with_registry(ctx, [&](UserKeyRegistry& registry) {
       StagedFiles files;
       if (auto absent = files.ensure_absent(out); !absent) return ctx.report(absent.error());
-      auto issued = registry.issue(user, days);
+      // The key file is staged before the registry commits and placed after.
+      auto issued = registry.issue(user, days, [&](const UserKey& key) {
+        return files.add(out, encode_key_file(key), std::filesystem::perms(0600));
+      });
       if (!issued) return ctx.report(issued.error());
-      if (auto w = write_file_atomic(out, encode_key_file(*issued), std::filesystem::perms(0600));
-          !w) {
-        return ctx.report(w.error());
-      }
+      if (auto placed = files.commit(); !placed) return ctx.report(placed.error());
       std::cout << "key " << issued->key_id << " for " << user << " valid until "
                 << format_utc(issued->not_after) << " written to " << out << "\n";
     });

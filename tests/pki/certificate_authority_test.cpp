@@ -187,3 +187,36 @@ TEST_CASE("bad operator input is refused before anything is written", "[ca][bad-
   CHECK(r3.error().message == "validity must be 1-3650 days, got 0");
   CHECK(testing::snapshot(t.paths.dir) == before);
 }
+
+TEST_CASE("an unwritable password file records no certificate", "[ca][bad-input]") {
+  TestCa t;
+  REQUIRE(write_file_atomic(t.dir.path() / "afile", "x").ok());
+  ClientOptions options;
+  options.identity = {"1310000001", "pc09"};
+  options.password_file = t.dir.path() / "afile" / "pw";
+  auto before = testing::snapshot(t.paths.dir);
+  auto issued = t.ca->issue_client(options);
+  REQUIRE_FALSE(issued.ok());
+  CHECK(testing::snapshot(t.paths.dir) == before);
+  auto records = t.ca->list(CertificateFilter{"1310000001", ""});
+  REQUIRE(records.ok());
+  CHECK(records->empty());
+}
+
+TEST_CASE("leaf certificates never outlive the issuing CA", "[ca]") {
+  testing::TempDir dir;
+  testing::FakeClock clock;
+  CaPaths paths{dir.path()};
+  InitOptions init;
+  init.issuing_days = 100;
+  REQUIRE(CertificateAuthority::init(paths, init, clock).ok());
+  auto ca = CertificateAuthority::open(paths, clock);
+  REQUIRE(ca.ok());
+  ClientOptions options;
+  options.identity = {"1310000001", "pc01"};
+  options.days = 730;
+  auto issued = (*ca)->issue_client(options);
+  REQUIRE(issued.ok());
+  CHECK(ASN1_TIME_compare(X509_get0_notAfter((*ca)->issuing_certificate()),
+                          X509_get0_notAfter(load_cert(issued->cert_path).get())) >= 0);
+}

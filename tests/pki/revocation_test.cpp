@@ -158,3 +158,31 @@ TEST_CASE("a file that is not a CA database is reported as such", "[revocation][
   REQUIRE_FALSE(opened.ok());
   CHECK_THAT(opened.error().message, Catch::StartsWith("not a CA database"));
 }
+
+TEST_CASE("a revocation that cannot commit publishes nothing", "[revocation][bad-input]") {
+  TestCa t;
+  std::string serial = issue_pc(t, "pc01");
+  auto before = testing::snapshot(t.paths.dir);
+  {
+    // A reader holding a shared lock makes COMMIT fail after the CRL is signed.
+    SQLite::Database reader(t.paths.database().string(), SQLite::OPEN_READONLY);
+    reader.exec("BEGIN");
+    reader.exec("SELECT count(*) FROM certificates");
+    auto revoked = t.ca->revoke(serial, "key-compromise");
+    REQUIRE_FALSE(revoked.ok());
+    CHECK_THAT(revoked.error().message, Catch::Contains("locked"));
+    reader.exec("ROLLBACK");
+  }
+  CHECK(testing::snapshot(t.paths.dir) == before);
+  auto crls_before = published_crls(t);
+  REQUIRE(t.ca->revoke(serial, "key-compromise").ok());
+  CHECK(crl_number(published_crls(t)[0].get()) == crl_number(crls_before[0].get()) + 1);
+}
+
+TEST_CASE("revoking a PC does not need the root CA key", "[revocation]") {
+  TestCa t;  // opened while the root key was present; keys load at first signature
+  std::string serial = issue_pc(t, "pc01");
+  fs::rename(t.paths.root_key(), t.dir.path() / "offline-root.key");
+  CHECK(t.ca->revoke(serial, "key-compromise").ok());
+  CHECK(t.ca->publish_crl(7).ok());
+}

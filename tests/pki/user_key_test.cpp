@@ -154,3 +154,27 @@ TEST_CASE("a file sealed with another user's key or an unknown key is refused", 
   CHECK(unknown.error().message == "unknown user key " + theirs->key_id);
   CHECK_FALSE(elsewhere.registry.open_sealed("not sealed at all").ok());
 }
+
+TEST_CASE("a key that cannot be written leaves the user's old key valid", "[keys][bad-input]") {
+  Registry r;
+  auto first = r.registry.issue("A0000001", 365);
+  REQUIRE(first.ok());
+  auto second = r.registry.issue("A0000001", 365, [](const UserKey&) -> Result<void> {
+    return fail("cannot write the key file");
+  });
+  REQUIRE_FALSE(second.ok());
+  auto old = r.registry.find(first->key_id);
+  REQUIRE(old.ok());
+  CHECK(old->status == "valid");
+  auto keys = r.registry.list("A0000001");
+  REQUIRE(keys.ok());
+  CHECK(keys->size() == 1);
+}
+
+TEST_CASE("user ids that could break a key file are refused", "[keys][bad-input]") {
+  Registry r;
+  for (auto bad : {"", "A\nB", "a b", "../x"}) {
+    INFO(bad);
+    CHECK_FALSE(r.registry.issue(bad, 365).ok());
+  }
+}
