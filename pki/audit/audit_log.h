@@ -1,0 +1,64 @@
+// The append-only, hash-chained audit log of one process (S-7, O-2): every
+// security decision (connect, reject and which check failed, login, revoke,
+// forced logout, IDS block) with who, what, when and from where.
+//
+// One process writes one file: open() takes an exclusive lock on it, so a
+// second writer (another process, or a second AuditLog in this process) is
+// refused. The gateway, the application core and the PKI each use their own
+// file, e.g. /var/log/nanbyo/audit/gateway.jsonl. append() is thread-safe.
+//
+// Records must never hold secrets (see audit_record.h).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "pki/audit/audit_record.h"
+#include "pki/audit/unique_fd.h"
+#include "pki/clock.h"
+#include "pki/result.h"
+
+namespace nanbyo::audit {
+
+class AuditLog {
+ public:
+  // Opens or creates (mode 0640, missing directories 0750) the log at `path`
+  // and continues its chain from the last line, which must be a complete, valid
+  // record: a cut-short or edited last line is refused, never appended after.
+  // Only the last line is read; verify_audit_file() checks the whole file.
+  // `clock` must outlive the log.
+  static Result<std::unique_ptr<AuditLog>> open(const std::filesystem::path& path,
+                                                const Clock& clock);
+
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  // Writes one line (O_APPEND) and fdatasync()s it before returning. On a write
+  // error the partial line is cut off again; if the file's state is unknown
+  // (failed sync), every later append fails until the log is reopened.
+  Result<AuditRecord> append(const AuditEvent& event);
+
+  // The hash of the last record (the genesis value for an empty log). Export it
+  // now and then (e.g. to the journal) as the anchor for verify_audit_file(),
+  // which is what detects whole records removed from the end.
+  std::string last_hash() const;
+  std::uint64_t last_seq() const;  // 0 for an empty log
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  AuditLog(std::filesystem::path path, const Clock& clock, UniqueFd fd, std::uint64_t last_seq,
+           std::string last_hash);
+
+  const std::filesystem::path path_;
+  const Clock& clock_;
+  const UniqueFd fd_;
+  mutable std::mutex mutex_;
+  std::uint64_t last_seq_;  // guarded by mutex_
+  std::string last_hash_;   // guarded by mutex_
+  bool unusable_ = false;   // guarded by mutex_
+};
+
+}  // namespace nanbyo::audit

@@ -1,0 +1,128 @@
+// The gateway's policy as plain values (S-1, S-2, S-7). A Policy is built and
+// validated once by the loader, then shared read-only by every connection as a
+// std::shared_ptr<const Policy>; a reload builds a new one and swaps it
+// (CONVENTIONS.md rule 4). Defaults live here, in the member initializers.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace nanbyo::policy {
+
+using std::chrono::milliseconds;
+
+// An IP address and port. `host` is the canonical text of the address
+// ("127.0.0.1", "::1"); IPv6 is written "[::1]:8443" by to_string().
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  bool ipv6 = false;
+
+  std::string to_string() const;
+  bool operator==(const Endpoint&) const = default;
+};
+
+// Which hospitals (医療機関番号, 10 digits) may pass: any, or the listed ones.
+struct HospitalAllowList {
+  bool any = true;                   // written ["*"]
+  std::vector<std::string> numbers;  // each exactly 10 digits, when !any
+
+  // False for anything that is not a well-formed 10-digit number, even when any.
+  bool allows(std::string_view hospital_number) const;
+};
+
+struct Limits {
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  milliseconds header_timeout{10'000};  // slowloris guard
+  milliseconds idle_timeout{60'000};
+  std::size_t max_connections = 10'000;
+};
+
+enum class TlsVersion { Tls12, Tls13 };
+enum class ClientCertificateMode { Required, Optional, None };
+
+struct ListenerTls {
+  std::filesystem::path certificate;
+  std::filesystem::path private_key;
+  std::filesystem::path client_ca;  // empty only when client_certificate is None
+  std::filesystem::path crl;        // empty: no CRL configured
+  TlsVersion min_version = TlsVersion::Tls13;
+};
+
+struct Listener {
+  std::string name;
+  Endpoint listen;
+  ListenerTls tls;
+  ClientCertificateMode client_certificate = ClientCertificateMode::Required;
+  HospitalAllowList allowed_hospitals;
+  bool vpn = false;  // serve CONNECT /CSCOSSLC/tunnel here (later)
+};
+
+struct UnixSocket {
+  std::filesystem::path path;
+  bool operator==(const UnixSocket&) const = default;
+};
+using UpstreamAddress = std::variant<Endpoint, UnixSocket>;
+
+struct Upstream {
+  std::string name;
+  UpstreamAddress address;
+  std::size_t pool_size = 16;
+  milliseconds connect_timeout{2'000};
+  milliseconds response_timeout{30'000};
+};
+
+struct Route {
+  std::string listener;                 // a Listener::name (checked at load)
+  std::string path_prefix;              // "/" or "/a/b": no trailing "/", matched at "/" boundaries
+  std::string upstream;                 // an Upstream::name (checked at load)
+  HospitalAllowList allowed_hospitals;  // default: the listener's
+  std::vector<std::string> roles;       // checked by appcore
+};
+
+struct ControlBus {
+  enum class Kind { System, Session, Address };
+  Kind kind = Kind::System;
+  std::string address;  // a "unix:..." D-Bus address when kind is Address
+};
+
+struct Admin {
+  Endpoint metrics_listen{"127.0.0.1", 9100, false};  // always a loopback address
+  ControlBus control_bus;
+};
+
+struct Audit {
+  std::filesystem::path path;  // the hash-chained audit log
+};
+
+struct Policy {
+  int version = 1;
+  std::filesystem::path source;  // the file it was read from (empty for text)
+  Audit audit;
+  Admin admin;
+  Limits limits;
+  std::vector<Listener> listeners;
+  std::vector<Upstream> upstreams;
+  std::vector<Route> routes;
+
+  const Listener* find_listener(std::string_view name) const;
+  const Upstream* find_upstream(std::string_view name) const;
+
+  // The route of `listener` with the longest path_prefix matching `path` (the
+  // request's normalized path without its query), or nullptr. A prefix matches
+  // only whole segments: "/api" matches "/api" and "/api/x", not "/apix".
+  const Route* match(std::string_view listener, std::string_view path) const;
+
+  // Whether `hospital_number` may use `route`: both its listener's and its own
+  // allow lists must admit it.
+  bool allows_hospital(const Route& route, std::string_view hospital_number) const;
+};
+
+}  // namespace nanbyo::policy

@@ -1,0 +1,100 @@
+#include "policy/policy_schema.h"
+
+#include "policy/formats.h"
+
+namespace nanbyo::policy {
+namespace {
+
+using namespace schema;
+
+Result<void> check_endpoint(std::string_view text) {
+  auto parsed = formats::parse_endpoint(text);
+  if (!parsed) return parsed.error();
+  return {};
+}
+
+Result<void> check_loopback_endpoint(std::string_view text) {
+  auto parsed = formats::parse_endpoint(text);
+  if (!parsed) return parsed.error();
+  if (!formats::is_loopback(*parsed)) {
+    return fail("must be a loopback address (127.0.0.1 or [::1]), got " + formats::quote(text));
+  }
+  return {};
+}
+
+Result<void> check_upstream_address(std::string_view text) {
+  auto parsed = formats::parse_upstream_address(text);
+  if (!parsed) return parsed.error();
+  return {};
+}
+
+Result<void> check_control_bus(std::string_view text) {
+  auto parsed = formats::parse_control_bus(text);
+  if (!parsed) return parsed.error();
+  return {};
+}
+
+TypeRef make_policy_schema() {
+  const auto name = string(formats::check_name);
+  const auto file = string();
+  const auto hospitals = list(string(formats::check_hospital_entry), 1);
+
+  const auto tls = map({
+      required("certificate", file),
+      required("private_key", file),
+      optional("client_ca", file),  // required unless client_certificate is none (cross check)
+      optional("crl", file),
+      optional("min_version", one_of({"1.2", "1.3"})),
+  });
+  const auto listener = map({
+      required("name", name),
+      required("listen", string(check_endpoint)),
+      required("tls", tls),
+      optional("client_certificate", one_of({"required", "optional", "none"})),
+      optional("allowed_hospitals", hospitals),
+      optional("vpn", boolean()),
+  });
+  const auto upstream = map({
+      required("name", name),
+      required("address", string(check_upstream_address)),
+      optional("pool_size", integer(1, 1024)),
+      optional("connect_timeout_ms", integer(1, 60'000)),
+      optional("response_timeout_ms", integer(1, 3'600'000)),
+  });
+  const auto route = map({
+      required("listener", name),
+      required("path_prefix", string(formats::check_path_prefix)),
+      required("upstream", name),
+      optional("allowed_hospitals", hospitals),
+      optional("roles", list(name)),
+  });
+  const auto admin = map({
+      optional("metrics_listen", string(check_loopback_endpoint)),
+      optional("control_bus", string(check_control_bus)),
+  });
+  const auto limits = map({
+      optional("max_header_bytes", integer(1024, 1 << 20)),
+      optional("max_body_bytes", integer(0, 1 << 30)),
+      optional("header_timeout_ms", integer(100, 600'000)),
+      optional("idle_timeout_ms", integer(1'000, 86'400'000)),
+      optional("max_connections", integer(1, 1'000'000)),
+  });
+  return map({
+      required("version", integer(1, 1)),
+      required("audit", map({required("path", file)})),
+      optional("admin", admin),
+      optional("limits", limits),
+      required("listeners", list(listener, 1)),
+      required("upstreams", list(upstream)),
+      required("routes", list(route)),
+  });
+}
+
+}  // namespace
+
+const schema::Type& policy_schema() {
+  static const TypeRef schema = make_policy_schema();
+  return *schema;
+}
+
+}  // namespace nanbyo::policy

@@ -1,0 +1,134 @@
+// A valid policy loads into the values it states, with the documented defaults
+// for what it leaves out, and file paths resolved against its own directory.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "policy/loader.h"
+
+using namespace nanbyo::policy;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kValidDir = fs::path(NANBYO_POLICY_TEST_DIR) / "valid";
+
+std::shared_ptr<const Policy> load(const char* name) {
+  auto loaded = load_policy_file(kValidDir / name);
+  INFO((loaded.ok() ? "" : loaded.error().message));
+  REQUIRE(loaded.ok());
+  return *loaded;
+}
+
+}  // namespace
+
+TEST_CASE("the full example policy loads with every value it states", "[valid]") {
+  auto p = load("full.yaml");
+  CHECK(p->version == 1);
+  CHECK(p->source == kValidDir / "full.yaml");
+  CHECK(p->audit.path == kValidDir / "var/audit/gateway.log");
+  CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9100");
+  CHECK(p->admin.control_bus.kind == ControlBus::Kind::System);
+  CHECK(p->limits.max_header_bytes == 8192);
+  CHECK(p->limits.max_body_bytes == 1048576);
+  CHECK(p->limits.header_timeout == 10s);
+  CHECK(p->limits.idle_timeout == 60s);
+  CHECK(p->limits.max_connections == 10000);
+
+  REQUIRE(p->listeners.size() == 2);
+  const Listener& hospital = p->listeners[0];
+  CHECK(hospital.name == "hospital");
+  CHECK(hospital.listen == Endpoint{"127.0.0.1", 8443, false});
+  CHECK(hospital.tls.certificate == kValidDir / "var/pki/dev/server.crt");
+  CHECK(hospital.tls.private_key == kValidDir / "var/pki/dev/server.key");
+  CHECK(hospital.tls.client_ca == kValidDir / "var/pki/ca-chain.crt");
+  CHECK(hospital.tls.crl == kValidDir / "var/pki/crl.pem");
+  CHECK(hospital.tls.min_version == TlsVersion::Tls13);
+  CHECK(hospital.client_certificate == ClientCertificateMode::Required);
+  CHECK(hospital.allowed_hospitals.any);
+  CHECK_FALSE(hospital.vpn);
+
+  const Listener& municipality = p->listeners[1];
+  CHECK(municipality.listen.to_string() == "[::1]:9443");
+  CHECK(municipality.listen.ipv6);
+  CHECK(municipality.tls.certificate == "/etc/nanbyo/municipality.crt");  // absolute stays
+  CHECK(municipality.tls.crl.empty());
+  CHECK(municipality.tls.min_version == TlsVersion::Tls12);
+  CHECK(municipality.client_certificate == ClientCertificateMode::Optional);
+  CHECK_FALSE(municipality.allowed_hospitals.any);
+  CHECK(municipality.allowed_hospitals.numbers ==
+        std::vector<std::string>{"1310000001", "2710000002"});
+  CHECK(municipality.vpn);
+
+  REQUIRE(p->upstreams.size() == 2);
+  const Upstream& appcore = p->upstreams[0];
+  CHECK(std::get<UnixSocket>(appcore.address).path == kValidDir / "var/run/appcore.sock");
+  CHECK(appcore.pool_size == 32);
+  CHECK(appcore.connect_timeout == 2s);
+  CHECK(appcore.response_timeout == 30s);
+  const Upstream& reports = p->upstreams[1];
+  CHECK(std::get<Endpoint>(reports.address) == Endpoint{"::1", 9000, true});
+  CHECK(reports.pool_size == 16);
+
+  REQUIRE(p->routes.size() == 4);
+  CHECK(p->routes[0].upstream == "appcore");
+  CHECK(p->routes[0].roles.empty());
+  CHECK(p->routes[1].roles == std::vector<std::string>{"doctor", "clerk"});
+  CHECK(p->routes[1].allowed_hospitals.numbers == std::vector<std::string>{"1310000001"});
+  CHECK(p->find_upstream("reports") == &reports);
+  CHECK(p->find_listener("nobody") == nullptr);
+}
+
+TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
+  auto p = load("minimal.yaml");
+  const Limits defaults;
+  CHECK(p->limits.max_header_bytes == 8 * 1024);
+  CHECK(p->limits.max_body_bytes == 1024 * 1024);
+  CHECK(p->limits.header_timeout == defaults.header_timeout);
+  CHECK(p->limits.idle_timeout == defaults.idle_timeout);
+  CHECK(p->limits.max_connections == defaults.max_connections);
+  CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9100");
+  CHECK(p->admin.control_bus.kind == ControlBus::Kind::System);
+
+  const Listener& l = p->listeners.at(0);
+  CHECK(l.listen.to_string() == "0.0.0.0:443");
+  CHECK(l.tls.min_version == TlsVersion::Tls13);
+  CHECK(l.tls.crl.empty());
+  CHECK(l.client_certificate == ClientCertificateMode::Required);
+  CHECK(l.allowed_hospitals.any);
+  CHECK_FALSE(l.vpn);
+
+  const Upstream& u = p->upstreams.at(0);
+  CHECK(std::get<Endpoint>(u.address).to_string() == "127.0.0.1:9000");
+  CHECK(u.pool_size == 16);
+  CHECK(u.connect_timeout == 2s);
+  CHECK(u.response_timeout == 30s);
+}
+
+TEST_CASE("policy text keeps relative paths relative without a base directory", "[valid]") {
+  const char* text = R"(version: 1
+audit: {path: audit.log}
+admin: {metrics_listen: "[::1]:9100", control_bus: "unix:path=/run/nanbyo/bus"}
+listeners:
+  - {name: open, listen: "[::]:8080", client_certificate: none,
+     tls: {certificate: s.crt, private_key: s.key}}
+upstreams: []
+routes: []
+)";
+  auto loaded = load_policy_text(text, "inline.yaml");
+  INFO((loaded.ok() ? "" : loaded.error().message));
+  REQUIRE(loaded.ok());
+  const Policy& p = **loaded;
+  CHECK(p.source.empty());
+  CHECK(p.audit.path == "audit.log");
+  CHECK(p.admin.metrics_listen.to_string() == "[::1]:9100");
+  CHECK(p.admin.control_bus.kind == ControlBus::Kind::Address);
+  CHECK(p.admin.control_bus.address == "unix:path=/run/nanbyo/bus");
+  CHECK(p.listeners.at(0).client_certificate == ClientCertificateMode::None);
+  CHECK(p.listeners.at(0).tls.client_ca.empty());
+
+  auto based = load_policy_text(text, "inline.yaml", "/etc/nanbyo");
+  REQUIRE(based.ok());
+  CHECK((*based)->audit.path == "/etc/nanbyo/audit.log");
+}
