@@ -1,0 +1,54 @@
+#include "gateway/audit_sink.h"
+
+#include <iostream>
+
+namespace nanbyo::gw {
+
+AuditSink::AuditSink(std::unique_ptr<audit::AuditLog> log)
+    : log_(std::move(log)), thread_([this] { run(); }) {}
+
+AuditSink::~AuditSink() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void AuditSink::record(audit::AuditEvent event) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(event));
+  }
+  wake_.notify_one();
+}
+
+void AuditSink::flush() {
+  std::unique_lock lock(mutex_);
+  drained_.wait(lock, [&] { return queue_.empty() && !writing_; });
+}
+
+void AuditSink::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty() && stopping_) break;
+    std::deque<audit::AuditEvent> batch;
+    batch.swap(queue_);
+    writing_ = true;
+    lock.unlock();
+    for (const auto& event : batch) {
+      if (auto written = log_->append(event); !written) {
+        // The log refuses further appends; say so loudly where operators look.
+        std::cerr << "nanbyo-gateway: audit log write failed: " << written.error().message << "\n";
+      }
+    }
+    lock.lock();
+    writing_ = false;
+    if (queue_.empty()) drained_.notify_all();
+  }
+  drained_.notify_all();
+}
+
+}  // namespace nanbyo::gw

@@ -1,0 +1,224 @@
+#include "gateway/gateway.h"
+
+#include "gateway/https_session.h"
+#include "gateway/metrics_listener.h"
+#include "gateway/runtime_builder.h"
+#include "gateway/systemd_notify.h"
+#include "pki/names.h"
+#include "policy/loader.h"
+
+namespace nanbyo::gw {
+namespace {
+
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+awaitable<void> accept_loop(tcp::acceptor acceptor, std::string listener, Services& services,
+                            Worker& worker) {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) continue;  // e.g. EMFILE: the next accept may succeed
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(worker.io, serve_connection(std::move(socket), listener, services, worker),
+                   asio::detached);
+  }
+}
+
+std::set<std::filesystem::path> crl_files(const policy::Policy& policy) {
+  std::set<std::filesystem::path> files;
+  for (const auto& l : policy.listeners) {
+    if (!l.tls.crl.empty()) files.insert(l.tls.crl);
+  }
+  return files;
+}
+
+bool same_listeners(const policy::Policy& a, const policy::Policy& b) {
+  if (a.listeners.size() != b.listeners.size()) return false;
+  for (std::size_t i = 0; i < a.listeners.size(); ++i) {
+    if (a.listeners[i].name != b.listeners[i].name || !(a.listeners[i].listen == b.listeners[i].listen)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Gateway::Gateway(std::filesystem::path policy_file, unsigned threads, const Clock& clock)
+    : policy_file_(std::move(policy_file)), thread_count_(threads ? threads : 1), clock_(clock) {}
+
+Gateway::~Gateway() {
+  stop();
+  for (auto& t : threads_) t.join();
+}
+
+void Gateway::audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
+                    const std::string& subject, std::map<std::string, std::string> detail) {
+  if (audit_) audit_->record({event, outcome, actor, subject, "", std::move(detail)});
+}
+
+Result<void> Gateway::start() {
+  NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
+  NANBYO_TRY(runtime, build_runtime(policy));
+  NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_));
+  audit_ = std::make_unique<AuditSink>(std::move(log));
+  services_.audit = audit_.get();
+  services_.runtime.replace(runtime);
+  NANBYO_TRY(serials, revoked_serials(*policy));
+  services_.revocations.apply_crl(serials);
+  services_.revocations.subscribe([this](const RevocationEvent& e) {
+    audit(e.kind == RevocationEvent::Kind::Certificate ? "revoke-certificate" : "revoke-user",
+          audit::Outcome::Info, e.source, e.id, {{"closed", std::to_string(e.closed)}});
+  });
+
+  for (unsigned i = 0; i < thread_count_; ++i) {
+    worker_contexts_.push_back(std::make_unique<asio::io_context>(1));
+    workers_.push_back(std::make_unique<Worker>(*worker_contexts_.back()));
+  }
+  NANBYO_TRY_VOID(bind_listeners(*policy));
+  crl_watcher_ = std::make_unique<CrlWatcher>(control_, [this] { crl_changed(); });
+  crl_watcher_->watch(crl_files(*policy));
+  start_metrics(*policy);
+  for (auto& context : worker_contexts_) {
+    threads_.emplace_back([ctx = context.get()] {
+      auto guard = asio::make_work_guard(*ctx);
+      ctx->run();
+    });
+  }
+  audit("gateway-start", audit::Outcome::Info, "system", "",
+        {{"policy", policy_file_.string()}, {"threads", std::to_string(thread_count_)}});
+  return {};
+}
+
+Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
+  for (const auto& listener : policy.listeners) {
+    tcp::endpoint endpoint(asio::ip::make_address(listener.listen.host), listener.listen.port);
+    for (auto& worker : workers_) {
+      tcp::acceptor acceptor(worker->io);
+      beast::error_code ec;
+      acceptor.open(endpoint.protocol(), ec);
+      if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+      if (!ec) acceptor.set_option(ReusePort(true), ec);
+      if (!ec) acceptor.bind(endpoint, ec);
+      if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+      if (ec) {
+        return fail("listener " + listener.name + ": cannot listen on " +
+                    listener.listen.to_string() + ": " + ec.message());
+      }
+      asio::co_spawn(worker->io,
+                     accept_loop(std::move(acceptor), listener.name, services_, *worker),
+                     asio::detached);
+    }
+  }
+  return {};
+}
+
+void Gateway::start_metrics(const policy::Policy& policy) {
+  serve_metrics(control_, policy.admin.metrics_listen, [this] {
+    return services_.metrics.render(services_.registry.size());
+  });
+}
+
+void Gateway::run() {
+  asio::signal_set signals(control_, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(beast::error_code, int)> on_signal = [&](beast::error_code ec, int signo) {
+    if (ec) return;
+    if (signo == SIGHUP) {
+      auto reloaded = reload("SIGHUP");
+      (void)reloaded;
+      signals.async_wait(on_signal);
+      return;
+    }
+    stop();
+  };
+  signals.async_wait(on_signal);
+  Watchdog watchdog(control_);
+  notify_ready();
+  control_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
+      control_.get_executor());
+  control_.run();
+}
+
+void Gateway::stop() {
+  notify_stopping();
+  if (audit_) audit("gateway-stop", audit::Outcome::Info, "system", "", {});
+  control_guard_.reset();
+  control_.stop();
+  for (auto& context : worker_contexts_) context->stop();
+}
+
+void Gateway::crl_changed() {
+  auto current = services_.runtime.current();
+  auto rebuilt = build_runtime(current->policy);
+  auto serials = revoked_serials(*current->policy);
+  if (!rebuilt || !serials) {
+    audit("crl-reload", audit::Outcome::Deny, "system", "",
+          {{"error", !rebuilt ? rebuilt.error().message : serials.error().message}});
+    return;  // keep serving with the last good CRL
+  }
+  services_.runtime.replace(rebuilt.value());
+  auto events = services_.revocations.apply_crl(serials.value());
+  audit("crl-reload", audit::Outcome::Info, "system", "",
+        {{"revoked", std::to_string(serials->size())}, {"newly-revoked", std::to_string(events.size())}});
+}
+
+std::vector<ConnectionSummary> Gateway::connections() { return services_.registry.list(); }
+
+bool Gateway::disconnect(uint64_t id, const std::string& requested_by) {
+  auto closed = services_.registry.close_where([id](const LiveConnection& c) { return c.id == id; },
+                                               "disconnected by " + requested_by);
+  audit("disconnect", closed ? audit::Outcome::Info : audit::Outcome::Deny, requested_by,
+        std::to_string(id), {{"closed", std::to_string(closed)}});
+  return closed > 0;
+}
+
+RevocationEvent Gateway::revoke_certificate(const std::string& serial,
+                                            const std::string& requested_by) {
+  auto normalized = pki::normalize_serial(serial);
+  return services_.revocations.revoke_certificate(normalized ? *normalized : serial, requested_by);
+}
+
+RevocationEvent Gateway::revoke_user(const std::string& user, const std::string& requested_by) {
+  return services_.revocations.revoke_user(user, clock_.now().time_since_epoch().count(),
+                                           requested_by);
+}
+
+Result<void> Gateway::reload(const std::string& requested_by) {
+  notify_reloading();
+  auto result = [&]() -> Result<void> {
+    NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
+    auto current = services_.runtime.current();
+    if (!same_listeners(*current->policy, *policy)) {
+      return fail("listener names or addresses changed; restart the gateway to apply them");
+    }
+    NANBYO_TRY(runtime, build_runtime(policy));
+    services_.runtime.replace(runtime);
+    crl_watcher_->watch(crl_files(*policy));
+    return {};
+  }();
+  (result ? services_.metrics.policy_reloads : services_.metrics.policy_reloads_failed)++;
+  audit("policy-reload", result ? audit::Outcome::Allow : audit::Outcome::Deny, requested_by, "",
+        result ? std::map<std::string, std::string>{{"policy", policy_file_.string()}}
+               : std::map<std::string, std::string>{{"error", result.error().message}});
+  notify_ready();
+  return result;
+}
+
+std::vector<std::pair<std::string, uint64_t>> Gateway::statistics() {
+  const auto& m = services_.metrics;
+  return {{"open_connections", services_.registry.size()},
+          {"connections_accepted", m.connections_accepted},
+          {"handshakes_failed", m.handshakes_failed},
+          {"certificates_rejected", m.certificates_rejected},
+          {"requests", m.requests},
+          {"requests_refused", m.requests_refused},
+          {"upstream_errors", m.upstream_errors},
+          {"upstream_timeouts", m.upstream_timeouts},
+          {"revocation_closes", m.revocation_closes},
+          {"slow_clients_closed", m.slow_clients_closed},
+          {"policy_reloads", m.policy_reloads},
+          {"policy_reloads_failed", m.policy_reloads_failed}};
+}
+
+}  // namespace nanbyo::gw

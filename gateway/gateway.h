@@ -1,0 +1,63 @@
+// The running gateway: one io_context and thread per core for connections
+// (each with its own SO_REUSEPORT acceptor per listener), and one control
+// io_context for signals, CRL changes, metrics and the control bus.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "gateway/audit_sink.h"
+#include "gateway/control_api.h"
+#include "gateway/crl_watcher.h"
+#include "gateway/services.h"
+#include "pki/clock.h"
+
+namespace nanbyo::gw {
+
+class Gateway final : public ControlApi {
+ public:
+  Gateway(std::filesystem::path policy_file, unsigned threads, const Clock& clock);
+  ~Gateway() override;
+
+  // Loads the policy, opens the audit log, binds every listener and starts
+  // the workers. Fails without side effects a caller must undo.
+  Result<void> start();
+  // Runs the control loop in the calling thread until stop().
+  void run();
+  void stop();
+
+  Services& services() { return services_; }
+  asio::io_context& control() { return control_; }
+
+  // ControlApi
+  std::vector<ConnectionSummary> connections() override;
+  bool disconnect(uint64_t id, const std::string& requested_by) override;
+  RevocationEvent revoke_certificate(const std::string& serial,
+                                     const std::string& requested_by) override;
+  RevocationEvent revoke_user(const std::string& user, const std::string& requested_by) override;
+  Result<void> reload(const std::string& requested_by) override;
+  std::vector<std::pair<std::string, uint64_t>> statistics() override;
+
+ private:
+  Result<void> bind_listeners(const policy::Policy& policy);
+  void start_metrics(const policy::Policy& policy);
+  void crl_changed();
+  void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
+             const std::string& subject, std::map<std::string, std::string> detail);
+
+  std::filesystem::path policy_file_;
+  unsigned thread_count_;
+  const Clock& clock_;
+  Services services_;
+  std::unique_ptr<AuditSink> audit_;
+  asio::io_context control_;
+  std::vector<std::unique_ptr<asio::io_context>> worker_contexts_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::thread> threads_;
+  std::unique_ptr<CrlWatcher> crl_watcher_;
+  std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> control_guard_;
+};
+
+}  // namespace nanbyo::gw

@@ -1,0 +1,276 @@
+#include "gateway/https_session.h"
+
+#include <optional>
+
+#include "gateway/audit_sink.h"
+#include "gateway/client_cert_check.h"
+#include "gateway/error_pages.h"
+#include "gateway/request_stages.h"
+#include "pki/encoding.h"
+#include "pki/random.h"
+
+namespace nanbyo::gw {
+namespace {
+
+using Stream = beast::ssl_stream<beast::tcp_stream>;
+constexpr std::size_t kMaxResponseBytes = 64 << 20;
+
+// The registry's handle on this connection. close() may come from any thread;
+// it runs on the connection's own executor, where the stream lives.
+class Connection final : public LiveConnection, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(asio::any_io_executor executor, Services& services)
+      : executor_(std::move(executor)), services_(services) {}
+
+  void attach(Stream* stream) { stream_ = stream; }
+  void detach() { stream_ = nullptr; }
+  const std::string& close_reason() const { return close_reason_; }
+
+  void close(const std::string& reason) override {
+    asio::post(executor_, [self = shared_from_this(), reason] {
+      if (!self->stream_ || !self->close_reason_.empty()) return;
+      self->close_reason_ = reason;
+      beast::error_code ec;
+      beast::get_lowest_layer(*self->stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+      beast::get_lowest_layer(*self->stream_).socket().close(ec);
+      self->services_.metrics.revocation_closes++;
+    });
+  }
+
+ private:
+  asio::any_io_executor executor_;
+  Services& services_;
+  Stream* stream_ = nullptr;
+  std::string close_reason_;
+};
+
+struct Context {
+  Services& services;
+  Worker& worker;
+  std::shared_ptr<const Runtime> runtime;
+  const policy::Listener& listener;
+  std::string peer;
+  PeerIdentity identity;
+
+  void audit(const std::string& event, audit::Outcome outcome,
+             std::map<std::string, std::string> detail) const {
+    if (!services.audit) return;
+    detail["listener"] = listener.name;
+    if (!identity.hospital.empty()) detail["hospital"] = identity.hospital;
+    if (!identity.terminal.empty()) detail["terminal"] = identity.terminal;
+    services.audit->record({event, outcome, identity.serial.empty() ? "-" : identity.serial, "",
+                            peer, std::move(detail)});
+  }
+};
+
+std::string peer_text(const tcp::socket& socket) {
+  beast::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  return (ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string()) +
+         ":" + std::to_string(ep.port());
+}
+
+awaitable<void> send(Stream& stream, Response response, Context& ctx, beast::error_code& ec) {
+  stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+  ctx.services.metrics.bytes_out += response.body().size();
+  co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+}
+
+// Reads one request. Waiting for its first byte is idle time; from then on the
+// whole header must arrive within header_timeout (slowloris guard).
+awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
+                             http::request_parser<http::string_body>& parser, bool first,
+                             Context& ctx, beast::error_code& ec) {
+  const auto& limits = ctx.runtime->policy->limits;
+  if (buffer.size() == 0) {
+    stream.next_layer().expires_after(first ? limits.header_timeout : limits.idle_timeout);
+    std::size_t n = co_await stream.async_read_some(buffer.prepare(4096),
+                                                    asio::redirect_error(use_awaitable, ec));
+    buffer.commit(n);
+    if (ec) co_return false;
+  }
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+  parser.body_limit(limits.max_body_bytes);
+  stream.next_layer().expires_after(limits.header_timeout);
+  co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+  if (ec || parser.is_done()) co_return !ec;
+  stream.next_layer().expires_after(limits.idle_timeout);
+  co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+  co_return !ec;
+}
+
+// What a read error means for the client, or nothing when it just went away.
+std::optional<std::pair<http::status, std::string>> read_failure(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) {
+    return std::pair{http::status::request_header_fields_too_large, "oversized-header"};
+  }
+  if (ec == http::error::body_limit) return std::pair{http::status::payload_too_large, "oversized-body"};
+  if (ec.category() == beast::error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream &&
+      ec != http::error::partial_message) {
+    return std::pair{http::status::bad_request, "malformed-request"};
+  }
+  return std::nullopt;
+}
+
+void tag_session(Response& response, Connection& conn, Context& ctx, bool& revoked) {
+  auto it = response.find(kSessionHeader);
+  if (it == response.end()) return;
+  std::string value(it->value());
+  response.erase(kSessionHeader);
+  // "user=<id>; issued=<unix seconds>"
+  auto user_at = value.find("user=");
+  auto issued_at = value.find("issued=");
+  if (user_at == std::string::npos || issued_at == std::string::npos) return;
+  std::string user = value.substr(user_at + 5, value.find(';', user_at) - user_at - 5);
+  int64_t issued = std::strtoll(value.c_str() + issued_at + 7, nullptr, 10);
+  conn.set_user(user);
+  revoked = ctx.services.revocations.session_revoked(user, issued);
+}
+
+awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
+  beast::flat_buffer buffer;
+  for (bool first = true;; first = false) {
+    beast::error_code ec;
+    http::request_parser<http::string_body> parser;
+    if (!co_await read_request(stream, buffer, parser, first, ctx, ec)) {
+      if (ec == beast::error::timeout && parser.got_some()) {
+        ctx.services.metrics.slow_clients_closed++;
+        ctx.audit("slow-client", audit::Outcome::Deny, {{"check", "header-timeout"}});
+      } else if (auto failure = read_failure(ec)) {
+        ctx.services.metrics.requests_refused++;
+        ctx.audit("request-reject", audit::Outcome::Deny,
+                  {{"check", failure->second}, {"error", ec.message()}});
+        co_await send(stream, error_response(failure->first, 11, false, ""), ctx, ec);
+      }
+      co_return;
+    }
+    Request& request = parser.get();
+    ctx.services.metrics.requests++;
+    conn.requests++;
+    conn.bytes_in += request.body().size();
+    ctx.services.metrics.bytes_in += request.body().size();
+    const std::string request_id = to_hex(random_bytes(8));
+    const bool keep_alive = request.keep_alive();
+
+    if (request.method() == http::verb::connect) {
+      // The OpenConnect tunnel (CONNECT /CSCOSSLC/tunnel) is served here once built.
+      ctx.audit("request-reject", audit::Outcome::Deny,
+                {{"check", "vpn-not-available"}, {"request-id", request_id}});
+      co_await send(stream, error_response(http::status::not_implemented, request.version(), false,
+                                           request_id), ctx, ec);
+      co_return;
+    }
+
+    const policy::Route* route = nullptr;
+    StageVerdict verdict = route_request(*ctx.runtime->policy, ctx.listener.name, ctx.identity,
+                                         request, route);
+    if (!verdict.proceed) {
+      ctx.services.metrics.requests_refused++;
+      ctx.audit("request-reject", audit::Outcome::Deny,
+                {{"check", verdict.check}, {"detail", verdict.detail}, {"request-id", request_id},
+                 {"method", std::string(request.method_string())}});
+      co_await send(stream, error_response(verdict.status, request.version(), keep_alive, request_id),
+                    ctx, ec);
+      if (ec || !keep_alive) co_return;
+      continue;
+    }
+    const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(route->upstream);
+    rewrite_identity_headers(request, ctx.identity, ctx.listener.name, ctx.peer, request_id);
+    ProxyResult result = co_await ctx.worker.upstreams.forward(*upstream, request, kMaxResponseBytes);
+    Response response;
+    bool close_after = !keep_alive;
+    if (!result.ok) {
+      (result.status == http::status::gateway_timeout ? ctx.services.metrics.upstream_timeouts
+                                                      : ctx.services.metrics.upstream_errors)++;
+      ctx.audit("upstream-failure", audit::Outcome::Deny,
+                {{"check", result.failure}, {"detail", result.detail}, {"request-id", request_id}});
+      response = error_response(result.status, request.version(), keep_alive, request_id);
+    } else {
+      response = std::move(result.response);
+      bool revoked = false;
+      tag_session(response, conn, ctx, revoked);
+      if (revoked) {
+        ctx.audit("session-reject", audit::Outcome::Deny,
+                  {{"check", "user-revoked"}, {"user", conn.user()}, {"request-id", request_id}});
+        response = error_response(http::status::unauthorized, request.version(), false, request_id);
+        close_after = true;
+      }
+      strip_hop_by_hop(response);
+      response.version(request.version());
+      response.keep_alive(!close_after);
+    }
+    conn.bytes_out += response.body().size();
+    co_await send(stream, std::move(response), ctx, ec);
+    if (ec || close_after) co_return;
+  }
+}
+
+}  // namespace
+
+awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, Services& services,
+                                 Worker& worker) {
+  auto runtime = services.runtime.current();
+  const policy::Listener* listener = runtime->policy->find_listener(listener_name);
+  auto tls = runtime->tls.at(listener_name);
+  Context ctx{services, worker, runtime, *listener, peer_text(socket), {}};
+  services.metrics.connections_accepted++;
+  if (services.registry.size() >= runtime->policy->limits.max_connections) {
+    ctx.audit("connection-reject", audit::Outcome::Deny, {{"check", "connection-limit"}});
+    co_return;
+  }
+
+  Stream stream(std::move(socket), *tls);
+  HandshakeNotes notes;
+  attach_handshake_notes(stream.native_handle(), &notes);
+  beast::error_code ec;
+  stream.next_layer().expires_after(runtime->policy->limits.header_timeout);
+  co_await stream.async_handshake(ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
+  if (ec) {
+    services.metrics.handshakes_failed++;
+    auto verdict = explain_handshake_failure(
+        notes, SSL_get0_peer_certificate(stream.native_handle()) != nullptr, ec.message());
+    ctx.identity.serial = verdict.identity.serial;
+    ctx.audit("tls-reject", audit::Outcome::Deny, {{"check", verdict.check}, {"detail", verdict.detail}});
+    co_return;
+  }
+
+  CertVerdict verdict = judge_client(stream.native_handle(), listener->client_certificate,
+                                     listener->allowed_hospitals, services.revocations);
+  ctx.identity = verdict.identity;
+  if (!verdict.allowed) {
+    services.metrics.certificates_rejected++;
+    ctx.audit("certificate-reject", audit::Outcome::Deny,
+              {{"check", verdict.check}, {"detail", verdict.detail}});
+    co_await send(stream, error_response(http::status::forbidden, 11, false, ""), ctx, ec);
+    co_return;
+  }
+
+  auto conn = std::make_shared<Connection>(stream.get_executor(), services);
+  conn->peer = ctx.peer;
+  conn->listener = listener_name;
+  conn->identity = ctx.identity;
+  conn->attach(&stream);
+  services.registry.add(conn);
+  ctx.audit("connect", audit::Outcome::Allow,
+            {{"tls", SSL_get_version(stream.native_handle())},
+             {"cipher", SSL_get_cipher_name(stream.native_handle())}});
+  // A revocation that landed between the verdict and registration still counts.
+  if (!ctx.identity.serial.empty() && services.revocations.certificate_revoked(ctx.identity.serial)) {
+    conn->close("certificate " + ctx.identity.serial + " revoked");
+  }
+
+  co_await serve_requests(stream, *conn, ctx);
+
+  if (!conn->close_reason().empty()) {
+    ctx.audit("forced-close", audit::Outcome::Deny, {{"reason", conn->close_reason()}});
+  } else {
+    stream.next_layer().expires_after(std::chrono::seconds(1));
+    co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
+  }
+  conn->detach();
+  services.registry.remove(conn->id);
+}
+
+}  // namespace nanbyo::gw

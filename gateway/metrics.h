@@ -1,0 +1,29 @@
+// Counters for the Prometheus text exposition on the admin listener.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace nanbyo::gw {
+
+struct Metrics {
+  std::atomic<uint64_t> connections_accepted{0};
+  std::atomic<uint64_t> handshakes_failed{0};
+  std::atomic<uint64_t> certificates_rejected{0};
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> requests_refused{0};
+  std::atomic<uint64_t> upstream_errors{0};
+  std::atomic<uint64_t> upstream_timeouts{0};
+  std::atomic<uint64_t> revocation_closes{0};
+  std::atomic<uint64_t> slow_clients_closed{0};
+  std::atomic<uint64_t> bytes_in{0};
+  std::atomic<uint64_t> bytes_out{0};
+  std::atomic<uint64_t> policy_reloads{0};
+  std::atomic<uint64_t> policy_reloads_failed{0};
+
+  // Prometheus text format 0.0.4; `open_connections` is sampled by the caller.
+  std::string render(std::size_t open_connections) const;
+};
+
+}  // namespace nanbyo::gw

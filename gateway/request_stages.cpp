@@ -1,0 +1,91 @@
+#include "gateway/request_stages.h"
+
+namespace nanbyo::gw {
+
+void strip_hop_by_hop(http::fields& fields) {
+  // Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1).
+  std::vector<std::string> named;
+  for (auto it = fields.find(http::field::connection); it != fields.end() &&
+                                                       it->name() == http::field::connection;
+       ++it) {
+    std::string value(it->value());
+    std::size_t start = 0;
+    while (start < value.size()) {
+      auto end = value.find(',', start);
+      if (end == std::string::npos) end = value.size();
+      std::string token = value.substr(start, end - start);
+      token.erase(0, token.find_first_not_of(" \t"));
+      token.erase(token.find_last_not_of(" \t") + 1);
+      if (!token.empty()) named.push_back(token);
+      start = end + 1;
+    }
+  }
+  for (const auto& name : named) fields.erase(name);
+  for (auto f : {http::field::connection, http::field::keep_alive, http::field::proxy_connection,
+                 http::field::proxy_authorization, http::field::te, http::field::trailer,
+                 http::field::upgrade}) {
+    fields.erase(f);
+  }
+}
+
+void rewrite_identity_headers(Request& request, const PeerIdentity& identity,
+                              const std::string& listener, const std::string& peer,
+                              const std::string& request_id) {
+  strip_hop_by_hop(request);
+  for (const char* name : kIdentityHeaders) request.erase(name);
+  request.erase(kSessionHeader);
+  if (!identity.serial.empty()) {
+    request.set("X-Nanbyo-Cert-Serial", identity.serial);
+    request.set("X-Nanbyo-Hospital", identity.hospital);
+    request.set("X-Nanbyo-Terminal", identity.terminal);
+  }
+  request.set("X-Nanbyo-Listener", listener);
+  request.set("X-Request-Id", request_id);
+  request.set("X-Forwarded-For", peer.substr(0, peer.rfind(':')));
+  request.set("X-Forwarded-Proto", "https");
+  request.keep_alive(true);
+  request.prepare_payload();
+}
+
+bool normalized_path(std::string_view target, std::string& path) {
+  if (target.empty() || target.front() != '/') return false;
+  std::string_view p = target.substr(0, target.find_first_of("?#"));
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    // "%2f"/"%2F" and "%5c" would let a client cross a route boundary unseen.
+    if (p[i] == '%' && i + 2 < p.size() &&
+        ((p[i + 1] == '2' && (p[i + 2] == 'f' || p[i + 2] == 'F')) ||
+         (p[i + 1] == '5' && (p[i + 2] == 'c' || p[i + 2] == 'C')))) {
+      return false;
+    }
+  }
+  std::size_t start = 0;
+  while (start < p.size()) {
+    auto end = p.find('/', start + 1);
+    if (end == std::string_view::npos) end = p.size();
+    auto segment = p.substr(start + 1, end - start - 1);
+    if (segment == "." || segment == ".." || p[start] == '\\') return false;
+    start = end;
+  }
+  if (p.find('\\') != std::string_view::npos) return false;
+  path.assign(p);
+  return true;
+}
+
+StageVerdict route_request(const policy::Policy& policy, const std::string& listener,
+                           const PeerIdentity& identity, const Request& request,
+                           const policy::Route*& route) {
+  std::string path;
+  if (!normalized_path(std::string_view(request.target().data(), request.target().size()), path)) {
+    return {false, http::status::bad_request, "bad-target",
+            "request target is not a normalized absolute path"};
+  }
+  route = policy.match(listener, path);
+  if (!route) return {false, http::status::not_found, "no-route", "no route for " + path};
+  if (!identity.hospital.empty() && !policy.allows_hospital(*route, identity.hospital)) {
+    return {false, http::status::forbidden, "hospital-not-allowed",
+            "hospital " + identity.hospital + " may not use " + route->path_prefix};
+  }
+  return {};
+}
+
+}  // namespace nanbyo::gw

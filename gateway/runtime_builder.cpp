@@ -1,0 +1,49 @@
+#include "gateway/runtime_builder.h"
+
+#include <openssl/pem.h>
+
+#include "gateway/tls_context.h"
+#include "pki/atomic_file.h"
+#include "pki/names.h"
+
+namespace nanbyo::gw {
+
+Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const policy::Policy> policy) {
+  auto runtime = std::make_shared<Runtime>();
+  for (const auto& listener : policy->listeners) {
+    TlsSettings settings{listener.tls.certificate, listener.tls.private_key,
+                         listener.tls.client_ca,   listener.tls.crl,
+                         listener.tls.min_version == policy::TlsVersion::Tls12,
+                         listener.client_certificate};
+    auto context = make_server_context(settings);
+    if (!context) return fail("listener " + listener.name + ": " + context.error().message);
+    runtime->tls[listener.name] = std::move(context.value());
+  }
+  runtime->policy = std::move(policy);
+  return std::shared_ptr<const Runtime>(std::move(runtime));
+}
+
+Result<std::set<std::string>> revoked_serials(const policy::Policy& policy) {
+  std::set<std::string> serials;
+  std::set<std::filesystem::path> seen;
+  for (const auto& listener : policy.listeners) {
+    if (listener.tls.crl.empty() || !seen.insert(listener.tls.crl).second) continue;
+    NANBYO_TRY(text, read_file(listener.tls.crl, 64 << 20));
+    ossl::BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+    while (X509_CRL* raw = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)) {
+      ossl::X509CrlPtr crl(raw);
+      STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
+      for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
+        const ASN1_INTEGER* serial = X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i));
+        ossl::BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
+        char* hex = BN_bn2hex(bn.get());
+        serials.insert(hex);
+        OPENSSL_free(hex);
+      }
+    }
+    ERR_clear_error();
+  }
+  return serials;
+}
+
+}  // namespace nanbyo::gw

@@ -1,0 +1,57 @@
+// What every connection of the gateway shares, and what each worker thread owns.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "gateway/asio.h"
+#include "gateway/connection_registry.h"
+#include "gateway/metrics.h"
+#include "gateway/revocation_bus.h"
+#include "gateway/upstream_pool.h"
+#include "policy/policy.h"
+
+namespace nanbyo::audit {
+class AuditLog;
+}
+
+namespace nanbyo::gw {
+
+class AuditSink;
+
+// An immutable snapshot: the policy and the TLS contexts built from it and the
+// CRL of the moment. Reload and CRL changes build a new one and swap it; a
+// connection keeps the snapshot it started with.
+struct Runtime {
+  std::shared_ptr<const policy::Policy> policy;
+  std::map<std::string, std::shared_ptr<ssl::context>> tls;  // by listener name
+};
+
+class RuntimeHolder {
+ public:
+  std::shared_ptr<const Runtime> current() const { return current_.load(); }
+  void replace(std::shared_ptr<const Runtime> next) { current_.store(std::move(next)); }
+
+ private:
+  std::atomic<std::shared_ptr<const Runtime>> current_;
+};
+
+struct Services {
+  RuntimeHolder runtime;
+  ConnectionRegistry registry;
+  RevocationBus revocations{registry};
+  Metrics metrics;
+  AuditSink* audit = nullptr;
+};
+
+// Per worker thread (one io_context each).
+struct Worker {
+  asio::io_context& io;
+  UpstreamPool upstreams;
+  explicit Worker(asio::io_context& context) : io(context), upstreams(context.get_executor()) {}
+};
+
+}  // namespace nanbyo::gw

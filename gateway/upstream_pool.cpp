@@ -1,0 +1,95 @@
+#include "gateway/upstream_pool.h"
+
+namespace nanbyo::gw {
+namespace {
+
+asio::generic::stream_protocol::endpoint endpoint_of(const policy::UpstreamAddress& address) {
+  if (const auto* unix_socket = std::get_if<policy::UnixSocket>(&address)) {
+    return asio::local::stream_protocol::endpoint(unix_socket->path.string());
+  }
+  const auto& ep = std::get<policy::Endpoint>(address);
+  return tcp::endpoint(asio::ip::make_address(ep.host), ep.port);
+}
+
+}  // namespace
+
+std::size_t UpstreamPool::idle_count() const {
+  std::size_t n = 0;
+  for (const auto& [name, streams] : idle_) n += streams.size();
+  return n;
+}
+
+std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& name) {
+  auto it = idle_.find(name);
+  if (it == idle_.end() || it->second.empty()) return nullptr;
+  auto stream = std::move(it->second.back());
+  it->second.pop_back();
+  return stream;
+}
+
+void UpstreamPool::give_back(const policy::Upstream& upstream,
+                             std::unique_ptr<UpstreamStream> stream) {
+  auto& streams = idle_[upstream.name];
+  if (streams.size() >= upstream.pool_size) return;  // over the pool size: just close it
+  stream->expires_never();
+  streams.push_back(std::move(stream));
+}
+
+awaitable<std::unique_ptr<UpstreamStream>> UpstreamPool::connect(const policy::Upstream& upstream,
+                                                                 beast::error_code& ec) {
+  auto stream = std::make_unique<UpstreamStream>(executor_);
+  auto endpoint = endpoint_of(upstream.address);
+  stream->expires_after(upstream.connect_timeout);
+  co_await stream->async_connect(endpoint, asio::redirect_error(use_awaitable, ec));
+  if (!ec && std::holds_alternative<policy::Endpoint>(upstream.address)) {
+    stream->socket().set_option(tcp::no_delay(true), ec);
+    ec = {};
+  }
+  co_return std::move(stream);
+}
+
+awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, Request& request,
+                                             std::size_t max_response_bytes) {
+  ProxyResult result;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    beast::error_code ec;
+    auto stream = take(upstream.name);
+    const bool reused = stream != nullptr;
+    if (!stream) {
+      stream = co_await connect(upstream, ec);
+      if (ec) {
+        result.status = ec == beast::error::timeout ? http::status::gateway_timeout
+                                                    : http::status::bad_gateway;
+        result.failure = ec == beast::error::timeout ? "upstream-timeout" : "upstream-connect-failed";
+        result.detail = upstream.name + ": " + ec.message();
+        co_return result;
+      }
+    }
+    stream->expires_after(upstream.response_timeout);
+    co_await http::async_write(*stream, request, asio::redirect_error(use_awaitable, ec));
+    if (ec && reused) continue;  // the pooled connection was closed by the upstream
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(max_response_bytes);
+    if (!ec) co_await http::async_read(*stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    if (!ec) {
+      result.ok = true;
+      result.response = parser.release();
+      if (result.response.keep_alive()) give_back(upstream, std::move(stream));
+      co_return result;
+    }
+    // A stale pooled connection fails before any response byte: retry once.
+    if (reused && !parser.got_some() && ec != beast::error::timeout) continue;
+    result.status = ec == beast::error::timeout ? http::status::gateway_timeout
+                                                : http::status::bad_gateway;
+    result.failure = ec == beast::error::timeout ? "upstream-timeout" : "upstream-failed";
+    result.detail = upstream.name + ": " + ec.message();
+    co_return result;
+  }
+  result.status = http::status::bad_gateway;
+  result.failure = "upstream-failed";
+  result.detail = upstream.name + ": connection closed twice";
+  co_return result;
+}
+
+}  // namespace nanbyo::gw
