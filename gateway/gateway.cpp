@@ -50,6 +50,7 @@ Gateway::Gateway(std::filesystem::path policy_file, unsigned threads, const Cloc
 
 Gateway::~Gateway() {
   stop();
+  if (audit_) audit_->flush();
   for (auto& t : threads_) t.join();
 }
 
@@ -141,6 +142,7 @@ void Gateway::run() {
 }
 
 void Gateway::stop() {
+  if (stopped_.exchange(true)) return;
   notify_stopping();
   if (audit_) audit("gateway-stop", audit::Outcome::Info, "system", "", {});
   control_guard_.reset();

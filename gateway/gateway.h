@@ -3,6 +3,7 @@
 // io_context for signals, CRL changes, metrics and the control bus.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -58,6 +59,7 @@ class Gateway final : public ControlApi {
   std::vector<std::thread> threads_;
   std::unique_ptr<CrlWatcher> crl_watcher_;
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> control_guard_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace nanbyo::gw
