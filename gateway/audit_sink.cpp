@@ -38,11 +38,11 @@ void AuditSink::run() {
     batch.swap(queue_);
     writing_ = true;
     lock.unlock();
-    for (const auto& event : batch) {
-      if (auto written = log_->append(event); !written) {
-        // The log refuses further appends; say so loudly where operators look.
-        std::cerr << "nanbyo-gateway: audit log write failed: " << written.error().message << "\n";
-      }
+    std::vector<audit::AuditEvent> events(std::make_move_iterator(batch.begin()),
+                                          std::make_move_iterator(batch.end()));
+    if (auto written = log_->append_batch(events); !written) {
+      // The log refuses further appends; say so loudly where operators look.
+      std::cerr << "nanbyo-gateway: audit log write failed: " << written.error().message << "\n";
     }
     lock.lock();
     writing_ = false;

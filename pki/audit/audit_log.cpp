@@ -114,32 +114,49 @@ AuditLog::AuditLog(fs::path path, const Clock& clock, UniqueFd fd, std::uint64_t
       last_hash_(std::move(last_hash)) {}
 
 Result<AuditRecord> AuditLog::append(const AuditEvent& event) {
+  NANBYO_TRY(records, append_batch({&event, 1}));
+  return std::move(records.front());
+}
+
+Result<std::vector<AuditRecord>> AuditLog::append_batch(std::span<const AuditEvent> events) {
   std::lock_guard lock(mutex_);
   if (unusable_) {
     return fail("audit log " + path_.string() +
                 " is unusable after a failed write; reopen it to continue from what is on disk");
   }
-  NANBYO_TRY(sealed, seal_record(last_seq_ + 1, clock_.now(), event, last_hash_));
-  sealed.line += '\n';
+  std::vector<AuditRecord> records;
+  std::string lines;
+  std::uint64_t seq = last_seq_;
+  std::string prev = last_hash_;
+  const TimePoint now = clock_.now();
+  for (const auto& event : events) {
+    NANBYO_TRY(sealed, seal_record(seq + 1, now, event, prev));
+    lines += sealed.line;
+    lines += '\n';
+    seq = sealed.record.seq;
+    prev = sealed.record.hash;
+    records.push_back(std::move(sealed.record));
+  }
 
   struct stat st {};
   if (::fstat(fd_.get(), &st) != 0) {
     return fail("cannot append to audit log " + path_.string() + ": " + errno_text());
   }
-  if (auto written = write_all(fd_.get(), sealed.line); !written) {
+  if (auto written = write_all(fd_.get(), lines); !written) {
     // Cut a partial line off again so the chain on disk stays whole.
     if (::ftruncate(fd_.get(), st.st_size) != 0) unusable_ = true;
     return fail("cannot append to audit log " + path_.string() + ": " + written.error().message);
   }
+  // One sync for the whole batch: under load the writer groups records.
   if (::fdatasync(fd_.get()) != 0) {
     // After a failed sync the kernel may have dropped the data: the chain on
     // disk is unknown, so stop rather than chain on a record that may be lost.
     unusable_ = true;
     return fail("cannot sync audit log " + path_.string() + ": " + errno_text());
   }
-  last_seq_ = sealed.record.seq;
-  last_hash_ = sealed.record.hash;
-  return std::move(sealed.record);
+  last_seq_ = seq;
+  last_hash_ = prev;
+  return records;
 }
 
 std::string AuditLog::last_hash() const {

@@ -10,6 +10,9 @@
 // Records must never hold secrets (see audit_record.h).
 #pragma once
 
+#include <span>
+#include <vector>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -40,6 +43,8 @@ class AuditLog {
   // error the partial line is cut off again; if the file's state is unknown
   // (failed sync), every later append fails until the log is reopened.
   Result<AuditRecord> append(const AuditEvent& event);
+  // Appends several records with one write and one fdatasync (all or none).
+  Result<std::vector<AuditRecord>> append_batch(std::span<const AuditEvent> events);
 
   // The hash of the last record (the genesis value for an empty log). Export it
   // now and then (e.g. to the journal) as the anchor for verify_audit_file(),

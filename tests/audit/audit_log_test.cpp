@@ -185,3 +185,25 @@ TEST_CASE("a failed write leaves no partial line and the log stays usable") {
   REQUIRE(summary.ok());
   CHECK(summary->records == 2);
 }
+
+TEST_CASE("a batch is appended as consecutive chained records", "[audit][batch]") {
+  nanbyo::testing::TempDir dir;
+  nanbyo::testing::FakeClock clock;
+  auto path = dir.path() / "batch.jsonl";
+  auto log = nanbyo::audit::AuditLog::open(path, clock);
+  REQUIRE(log.ok());
+  REQUIRE((*log)->append({"first", nanbyo::audit::Outcome::Info, "a", "", "", {}}).ok());
+  std::vector<nanbyo::audit::AuditEvent> events{
+      {"second", nanbyo::audit::Outcome::Allow, "b", "", "", {}},
+      {"third", nanbyo::audit::Outcome::Deny, "c", "", "", {{"check", "revoked"}}}};
+  auto written = (*log)->append_batch(events);
+  REQUIRE(written.ok());
+  REQUIRE(written->size() == 2);
+  CHECK((*written)[0].seq == 2);
+  CHECK((*written)[1].seq == 3);
+  CHECK((*written)[1].prev == (*written)[0].hash);
+  CHECK((*log)->last_hash() == (*written)[1].hash);
+  auto verified = nanbyo::audit::verify_audit_file(path);
+  REQUIRE(verified.ok());
+  CHECK(verified->records == 3);
+}
