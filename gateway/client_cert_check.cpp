@@ -13,8 +13,8 @@ int notes_index() {
 }
 
 int verify_callback(int preverify_ok, X509_STORE_CTX* store) {
-  auto* ssl = static_cast<SSL*>(
-      X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto* ssl =
+      static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
   auto* notes = ssl ? static_cast<HandshakeNotes*>(SSL_get_ex_data(ssl, notes_index())) : nullptr;
   if (notes) {
     if (X509_STORE_CTX_get_error_depth(store) == 0) {

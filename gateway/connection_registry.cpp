@@ -42,8 +42,7 @@ std::vector<ConnectionSummary> ConnectionRegistry::list() const {
   for (const auto& c : live) {
     out.push_back({c->id, c->peer, c->listener, c->kind, c->identity.serial, c->identity.hospital,
                    c->identity.terminal, c->user(), c->bytes_in.load(), c->bytes_out.load(),
-                   c->requests.load(),
-                   std::chrono::duration<double>(now - c->started).count()});
+                   c->requests.load(), std::chrono::duration<double>(now - c->started).count()});
   }
   return out;
 }

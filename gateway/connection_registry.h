@@ -28,8 +28,8 @@ class LiveConnection {
   virtual void close(const std::string& reason) = 0;
 
   uint64_t id = 0;
-  std::string peer;      // address:port
-  std::string listener;  // listener name
+  std::string peer;            // address:port
+  std::string listener;        // listener name
   std::string kind = "https";  // https | vpn
   PeerIdentity identity;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

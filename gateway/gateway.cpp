@@ -36,7 +36,8 @@ std::set<std::filesystem::path> crl_files(const policy::Policy& policy) {
 bool same_listeners(const policy::Policy& a, const policy::Policy& b) {
   if (a.listeners.size() != b.listeners.size()) return false;
   for (std::size_t i = 0; i < a.listeners.size(); ++i) {
-    if (a.listeners[i].name != b.listeners[i].name || !(a.listeners[i].listen == b.listeners[i].listen)) {
+    if (a.listeners[i].name != b.listeners[i].name ||
+        !(a.listeners[i].listen == b.listeners[i].listen)) {
       return false;
     }
   }
@@ -116,9 +117,8 @@ Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
 }
 
 void Gateway::start_metrics(const policy::Policy& policy) {
-  serve_metrics(control_, policy.admin.metrics_listen, [this] {
-    return services_.metrics.render(services_.registry.size());
-  });
+  serve_metrics(control_, policy.admin.metrics_listen,
+                [this] { return services_.metrics.render(services_.registry.size()); });
 }
 
 void Gateway::run() {
@@ -162,10 +162,13 @@ void Gateway::crl_changed() {
   services_.runtime.replace(rebuilt.value());
   auto events = services_.revocations.apply_crl(serials.value());
   audit("crl-reload", audit::Outcome::Info, "system", "",
-        {{"revoked", std::to_string(serials->size())}, {"newly-revoked", std::to_string(events.size())}});
+        {{"revoked", std::to_string(serials->size())},
+         {"newly-revoked", std::to_string(events.size())}});
 }
 
-std::vector<ConnectionSummary> Gateway::connections() { return services_.registry.list(); }
+std::vector<ConnectionSummary> Gateway::connections() {
+  return services_.registry.list();
+}
 
 bool Gateway::disconnect(uint64_t id, const std::string& requested_by) {
   auto closed = services_.registry.close_where([id](const LiveConnection& c) { return c.id == id; },

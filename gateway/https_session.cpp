@@ -105,10 +105,10 @@ std::optional<std::pair<http::status, std::string>> read_failure(const beast::er
   if (ec == http::error::header_limit) {
     return std::pair{http::status::request_header_fields_too_large, "oversized-header"};
   }
-  if (ec == http::error::body_limit) return std::pair{http::status::payload_too_large, "oversized-body"};
+  if (ec == http::error::body_limit)
+    return std::pair{http::status::payload_too_large, "oversized-body"};
   if (ec.category() == beast::error_code(http::error::bad_method).category() &&
-      ec != http::error::end_of_stream &&
-      ec != http::error::partial_message) {
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
     return std::pair{http::status::bad_request, "malformed-request"};
   }
   return std::nullopt;
@@ -158,27 +158,33 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       // The OpenConnect tunnel (CONNECT /CSCOSSLC/tunnel) is served here once built.
       ctx.audit("request-reject", audit::Outcome::Deny,
                 {{"check", "vpn-not-available"}, {"request-id", request_id}});
-      co_await send(stream, error_response(http::status::not_implemented, request.version(), false,
-                                           request_id), ctx, ec);
+      co_await send(
+          stream,
+          error_response(http::status::not_implemented, request.version(), false, request_id), ctx,
+          ec);
       co_return;
     }
 
     const policy::Route* route = nullptr;
-    StageVerdict verdict = route_request(*ctx.runtime->policy, ctx.listener.name, ctx.identity,
-                                         request, route);
+    StageVerdict verdict =
+        route_request(*ctx.runtime->policy, ctx.listener.name, ctx.identity, request, route);
     if (!verdict.proceed) {
       ctx.services.metrics.requests_refused++;
       ctx.audit("request-reject", audit::Outcome::Deny,
-                {{"check", verdict.check}, {"detail", verdict.detail}, {"request-id", request_id},
+                {{"check", verdict.check},
+                 {"detail", verdict.detail},
+                 {"request-id", request_id},
                  {"method", std::string(request.method_string())}});
-      co_await send(stream, error_response(verdict.status, request.version(), keep_alive, request_id),
-                    ctx, ec);
+      co_await send(stream,
+                    error_response(verdict.status, request.version(), keep_alive, request_id), ctx,
+                    ec);
       if (ec || !keep_alive) co_return;
       continue;
     }
     const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(route->upstream);
     rewrite_identity_headers(request, ctx.identity, ctx.listener.name, ctx.peer, request_id);
-    ProxyResult result = co_await ctx.worker.upstreams.forward(*upstream, request, kMaxResponseBytes);
+    ProxyResult result =
+        co_await ctx.worker.upstreams.forward(*upstream, request, kMaxResponseBytes);
     Response response;
     bool close_after = !keep_alive;
     if (!result.ok) {
@@ -226,13 +232,15 @@ awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, 
   attach_handshake_notes(stream.native_handle(), &notes);
   beast::error_code ec;
   stream.next_layer().expires_after(runtime->policy->limits.header_timeout);
-  co_await stream.async_handshake(ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
+  co_await stream.async_handshake(ssl::stream_base::server,
+                                  asio::redirect_error(use_awaitable, ec));
   if (ec) {
     services.metrics.handshakes_failed++;
     auto verdict = explain_handshake_failure(
         notes, SSL_get0_peer_certificate(stream.native_handle()) != nullptr, ec.message());
     ctx.identity.serial = verdict.identity.serial;
-    ctx.audit("tls-reject", audit::Outcome::Deny, {{"check", verdict.check}, {"detail", verdict.detail}});
+    ctx.audit("tls-reject", audit::Outcome::Deny,
+              {{"check", verdict.check}, {"detail", verdict.detail}});
     co_return;
   }
 
@@ -257,7 +265,8 @@ awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, 
             {{"tls", SSL_get_version(stream.native_handle())},
              {"cipher", SSL_get_cipher_name(stream.native_handle())}});
   // A revocation that landed between the verdict and registration still counts.
-  if (!ctx.identity.serial.empty() && services.revocations.certificate_revoked(ctx.identity.serial)) {
+  if (!ctx.identity.serial.empty() &&
+      services.revocations.certificate_revoked(ctx.identity.serial)) {
     conn->close("certificate " + ctx.identity.serial + " revoked");
   }
 

@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   CLI::App app{"nanbyo-gateway: mutual-TLS reverse proxy and VPN gateway"};
   app.add_option("--policy", policy_file, "policy file (YAML)")->capture_default_str();
-  app.add_option("--threads", threads, "worker threads (one io_context each)")->capture_default_str();
+  app.add_option("--threads", threads, "worker threads (one io_context each)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   nanbyo::SystemClock clock;

@@ -12,9 +12,10 @@ void counter(std::string& out, const char* name, const char* help, uint64_t valu
 
 std::string Metrics::render(std::size_t open_connections) const {
   std::string out;
-  out += "# HELP nanbyo_gateway_open_connections Client connections open now.\n"
-         "# TYPE nanbyo_gateway_open_connections gauge\nnanbyo_gateway_open_connections " +
-         std::to_string(open_connections) + "\n";
+  out +=
+      "# HELP nanbyo_gateway_open_connections Client connections open now.\n"
+      "# TYPE nanbyo_gateway_open_connections gauge\nnanbyo_gateway_open_connections " +
+      std::to_string(open_connections) + "\n";
   counter(out, "nanbyo_gateway_connections_accepted_total", "TCP connections accepted.",
           connections_accepted);
   counter(out, "nanbyo_gateway_handshakes_failed_total", "TLS handshakes that failed.",

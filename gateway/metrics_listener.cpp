@@ -33,7 +33,8 @@ awaitable<void> accept(tcp::acceptor acceptor, std::function<std::string()> rend
     beast::error_code ec;
     auto socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted) co_return;
-    if (!ec) asio::co_spawn(acceptor.get_executor(), answer(std::move(socket), render), asio::detached);
+    if (!ec)
+      asio::co_spawn(acceptor.get_executor(), answer(std::move(socket), render), asio::detached);
   }
 }
 

@@ -5,9 +5,8 @@ namespace nanbyo::gw {
 void strip_hop_by_hop(http::fields& fields) {
   // Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1).
   std::vector<std::string> named;
-  for (auto it = fields.find(http::field::connection); it != fields.end() &&
-                                                       it->name() == http::field::connection;
-       ++it) {
+  for (auto it = fields.find(http::field::connection);
+       it != fields.end() && it->name() == http::field::connection; ++it) {
     std::string value(it->value());
     std::size_t start = 0;
     while (start < value.size()) {

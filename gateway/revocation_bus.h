@@ -19,8 +19,8 @@ namespace nanbyo::gw {
 
 struct RevocationEvent {
   enum class Kind { Certificate, User } kind;
-  std::string id;      // serial or user id
-  std::string source;  // "crl", "control", ...
+  std::string id;          // serial or user id
+  std::string source;      // "crl", "control", ...
   std::size_t closed = 0;  // connections ended
 };
 

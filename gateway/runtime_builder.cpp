@@ -11,8 +11,10 @@ namespace nanbyo::gw {
 Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const policy::Policy> policy) {
   auto runtime = std::make_shared<Runtime>();
   for (const auto& listener : policy->listeners) {
-    TlsSettings settings{listener.tls.certificate, listener.tls.private_key,
-                         listener.tls.client_ca,   listener.tls.crl,
+    TlsSettings settings{listener.tls.certificate,
+                         listener.tls.private_key,
+                         listener.tls.client_ca,
+                         listener.tls.crl,
                          listener.tls.min_version == policy::TlsVersion::Tls12,
                          listener.client_certificate};
     auto context = make_server_context(settings);
@@ -34,7 +36,8 @@ Result<std::set<std::string>> revoked_serials(const policy::Policy& policy) {
       ossl::X509CrlPtr crl(raw);
       STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
       for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
-        const ASN1_INTEGER* serial = X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i));
+        const ASN1_INTEGER* serial =
+            X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i));
         ossl::BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
         char* hex = BN_bn2hex(bn.get());
         serials.insert(hex);

@@ -7,18 +7,23 @@
 
 namespace nanbyo::gw {
 
-void notify_ready() { sd_notify(0, "READY=1\nSTATUS=serving"); }
+void notify_ready() {
+  sd_notify(0, "READY=1\nSTATUS=serving");
+}
 
 void notify_reloading() {
   // systemd 253+ wants MONOTONIC_USEC with RELOADING=1; older ones ignore it.
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  std::string message = "RELOADING=1\nMONOTONIC_USEC=" +
-                        std::to_string(static_cast<long long>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000);
+  std::string message =
+      "RELOADING=1\nMONOTONIC_USEC=" +
+      std::to_string(static_cast<long long>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000);
   sd_notify(0, message.c_str());
 }
 
-void notify_stopping() { sd_notify(0, "STOPPING=1"); }
+void notify_stopping() {
+  sd_notify(0, "STOPPING=1");
+}
 
 Watchdog::Watchdog(asio::io_context& io) : timer_(io) {
   uint64_t usec = 0;

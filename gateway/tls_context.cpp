@@ -55,9 +55,10 @@ Result<std::shared_ptr<ssl::context>> make_server_context(const TlsSettings& s) 
   auto ctx = std::make_shared<ssl::context>(raw);
   SSL_CTX* c = ctx->native_handle();
   SSL_CTX_set_min_proto_version(c, s.allow_tls12 ? TLS1_2_VERSION : TLS1_3_VERSION);
-  SSL_CTX_set_options(c, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
-                             SSL_OP_NO_COMPRESSION);
-  if (SSL_CTX_set_cipher_list(c, kTls12Ciphers) != 1) return tls_error("cannot set TLS 1.2 ciphers");
+  SSL_CTX_set_options(
+      c, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+  if (SSL_CTX_set_cipher_list(c, kTls12Ciphers) != 1)
+    return tls_error("cannot set TLS 1.2 ciphers");
   if (SSL_CTX_use_certificate_chain_file(c, s.certificate.c_str()) != 1) {
     return tls_error("cannot load server certificate " + s.certificate.string());
   }

@@ -18,8 +18,8 @@ using ClientCertMode = policy::ClientCertificateMode;
 struct TlsSettings {
   std::filesystem::path certificate;  // leaf + chain, PEM
   std::filesystem::path private_key;
-  std::filesystem::path client_ca;    // trust anchors for client certificates
-  std::filesystem::path crl;          // PEM file with one or more CRLs; may be empty
+  std::filesystem::path client_ca;  // trust anchors for client certificates
+  std::filesystem::path crl;        // PEM file with one or more CRLs; may be empty
   bool allow_tls12 = false;
   ClientCertMode client_cert = ClientCertMode::Required;
 };

@@ -58,9 +58,10 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
     if (!stream) {
       stream = co_await connect(upstream, ec);
       if (ec) {
-        result.status = ec == beast::error::timeout ? http::status::gateway_timeout
-                                                    : http::status::bad_gateway;
-        result.failure = ec == beast::error::timeout ? "upstream-timeout" : "upstream-connect-failed";
+        result.status =
+            ec == beast::error::timeout ? http::status::gateway_timeout : http::status::bad_gateway;
+        result.failure =
+            ec == beast::error::timeout ? "upstream-timeout" : "upstream-connect-failed";
         result.detail = upstream.name + ": " + ec.message();
         co_return result;
       }
@@ -71,7 +72,8 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_response_bytes);
-    if (!ec) co_await http::async_read(*stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    if (!ec)
+      co_await http::async_read(*stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     if (!ec) {
       result.ok = true;
       result.response = parser.release();
@@ -80,8 +82,8 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
     }
     // A stale pooled connection fails before any response byte: retry once.
     if (reused && !parser.got_some() && ec != beast::error::timeout) continue;
-    result.status = ec == beast::error::timeout ? http::status::gateway_timeout
-                                                : http::status::bad_gateway;
+    result.status =
+        ec == beast::error::timeout ? http::status::gateway_timeout : http::status::bad_gateway;
     result.failure = ec == beast::error::timeout ? "upstream-timeout" : "upstream-failed";
     result.detail = upstream.name + ": " + ec.message();
     co_return result;

@@ -18,9 +18,9 @@ using Response = http::response<http::string_body>;
 
 struct ProxyResult {
   bool ok = false;
-  Response response;        // when ok
-  http::status status{};    // 502 or 504 when !ok
-  std::string failure;      // upstream-connect-failed | upstream-timeout | upstream-failed
+  Response response;      // when ok
+  http::status status{};  // 502 or 504 when !ok
+  std::string failure;    // upstream-connect-failed | upstream-timeout | upstream-failed
   std::string detail;
 };
 

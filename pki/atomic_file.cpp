@@ -14,7 +14,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 // Creates a unique temporary file beside `target` holding `content`.
 Result<fs::path> write_temp(const fs::path& target, std::string_view content, fs::perms mode) {
@@ -85,7 +87,8 @@ StagedFiles::~StagedFiles() {
 
 Result<void> StagedFiles::ensure_absent(const fs::path& path) const {
   std::error_code ec;
-  if (fs::exists(path, ec)) return fail(path.string() + " already exists; refusing to overwrite it");
+  if (fs::exists(path, ec))
+    return fail(path.string() + " already exists; refusing to overwrite it");
   return {};
 }
 

@@ -87,21 +87,27 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
   const std::string& cn = o.dns_names.empty() ? o.ip_addresses.front() : o.dns_names.front();
   auto subject = server_subject(cn);
   const TimePoint now = clock_.now();
-  CertificateRequest req{CertificateKind::Server, subject.get(), key.get(), now,
-                         capped_not_after(now + days(valid_days)), o.dns_names, o.ip_addresses};
+  CertificateRequest req{CertificateKind::Server,
+                         subject.get(),
+                         key.get(),
+                         now,
+                         capped_not_after(now + days(valid_days)),
+                         o.dns_names,
+                         o.ip_addresses};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
 
   Issued issued;
   issued.record = make_record(cert.get(), "server", clock_);
-  fs::path prefix = o.out_prefix.empty()
-                        ? paths_.issued_dir() / "server" / (cn + "-" + issued.record.serial.substr(0, 8))
-                        : o.out_prefix;
+  fs::path prefix = o.out_prefix.empty() ? paths_.issued_dir() / "server" /
+                                               (cn + "-" + issued.record.serial.substr(0, 8))
+                                         : o.out_prefix;
   issued.cert_path = prefix.string() + ".crt";
   issued.key_path = prefix.string() + ".key";
   StagedFiles files;
   NANBYO_TRY_VOID(files.ensure_absent(issued.cert_path));
   NANBYO_TRY_VOID(files.ensure_absent(issued.key_path));
-  NANBYO_TRY_VOID(files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
+  NANBYO_TRY_VOID(
+      files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
   NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
   return commit_issued(std::move(issued), files);
 }
@@ -130,8 +136,13 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
 
   auto subject = client_subject(o.identity);
   const TimePoint now = clock_.now();
-  CertificateRequest req{CertificateKind::Client, subject.get(), subject_key, now,
-                         capped_not_after(now + days(valid_days)), {}, {}};
+  CertificateRequest req{CertificateKind::Client,
+                         subject.get(),
+                         subject_key,
+                         now,
+                         capped_not_after(now + days(valid_days)),
+                         {},
+                         {}};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
 
   Issued issued;
@@ -149,8 +160,9 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
     NANBYO_TRY_VOID(files.ensure_absent(issued.key_path));
     NANBYO_TRY_VOID(files.ensure_absent(issued.pkcs12_path));
     issued.pkcs12_password = random_password();
-    NANBYO_TRY(p12, make_pkcs12(o.identity.terminal, key.get(), cert.get(),
-                                {issuing_certificate(), root_certificate()}, issued.pkcs12_password));
+    NANBYO_TRY(p12,
+               make_pkcs12(o.identity.terminal, key.get(), cert.get(),
+                           {issuing_certificate(), root_certificate()}, issued.pkcs12_password));
     NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
     NANBYO_TRY_VOID(files.add(issued.pkcs12_path, p12, kPrivate));
     if (!o.password_file.empty()) {
@@ -159,7 +171,8 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
     }
     issued.record.pkcs12_path = stored_path(issued.pkcs12_path);
   }
-  NANBYO_TRY_VOID(files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
+  NANBYO_TRY_VOID(
+      files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
   return commit_issued(std::move(issued), files);
 }
 

@@ -13,7 +13,8 @@ using std::chrono::days;
 
 namespace {
 
-Result<std::vector<RevokedEntry>> revoked_of(CaStore& store, const std::vector<std::string>& kinds) {
+Result<std::vector<RevokedEntry>> revoked_of(CaStore& store,
+                                             const std::vector<std::string>& kinds) {
   std::vector<RevokedEntry> out;
   for (const auto& kind : kinds) {
     NANBYO_TRY(records, store.list(CertificateFilter{"", kind}));
@@ -40,15 +41,15 @@ Result<CertificateRecord> CertificateAuthority::revoke(const std::string& serial
     return fail("certificate " + serial + " is already revoked (since " + record.revoked_at +
                 ", reason " + revocation_reason_name(record.reason) + ")");
   }
-  if (record.kind == "root-ca") return fail("the root CA cannot be revoked; replace the CA instead");
+  if (record.kind == "root-ca")
+    return fail("the root CA cannot be revoked; replace the CA instead");
 
   const std::string now = format_utc(clock_.now());
   StagedFiles files;
   NANBYO_TRY_VOID(store_.write([&]() -> Result<void> {
     NANBYO_TRY_VOID(store_.mark_revoked(serial, reason, now));
-    NANBYO_TRY_VOID(store_.log_event(now, "revoke", serial,
-                                     "reason=" + revocation_reason_name(reason) + " " +
-                                         record.subject));
+    NANBYO_TRY_VOID(store_.log_event(
+        now, "revoke", serial, "reason=" + revocation_reason_name(reason) + " " + record.subject));
     // The new CRL is signed in the same transaction and lands right after COMMIT.
     NANBYO_TRY_VOID(stage_crl(0, {}, files, record.kind == "issuing-ca"));
     return Result<void>();

@@ -139,7 +139,8 @@ Result<void> CaStore::insert(const CertificateRecord& r) {
 
 Result<std::optional<CertificateRecord>> CaStore::find(const std::string& serial) {
   return guarded([&]() -> Result<std::optional<CertificateRecord>> {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns + " FROM certificates WHERE serial=?");
+    SQLite::Statement q(*db_,
+                        std::string("SELECT ") + kColumns + " FROM certificates WHERE serial=?");
     q.bind(1, serial);
     if (!q.executeStep()) return std::optional<CertificateRecord>();
     return std::optional<CertificateRecord>(read_record(q));

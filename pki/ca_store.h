@@ -19,8 +19,8 @@ struct CertificateRecord {
   std::string serial;  // canonical hex (names.h)
   std::string kind;    // root-ca | issuing-ca | server | client
   std::string subject;
-  std::string hospital;  // client only
-  std::string terminal;  // client only
+  std::string hospital;                          // client only
+  std::string terminal;                          // client only
   std::string not_before, not_after, issued_at;  // ISO 8601 UTC
   std::string status = "valid";                  // valid | revoked
   std::string revoked_at;

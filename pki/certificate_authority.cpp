@@ -54,13 +54,23 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
   const std::string issuing_key_pem = pem::encode_private_key(issuing_key.get());
   auto root_name = ca_subject(options.name + " Root CA");
   auto issuing_name = ca_subject(options.name + " Issuing CA");
-  CertificateRequest root_req{CertificateKind::RootCa, root_name.get(), root_key.get(), now,
-                              now + days(options.root_days), {}, {}};
+  CertificateRequest root_req{CertificateKind::RootCa,
+                              root_name.get(),
+                              root_key.get(),
+                              now,
+                              now + days(options.root_days),
+                              {},
+                              {}};
   NANBYO_TRY(root_cert, build_self_signed(root_req, root_key.get()));
   const std::string root_pem = pem::encode(root_cert.get());
   auto root_signer = make_in_memory_signer(std::move(root_cert), std::move(root_key));
-  CertificateRequest issuing_req{CertificateKind::IssuingCa, issuing_name.get(), issuing_key.get(),
-                                 now, now + days(options.issuing_days), {}, {}};
+  CertificateRequest issuing_req{CertificateKind::IssuingCa,
+                                 issuing_name.get(),
+                                 issuing_key.get(),
+                                 now,
+                                 now + days(options.issuing_days),
+                                 {},
+                                 {}};
   NANBYO_TRY(issuing_cert, build_certificate(issuing_req, *root_signer));
   const std::string issuing_pem = pem::encode(issuing_cert.get());
 

@@ -39,7 +39,8 @@ struct ClientOptions {
   std::optional<KeyAlgorithm> algorithm;
   std::filesystem::path csr;         // sign this request instead of generating a key
   std::filesystem::path out_prefix;  // default: issued/<hospital>/<terminal>-<serial>
-  std::filesystem::path password_file;  // write the PKCS#12 password here (0600) instead of showing it
+  std::filesystem::path
+      password_file;  // write the PKCS#12 password here (0600) instead of showing it
 };
 
 struct Issued {
@@ -83,8 +84,11 @@ class CertificateAuthority {
  private:
   CertificateAuthority(CaPaths paths, const Clock& clock, CaStore store,
                        std::unique_ptr<KeySigner> root, std::unique_ptr<KeySigner> issuing)
-      : paths_(std::move(paths)), clock_(clock), store_(std::move(store)),
-        root_(std::move(root)), issuing_(std::move(issuing)) {}
+      : paths_(std::move(paths)),
+        clock_(clock),
+        store_(std::move(store)),
+        root_(std::move(root)),
+        issuing_(std::move(issuing)) {}
   Result<CrlPublication> stage_crl(int days, const std::filesystem::path& out, StagedFiles& files,
                                    bool resign_root);
   Result<std::string> current_root_crl(TimePoint now, bool resign, StagedFiles& files);

@@ -31,14 +31,15 @@ Result<void> add_profile_extensions(X509* cert, X509* issuer, const CertificateR
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign"));
       break;
     case CertificateKind::IssuingCa:
-      NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
+      NANBYO_TRY_VOID(
+          add_extension(cert, &ctx, NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign"));
       break;
     case CertificateKind::Server:
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_basic_constraints, "critical,CA:FALSE"));
-      NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_key_usage,
-                                    rsa ? "critical,digitalSignature,keyEncipherment"
-                                        : "critical,digitalSignature"));
+      NANBYO_TRY_VOID(add_extension(
+          cert, &ctx, NID_key_usage,
+          rsa ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature"));
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_ext_key_usage, "serverAuth"));
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_subject_alt_name, subject_alt_names(r)));
       break;

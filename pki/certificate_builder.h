@@ -15,12 +15,12 @@ enum class CertificateKind { RootCa, IssuingCa, Server, Client };
 
 struct CertificateRequest {
   CertificateKind kind;
-  X509_NAME* subject;               // borrowed
-  EVP_PKEY* public_key;             // borrowed; only the public half is used
+  X509_NAME* subject;    // borrowed
+  EVP_PKEY* public_key;  // borrowed; only the public half is used
   TimePoint not_before;
   TimePoint not_after;
-  std::vector<std::string> dns_names;    // Server only, validated by the caller
-  std::vector<std::string> ip_addresses; // Server only, validated by the caller
+  std::vector<std::string> dns_names;     // Server only, validated by the caller
+  std::vector<std::string> ip_addresses;  // Server only, validated by the caller
 };
 
 // A fresh random positive serial of 16 octets (126 random bits) (RFC 5280 allows up to 20 octets).

@@ -30,8 +30,10 @@ Result<void> add_revoked(X509_CRL* crl, const RevokedEntry& entry) {
 Result<ossl::X509CrlPtr> build_crl(const CrlSpec& spec, KeySigner& issuer) {
   ossl::X509CrlPtr crl(X509_CRL_new());
   X509* ca = issuer.certificate();
-  ossl::Asn1TimePtr this_update(ASN1_TIME_set(nullptr, spec.this_update.time_since_epoch().count()));
-  ossl::Asn1TimePtr next_update(ASN1_TIME_set(nullptr, spec.next_update.time_since_epoch().count()));
+  ossl::Asn1TimePtr this_update(
+      ASN1_TIME_set(nullptr, spec.this_update.time_since_epoch().count()));
+  ossl::Asn1TimePtr next_update(
+      ASN1_TIME_set(nullptr, spec.next_update.time_since_epoch().count()));
   if (X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) != 1 ||
       X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca)) != 1 ||
       X509_CRL_set1_lastUpdate(crl.get(), this_update.get()) != 1 ||

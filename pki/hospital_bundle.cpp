@@ -25,7 +25,9 @@ std::string anyconnect_profile(const std::string& server) {
          "  <ServerList>\n"
          "    <HostEntry>\n"
          "      <HostName>Nanbyo-Shoman DB</HostName>\n"
-         "      <HostAddress>" + server + "</HostAddress>\n"
+         "      <HostAddress>" +
+         server +
+         "</HostAddress>\n"
          "    </HostEntry>\n"
          "  </ServerList>\n"
          "</AnyConnectProfile>\n";
@@ -33,7 +35,8 @@ std::string anyconnect_profile(const std::string& server) {
 
 // openconnect --config: one long option per line, without the dashes.
 std::string openconnect_config(const std::string& terminal) {
-  return "certificate pc/" + terminal + ".p12\n"
+  return "certificate pc/" + terminal +
+         ".p12\n"
          "cafile ca-chain.crt\n";
 }
 
@@ -41,11 +44,13 @@ std::string readme_ja(const std::string& hospital, const std::string& server,
                       const std::vector<std::string>& terminals) {
   std::string list;
   for (const auto& t : terminals) list += "  - pc/" + t + ".p12 (端末 " + t + ")\n";
-  return "難病・小慢DB 接続用媒体 (医療機関番号 " + hospital + ")\n"
+  return "難病・小慢DB 接続用媒体 (医療機関番号 " + hospital +
+         ")\n"
          "================================================\n\n"
          "この媒体には、貴院の端末が難病・小慢DBへ接続するためのファイルが入っています。\n"
          "媒体は施錠できる場所に保管し、端末への設定後は速やかに返却または消去してください。\n\n"
-         "1. 内容\n" + list +
+         "1. 内容\n" +
+         list +
          "  - ca-chain.crt              : 難病・小慢DBの認証局証明書\n"
          "  - anyconnect-profile.xml    : AnyConnect 互換クライアント用の接続プロファイル\n"
          "  - openconnect/<端末名>.conf  : openconnect 用の設定ファイル\n"
@@ -54,12 +59,18 @@ std::string readme_ja(const std::string& hospital, const std::string& server,
          "  (1) 各端末に、その端末名の .p12 ファイルを「個人」証明書ストアへ取り込みます。\n"
          "      パスワードは本媒体とは別に通知します。媒体と同じ場所に保管しないでください。\n"
          "  (2) ca-chain.crt を「信頼されたルート証明機関」へ取り込みます。\n"
-         "  (3) VPNクライアントで接続先 " + server + " を指定して接続します。\n"
+         "  (3) VPNクライアントで接続先 " +
+         server +
+         " を指定して接続します。\n"
          "      openconnect の場合 (本媒体のフォルダで実行):\n"
-         "        openconnect --config openconnect/<端末名>.conf " + server + "\n\n"
+         "        openconnect --config openconnect/<端末名>.conf " +
+         server +
+         "\n\n"
          "3. 注意事項\n"
          "  - 証明書は端末ごとに発行されています。他の端末へ複製しないでください。\n"
-         "  - 端末の紛失・廃棄・盗難の際は、直ちに運用事業者へ連絡してください。証明書を失効させます。\n"
+         "  - "
+         "端末の紛失・廃棄・盗難の際は、直ちに運用事業者へ連絡してください。証明書を失効させます。"
+         "\n"
          "  - VPN接続中、端末は難病・小慢DB以外には通信できません。\n";
 }
 
@@ -78,7 +89,8 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
     if (r.status == "valid" && r.not_after > now && !r.pkcs12_path.empty()) newest[r.terminal] = r;
   }
   if (newest.empty()) {
-    return fail("hospital " + o.hospital + " has no valid PC certificate with a PKCS#12 file; "
+    return fail("hospital " + o.hospital +
+                " has no valid PC certificate with a PKCS#12 file; "
                 "issue one with `nanbyo-pki issue client` first");
   }
 
@@ -96,7 +108,8 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
 
   Bundle bundle{final_dir, {}};
   std::string manifest;
-  auto add = [&](const std::string& name, const std::string& content, fs::perms mode) -> Result<void> {
+  auto add = [&](const std::string& name, const std::string& content,
+                 fs::perms mode) -> Result<void> {
     NANBYO_TRY_VOID(write_file_atomic(staging / name, content, mode));
     manifest += to_hex(aead::sha256(content)) + "  " + name + "\n";
     return {};
@@ -107,13 +120,13 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
     for (const auto& [terminal, record] : newest) {
       NANBYO_TRY(p12, read_file(ca.paths().dir / record.pkcs12_path));  // relative or absolute
       NANBYO_TRY_VOID(add("pc/" + terminal + ".p12", p12, kPrivate));
-      NANBYO_TRY_VOID(add("openconnect/" + terminal + ".conf", openconnect_config(terminal),
-                          fs::perms(0644)));
+      NANBYO_TRY_VOID(
+          add("openconnect/" + terminal + ".conf", openconnect_config(terminal), fs::perms(0644)));
       bundle.terminals.push_back(terminal);
     }
     NANBYO_TRY_VOID(add("anyconnect-profile.xml", anyconnect_profile(o.server), fs::perms(0644)));
-    NANBYO_TRY_VOID(add("README-ja.txt", readme_ja(o.hospital, o.server, bundle.terminals),
-                        fs::perms(0644)));
+    NANBYO_TRY_VOID(
+        add("README-ja.txt", readme_ja(o.hospital, o.server, bundle.terminals), fs::perms(0644)));
     NANBYO_TRY_VOID(write_file_atomic(staging / "MANIFEST.sha256", manifest));
     ::chmod(staging.c_str(), 0700);
     fs::rename(staging, final_dir, ec);

@@ -14,9 +14,9 @@
 namespace nanbyo::pki {
 
 struct BundleOptions {
-  std::string hospital;              // 医療機関番号
-  std::string server;                // gateway host[:port] as the PCs reach it
-  std::filesystem::path out_dir;     // default: <ca>/bundles; the bundle is <out_dir>/<hospital>
+  std::string hospital;           // 医療機関番号
+  std::string server;             // gateway host[:port] as the PCs reach it
+  std::filesystem::path out_dir;  // default: <ca>/bundles; the bundle is <out_dir>/<hospital>
 };
 
 struct Bundle {

@@ -80,7 +80,8 @@ Result<std::unique_ptr<KeySigner>> load_file_signer(const std::filesystem::path&
   NANBYO_TRY(cert_text, read_file(cert_pem));
   NANBYO_TRY(cert, pem::decode_certificate(cert_text, cert_pem.string()));
   std::error_code ec;
-  if (!std::filesystem::exists(key_pem, ec)) return fail("CA private key missing: " + key_pem.string());
+  if (!std::filesystem::exists(key_pem, ec))
+    return fail("CA private key missing: " + key_pem.string());
   return std::unique_ptr<KeySigner>(std::make_unique<FileSigner>(std::move(cert), key_pem));
 }
 

@@ -31,9 +31,11 @@ std::string entry_text(X509_NAME* name, int nid) {
 }  // namespace
 
 Result<void> validate_hospital_number(std::string_view number) {
-  bool digits = std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool digits =
+      std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (number.size() != 10 || !digits) {
-    return fail("hospital number must be the 10-digit 医療機関番号, got '" + std::string(number) + "'");
+    return fail("hospital number must be the 10-digit 医療機関番号, got '" + std::string(number) +
+                "'");
   }
   return {};
 }
@@ -57,7 +59,8 @@ Result<void> validate_dns_name(std::string_view name) {
     std::size_t end = name.find('.', start);
     if (end == std::string_view::npos) end = name.size();
     std::string_view label = name.substr(start, end - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return bad();
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return bad();
     for (char c : label) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return bad();
     }
@@ -83,7 +86,9 @@ ossl::X509NamePtr ca_subject(std::string_view common_name) {
   return name;
 }
 
-ossl::X509NamePtr server_subject(std::string_view common_name) { return ca_subject(common_name); }
+ossl::X509NamePtr server_subject(std::string_view common_name) {
+  return ca_subject(common_name);
+}
 
 ossl::X509NamePtr client_subject(const ClientIdentity& identity) {
   ossl::X509NamePtr name(X509_NAME_new());
@@ -132,7 +137,8 @@ Result<std::string> normalize_serial(std::string_view text) {
 
 std::string subject_text(X509* cert) {
   ossl::BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0,
+                     XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   char* data = nullptr;
   long len = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(len));

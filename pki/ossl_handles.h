@@ -21,12 +21,18 @@ struct Deleter {
 template <typename T, void (*Free)(T*)>
 using Handle = std::unique_ptr<T, Deleter<T, Free>>;
 
-inline void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
-inline void free_crl_stack(STACK_OF(X509_CRL) * s) { sk_X509_CRL_pop_free(s, X509_CRL_free); }
+inline void free_x509_stack(STACK_OF(X509) * s) {
+  sk_X509_pop_free(s, X509_free);
+}
+inline void free_crl_stack(STACK_OF(X509_CRL) * s) {
+  sk_X509_CRL_pop_free(s, X509_CRL_free);
+}
 inline void free_ext_stack(STACK_OF(X509_EXTENSION) * s) {
   sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free);
 }
-inline void free_bio(BIO* b) { BIO_free_all(b); }
+inline void free_bio(BIO* b) {
+  BIO_free_all(b);
+}
 
 using X509Ptr = Handle<X509, X509_free>;
 using X509CrlPtr = Handle<X509_CRL, X509_CRL_free>;

@@ -51,18 +51,20 @@ class [[nodiscard]] Result<void> {
   bool ok_ = true;
 };
 
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message) {
+  return Error{std::move(message)};
+}
 
 }  // namespace nanbyo
 
 // Propagates the error of a Result-returning expression; binds its value otherwise.
-#define NANBYO_TRY(var, expr)                        \
-  auto var##_result_ = (expr);                       \
-  if (!var##_result_) return var##_result_.error();  \
+#define NANBYO_TRY(var, expr)                       \
+  auto var##_result_ = (expr);                      \
+  if (!var##_result_) return var##_result_.error(); \
   auto var = std::move(var##_result_).value()
 
-#define NANBYO_TRY_VOID(expr)                       \
-  do {                                              \
-    auto try_result_ = (expr);                      \
-    if (!try_result_) return try_result_.error();   \
+#define NANBYO_TRY_VOID(expr)                     \
+  do {                                            \
+    auto try_result_ = (expr);                    \
+    if (!try_result_) return try_result_.error(); \
   } while (0)

@@ -24,7 +24,8 @@ Result<int> parse_revocation_reason(std::string_view name) {
     if (text == name) return code;
   }
   std::string known;
-  for (const auto& [text, code] : kReasons) known += (known.empty() ? "" : ", ") + std::string(text);
+  for (const auto& [text, code] : kReasons)
+    known += (known.empty() ? "" : ", ") + std::string(text);
   return fail("unknown revocation reason '" + std::string(name) + "' (use one of: " + known + ")");
 }
 

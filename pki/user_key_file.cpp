@@ -26,7 +26,9 @@ std::string check_of(const UserKey& k) {
   return to_hex(aead::hmac_sha256(k.secret, body_lines(k)).substr(0, 16));
 }
 
-Error malformed(const std::string& why) { return fail("not a valid user key file: " + why); }
+Error malformed(const std::string& why) {
+  return fail("not a valid user key file: " + why);
+}
 
 }  // namespace
 
@@ -77,8 +79,7 @@ Result<UserKey> parse_key_file(std::string_view text) {
   if (!from_base64(fields["Key"], key.secret) || key.secret.size() != aead::kKeySize) {
     return malformed("Key must be 32 bytes in Base64");
   }
-  if (!aead::equal_constant_time(check_of(key), fields["Check"]) ||
-      encode_key_file(key) != text) {
+  if (!aead::equal_constant_time(check_of(key), fields["Check"]) || encode_key_file(key) != text) {
     return malformed("Check does not match (the file was altered or damaged)");
   }
   return key;

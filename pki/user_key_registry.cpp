@@ -3,9 +3,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <openssl/crypto.h>
 #include "pki/aead.h"
 #include "pki/atomic_file.h"
-#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <cctype>
@@ -49,7 +49,8 @@ auto guarded(F&& f) -> decltype(f()) {
 }
 
 Result<void> validate_reason(const std::string& reason) {
-  if (reason.empty() || reason.size() > 64) return fail("a revocation reason of 1-64 characters is required");
+  if (reason.empty() || reason.size() > 64)
+    return fail("a revocation reason of 1-64 characters is required");
   return {};
 }
 
@@ -77,7 +78,8 @@ Result<UserKeyRegistry> UserKeyRegistry::open(SQLite::Database& db, std::string 
 Result<UserKey> UserKeyRegistry::issue(const std::string& user_id, int days,
                                        const std::function<Result<void>(const UserKey&)>& stage) {
   bool plain = std::all_of(user_id.begin(), user_id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '@';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+           c == '@';
   });
   if (user_id.empty() || user_id.size() > 64 || !plain) {
     return fail("a user id must be 1-64 characters of A-Z a-z 0-9 - _ . @, got '" + user_id + "'");
@@ -87,14 +89,16 @@ Result<UserKey> UserKeyRegistry::issue(const std::string& user_id, int days,
   UserKey key = generate_user_key(user_id, now, now + std::chrono::days(days));
   return guarded([&]() -> Result<UserKey> {
     SQLite::Transaction tx(*db_);
-    SQLite::Statement old(*db_,
-                          "UPDATE user_keys SET status='revoked', revoked_at=?, reason='superseded' "
-                          "WHERE user_id=? AND status='valid'");
+    SQLite::Statement old(
+        *db_,
+        "UPDATE user_keys SET status='revoked', revoked_at=?, reason='superseded' "
+        "WHERE user_id=? AND status='valid'");
     old.bind(1, format_utc(now));
     old.bind(2, user_id);
     old.exec();
-    SQLite::Statement q(*db_, "INSERT INTO user_keys(key_id, user_id, not_before, not_after, "
-                              "created_at, wrapped_secret) VALUES(?,?,?,?,?,?)");
+    SQLite::Statement q(*db_,
+                        "INSERT INTO user_keys(key_id, user_id, not_before, not_after, "
+                        "created_at, wrapped_secret) VALUES(?,?,?,?,?,?)");
     std::string wrapped = aead::seal(wrap_key_, key.key_id, key.secret);
     q.bind(1, key.key_id);
     q.bind(2, user_id);
@@ -136,8 +140,9 @@ Result<UserKeyInfo> UserKeyRegistry::revoke(const std::string& key_id, const std
     return fail("user key " + key_id + " is already revoked (since " + info.revoked_at + ")");
   }
   return guarded([&]() -> Result<UserKeyInfo> {
-    SQLite::Statement q(*db_, "UPDATE user_keys SET status='revoked', revoked_at=?, reason=? "
-                              "WHERE key_id=? AND status='valid'");
+    SQLite::Statement q(*db_,
+                        "UPDATE user_keys SET status='revoked', revoked_at=?, reason=? "
+                        "WHERE key_id=? AND status='valid'");
     info.status = "revoked";
     info.revoked_at = format_utc(clock_->now());
     info.reason = reason;
@@ -158,8 +163,9 @@ Result<std::vector<std::string>> UserKeyRegistry::revoke_user(const std::string&
     SQLite::Statement q(*db_, "SELECT key_id FROM user_keys WHERE user_id=? AND status='valid'");
     q.bind(1, user_id);
     while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-    SQLite::Statement up(*db_, "UPDATE user_keys SET status='revoked', revoked_at=?, reason=? "
-                               "WHERE user_id=? AND status='valid'");
+    SQLite::Statement up(*db_,
+                         "UPDATE user_keys SET status='revoked', revoked_at=?, reason=? "
+                         "WHERE user_id=? AND status='valid'");
     up.bind(1, format_utc(clock_->now()));
     up.bind(2, reason);
     up.bind(3, user_id);
@@ -177,14 +183,14 @@ Result<std::string> UserKeyRegistry::open_sealed(std::string_view sealed) {
                 "; the file is refused (obtain a new key file)");
   }
   NANBYO_TRY(secret, guarded([&]() -> Result<std::string> {
-    SQLite::Statement q(*db_, "SELECT wrapped_secret FROM user_keys WHERE key_id=?");
-    q.bind(1, key_id);
-    q.executeStep();
-    auto column = q.getColumn(0);
-    std::string wrapped(static_cast<const char*>(column.getBlob()),
-                        static_cast<std::size_t>(column.getBytes()));
-    return aead::open(wrap_key_, key_id, wrapped);
-  }));
+               SQLite::Statement q(*db_, "SELECT wrapped_secret FROM user_keys WHERE key_id=?");
+               q.bind(1, key_id);
+               q.executeStep();
+               auto column = q.getColumn(0);
+               std::string wrapped(static_cast<const char*>(column.getBlob()),
+                                   static_cast<std::size_t>(column.getBytes()));
+               return aead::open(wrap_key_, key_id, wrapped);
+             }));
   UserKey key{key_id, info.user_id, {}, {}, std::move(secret)};
   parse_utc(info.not_before, key.not_before);
   parse_utc(info.not_after, key.not_after);

@@ -19,9 +19,12 @@ std::string display_status(const CertificateRecord& r, const Clock& clock) {
 }
 
 nlohmann::json to_json(const CertificateRecord& r, const Clock& clock) {
-  nlohmann::json j{{"serial", r.serial},         {"kind", r.kind},
-                   {"subject", r.subject},       {"not_before", r.not_before},
-                   {"not_after", r.not_after},   {"issued_at", r.issued_at},
+  nlohmann::json j{{"serial", r.serial},
+                   {"kind", r.kind},
+                   {"subject", r.subject},
+                   {"not_before", r.not_before},
+                   {"not_after", r.not_after},
+                   {"issued_at", r.issued_at},
                    {"status", display_status(r, clock)}};
   if (r.kind == "client") {
     j["hospital"] = r.hospital;
@@ -40,8 +43,9 @@ void print_table(const std::vector<CertificateRecord>& records, const Clock& clo
             << "NOT AFTER\n";
   for (const auto& r : records) {
     std::cout << std::setw(34) << r.serial << std::setw(11) << r.kind << std::setw(9)
-              << display_status(r, clock) << std::setw(12) << (r.hospital.empty() ? "-" : r.hospital)
-              << std::setw(18) << (r.terminal.empty() ? "-" : r.terminal) << r.not_after << "\n";
+              << display_status(r, clock) << std::setw(12)
+              << (r.hospital.empty() ? "-" : r.hospital) << std::setw(18)
+              << (r.terminal.empty() ? "-" : r.terminal) << r.not_after << "\n";
   }
 }
 
@@ -90,7 +94,8 @@ void add_issue(CLI::App& app, Context& ctx) {
   static ClientOptions client;
   static std::string client_algorithm, client_out, client_csr, password_file;
   auto* c = issue->add_subcommand("client", "hospital-PC client certificate (PEM and PKCS#12)");
-  c->add_option("--hospital", client.identity.hospital_number, "医療機関番号 (10 digits)")->required();
+  c->add_option("--hospital", client.identity.hospital_number, "医療機関番号 (10 digits)")
+      ->required();
   c->add_option("--terminal", client.identity.terminal, "terminal (PC) name")->required();
   c->add_option("--days", client.days, "validity in days");
   c->add_option("--algorithm", client_algorithm, "ecdsa-p256 | rsa-3072 (default: the CA's)");
@@ -125,8 +130,8 @@ void add_revocation(CLI::App& app, Context& ctx) {
     auto revoked = (*ca)->revoke(serial, reason);
     if (!revoked) return ctx.report(revoked.error());
     std::cout << "revoked " << revoked->serial << " (" << revocation_reason_name(revoked->reason)
-              << ") " << revoked->subject << "\nCRL published to "
-              << (*ca)->paths().crl().string() << "\n";
+              << ") " << revoked->subject << "\nCRL published to " << (*ca)->paths().crl().string()
+              << "\n";
   });
 
   static int crl_days = kDefaultCrlDays;
@@ -174,9 +179,9 @@ void add_listing(CLI::App& app, Context& ctx) {
     if (!der) return ctx.report(der.error());
     auto opened = open_pkcs12(*der, *password, p12_path);
     if (!opened) return ctx.report(opened.error());
-    std::cout << "subject: " << subject_text(opened->cert.get()) << "\nserial:  "
-              << serial_hex(opened->cert.get()) << "\nchain:   " << opened->chain.size()
-              << " CA certificate(s)\n";
+    std::cout << "subject: " << subject_text(opened->cert.get())
+              << "\nserial:  " << serial_hex(opened->cert.get())
+              << "\nchain:   " << opened->chain.size() << " CA certificate(s)\n";
   });
 }
 
@@ -185,7 +190,8 @@ void add_bundle(CLI::App& app, Context& ctx) {
   static std::string out;
   auto* bundle = app.add_subcommand("bundle", "write the per-hospital media (O-1)");
   bundle->add_option("--hospital", options.hospital, "医療機関番号")->required();
-  bundle->add_option("--server", options.server, "gateway host[:port] the PCs connect to")->required();
+  bundle->add_option("--server", options.server, "gateway host[:port] the PCs connect to")
+      ->required();
   bundle->add_option("--out", out, "directory to create the bundle in (default: <dir>/bundles)");
   bundle->callback([&ctx] {
     options.out_dir = out;

@@ -68,7 +68,8 @@ void add_holder_commands(CLI::App& key, Context& ctx) {
     std::cout << "decrypted " << plain->size() << " bytes\n";
   });
 
-  auto* o = key.add_subcommand("open", "decrypt a user's file on the system side (checks revocation)");
+  auto* o =
+      key.add_subcommand("open", "decrypt a user's file on the system side (checks revocation)");
   o->add_option("--in", opn.in, "encrypted file")->required();
   o->add_option("--out", opn.out, "plaintext output")->required();
   o->callback([&ctx] {
@@ -142,15 +143,20 @@ void add_registry_commands(CLI::App& key, Context& ctx) {
       if (json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& k : *keys) {
-          out.push_back({{"key_id", k.key_id}, {"user_id", k.user_id}, {"status", k.status},
-                         {"not_before", k.not_before}, {"not_after", k.not_after},
-                         {"revoked_at", k.revoked_at}, {"reason", k.reason}});
+          out.push_back({{"key_id", k.key_id},
+                         {"user_id", k.user_id},
+                         {"status", k.status},
+                         {"not_before", k.not_before},
+                         {"not_after", k.not_after},
+                         {"revoked_at", k.revoked_at},
+                         {"reason", k.reason}});
         }
         std::cout << out.dump(2) << "\n";
         return;
       }
       std::cout << std::left << std::setw(34) << "KEY ID" << std::setw(14) << "USER" << std::setw(9)
-                << "STATUS" << "NOT AFTER\n";
+                << "STATUS"
+                << "NOT AFTER\n";
       for (const auto& k : *keys) {
         std::cout << std::setw(34) << k.key_id << std::setw(14) << k.user_id << std::setw(9)
                   << k.status << k.not_after << "\n";

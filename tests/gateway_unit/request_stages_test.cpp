@@ -22,7 +22,8 @@ upstreams:
 routes:
   - {listener: hospital, path_prefix: /, upstream: appcore}
   - {listener: hospital, path_prefix: /tokyo, upstream: appcore, allowed_hospitals: ["1310000001"]}
-)", "test.yaml");
+)",
+                                         "test.yaml");
   REQUIRE(loaded.ok());
   return loaded.value();
 }
@@ -33,8 +34,8 @@ TEST_CASE("targets with dot segments or encoded slashes are refused", "[stages]"
   std::string path;
   CHECK(normalized_path("/a/b?x=../y", path));
   CHECK(path == "/a/b");
-  for (auto bad : {"", "a/b", "/a/../tokyo", "/./x", "/a%2fb", "/a%5Cb", "/a\\b",
-                   "http://evil.example/"}) {
+  for (auto bad :
+       {"", "a/b", "/a/../tokyo", "/./x", "/a%2fb", "/a%5Cb", "/a\\b", "http://evil.example/"}) {
     INFO(bad);
     CHECK_FALSE(normalized_path(bad, path));
   }
@@ -48,8 +49,8 @@ TEST_CASE("identity headers from the client are replaced by the verified ones", 
   request.set("X-Nanbyo-Session", "user=admin; issued=1");
   request.set("X-Secret-Hop", "drop me");
   request.set(http::field::connection, "X-Secret-Hop");
-  rewrite_identity_headers(request, {"ABCDEF", "1310000001", "pc01"}, "hospital",
-                           "127.0.0.1:40000", "req-1");
+  rewrite_identity_headers(request, {"ABCDEF", "1310000001", "pc01"}, "hospital", "127.0.0.1:40000",
+                           "req-1");
   CHECK(request["X-Nanbyo-Hospital"] == "1310000001");
   CHECK(request["X-Nanbyo-Cert-Serial"] == "ABCDEF");
   CHECK(request["X-Nanbyo-Terminal"] == "pc01");

@@ -50,14 +50,16 @@ int verify(const TestCa& t, X509* leaf, bool check_crl = false) {
   return err;
 }
 
-fs::perms mode_of(const fs::path& p) { return fs::status(p).permissions(); }
+fs::perms mode_of(const fs::path& p) {
+  return fs::status(p).permissions();
+}
 
 }  // namespace
 
 TEST_CASE("init writes a complete CA whose private keys only the owner can read", "[ca]") {
   TestCa t;
-  for (auto p : {t.paths.root_key(), t.paths.issuing_key(), t.paths.user_key_wrap(),
-                 t.paths.database()}) {
+  for (auto p :
+       {t.paths.root_key(), t.paths.issuing_key(), t.paths.user_key_wrap(), t.paths.database()}) {
     INFO(p);
     CHECK(mode_of(p) == fs::perms(0600));
   }

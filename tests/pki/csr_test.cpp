@@ -56,9 +56,11 @@ TEST_CASE("corrupt or tampered CSRs are refused and nothing is written", "[csr][
   TestCa t;
   auto before = testing::snapshot(t.paths.dir);
 
-  auto garbage = issue_from(t, "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n");
+  auto garbage = issue_from(
+      t, "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n");
   REQUIRE_FALSE(garbage.ok());
-  CHECK_THAT(garbage.error().message, Catch::Contains("is not a valid PEM certificate signing request"));
+  CHECK_THAT(garbage.error().message,
+             Catch::Contains("is not a valid PEM certificate signing request"));
 
   auto empty = issue_from(t, "");
   REQUIRE_FALSE(empty.ok());

@@ -40,7 +40,8 @@ long crl_number(X509_CRL* crl) {
 bool lists(X509_CRL* crl, const std::string& serial) {
   STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl);
   for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
-    ossl::BignumPtr bn(ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i)), nullptr));
+    ossl::BignumPtr bn(ASN1_INTEGER_to_BN(
+        X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i)), nullptr));
     char* hex = BN_bn2hex(bn.get());
     bool match = serial == hex;
     OPENSSL_free(hex);
@@ -108,7 +109,8 @@ TEST_CASE("refused revocations change nothing on disk", "[revocation][bad-input]
 
   auto twice = t.ca->revoke(serial, "superseded");
   REQUIRE_FALSE(twice.ok());
-  CHECK_THAT(twice.error().message, Catch::StartsWith("certificate " + serial + " is already revoked"));
+  CHECK_THAT(twice.error().message,
+             Catch::StartsWith("certificate " + serial + " is already revoked"));
   CHECK_THAT(twice.error().message, Catch::Contains("key-compromise"));
 
   auto reason = t.ca->revoke(issue_pc(t, "pc02"), "because");
@@ -127,8 +129,8 @@ TEST_CASE("a missing CA database is named and not created", "[revocation][bad-in
   CaPaths paths{dir.path() / "nowhere"};
   auto opened = CertificateAuthority::open(paths, clock);
   REQUIRE_FALSE(opened.ok());
-  CHECK(opened.error().message == "CA database not found: " + paths.database().string() +
-                                      " (run `nanbyo-pki init` first)");
+  CHECK(opened.error().message ==
+        "CA database not found: " + paths.database().string() + " (run `nanbyo-pki init` first)");
   CHECK_FALSE(fs::exists(paths.dir));
 }
 

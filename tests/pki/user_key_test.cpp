@@ -18,7 +18,8 @@ namespace {
 struct Registry {
   testing::TempDir dir;
   testing::FakeClock clock;
-  SQLite::Database db{(dir.path() / "keys.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  SQLite::Database db{(dir.path() / "keys.db").string(),
+                      SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
   UserKeyRegistry registry = open();
 
   UserKeyRegistry open() {
@@ -32,7 +33,8 @@ const std::string kPlain = "<臨床調査個人票 告示番号=\"6\">パーキ�
 
 }  // namespace
 
-TEST_CASE("a key file round-trips and its holder and the system both open what it seals", "[keys]") {
+TEST_CASE("a key file round-trips and its holder and the system both open what it seals",
+          "[keys]") {
   Registry r;
   auto key = r.registry.issue("A0000001", 365);
   REQUIRE(key.ok());
@@ -69,7 +71,8 @@ TEST_CASE("every flipped byte of a sealed file is detected", "[keys][tamper]") {
   auto tail = *sealed;
   tail[tail.size() - 1] ^= 0x80;
   auto refused = open_with_key(*key, tail, r.clock.now());
-  CHECK(refused.error().message == "encrypted data failed authentication (altered, or another key)");
+  CHECK(refused.error().message ==
+        "encrypted data failed authentication (altered, or another key)");
 }
 
 TEST_CASE("every flipped byte of a key file is detected", "[keys][tamper]") {
@@ -102,7 +105,8 @@ TEST_CASE("a revoked key is refused by the system", "[keys][revocation]") {
   CHECK_THAT(twice.error().message, Catch::Contains("already revoked"));
 }
 
-TEST_CASE("revoking a user revokes all their keys; a new key supersedes the old", "[keys][revocation]") {
+TEST_CASE("revoking a user revokes all their keys; a new key supersedes the old",
+          "[keys][revocation]") {
   Registry r;
   auto first = r.registry.issue("A0000001", 365);
   REQUIRE(first.ok());
