@@ -11,6 +11,15 @@ asio::generic::stream_protocol::endpoint endpoint_of(const policy::UpstreamAddre
   return tcp::endpoint(asio::ip::make_address(ep.host), ep.port);
 }
 
+// Pools are keyed by name and address: after a reload that moves an upstream,
+// idle connections to the old address are never reused.
+std::string pool_key(const policy::Upstream& upstream) {
+  if (const auto* unix_socket = std::get_if<policy::UnixSocket>(&upstream.address)) {
+    return upstream.name + "@unix:" + unix_socket->path.string();
+  }
+  return upstream.name + "@" + std::get<policy::Endpoint>(upstream.address).to_string();
+}
+
 }  // namespace
 
 std::size_t UpstreamPool::idle_count() const {
@@ -19,8 +28,8 @@ std::size_t UpstreamPool::idle_count() const {
   return n;
 }
 
-std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& name) {
-  auto it = idle_.find(name);
+std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& key) {
+  auto it = idle_.find(key);
   if (it == idle_.end() || it->second.empty()) return nullptr;
   auto stream = std::move(it->second.back());
   it->second.pop_back();
@@ -29,7 +38,7 @@ std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& name) {
 
 void UpstreamPool::give_back(const policy::Upstream& upstream,
                              std::unique_ptr<UpstreamStream> stream) {
-  auto& streams = idle_[upstream.name];
+  auto& streams = idle_[pool_key(upstream)];
   if (streams.size() >= upstream.pool_size) return;  // over the pool size: just close it
   stream->expires_never();
   streams.push_back(std::move(stream));
@@ -53,7 +62,7 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
   ProxyResult result;
   for (int attempt = 0; attempt < 2; ++attempt) {
     beast::error_code ec;
-    auto stream = take(upstream.name);
+    auto stream = take(pool_key(upstream));
     const bool reused = stream != nullptr;
     if (!stream) {
       stream = co_await connect(upstream, ec);

@@ -38,7 +38,7 @@ class UpstreamPool {
  private:
   awaitable<std::unique_ptr<UpstreamStream>> connect(const policy::Upstream& upstream,
                                                      beast::error_code& ec);
-  std::unique_ptr<UpstreamStream> take(const std::string& name);
+  std::unique_ptr<UpstreamStream> take(const std::string& key);
   void give_back(const policy::Upstream& upstream, std::unique_ptr<UpstreamStream> stream);
 
   asio::any_io_executor executor_;
