@@ -79,6 +79,7 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
     co_await http::async_write(*stream, request, asio::redirect_error(use_awaitable, ec));
     if (ec && reused) continue;  // the pooled connection was closed by the upstream
     beast::flat_buffer buffer;
+    buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_response_bytes);
     if (!ec)
