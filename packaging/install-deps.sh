@@ -11,7 +11,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libsystemd-dev libsodium-dev
   libxml2-dev libcurl4-openssl-dev
   # tests and run
-  catch2 openssl sqlite3 ca-certificates
+  catch2 openssl sqlite3 ca-certificates curl python3 dbus-daemon
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev
 )

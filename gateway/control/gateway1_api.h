@@ -1,0 +1,41 @@
+// The D-Bus API of a running gateway: bus name, object, interface and the
+// signature of every method, shared by the service (DbusControlService) and
+// its clients (nanbyoctl, later appcore and nanbyo-pki).
+//
+//   bus name  org.nanbyo.Gateway1   object /org/nanbyo/Gateway1
+//   interface org.nanbyo.Gateway1
+//
+//   ListConnections() -> a(tssssssstttd) connections
+//       each: id, peer (address:port), listener, kind (https|vpn), serial,
+//       hospital (医療機関番号), terminal, user, bytes_in, bytes_out, requests,
+//       age_seconds; empty strings where unknown
+//   Statistics()               -> a(st) counters   (name, value; metric names)
+//   Disconnect(t id)           -> b disconnected   (false: no such connection)
+//   RevokeCertificate(s serial)-> u closed         (connections ended)
+//   RevokeUser(s user)         -> u closed
+//   Reload()                   -> ()  or error org.nanbyo.Gateway1.Error.ReloadRefused
+//                                     whose message is the one-line reason
+//
+// Access: the system bus policy (org.nanbyo.Gateway1.conf) admits only root
+// and the group nanbyo-operators. Disconnect, Revoke* and Reload are moreover
+// refused with org.freedesktop.DBus.Error.AccessDenied unless the caller's
+// euid is 0, the gateway's own uid, or in the service's allow-list.
+// An empty serial or user is org.freedesktop.DBus.Error.InvalidArgs.
+#pragma once
+
+namespace nanbyo::gw::dbus {
+
+inline constexpr const char* kBusName = "org.nanbyo.Gateway1";
+inline constexpr const char* kObjectPath = "/org/nanbyo/Gateway1";
+inline constexpr const char* kInterface = "org.nanbyo.Gateway1";
+
+// One connection: t id, 7 s (peer listener kind serial hospital terminal user),
+// 3 t (bytes_in bytes_out requests), d age_seconds.
+inline constexpr const char* kConnectionStruct = "(tssssssstttd)";
+inline constexpr const char* kConnectionArray = "a(tssssssstttd)";
+inline constexpr const char* kCounterStruct = "(st)";
+inline constexpr const char* kCounterArray = "a(st)";
+
+inline constexpr const char* kErrorReloadRefused = "org.nanbyo.Gateway1.Error.ReloadRefused";
+
+}  // namespace nanbyo::gw::dbus

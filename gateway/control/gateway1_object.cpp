@@ -1,0 +1,163 @@
+#include "gateway/control/gateway1_object.h"
+
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <limits>
+
+#include "gateway/control/dbus_text.h"
+#include "gateway/control/gateway1_api.h"
+
+namespace nanbyo::gw::dbus {
+
+namespace {
+
+using Handler = int (Gateway1Object::*)(sd_bus_message*, sd_bus_error*);
+
+// The C entry point of every method: no exception may unwind through sd-bus.
+template <Handler method>
+int entry(sd_bus_message* m, void* userdata, sd_bus_error* error) noexcept {
+  const char* member = sd_bus_message_get_member(m);
+  try {
+    return (static_cast<Gateway1Object*>(userdata)->*method)(m, error);
+  } catch (const std::exception& e) {
+    std::cerr << "nanbyo-gateway: control method " << (member ? member : "?")
+              << " failed: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "nanbyo-gateway: control method " << (member ? member : "?") << " failed\n";
+  }
+  return sd_bus_error_set(error, SD_BUS_ERROR_FAILED,
+                          "internal error in nanbyo-gateway (see its log)");
+}
+
+// All methods are UNPRIVILEGED for sd-bus's own capability check: the bus
+// policy file and CallerPolicy decide instead, and that is documented.
+constexpr uint64_t kOpen = SD_BUS_VTABLE_UNPRIVILEGED;
+
+const sd_bus_vtable kVtable[] = {
+    SD_BUS_VTABLE_START(0),
+    SD_BUS_METHOD_WITH_NAMES("ListConnections", "", "", kConnectionArray, SD_BUS_PARAM(connections),
+                             entry<&Gateway1Object::list_connections>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES("Statistics", "", "", kCounterArray, SD_BUS_PARAM(counters),
+                             entry<&Gateway1Object::statistics>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES("Disconnect", "t", SD_BUS_PARAM(id), "b", SD_BUS_PARAM(disconnected),
+                             entry<&Gateway1Object::disconnect>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES("RevokeCertificate", "s", SD_BUS_PARAM(serial), "u",
+                             SD_BUS_PARAM(closed), entry<&Gateway1Object::revoke_certificate>,
+                             kOpen),
+    SD_BUS_METHOD_WITH_NAMES("RevokeUser", "s", SD_BUS_PARAM(user), "u", SD_BUS_PARAM(closed),
+                             entry<&Gateway1Object::revoke_user>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES("Reload", "", "", "", "", entry<&Gateway1Object::reload>, kOpen),
+    SD_BUS_VTABLE_END,
+};
+
+uint32_t clamp_u32(std::size_t n) {
+  return static_cast<uint32_t>(std::min<std::size_t>(n, std::numeric_limits<uint32_t>::max()));
+}
+
+// Reads one non-empty string argument; negative (InvalidArgs for an empty one) otherwise.
+int read_name(sd_bus_message* m, const char* what, std::string& out, sd_bus_error* error) {
+  const char* text = nullptr;
+  int r = sd_bus_message_read(m, "s", &text);
+  if (r < 0) return r;
+  if (!text || !*text)
+    return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s is empty", what);
+  out = text;
+  return 1;
+}
+
+}  // namespace
+
+Result<SdSlot> Gateway1Object::export_on(sd_bus* bus) {
+  sd_bus_slot* slot = nullptr;
+  int r = sd_bus_add_object_vtable(bus, &slot, kObjectPath, kInterface, kVtable, this);
+  if (r < 0) return fail(std::string("cannot export ") + kObjectPath + ": " + std::strerror(-r));
+  return SdSlot(slot);
+}
+
+bool Gateway1Object::authorize_change(sd_bus_message* m, const char* method, Caller& caller,
+                                      sd_bus_error* error) const {
+  caller = identify_caller(m);
+  if (policy_.may_change(caller)) return true;
+  if (!caller.euid) {
+    sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                      "%s refused: the bus did not tell the caller's uid", method);
+  } else {
+    sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
+                      "%s refused: uid %u is not root, the gateway's uid or an allowed operator",
+                      method, static_cast<unsigned>(*caller.euid));
+  }
+  return false;
+}
+
+int Gateway1Object::list_connections(sd_bus_message* m, sd_bus_error*) {
+  sd_bus_message* raw = nullptr;
+  int r = sd_bus_message_new_method_return(m, &raw);
+  if (r < 0) return r;
+  SdMessage reply(raw);
+  if ((r = sd_bus_message_open_container(reply.get(), 'a', kConnectionStruct)) < 0) return r;
+  for (const ConnectionSummary& c : api_.connections()) {
+    r = sd_bus_message_append(reply.get(), kConnectionStruct, c.id, dbus_safe(c.peer).c_str(),
+                              dbus_safe(c.listener).c_str(), dbus_safe(c.kind).c_str(),
+                              dbus_safe(c.serial).c_str(), dbus_safe(c.hospital).c_str(),
+                              dbus_safe(c.terminal).c_str(), dbus_safe(c.user).c_str(), c.bytes_in,
+                              c.bytes_out, c.requests, c.age_seconds);
+    if (r < 0) return r;
+  }
+  if ((r = sd_bus_message_close_container(reply.get())) < 0) return r;
+  return sd_bus_send(nullptr, reply.get(), nullptr);
+}
+
+int Gateway1Object::statistics(sd_bus_message* m, sd_bus_error*) {
+  sd_bus_message* raw = nullptr;
+  int r = sd_bus_message_new_method_return(m, &raw);
+  if (r < 0) return r;
+  SdMessage reply(raw);
+  if ((r = sd_bus_message_open_container(reply.get(), 'a', kCounterStruct)) < 0) return r;
+  for (const auto& [name, value] : api_.statistics()) {
+    r = sd_bus_message_append(reply.get(), kCounterStruct, dbus_safe(name).c_str(), value);
+    if (r < 0) return r;
+  }
+  if ((r = sd_bus_message_close_container(reply.get())) < 0) return r;
+  return sd_bus_send(nullptr, reply.get(), nullptr);
+}
+
+int Gateway1Object::disconnect(sd_bus_message* m, sd_bus_error* error) {
+  uint64_t id = 0;
+  int r = sd_bus_message_read(m, "t", &id);
+  if (r < 0) return r;
+  Caller caller;
+  if (!authorize_change(m, "Disconnect", caller, error)) return -EACCES;
+  const bool done = api_.disconnect(id, caller.describe());
+  return sd_bus_reply_method_return(m, "b", static_cast<int>(done));
+}
+
+int Gateway1Object::revoke_certificate(sd_bus_message* m, sd_bus_error* error) {
+  std::string serial;
+  if (int r = read_name(m, "the certificate serial", serial, error); r < 0) return r;
+  Caller caller;
+  if (!authorize_change(m, "RevokeCertificate", caller, error)) return -EACCES;
+  RevocationEvent event = api_.revoke_certificate(serial, caller.describe());
+  return sd_bus_reply_method_return(m, "u", clamp_u32(event.closed));
+}
+
+int Gateway1Object::revoke_user(sd_bus_message* m, sd_bus_error* error) {
+  std::string user;
+  if (int r = read_name(m, "the user", user, error); r < 0) return r;
+  Caller caller;
+  if (!authorize_change(m, "RevokeUser", caller, error)) return -EACCES;
+  RevocationEvent event = api_.revoke_user(user, caller.describe());
+  return sd_bus_reply_method_return(m, "u", clamp_u32(event.closed));
+}
+
+int Gateway1Object::reload(sd_bus_message* m, sd_bus_error* error) {
+  Caller caller;
+  if (!authorize_change(m, "Reload", caller, error)) return -EACCES;
+  Result<void> reloaded = api_.reload(caller.describe());
+  if (!reloaded)
+    return sd_bus_error_set(error, kErrorReloadRefused, reloaded.error().message.c_str());
+  return sd_bus_reply_method_return(m, "");
+}
+
+}  // namespace nanbyo::gw::dbus

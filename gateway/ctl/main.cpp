@@ -1,0 +1,82 @@
+// nanbyoctl: the operator's command line for a running nanbyo-gateway (over
+// D-Bus, org.nanbyo.Gateway1) and for checking audit logs offline.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+#include "gateway/control/bus_choice.h"
+#include "gateway/ctl/audit_command.h"
+#include "gateway/ctl/bus_commands.h"
+
+namespace {
+
+CLI::App* with_json(CLI::App* command, bool& json) {
+  command->add_flag("--json", json, "print JSON instead of text");
+  return command;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace nanbyo;
+  CLI::App app{"nanbyoctl: control a running nanbyo-gateway and verify audit logs"};
+  app.name("nanbyoctl");
+  app.fallthrough();  // --bus may also follow the subcommand
+  app.require_subcommand(1);
+
+  std::string bus_text = "system";
+  app.add_option("--bus", bus_text, "system, session, or a D-Bus address like unix:path=/run/x/bus")
+      ->envname("NANBYO_BUS")
+      ->capture_default_str();
+
+  bool json = false;
+  auto* list = with_json(app.add_subcommand("connections", "list open connections"), json);
+  list->alias("list");
+  auto* stats = with_json(app.add_subcommand("stats", "show the gateway's counters"), json);
+
+  uint64_t id = 0;
+  auto* disconnect = with_json(app.add_subcommand("disconnect", "end one connection"), json);
+  disconnect->add_option("ID", id, "connection id (from nanbyoctl connections)")->required();
+
+  std::string serial;
+  auto* revoke_cert = with_json(
+      app.add_subcommand("revoke-cert", "revoke a certificate serial now; ends its connections"),
+      json);
+  revoke_cert->add_option("SERIAL", serial, "certificate serial (hex)")->required();
+
+  std::string user;
+  auto* revoke_user = with_json(
+      app.add_subcommand("revoke-user", "end a user's sessions; older sessions are refused"), json);
+  revoke_user->add_option("USER", user, "user id")->required();
+
+  auto* reload = app.add_subcommand("reload", "re-read the policy (a bad one is refused)");
+
+  auto* audit = app.add_subcommand("audit", "audit log tools (no gateway needed)");
+  audit->require_subcommand(1);
+  std::string audit_file, anchor;
+  auto* verify = audit->add_subcommand("verify", "check an audit log's hash chain");
+  verify->add_option("FILE", audit_file, "audit log, e.g. /var/log/nanbyo/audit/gateway.jsonl")
+      ->required();
+  verify->add_option("--anchor", anchor,
+                     "a last hash exported earlier: also catches a cut-off end");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    return ctl::report_error(std::string(e.what()) + " (see nanbyoctl --help)");
+  }
+
+  if (*verify) return ctl::verify_audit_log(audit_file, anchor);
+
+  auto bus = gw::dbus::BusChoice::parse(bus_text);
+  if (!bus) return ctl::report_error("--bus: " + bus.error().message);
+  if (*list) return ctl::list_connections(*bus, json);
+  if (*stats) return ctl::show_statistics(*bus, json);
+  if (*disconnect) return ctl::disconnect(*bus, id, json);
+  if (*revoke_cert) return ctl::revoke_certificate(*bus, serial, json);
+  if (*revoke_user) return ctl::revoke_user(*bus, user, json);
+  if (*reload) return ctl::reload(*bus);
+  return ctl::report_error("no command given (see nanbyoctl --help)");
+}
