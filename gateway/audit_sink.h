@@ -1,6 +1,7 @@
 // The gateway's audit writer: connection handlers hand records over without
 // waiting for the disk; a background thread appends them, in order, to the
-// hash-chained log. Records are also counted per event for metrics.
+// hash-chained log in batches (one fdatasync per batch). A failed write is
+// reported on stderr; the log then refuses appends until restarted.
 #pragma once
 
 #include <condition_variable>

@@ -103,6 +103,9 @@ CertVerdict judge_client(SSL* ssl, ClientCertMode mode,
     return v;
   }
   v.identity.serial = pki::serial_hex(cert);
+  if (STACK_OF(X509)* chain = SSL_get0_verified_chain(ssl); chain && sk_X509_num(chain) > 1) {
+    v.identity.issuer_serial = pki::serial_hex(sk_X509_value(chain, 1));
+  }
   auto identity = pki::client_identity(cert);
   if (!identity) {
     v.check = "no-identity";
@@ -111,7 +114,9 @@ CertVerdict judge_client(SSL* ssl, ClientCertMode mode,
   }
   v.identity.hospital = identity->hospital_number;
   v.identity.terminal = identity->terminal;
-  if (revocations.certificate_revoked(v.identity.serial)) {
+  if (revocations.certificate_revoked(v.identity.serial) ||
+      (!v.identity.issuer_serial.empty() &&
+       revocations.certificate_revoked(v.identity.issuer_serial))) {
     v.check = "revoked";
     v.detail = "certificate " + v.identity.serial + " is revoked";
     return v;

@@ -18,6 +18,7 @@ struct PeerIdentity {
   std::string serial;    // client certificate serial (canonical hex), empty without one
   std::string hospital;  // 医療機関番号
   std::string terminal;
+  std::string issuer_serial;  // the issuing CA's serial, so its revocation ends these too
 };
 
 // A connection as the registry sees it. close() may be called from any thread:

@@ -1,5 +1,7 @@
 #include "gateway/gateway.h"
 
+#include <iostream>
+
 #include "gateway/https_session.h"
 #include "gateway/metrics_listener.h"
 #include "gateway/runtime_builder.h"
@@ -31,6 +33,17 @@ std::set<std::filesystem::path> crl_files(const policy::Policy& policy) {
     if (!l.tls.crl.empty()) files.insert(l.tls.crl);
   }
   return files;
+}
+
+// What a reload cannot change without a restart, or "" when nothing.
+std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
+  if (a.audit.path != b.audit.path) return "audit.path";
+  if (!(a.admin.metrics_listen == b.admin.metrics_listen)) return "admin.metrics_listen";
+  if (a.admin.control_bus.kind != b.admin.control_bus.kind ||
+      a.admin.control_bus.address != b.admin.control_bus.address) {
+    return "admin.control_bus";
+  }
+  return "";
 }
 
 bool same_listeners(const policy::Policy& a, const policy::Policy& b) {
@@ -81,7 +94,7 @@ Result<void> Gateway::start() {
   NANBYO_TRY_VOID(bind_listeners(*policy));
   crl_watcher_ = std::make_unique<CrlWatcher>(control_, [this] { crl_changed(); });
   crl_watcher_->watch(crl_files(*policy));
-  start_metrics(*policy);
+  NANBYO_TRY_VOID(start_metrics(*policy));
   for (auto& context : worker_contexts_) {
     threads_.emplace_back([ctx = context.get()] {
       auto guard = asio::make_work_guard(*ctx);
@@ -116,9 +129,9 @@ Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
   return {};
 }
 
-void Gateway::start_metrics(const policy::Policy& policy) {
-  serve_metrics(control_, policy.admin.metrics_listen,
-                [this] { return services_.metrics.render(services_.registry.size()); });
+Result<void> Gateway::start_metrics(const policy::Policy& policy) {
+  return serve_metrics(control_, policy.admin.metrics_listen,
+                       [this] { return services_.metrics.render(services_.registry.size()); });
 }
 
 void Gateway::run() {
@@ -126,8 +139,10 @@ void Gateway::run() {
   std::function<void(beast::error_code, int)> on_signal = [&](beast::error_code ec, int signo) {
     if (ec) return;
     if (signo == SIGHUP) {
-      auto reloaded = reload("SIGHUP");
-      (void)reloaded;
+      if (auto reloaded = reload("SIGHUP"); !reloaded) {
+        std::cerr << "nanbyo-gateway: reload refused, the running policy stays: "
+                  << reloaded.error().message << "\n";
+      }
       signals.async_wait(on_signal);
       return;
     }
@@ -197,8 +212,13 @@ Result<void> Gateway::reload(const std::string& requested_by) {
     if (!same_listeners(*current->policy, *policy)) {
       return fail("listener names or addresses changed; restart the gateway to apply them");
     }
+    if (auto key = needs_restart(*current->policy, *policy); !key.empty()) {
+      return fail(key + " changed; restart the gateway to apply it");
+    }
     NANBYO_TRY(runtime, build_runtime(policy));
+    NANBYO_TRY(serials, revoked_serials(*policy));
     services_.runtime.replace(runtime);
+    services_.revocations.apply_crl(serials);  // the CRL file may have moved too
     crl_watcher_->watch(crl_files(*policy));
     return {};
   }();

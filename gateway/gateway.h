@@ -43,7 +43,7 @@ class Gateway final : public ControlApi {
 
  private:
   Result<void> bind_listeners(const policy::Policy& policy);
-  void start_metrics(const policy::Policy& policy);
+  Result<void> start_metrics(const policy::Policy& policy);
   void crl_changed();
   void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
              const std::string& subject, std::map<std::string, std::string> detail);

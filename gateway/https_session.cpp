@@ -137,7 +137,8 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     if (!co_await read_request(stream, buffer, parser, first, ctx, ec)) {
       if (ec == beast::error::timeout && parser.got_some()) {
         ctx.services.metrics.slow_clients_closed++;
-        ctx.audit("slow-client", audit::Outcome::Deny, {{"check", "header-timeout"}});
+        ctx.audit("slow-client", audit::Outcome::Deny,
+                  {{"check", parser.is_header_done() ? "body-timeout" : "header-timeout"}});
       } else if (auto failure = read_failure(ec)) {
         ctx.services.metrics.requests_refused++;
         ctx.audit("request-reject", audit::Outcome::Deny,
@@ -222,7 +223,12 @@ awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, 
   auto tls = runtime->tls.at(listener_name);
   Context ctx{services, worker, runtime, *listener, peer_text(socket), {}};
   services.metrics.connections_accepted++;
-  if (services.registry.size() >= runtime->policy->limits.max_connections) {
+  ++services.open_sockets;
+  struct SocketCount {
+    std::atomic<std::size_t>& count;
+    ~SocketCount() { --count; }
+  } counted{services.open_sockets};
+  if (services.open_sockets > runtime->policy->limits.max_connections) {
     ctx.audit("connection-reject", audit::Outcome::Deny, {{"check", "connection-limit"}});
     co_return;
   }

@@ -14,7 +14,8 @@ namespace {
 using nanbyo::gw::dbus::BusChoice;
 
 // --control-bus wins over the policy's admin.control_bus; "none" disables it.
-std::optional<BusChoice> control_bus(const std::string& option, const nanbyo::policy::Policy& policy) {
+std::optional<BusChoice> control_bus(const std::string& option,
+                                     const nanbyo::policy::Policy& policy) {
   if (option == "none") return std::nullopt;
   if (!option.empty()) {
     auto parsed = BusChoice::parse(option);
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   CLI::App app{"nanbyo-gateway: mutual-TLS reverse proxy and VPN gateway"};
   app.add_option("--policy", policy_file, "policy file (YAML)")->capture_default_str();
-  app.add_option("--threads", threads, "worker threads (one io_context each)")->capture_default_str();
+  app.add_option("--threads", threads, "worker threads (one io_context each)")
+      ->capture_default_str();
   app.add_option("--control-bus", bus_option,
                  "system | session | a D-Bus address | none (default: the policy's)");
   CLI11_PARSE(app, argc, argv);
@@ -66,8 +68,9 @@ int main(int argc, char** argv) {
     } else {
       std::cerr << "nanbyo-gateway: warning: control bus unavailable: " << service.error().message
                 << "\n";
-      nanbyo::audit::AuditEvent event{"control-bus-unavailable", nanbyo::audit::Outcome::Deny,
-                                      "system", "", "", {{"error", service.error().message}}};
+      nanbyo::audit::AuditEvent event{
+          "control-bus-unavailable",           nanbyo::audit::Outcome::Deny, "system", "", "",
+          {{"error", service.error().message}}};
       gateway.services().audit->record(std::move(event));
     }
   }

@@ -1,7 +1,5 @@
 #include "gateway/metrics_listener.h"
 
-#include <iostream>
-
 namespace nanbyo::gw {
 namespace {
 
@@ -40,9 +38,9 @@ awaitable<void> accept(tcp::acceptor acceptor, std::function<std::string()> rend
 
 }  // namespace
 
-void serve_metrics(asio::io_context& io, const policy::Endpoint& endpoint,
-                   std::function<std::string()> render) {
-  if (endpoint.port == 0) return;
+Result<void> serve_metrics(asio::io_context& io, const policy::Endpoint& endpoint,
+                           std::function<std::string()> render) {
+  if (endpoint.port == 0) return {};
   tcp::acceptor acceptor(io);
   tcp::endpoint ep(asio::ip::make_address(endpoint.host), endpoint.port);
   beast::error_code ec;
@@ -50,12 +48,10 @@ void serve_metrics(asio::io_context& io, const policy::Endpoint& endpoint,
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor.bind(ep, ec);
   if (!ec) acceptor.listen(16, ec);
-  if (ec) {
-    std::cerr << "nanbyo-gateway: metrics listener " << endpoint.to_string() << ": " << ec.message()
-              << "\n";
-    return;
-  }
+  if (ec)
+    return fail("metrics listener: cannot listen on " + endpoint.to_string() + ": " + ec.message());
   asio::co_spawn(io, accept(std::move(acceptor), std::move(render)), asio::detached);
+  return {};
 }
 
 }  // namespace nanbyo::gw

@@ -6,11 +6,13 @@
 #include <string>
 
 #include "gateway/asio.h"
+#include "pki/result.h"
 #include "policy/policy.h"
 
 namespace nanbyo::gw {
 
-void serve_metrics(asio::io_context& io, const policy::Endpoint& endpoint,
-                   std::function<std::string()> render);
+// Fails when the address cannot be bound (the gateway then refuses to start).
+Result<void> serve_metrics(asio::io_context& io, const policy::Endpoint& endpoint,
+                           std::function<std::string()> render);
 
 }  // namespace nanbyo::gw

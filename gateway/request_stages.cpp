@@ -40,7 +40,9 @@ void rewrite_identity_headers(Request& request, const PeerIdentity& identity,
   }
   request.set("X-Nanbyo-Listener", listener);
   request.set("X-Request-Id", request_id);
-  request.set("X-Forwarded-For", peer.substr(0, peer.rfind(':')));
+  std::string address = peer.substr(0, peer.rfind(':'));
+  if (address.size() > 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
+  request.set("X-Forwarded-For", address);
   request.set("X-Forwarded-Proto", "https");
   request.keep_alive(true);
   request.prepare_payload();
@@ -80,9 +82,16 @@ StageVerdict route_request(const policy::Policy& policy, const std::string& list
   }
   route = policy.match(listener, path);
   if (!route) return {false, http::status::not_found, "no-route", "no route for " + path};
-  if (!identity.hospital.empty() && !policy.allows_hospital(*route, identity.hospital)) {
+  // Without a certificate (client_certificate: optional/none) only routes open
+  // to every hospital pass; a hospital list always needs a verified identity.
+  const bool allowed = identity.hospital.empty()
+                           ? route->allowed_hospitals.any
+                           : policy.allows_hospital(*route, identity.hospital);
+  if (!allowed) {
     return {false, http::status::forbidden, "hospital-not-allowed",
-            "hospital " + identity.hospital + " may not use " + route->path_prefix};
+            (identity.hospital.empty() ? std::string("a client without certificate")
+                                       : "hospital " + identity.hospital) +
+                " may not use " + route->path_prefix};
   }
   return {};
 }

@@ -39,9 +39,11 @@ RevocationEvent RevocationBus::revoke_certificate(const std::string& serial,
 RevocationEvent RevocationBus::close_certificate(const std::string& serial,
                                                  const std::string& source) {
   RevocationEvent event{RevocationEvent::Kind::Certificate, serial, source, 0};
-  event.closed =
-      registry_.close_where([&](const LiveConnection& c) { return c.identity.serial == serial; },
-                            "certificate " + serial + " revoked (" + source + ")");
+  event.closed = registry_.close_where(
+      [&](const LiveConnection& c) {
+        return c.identity.serial == serial || c.identity.issuer_serial == serial;
+      },
+      "certificate " + serial + " revoked (" + source + ")");
   publish(event);
   return event;
 }

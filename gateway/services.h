@@ -45,6 +45,7 @@ struct Services {
   RevocationBus revocations{registry};
   Metrics metrics;
   AuditSink* audit = nullptr;
+  std::atomic<std::size_t> open_sockets{0};  // accepted, handshake or not (max_connections)
 };
 
 // Per worker thread (one io_context each).

@@ -43,8 +43,10 @@ Result<ossl::X509StorePtr> make_trust_store(const std::filesystem::path& ca_file
     }
     ossl::last_error();
     if (count == 0) return fail(crl_file.string() + " holds no CRL");
-    // Leaf certificates are checked against the issuing CA's CRL.
-    X509_STORE_set_flags(store.get(), X509_V_FLAG_CRL_CHECK);
+    // Every certificate of the chain is checked against its issuer's CRL, so a
+    // revoked issuing CA refuses all the PCs it issued (nanbyo-pki publishes
+    // the root CA's CRL in the same file).
+    X509_STORE_set_flags(store.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
   }
   return store;
 }

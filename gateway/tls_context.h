@@ -24,9 +24,10 @@ struct TlsSettings {
   ClientCertMode client_cert = ClientCertMode::Required;
 };
 
-// Builds a context; the handshake itself never fails on the client
-// certificate (verification result is kept and judged after the handshake, so
-// every rejection gets a precise audit record and an HTTP answer where possible).
+// Builds a context. The chain and the CRL are verified during the handshake
+// (an untrusted, expired or revoked certificate fails it, recorded by the
+// verify callback for a precise audit record); policy checks that need the
+// identity come after the handshake (client_cert_check.h).
 Result<std::shared_ptr<ssl::context>> make_server_context(const TlsSettings& settings);
 
 // Loads every CRL in a PEM file into a fresh X509_STORE with the CA certificates.

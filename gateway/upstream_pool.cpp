@@ -77,7 +77,11 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
     }
     stream->expires_after(upstream.response_timeout);
     co_await http::async_write(*stream, request, asio::redirect_error(use_awaitable, ec));
-    if (ec && reused) continue;  // the pooled connection was closed by the upstream
+    // A pooled connection the upstream closed meanwhile: resend, but only what
+    // is safe to send twice.
+    const bool idempotent =
+        request.method() != http::verb::post && request.method() != http::verb::patch;
+    if (ec && reused && idempotent) continue;
     beast::flat_buffer buffer;
     buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
     http::response_parser<http::string_body> parser;
@@ -91,7 +95,7 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
       co_return result;
     }
     // A stale pooled connection fails before any response byte: retry once.
-    if (reused && !parser.got_some() && ec != beast::error::timeout) continue;
+    if (reused && idempotent && !parser.got_some() && ec != beast::error::timeout) continue;
     result.status =
         ec == beast::error::timeout ? http::status::gateway_timeout : http::status::bad_gateway;
     result.failure = ec == beast::error::timeout ? "upstream-timeout" : "upstream-failed";

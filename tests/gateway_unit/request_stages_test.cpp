@@ -49,8 +49,8 @@ TEST_CASE("identity headers from the client are replaced by the verified ones", 
   request.set("X-Nanbyo-Session", "user=admin; issued=1");
   request.set("X-Secret-Hop", "drop me");
   request.set(http::field::connection, "X-Secret-Hop");
-  rewrite_identity_headers(request, {"ABCDEF", "1310000001", "pc01"}, "hospital", "127.0.0.1:40000",
-                           "req-1");
+  rewrite_identity_headers(request, {"ABCDEF", "1310000001", "pc01", ""}, "hospital",
+                           "127.0.0.1:40000", "req-1");
   CHECK(request["X-Nanbyo-Hospital"] == "1310000001");
   CHECK(request["X-Nanbyo-Cert-Serial"] == "ABCDEF");
   CHECK(request["X-Nanbyo-Terminal"] == "pc01");
@@ -65,24 +65,35 @@ TEST_CASE("a client without a certificate carries no identity headers", "[stages
   request.set("X-Nanbyo-Hospital", "9999999999");
   rewrite_identity_headers(request, {}, "municipality", "[::1]:5000", "req-2");
   CHECK(request.find("X-Nanbyo-Hospital") == request.end());
-  CHECK(request["X-Forwarded-For"] == "[::1]");
+  CHECK(request["X-Forwarded-For"] == "::1");
 }
 
 TEST_CASE("routing refuses unknown paths and hospitals a route does not admit", "[stages]") {
   auto policy = test_policy();
   const policy::Route* route = nullptr;
   Request request{http::verb::get, "/tokyo/forms", 11};
-  auto allowed = route_request(*policy, "hospital", {"S", "1310000001", "pc"}, request, route);
+  auto allowed = route_request(*policy, "hospital", {"S", "1310000001", "pc", ""}, request, route);
   CHECK(allowed.proceed);
   REQUIRE(route != nullptr);
   CHECK(route->path_prefix == "/tokyo");
 
-  auto refused = route_request(*policy, "hospital", {"S", "2710000002", "pc"}, request, route);
+  auto refused = route_request(*policy, "hospital", {"S", "2710000002", "pc", ""}, request, route);
   CHECK_FALSE(refused.proceed);
   CHECK(refused.status == http::status::forbidden);
   CHECK(refused.check == "hospital-not-allowed");
 
   Request crafted{http::verb::get, "/x/../tokyo/forms", 11};
-  auto bad = route_request(*policy, "hospital", {"S", "2710000002", "pc"}, crafted, route);
+  auto bad = route_request(*policy, "hospital", {"S", "2710000002", "pc", ""}, crafted, route);
   CHECK(bad.status == http::status::bad_request);
+}
+
+TEST_CASE("a client without certificate passes only routes open to every hospital", "[stages]") {
+  auto policy = test_policy();
+  const policy::Route* route = nullptr;
+  Request open_route{http::verb::get, "/forms", 11};
+  CHECK(route_request(*policy, "hospital", {}, open_route, route).proceed);
+  Request listed{http::verb::get, "/tokyo/forms", 11};
+  auto refused = route_request(*policy, "hospital", {}, listed, route);
+  CHECK_FALSE(refused.proceed);
+  CHECK(refused.check == "hospital-not-allowed");
 }

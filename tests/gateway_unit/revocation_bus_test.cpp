@@ -14,7 +14,7 @@ struct FakeConnection : LiveConnection {
 
 std::shared_ptr<FakeConnection> connect(ConnectionRegistry& registry, const std::string& serial) {
   auto c = std::make_shared<FakeConnection>();
-  c->identity = {serial, "1310000001", "pc"};
+  c->identity = {serial, "1310000001", "pc", ""};
   registry.add(c);
   return c;
 }
@@ -80,4 +80,16 @@ TEST_CASE("the registry lists live connections and forgets closed ones", "[regis
   CHECK(listed[0].serial == "AA");
   registry.remove(a->id);
   CHECK(registry.list().empty());
+}
+
+TEST_CASE("revoking an issuing CA ends the connections of every PC it issued", "[revocation]") {
+  ConnectionRegistry registry;
+  RevocationBus bus(registry);
+  auto pc = std::make_shared<FakeConnection>();
+  pc->identity = {"AA", "1310000001", "pc", "CA1"};
+  registry.add(pc);
+  auto other = connect(registry, "BB");
+  CHECK(bus.revoke_certificate("CA1", "crl").closed == 1);
+  CHECK(pc->closed.size() == 1);
+  CHECK(other->closed.empty());
 }

@@ -1,0 +1,83 @@
+#include "gateway/vpn/packet_policy.h"
+
+#include <algorithm>
+
+namespace nanbyo::vpn {
+namespace {
+
+bool matches(const AllowRule& rule, const PacketInfo& packet) {
+  if (!rule.destination.contains(packet.destination)) return false;
+  if (rule.protocol && *rule.protocol != packet.protocol) return false;
+  if (rule.ports.empty() || !packet.first_fragment) return true;
+  if (!packet.destination_port) return false;
+  std::uint16_t port = *packet.destination_port;
+  return std::any_of(rule.ports.begin(), rule.ports.end(),
+                     [port](const PortRange& range) { return range.contains(port); });
+}
+
+std::string describe(const PacketInfo& packet) {
+  std::string protocol;
+  switch (packet.protocol) {
+    case kProtoTcp: protocol = "tcp"; break;
+    case kProtoUdp: protocol = "udp"; break;
+    case kProtoIcmp: protocol = "icmp"; break;
+    case kProtoIcmpV6: protocol = "icmpv6"; break;
+    default: protocol = "proto " + std::to_string(packet.protocol);
+  }
+  std::string text = protocol + " to " + packet.destination.to_string();
+  if (packet.destination_port) text += " port " + std::to_string(*packet.destination_port);
+  if (packet.icmp_type) text += " type " + std::to_string(*packet.icmp_type);
+  if (!packet.first_fragment) text += " (fragment)";
+  return text;
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Allow: return "allow";
+    case Verdict::DropSpoofed: return "drop-spoofed";
+    case Verdict::DropNotAllowed: return "drop-not-allowed";
+    case Verdict::DropMalformed: return "drop-malformed";
+  }
+  return "unknown";
+}
+
+Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules) {
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const AllowRule& rule = rules[i];
+    std::string where = "allow rule " + std::to_string(i + 1) + " (" +
+                        rule.destination.to_string() + "): ";
+    bool has_ports = rule.protocol == kProtoTcp || rule.protocol == kProtoUdp;
+    if (!rule.ports.empty() && !has_ports) {
+      return fail(where + "ports need protocol tcp or udp");
+    }
+    for (const PortRange& range : rule.ports) {
+      if (range.first > range.last) {
+        return fail(where + "port range " + std::to_string(range.first) + "-" +
+                    std::to_string(range.last) + " is inverted");
+      }
+    }
+  }
+  return PacketPolicy(std::move(rules));
+}
+
+PacketDecision PacketPolicy::evaluate(std::span<const std::uint8_t> packet,
+                                      const IpAddress& assigned) const {
+  auto info = inspect_packet(packet);
+  if (!info) return {Verdict::DropMalformed, info.error().message};
+  return evaluate(*info, assigned);
+}
+
+PacketDecision PacketPolicy::evaluate(const PacketInfo& packet, const IpAddress& assigned) const {
+  if (packet.source != assigned) {
+    return {Verdict::DropSpoofed, "source " + packet.source.to_string() +
+                                      " is not the session's " + assigned.to_string()};
+  }
+  for (const AllowRule& rule : rules_) {
+    if (matches(rule, packet)) return {Verdict::Allow, {}};
+  }
+  return {Verdict::DropNotAllowed, describe(packet) + " matches no allow rule"};
+}
+
+}  // namespace nanbyo::vpn
