@@ -61,8 +61,9 @@ Result<AddressLease> AddressPool::acquire(std::string_view serial) {
 void AddressPool::release(const AddressLease& lease) {
   std::lock_guard lock(mutex_);
   // Slots are in address order.
-  auto it = std::lower_bound(slots_.begin(), slots_.end(), lease.address.to_uint(),
-                             [](const Slot& s, std::uint32_t address) { return s.address < address; });
+  auto it =
+      std::lower_bound(slots_.begin(), slots_.end(), lease.address.to_uint(),
+                       [](const Slot& s, std::uint32_t address) { return s.address < address; });
   if (it == slots_.end() || it->address != lease.address.to_uint()) return;
   if (!it->holder.empty() && it->lease_id == lease.id) {
     it->holder.clear();

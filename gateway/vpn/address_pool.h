@@ -48,9 +48,9 @@ class AddressPool {
  private:
   struct Slot {
     std::uint32_t address = 0;
-    std::string holder;           // serial; empty when free
+    std::string holder;  // serial; empty when free
     std::uint64_t lease_id = 0;
-    std::string remembered;       // the last serial that held it
+    std::string remembered;  // the last serial that held it
   };
 
   AddressLease grant(std::size_t slot, std::string_view serial);

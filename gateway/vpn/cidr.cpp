@@ -76,11 +76,11 @@ Result<Cidr> Cidr::parse(std::string_view text) {
     return fail("\"" + std::string(address_text) + "\" is not an IP address");
   }
   unsigned prefix = 0;
-  auto [end, err] = std::from_chars(prefix_text.data(), prefix_text.data() + prefix_text.size(),
-                                    prefix);
+  auto [end, err] =
+      std::from_chars(prefix_text.data(), prefix_text.data() + prefix_text.size(), prefix);
   bool leading_zero = prefix_text.size() > 1 && prefix_text[0] == '0';
-  if (prefix_text.empty() || err != std::errc() ||
-      end != prefix_text.data() + prefix_text.size() || leading_zero) {
+  if (prefix_text.empty() || err != std::errc() || end != prefix_text.data() + prefix_text.size() ||
+      leading_zero) {
     return fail("\"" + std::string(prefix_text) + "\" is not a prefix length");
   }
   return make(address, prefix);

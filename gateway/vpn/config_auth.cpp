@@ -14,8 +14,12 @@
 namespace nanbyo::vpn {
 namespace {
 
-const xmlChar* x(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
-const char* c(const xmlChar* text) { return reinterpret_cast<const char*>(text); }
+const xmlChar* x(const char* text) {
+  return reinterpret_cast<const xmlChar*>(text);
+}
+const char* c(const xmlChar* text) {
+  return reinterpret_cast<const char*>(text);
+}
 
 // Client bytes quoted in a message: printable ASCII only, short.
 std::string shown(std::string_view text) {
@@ -56,7 +60,8 @@ Result<void> refuse_before_parsing(std::string_view body) {
       at = end + 3;
       continue;
     }
-    if (body.substr(at, 9) == "<!DOCTYPE") return fail("XML DOCTYPE refused (no DTDs, no entities)");
+    if (body.substr(at, 9) == "<!DOCTYPE")
+      return fail("XML DOCTYPE refused (no DTDs, no entities)");
     return fail("XML markup declaration \"" + shown(body.substr(at, 9)) + "\" refused");
   }
   std::string encoding = declared_encoding(body);
@@ -80,7 +85,8 @@ Result<std::string> field(const xmlChar* raw, const char* name) {
                 std::to_string(kMaxConfigAuthField) + " bytes");
   }
   for (unsigned char ch : text) {
-    if (ch < 0x20 || ch == 0x7f) return fail(std::string("<") + name + "> holds control characters");
+    if (ch < 0x20 || ch == 0x7f)
+      return fail(std::string("<") + name + "> holds control characters");
   }
   return text;
 }
@@ -140,8 +146,8 @@ std::string parse_error(xmlParserCtxt* parser) {
   for (char& ch : message) {
     if (ch < 0x20 || ch == 0x7f) ch = ' ';
   }
-  return "config-auth is not well-formed XML (line " + std::to_string(error->line) + "): " +
-         message.substr(0, 120);
+  return "config-auth is not well-formed XML (line " + std::to_string(error->line) +
+         "): " + message.substr(0, 120);
 }
 
 }  // namespace

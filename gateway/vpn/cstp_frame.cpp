@@ -34,13 +34,20 @@ std::string hex_byte(std::uint8_t value) {
 
 std::string_view to_string(CstpType type) {
   switch (type) {
-    case CstpType::Data: return "data";
-    case CstpType::DpdRequest: return "dpd-request";
-    case CstpType::DpdResponse: return "dpd-response";
-    case CstpType::Disconnect: return "disconnect";
-    case CstpType::Keepalive: return "keepalive";
-    case CstpType::Compressed: return "compressed";
-    case CstpType::Terminate: return "terminate";
+    case CstpType::Data:
+      return "data";
+    case CstpType::DpdRequest:
+      return "dpd-request";
+    case CstpType::DpdResponse:
+      return "dpd-response";
+    case CstpType::Disconnect:
+      return "disconnect";
+    case CstpType::Keepalive:
+      return "keepalive";
+    case CstpType::Compressed:
+      return "compressed";
+    case CstpType::Terminate:
+      return "terminate";
   }
   return "unknown";
 }
@@ -67,8 +74,8 @@ bool CstpFrameParser::check_header() {
     return false;
   }
   if (header_[7] != 0) {
-    fail(CstpError::ReservedByte, "CSTP header byte 7 is 0x" + hex_byte(header_[7]) +
-                                      " (must be 0)", 0);
+    fail(CstpError::ReservedByte,
+         "CSTP header byte 7 is 0x" + hex_byte(header_[7]) + " (must be 0)", 0);
     return false;
   }
   auto type = known_type(header_[6]);
@@ -79,15 +86,17 @@ bool CstpFrameParser::check_header() {
   type_ = *type;
   payload_size_ = (std::size_t{header_[4]} << 8) | header_[5];
   if (payload_size_ > kCstpHardPayloadCap) {
-    fail(CstpError::OverHardCap, "CSTP payload of " + std::to_string(payload_size_) +
-                                     " bytes is over the hard cap of " +
-                                     std::to_string(kCstpHardPayloadCap), 0);
+    fail(CstpError::OverHardCap,
+         "CSTP payload of " + std::to_string(payload_size_) + " bytes is over the hard cap of " +
+             std::to_string(kCstpHardPayloadCap),
+         0);
     return false;
   }
   if (payload_size_ > max_payload_) {
-    fail(CstpError::OverMtu, "CSTP payload of " + std::to_string(payload_size_) +
-                                 " bytes is over the negotiated MTU of " +
-                                 std::to_string(max_payload_), 0);
+    fail(CstpError::OverMtu,
+         "CSTP payload of " + std::to_string(payload_size_) +
+             " bytes is over the negotiated MTU of " + std::to_string(max_payload_),
+         0);
     return false;
   }
   if (type_ == CstpType::Compressed && !compression_) {
@@ -159,9 +168,15 @@ std::vector<std::uint8_t> dpd_response_for(const CstpFrame& request) {
   return encode_frame(CstpType::DpdResponse, request.payload);
 }
 
-std::vector<std::uint8_t> dpd_request_frame() { return encode_frame(CstpType::DpdRequest); }
-std::vector<std::uint8_t> keepalive_frame() { return encode_frame(CstpType::Keepalive); }
-std::vector<std::uint8_t> terminate_frame() { return encode_frame(CstpType::Terminate); }
+std::vector<std::uint8_t> dpd_request_frame() {
+  return encode_frame(CstpType::DpdRequest);
+}
+std::vector<std::uint8_t> keepalive_frame() {
+  return encode_frame(CstpType::Keepalive);
+}
+std::vector<std::uint8_t> terminate_frame() {
+  return encode_frame(CstpType::Terminate);
+}
 
 std::vector<std::uint8_t> disconnect_frame(std::string_view reason) {
   reason = reason.substr(0, kMaxDisconnectText);

@@ -19,8 +19,8 @@ enum class CstpType : std::uint8_t {
   DpdResponse = 0x04,  // echoes the request's payload
   Disconnect = 0x05,   // from the client: 0xb0 and a reason string
   Keepalive = 0x07,
-  Compressed = 0x08,   // only after X-CSTP-Content-Encoding, which we never agree to
-  Terminate = 0x09,    // server shutting down
+  Compressed = 0x08,  // only after X-CSTP-Content-Encoding, which we never agree to
+  Terminate = 0x09,   // server shutting down
 };
 std::string_view to_string(CstpType type);
 

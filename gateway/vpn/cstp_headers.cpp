@@ -33,10 +33,11 @@ std::string shown(std::string_view text) {
 
 // The trimmed value of a header that may appear at most once; nullopt when absent.
 Result<std::optional<std::string_view>> single(const fields& headers, std::string_view name) {
-  auto count = headers.count(name);
+  boost::beast::string_view key(name.data(), name.size());  // Boost 1.74: no std::string_view
+  auto count = headers.count(key);
   if (count == 0) return std::optional<std::string_view>();
   if (count > 1) return fail(std::string(name) + " appears " + std::to_string(count) + " times");
-  auto value = headers.find(name)->value();
+  auto value = headers.find(key)->value();
   return std::optional<std::string_view>(trim(std::string_view(value.data(), value.size())));
 }
 
@@ -132,8 +133,9 @@ Result<void> check_tunnel_settings(const TunnelSettings& settings) {
                 std::to_string(kMinTunnelMtu) + "-" + std::to_string(kMaxTunnelMtu));
   }
   if (settings.split_include.empty()) {
-    return fail("no service networks: an empty split-include sends all of the client's "
-                "traffic into the tunnel");
+    return fail(
+        "no service networks: an empty split-include sends all of the client's "
+        "traffic into the tunnel");
   }
   for (const Cidr& network : settings.split_include) {
     if (!network.is_v4()) return fail("split-include " + network.to_string() + " is not IPv4");

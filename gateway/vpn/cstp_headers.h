@@ -18,17 +18,17 @@
 
 namespace nanbyo::vpn {
 
-inline constexpr unsigned kMinTunnelMtu = 576;    // IPv4's minimum reassembly size
-inline constexpr unsigned kMaxTunnelMtu = 9000;   // jumbo frames; stays under the frame cap
+inline constexpr unsigned kMinTunnelMtu = 576;   // IPv4's minimum reassembly size
+inline constexpr unsigned kMaxTunnelMtu = 9000;  // jumbo frames; stays under the frame cap
 // What one CSTP frame adds on the link: its 8-byte header plus the largest TLS record overhead
 // we may run (TLS 1.2 AES-GCM: 5 header + 8 explicit nonce + 16 tag).
 inline constexpr unsigned kCstpTlsOverhead = 8 + 29;
 
 struct TunnelRequest {
-  std::string hostname;               // X-CSTP-Hostname (may be empty)
-  std::optional<unsigned> base_mtu;   // X-CSTP-Base-MTU: the client's link MTU
-  std::optional<unsigned> mtu;        // X-CSTP-MTU: the tunnel MTU it proposes
-  bool ipv4 = true;                   // X-CSTP-Address-Type (absent: IPv4)
+  std::string hostname;              // X-CSTP-Hostname (may be empty)
+  std::optional<unsigned> base_mtu;  // X-CSTP-Base-MTU: the client's link MTU
+  std::optional<unsigned> mtu;       // X-CSTP-MTU: the tunnel MTU it proposes
+  bool ipv4 = true;                  // X-CSTP-Address-Type (absent: IPv4)
   bool ipv6 = false;
   std::vector<std::string> accept_encoding;  // X-CSTP-Accept-Encoding, for the log only
   bool dtls_offered = false;                 // some X-DTLS-* header came (ignored)
@@ -42,12 +42,12 @@ Result<TunnelRequest> parse_tunnel_request(const boost::beast::http::fields& hea
 // Immutable, from the policy snapshot.
 struct TunnelSettings {
   unsigned max_mtu = 1400;
-  std::vector<Ipv4Address> dns;           // X-CSTP-DNS, in order
-  std::string default_domain;             // X-CSTP-Default-Domain when not empty
-  std::vector<Cidr> split_include;        // the service networks (IPv4); never empty
+  std::vector<Ipv4Address> dns;     // X-CSTP-DNS, in order
+  std::string default_domain;       // X-CSTP-Default-Domain when not empty
+  std::vector<Cidr> split_include;  // the service networks (IPv4); never empty
   std::chrono::seconds keepalive{20};
-  std::chrono::seconds dpd{30};           // the session drops a peer silent for 3 x dpd
-  std::optional<std::chrono::seconds> idle_timeout;     // "none" when empty
+  std::chrono::seconds dpd{30};                      // the session drops a peer silent for 3 x dpd
+  std::optional<std::chrono::seconds> idle_timeout;  // "none" when empty
   std::optional<std::chrono::seconds> session_timeout;  // "none" when empty
 };
 // An empty split-include would make the client send all its traffic (the whole hospital

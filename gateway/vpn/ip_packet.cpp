@@ -12,7 +12,9 @@ std::uint16_t be16(Bytes b, std::size_t at) {
   return static_cast<std::uint16_t>((b[at] << 8) | b[at + 1]);
 }
 
-std::string n(std::size_t value) { return std::to_string(value); }
+std::string n(std::size_t value) {
+  return std::to_string(value);
+}
 
 bool checksum_ok(Bytes header) {
   std::uint32_t sum = 0;
@@ -23,21 +25,31 @@ bool checksum_ok(Bytes header) {
 
 const char* transport_name(std::uint8_t protocol) {
   switch (protocol) {
-    case kProtoTcp: return "TCP";
-    case kProtoUdp: return "UDP";
-    case kProtoIcmp: return "ICMP";
-    case kProtoIcmpV6: return "ICMPv6";
-    default: return nullptr;
+    case kProtoTcp:
+      return "TCP";
+    case kProtoUdp:
+      return "UDP";
+    case kProtoIcmp:
+      return "ICMP";
+    case kProtoIcmpV6:
+      return "ICMPv6";
+    default:
+      return nullptr;
   }
 }
 
 std::size_t transport_minimum(std::uint8_t protocol) {
   switch (protocol) {
-    case kProtoTcp: return 20;
-    case kProtoUdp: return 8;
-    case kProtoIcmp: return 8;
-    case kProtoIcmpV6: return 4;
-    default: return 0;
+    case kProtoTcp:
+      return 20;
+    case kProtoUdp:
+      return 8;
+    case kProtoIcmp:
+      return 8;
+    case kProtoIcmpV6:
+      return 4;
+    default:
+      return 0;
   }
 }
 
@@ -112,8 +124,8 @@ Result<PacketInfo> inspect_v6(Bytes p) {
   std::size_t payload = be16(p, 4);
   if (payload == 0 && p.size() > 40) return fail("IPv6 jumbograms are not supported");
   if (payload + 40 != p.size()) {
-    return fail("IPv6 payload length " + n(payload) + " does not match the " +
-                n(p.size() - 40) + " bytes after the header");
+    return fail("IPv6 payload length " + n(payload) + " does not match the " + n(p.size() - 40) +
+                " bytes after the header");
   }
   std::array<std::uint8_t, 16> src, dst;
   std::copy_n(p.begin() + 8, 16, src.begin());
@@ -133,7 +145,8 @@ Result<PacketInfo> inspect_v6(Bytes p) {
     if (p.size() - at < 8) return fail("truncated IPv6 extension header " + n(next));
     std::size_t length = next == 44 ? 8 : next == 51 ? (p[at + 1] + 2u) * 4 : (p[at + 1] + 1u) * 8;
     if (length > p.size() - at) {
-      return fail("IPv6 extension header " + n(next) + " of " + n(length) + " bytes exceeds the packet");
+      return fail("IPv6 extension header " + n(next) + " of " + n(length) +
+                  " bytes exceeds the packet");
     }
     if (next == 43 && p[at + 2] == 0) return fail("IPv6 routing header type 0 (RFC 5095)");
     std::uint8_t following = p[at];

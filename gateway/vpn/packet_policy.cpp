@@ -18,11 +18,20 @@ bool matches(const AllowRule& rule, const PacketInfo& packet) {
 std::string describe(const PacketInfo& packet) {
   std::string protocol;
   switch (packet.protocol) {
-    case kProtoTcp: protocol = "tcp"; break;
-    case kProtoUdp: protocol = "udp"; break;
-    case kProtoIcmp: protocol = "icmp"; break;
-    case kProtoIcmpV6: protocol = "icmpv6"; break;
-    default: protocol = "proto " + std::to_string(packet.protocol);
+    case kProtoTcp:
+      protocol = "tcp";
+      break;
+    case kProtoUdp:
+      protocol = "udp";
+      break;
+    case kProtoIcmp:
+      protocol = "icmp";
+      break;
+    case kProtoIcmpV6:
+      protocol = "icmpv6";
+      break;
+    default:
+      protocol = "proto " + std::to_string(packet.protocol);
   }
   std::string text = protocol + " to " + packet.destination.to_string();
   if (packet.destination_port) text += " port " + std::to_string(*packet.destination_port);
@@ -35,10 +44,14 @@ std::string describe(const PacketInfo& packet) {
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::Allow: return "allow";
-    case Verdict::DropSpoofed: return "drop-spoofed";
-    case Verdict::DropNotAllowed: return "drop-not-allowed";
-    case Verdict::DropMalformed: return "drop-malformed";
+    case Verdict::Allow:
+      return "allow";
+    case Verdict::DropSpoofed:
+      return "drop-spoofed";
+    case Verdict::DropNotAllowed:
+      return "drop-not-allowed";
+    case Verdict::DropMalformed:
+      return "drop-malformed";
   }
   return "unknown";
 }
@@ -46,8 +59,8 @@ std::string_view to_string(Verdict verdict) {
 Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const AllowRule& rule = rules[i];
-    std::string where = "allow rule " + std::to_string(i + 1) + " (" +
-                        rule.destination.to_string() + "): ";
+    std::string where =
+        "allow rule " + std::to_string(i + 1) + " (" + rule.destination.to_string() + "): ";
     bool has_ports = rule.protocol == kProtoTcp || rule.protocol == kProtoUdp;
     if (!rule.ports.empty() && !has_ports) {
       return fail(where + "ports need protocol tcp or udp");
@@ -71,8 +84,8 @@ PacketDecision PacketPolicy::evaluate(std::span<const std::uint8_t> packet,
 
 PacketDecision PacketPolicy::evaluate(const PacketInfo& packet, const IpAddress& assigned) const {
   if (packet.source != assigned) {
-    return {Verdict::DropSpoofed, "source " + packet.source.to_string() +
-                                      " is not the session's " + assigned.to_string()};
+    return {Verdict::DropSpoofed, "source " + packet.source.to_string() + " is not the session's " +
+                                      assigned.to_string()};
   }
   for (const AllowRule& rule : rules_) {
     if (matches(rule, packet)) return {Verdict::Allow, {}};

@@ -20,8 +20,7 @@ std::string base64url(std::string_view bytes) {
 
 // The shape of a cookie we issue; anything else is unknown without hashing it.
 bool well_formed(std::string_view cookie) {
-  return cookie.size() == kCookieTextSize &&
-         std::all_of(cookie.begin(), cookie.end(), [](char ch) {
+  return cookie.size() == kCookieTextSize && std::all_of(cookie.begin(), cookie.end(), [](char ch) {
            return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
                   (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
          });
@@ -31,7 +30,9 @@ bool well_formed(std::string_view cookie) {
 
 SessionCookieStore::SessionCookieStore(const Clock& clock, std::chrono::seconds lifetime,
                                        std::size_t max_per_serial)
-    : clock_(clock), lifetime_(lifetime), max_per_serial_(std::max<std::size_t>(1, max_per_serial)) {}
+    : clock_(clock),
+      lifetime_(lifetime),
+      max_per_serial_(std::max<std::size_t>(1, max_per_serial)) {}
 
 IssuedCookie SessionCookieStore::issue(std::string_view serial) {
   IssuedCookie out;
@@ -87,7 +88,8 @@ bool SessionCookieStore::revoke(std::string_view cookie) {
 
 std::size_t SessionCookieStore::revoke_serial(std::string_view serial) {
   std::lock_guard lock(mutex_);
-  return std::erase_if(by_digest_, [&](const auto& entry) { return entry.second.serial == serial; });
+  return std::erase_if(by_digest_,
+                       [&](const auto& entry) { return entry.second.serial == serial; });
 }
 
 std::size_t SessionCookieStore::purge_expired() {
@@ -108,7 +110,8 @@ std::optional<std::string_view> find_webvpn_cookie(std::string_view header) {
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
     while (!pair.empty() && pair.back() == ' ') pair.remove_suffix(1);
     if (pair.substr(0, 7) == "webvpn=") return pair.substr(7);
-    header = semicolon == std::string_view::npos ? std::string_view() : header.substr(semicolon + 1);
+    header =
+        semicolon == std::string_view::npos ? std::string_view() : header.substr(semicolon + 1);
   }
   return std::nullopt;
 }

@@ -1,0 +1,117 @@
+// The packet policy drops malformed and spoofed packets and allows only the listed service
+// networks, protocols and ports.
+#include <catch2/catch.hpp>
+
+#include "gateway/vpn/packet_policy.h"
+#include "packet_builder.h"
+
+using namespace nanbyo::vpn;
+using namespace nanbyo::vpn::testing;
+
+namespace {
+
+Cidr cidr(const char* text) {
+  auto parsed = Cidr::parse(text);
+  REQUIRE(parsed.ok());
+  return *parsed;
+}
+
+PacketPolicy hospital_policy() {
+  std::vector<AllowRule> rules;
+  rules.push_back({cidr("192.0.2.0/28"), kProtoTcp, {{443, 443}, {8000, 8099}}});  // appcore
+  rules.push_back({cidr("192.0.2.53/32"), kProtoUdp, {{53, 53}}});                 // DNS
+  rules.push_back({cidr("192.0.2.0/24"), kProtoIcmp, {}});                         // ping
+  auto policy = PacketPolicy::create(std::move(rules));
+  REQUIRE(policy.ok());
+  return std::move(policy).value();
+}
+
+const IpAddress kAssigned = boost::asio::ip::make_address("10.255.0.2");
+
+}  // namespace
+
+TEST_CASE("allowed destinations, protocols and ports pass", "[policy]") {
+  auto policy = hospital_policy();
+  auto https = policy.evaluate(ipv4({.destination = "192.0.2.10"}, tcp(40000, 443)), kAssigned);
+  CHECK(https.verdict == Verdict::Allow);
+  CHECK(https.reason.empty());
+  CHECK(policy.evaluate(ipv4({.destination = "192.0.2.15"}, tcp(1, 8099)), kAssigned).verdict ==
+        Verdict::Allow);
+  CHECK(policy
+            .evaluate(ipv4({.destination = "192.0.2.53", .protocol = kProtoUdp}, udp(1, 53)),
+                      kAssigned)
+            .verdict == Verdict::Allow);
+  CHECK(policy
+            .evaluate(ipv4({.destination = "192.0.2.200", .protocol = kProtoIcmp}, icmp(8)),
+                      kAssigned)
+            .verdict == Verdict::Allow);
+}
+
+TEST_CASE("other ports, protocols and networks are not allowed", "[policy]") {
+  auto policy = hospital_policy();
+  auto ssh = policy.evaluate(ipv4({.destination = "192.0.2.10"}, tcp(40000, 22)), kAssigned);
+  CHECK(ssh.verdict == Verdict::DropNotAllowed);
+  CHECK(ssh.reason == "tcp to 192.0.2.10 port 22 matches no allow rule");
+  CHECK(policy.evaluate(ipv4({.destination = "192.0.2.16"}, tcp(1, 443)), kAssigned).verdict ==
+        Verdict::DropNotAllowed);
+  auto dns = policy.evaluate(ipv4({.destination = "192.0.2.54", .protocol = kProtoUdp}, udp(1, 53)),
+                             kAssigned);
+  CHECK(dns.verdict == Verdict::DropNotAllowed);
+  auto internet =
+      policy.evaluate(ipv4({.destination = "8.8.8.8", .protocol = kProtoIcmp}, icmp(8)), kAssigned);
+  CHECK(internet.reason == "icmp to 8.8.8.8 type 8 matches no allow rule");
+  CHECK(policy.evaluate(ipv4({.destination = "192.0.2.10", .protocol = 47}, Bytes(8, 0)), kAssigned)
+            .reason == "proto 47 to 192.0.2.10 matches no allow rule");
+}
+
+TEST_CASE("a spoofed source is dropped before the allow-list is consulted", "[policy]") {
+  auto policy = hospital_policy();
+  auto spoofed = policy.evaluate(
+      ipv4({.source = "10.255.0.3", .destination = "192.0.2.10"}, tcp(1, 443)), kAssigned);
+  CHECK(spoofed.verdict == Verdict::DropSpoofed);
+  CHECK(spoofed.reason == "source 10.255.0.3 is not the session's 10.255.0.2");
+  // The session has no IPv6 address: every IPv6 packet from it is spoofed.
+  CHECK(policy.evaluate(ipv6({}, tcp(1, 443)), kAssigned).verdict == Verdict::DropSpoofed);
+}
+
+TEST_CASE("a malformed packet is dropped with the inspector's reason", "[policy]") {
+  auto policy = hospital_policy();
+  Bytes broken = ipv4({.destination = "192.0.2.10"}, tcp(1, 443));
+  broken.pop_back();
+  auto decision = policy.evaluate(broken, kAssigned);
+  CHECK(decision.verdict == Verdict::DropMalformed);
+  CHECK(decision.reason == "IPv4 total length 40 does not match the 39-byte frame");
+  CHECK(to_string(decision.verdict) == "drop-malformed");
+}
+
+TEST_CASE("non-first fragments pass on network and protocol alone", "[policy]") {
+  auto policy = hospital_policy();
+  Bytes later = ipv4({.destination = "192.0.2.10", .fragment = 185}, Bytes(64, 0));  // offset 1480
+  CHECK(policy.evaluate(later, kAssigned).verdict == Verdict::Allow);
+  Bytes elsewhere = ipv4({.destination = "192.0.2.99", .fragment = 185}, Bytes(64, 0));
+  auto refused = policy.evaluate(elsewhere, kAssigned);
+  CHECK(refused.verdict == Verdict::DropNotAllowed);
+  CHECK(refused.reason == "tcp to 192.0.2.99 (fragment) matches no allow rule");
+}
+
+TEST_CASE("an empty policy allows nothing; inconsistent rules are refused", "[policy]") {
+  auto empty = PacketPolicy::create({});
+  REQUIRE(empty.ok());
+  CHECK(empty->evaluate(ipv4({}, tcp(1, 443)), kAssigned).verdict == Verdict::DropNotAllowed);
+
+  std::vector<AllowRule> no_protocol{{cidr("192.0.2.0/24"), std::nullopt, {{80, 80}}}};
+  auto refused = PacketPolicy::create(no_protocol);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "allow rule 1 (192.0.2.0/24): ports need protocol tcp or udp");
+
+  std::vector<AllowRule> inverted{{cidr("192.0.2.0/24"), kProtoTcp, {{90, 80}}}};
+  auto bad_range = PacketPolicy::create(inverted);
+  REQUIRE_FALSE(bad_range.ok());
+  CHECK(bad_range.error().message == "allow rule 1 (192.0.2.0/24): port range 90-80 is inverted");
+
+  std::vector<AllowRule> any{{cidr("0.0.0.0/0"), std::nullopt, {}}};
+  auto open = PacketPolicy::create(any);
+  REQUIRE(open.ok());
+  CHECK(open->evaluate(ipv4({.destination = "203.0.113.1"}, tcp(1, 25)), kAssigned).verdict ==
+        Verdict::Allow);
+}
