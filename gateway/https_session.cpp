@@ -47,15 +47,15 @@ class Connection final : public LiveConnection, public std::enable_shared_from_t
 struct Context {
   Services& services;
   Worker& worker;
-  std::shared_ptr<const Runtime> runtime;
-  const policy::Listener& listener;
+  std::shared_ptr<const Runtime> runtime;  // refreshed per request: reloads reach open connections
+  const policy::Listener* listener;
   std::string peer;
   PeerIdentity identity;
 
   void audit(const std::string& event, audit::Outcome outcome,
              std::map<std::string, std::string> detail) const {
     if (!services.audit) return;
-    detail["listener"] = listener.name;
+    detail["listener"] = listener->name;
     if (!identity.hospital.empty()) detail["hospital"] = identity.hospital;
     if (!identity.terminal.empty()) detail["terminal"] = identity.terminal;
     services.audit->record({event, outcome, identity.serial.empty() ? "-" : identity.serial, "",
@@ -95,6 +95,12 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
   stream.next_layer().expires_after(limits.header_timeout);
   co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
   if (ec || parser.is_done()) co_return !ec;
+  if (parser.get()[http::field::expect] == "100-continue") {
+    // The gateway buffers the body itself; tell the client to send it now.
+    http::response<http::empty_body> go_on{http::status::continue_, 11};
+    co_await http::async_write(stream, go_on, asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+  }
   stream.next_layer().expires_after(limits.idle_timeout);
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
   co_return !ec;
@@ -148,6 +154,14 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       co_return;
     }
     Request& request = parser.get();
+    request.erase(http::field::expect);  // answered above; the upstream gets the whole body
+    {
+      // Listener names survive reloads (Gateway::reload refuses to change them).
+      // Copy the name first: the old snapshot may die with the assignment.
+      const std::string listener_name = ctx.listener->name;
+      ctx.runtime = ctx.services.runtime.current();
+      ctx.listener = ctx.runtime->policy->find_listener(listener_name);
+    }
     ctx.services.metrics.requests++;
     conn.requests++;
     conn.bytes_in += request.body().size();
@@ -168,7 +182,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
 
     const policy::Route* route = nullptr;
     StageVerdict verdict =
-        route_request(*ctx.runtime->policy, ctx.listener.name, ctx.identity, request, route);
+        route_request(*ctx.runtime->policy, ctx.listener->name, ctx.identity, request, route);
     if (!verdict.proceed) {
       ctx.services.metrics.requests_refused++;
       ctx.audit("request-reject", audit::Outcome::Deny,
@@ -183,7 +197,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       continue;
     }
     const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(route->upstream);
-    rewrite_identity_headers(request, ctx.identity, ctx.listener.name, ctx.peer, request_id);
+    rewrite_identity_headers(request, ctx.identity, ctx.listener->name, ctx.peer, request_id);
     ProxyResult result =
         co_await ctx.worker.upstreams.forward(*upstream, request, kMaxResponseBytes);
     Response response;
@@ -221,7 +235,7 @@ awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, 
   auto runtime = services.runtime.current();
   const policy::Listener* listener = runtime->policy->find_listener(listener_name);
   auto tls = runtime->tls.at(listener_name);
-  Context ctx{services, worker, runtime, *listener, peer_text(socket), {}};
+  Context ctx{services, worker, runtime, listener, peer_text(socket), {}};
   services.metrics.connections_accepted++;
   ++services.open_sockets;
   struct SocketCount {

@@ -1,5 +1,7 @@
 #include "gateway/request_stages.h"
 
+#include <cctype>
+
 namespace nanbyo::gw {
 
 void strip_hop_by_hop(http::fields& fields) {
@@ -50,24 +52,30 @@ void rewrite_identity_headers(Request& request, const PeerIdentity& identity,
 
 bool normalized_path(std::string_view target, std::string& path) {
   if (target.empty() || target.front() != '/') return false;
-  std::string_view p = target.substr(0, target.find_first_of("?#"));
+  if (target.find('#') != std::string_view::npos) return false;  // never valid in a request
+  std::string_view p = target.substr(0, target.find('?'));
+  // Encoded dots, slashes, backslashes and NULs let a path mean something else
+  // to the upstream than to the router: refuse them rather than guess.
   for (std::size_t i = 0; i < p.size(); ++i) {
-    // "%2f"/"%2F" and "%5c" would let a client cross a route boundary unseen.
-    if (p[i] == '%' && i + 2 < p.size() &&
-        ((p[i + 1] == '2' && (p[i + 2] == 'f' || p[i + 2] == 'F')) ||
-         (p[i + 1] == '5' && (p[i + 2] == 'c' || p[i + 2] == 'C')))) {
+    if (p[i] == '\\') return false;
+    if (p[i] != '%') continue;
+    if (i + 2 >= p.size()) return false;
+    const char a = p[i + 1];
+    const char b = static_cast<char>(std::tolower(static_cast<unsigned char>(p[i + 2])));
+    if ((a == '2' && (b == 'e' || b == 'f')) || (a == '5' && b == 'c') || (a == '0' && b == '0')) {
       return false;
     }
   }
-  std::size_t start = 0;
-  while (start < p.size()) {
-    auto end = p.find('/', start + 1);
+  // Segments: no "", ".", ".." (a trailing "/" is allowed).
+  std::size_t start = 1;
+  while (start <= p.size()) {
+    std::size_t end = p.find('/', start);
     if (end == std::string_view::npos) end = p.size();
-    auto segment = p.substr(start + 1, end - start - 1);
-    if (segment == "." || segment == ".." || p[start] == '\\') return false;
-    start = end;
+    std::string_view segment = p.substr(start, end - start);
+    const bool last = end == p.size();
+    if ((segment.empty() && !last) || segment == "." || segment == "..") return false;
+    start = end + 1;
   }
-  if (p.find('\\') != std::string_view::npos) return false;
   path.assign(p);
   return true;
 }

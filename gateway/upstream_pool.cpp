@@ -1,5 +1,7 @@
 #include "gateway/upstream_pool.h"
 
+#include <optional>
+
 namespace nanbyo::gw {
 namespace {
 
@@ -26,6 +28,10 @@ std::size_t UpstreamPool::idle_count() const {
   std::size_t n = 0;
   for (const auto& [name, streams] : idle_) n += streams.size();
   return n;
+}
+
+void UpstreamPool::drop_idle(const policy::Upstream& upstream) {
+  idle_.erase(pool_key(upstream));
 }
 
 std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& key) {
@@ -81,21 +87,41 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
     // is safe to send twice.
     const bool idempotent =
         request.method() != http::verb::post && request.method() != http::verb::patch;
-    if (ec && reused && idempotent) continue;
+    if (ec && reused && idempotent) {
+      drop_idle(upstream);
+      continue;
+    }
     beast::flat_buffer buffer;
     buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(max_response_bytes);
-    if (!ec)
-      co_await http::async_read(*stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    std::optional<http::response_parser<http::string_body>> parser;
+    bool got_some = false;
+    // Interim 1xx responses (100 Continue, 103 Early Hints) are consumed here:
+    // only the final response answers the request.
+    while (!ec) {
+      parser.emplace();
+      parser->body_limit(max_response_bytes);
+      parser->skip(request.method() == http::verb::head);  // no body follows a HEAD answer
+      co_await http::async_read(*stream, buffer, *parser, asio::redirect_error(use_awaitable, ec));
+      got_some = got_some || parser->got_some();
+      if (ec || parser->get().result_int() / 100 != 1) break;
+    }
     if (!ec) {
       result.ok = true;
-      result.response = parser.release();
-      if (result.response.keep_alive()) give_back(upstream, std::move(stream));
+      result.response = parser->release();
+      // The body is complete in memory: frame it explicitly, whatever the upstream did
+      // (a close-delimited body must not reach a keep-alive client unframed).
+      const bool framed_by_close =
+          !result.response.has_content_length() && !result.response.chunked();
+      if (request.method() != http::verb::head) result.response.prepare_payload();
+      if (result.response.keep_alive() && !framed_by_close) give_back(upstream, std::move(stream));
       co_return result;
     }
-    // A stale pooled connection fails before any response byte: retry once.
-    if (reused && idempotent && !parser.got_some() && ec != beast::error::timeout) continue;
+    // A stale pooled connection fails before any response byte: the others in
+    // the pool are likely dead too (upstream restart), so retry on a fresh one.
+    if (reused && idempotent && !got_some && ec != beast::error::timeout) {
+      drop_idle(upstream);
+      continue;
+    }
     result.status =
         ec == beast::error::timeout ? http::status::gateway_timeout : http::status::bad_gateway;
     result.failure = ec == beast::error::timeout ? "upstream-timeout" : "upstream-failed";

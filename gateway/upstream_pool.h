@@ -39,6 +39,7 @@ class UpstreamPool {
   awaitable<std::unique_ptr<UpstreamStream>> connect(const policy::Upstream& upstream,
                                                      beast::error_code& ec);
   std::unique_ptr<UpstreamStream> take(const std::string& key);
+  void drop_idle(const policy::Upstream& upstream);
   void give_back(const policy::Upstream& upstream, std::unique_ptr<UpstreamStream> stream);
 
   asio::any_io_executor executor_;

@@ -97,3 +97,15 @@ TEST_CASE("a client without certificate passes only routes open to every hospita
   CHECK_FALSE(refused.proceed);
   CHECK(refused.check == "hospital-not-allowed");
 }
+
+TEST_CASE("paths the upstream could read differently from the router are refused", "[stages]") {
+  std::string path;
+  for (auto bad : {"/x/%2e%2e/reports", "/x/%2E%2E/reports", "/x/.%2e/reports", "//reports",
+                   "/x#/../reports", "/a%00b", "/a/%", "/a//b"}) {
+    INFO(bad);
+    CHECK_FALSE(normalized_path(bad, path));
+  }
+  CHECK(normalized_path("/reports/", path));
+  CHECK(normalized_path("/a%20b", path));
+  CHECK(normalized_path("/", path));
+}
