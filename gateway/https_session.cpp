@@ -48,6 +48,7 @@ struct Context {
   Services& services;
   Worker& worker;
   std::shared_ptr<const Runtime> runtime;  // refreshed per request: reloads reach open connections
+  uint64_t generation = 0;
   const policy::Listener* listener;
   std::string peer;
   PeerIdentity identity;
@@ -155,10 +156,11 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     }
     Request& request = parser.get();
     request.erase(http::field::expect);  // answered above; the upstream gets the whole body
-    {
+    if (uint64_t generation = ctx.services.runtime.generation(); generation != ctx.generation) {
       // Listener names survive reloads (Gateway::reload refuses to change them).
       // Copy the name first: the old snapshot may die with the assignment.
       const std::string listener_name = ctx.listener->name;
+      ctx.generation = generation;
       ctx.runtime = ctx.services.runtime.current();
       ctx.listener = ctx.runtime->policy->find_listener(listener_name);
     }
@@ -166,7 +168,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     conn.requests++;
     conn.bytes_in += request.body().size();
     ctx.services.metrics.bytes_in += request.body().size();
-    const std::string request_id = to_hex(random_bytes(8));
+    const std::string request_id = ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
 
     if (request.method() == http::verb::connect) {
@@ -232,10 +234,11 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
 
 awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, Services& services,
                                  Worker& worker) {
+  const uint64_t generation = services.runtime.generation();
   auto runtime = services.runtime.current();
   const policy::Listener* listener = runtime->policy->find_listener(listener_name);
   auto tls = runtime->tls.at(listener_name);
-  Context ctx{services, worker, runtime, listener, peer_text(socket), {}};
+  Context ctx{services, worker, runtime, generation, listener, peer_text(socket), {}};
   services.metrics.connections_accepted++;
   ++services.open_sockets;
   struct SocketCount {

@@ -33,10 +33,17 @@ struct Runtime {
 class RuntimeHolder {
  public:
   std::shared_ptr<const Runtime> current() const { return current_.load(); }
-  void replace(std::shared_ptr<const Runtime> next) { current_.store(std::move(next)); }
+  void replace(std::shared_ptr<const Runtime> next) {
+    current_.store(std::move(next));
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  // Changes with every replace(): a connection compares it per request and
+  // loads the snapshot (a contended refcount) only after a reload.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
   std::atomic<std::shared_ptr<const Runtime>> current_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 struct Services {
@@ -52,7 +59,9 @@ struct Services {
 struct Worker {
   asio::io_context& io;
   UpstreamPool upstreams;
-  explicit Worker(asio::io_context& context) : io(context), upstreams(context.get_executor()) {}
+  std::string request_id_prefix;  // random per worker; ids are unique, not secret
+  uint64_t next_request = 0;
+  explicit Worker(asio::io_context& context);
 };
 
 }  // namespace nanbyo::gw
