@@ -17,11 +17,15 @@ AuditSink::~AuditSink() {
 }
 
 void AuditSink::record(audit::AuditEvent event) {
+  bool sleeping = false;
   {
     std::lock_guard lock(mutex_);
+    // A busy writer looks at the queue again before it sleeps: wake it only
+    // when it is idle, so a burst costs one wake-up, not one per record.
+    sleeping = queue_.empty() && !writing_;
     queue_.push_back(std::move(event));
   }
-  wake_.notify_one();
+  if (sleeping) wake_.notify_one();
 }
 
 void AuditSink::flush() {

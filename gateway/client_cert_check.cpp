@@ -16,14 +16,17 @@ int verify_callback(int preverify_ok, X509_STORE_CTX* store) {
   auto* ssl =
       static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
   auto* notes = ssl ? static_cast<HandshakeNotes*>(SSL_get_ex_data(ssl, notes_index())) : nullptr;
-  if (notes) {
-    if (X509_STORE_CTX_get_error_depth(store) == 0) {
-      if (X509* leaf = X509_STORE_CTX_get_current_cert(store)) {
+  // Only a failure needs the notes: a verified leaf is read after the handshake.
+  if (notes && !preverify_ok) {
+    if (X509* leaf = sk_X509_num(X509_STORE_CTX_get0_chain(store)) > 0
+                         ? sk_X509_value(X509_STORE_CTX_get0_chain(store), 0)
+                         : X509_STORE_CTX_get0_cert(store)) {
+      if (notes->leaf_serial.empty()) {
         notes->leaf_serial = pki::serial_hex(leaf);
         notes->leaf_subject = pki::subject_text(leaf);
       }
     }
-    if (!preverify_ok && notes->verify_error == X509_V_OK) {
+    if (notes->verify_error == X509_V_OK) {
       notes->verify_error = X509_STORE_CTX_get_error(store);
       notes->verify_depth = X509_STORE_CTX_get_error_depth(store);
     }

@@ -61,7 +61,9 @@ bool same_listeners(const policy::Policy& a, const policy::Policy& b) {
 }  // namespace
 
 Worker::Worker(asio::io_context& context)
-    : io(context), upstreams(context.get_executor()), request_id_prefix(to_hex(random_bytes(6)) + "-") {}
+    : io(context),
+      upstreams(context.get_executor()),
+      request_id_prefix(to_hex(random_bytes(6)) + "-") {}
 
 Gateway::Gateway(std::filesystem::path policy_file, unsigned threads, const Clock& clock)
     : policy_file_(std::move(policy_file)), thread_count_(threads ? threads : 1), clock_(clock) {}

@@ -168,7 +168,8 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     conn.requests++;
     conn.bytes_in += request.body().size();
     ctx.services.metrics.bytes_in += request.body().size();
-    const std::string request_id = ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
+    const std::string request_id =
+        ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
 
     if (request.method() == http::verb::connect) {
