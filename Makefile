@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps build build-asan test run fuzz clean
+.PHONY: deps build build-asan test run fuzz format-check clean
 
 deps:
 	bash packaging/install-deps.sh
@@ -21,8 +21,12 @@ $(ASAN_BUILD)/build.ninja:
 build-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# The tracked C++ sources follow .clang-format (CONVENTIONS.md rule 13).
+format-check: deps
+	git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+
 # Every test in the release build, then the unit tests again under ASan+UBSan.
-test: build build-asan
+test: format-check build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 

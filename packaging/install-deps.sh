@@ -13,7 +13,7 @@ packages=(
   # tests and run
   catch2 openssl sqlite3 ca-certificates curl python3 dbus-daemon
   # fuzzing (make fuzz)
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
 )
 
 missing=()

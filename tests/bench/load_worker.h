@@ -42,9 +42,9 @@ struct LoadCounters {
   uint64_t server_closed = 0;    // idle keep-alive connections the server ended (reopened)
   uint64_t err_connect = 0;
   uint64_t err_handshake = 0;
-  uint64_t err_io = 0;      // reset, truncated or malformed response
-  uint64_t err_status = 0;  // a status other than 200
-  uint64_t err_body = 0;    // body length other than expected
+  uint64_t err_io = 0;                 // reset, truncated or malformed response
+  uint64_t err_status = 0;             // a status other than 200
+  uint64_t err_body = 0;               // body length other than expected
   std::vector<uint64_t> latency_ns;    // per response inside the window
   std::vector<uint64_t> handshake_ns;  // new-connection mode: TCP connect + TLS handshake
 

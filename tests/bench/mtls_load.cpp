@@ -86,13 +86,14 @@ CpuSample sample(const std::vector<bench::WatchedGroup>& groups) {
   return s;
 }
 
-int run_load(const Options& o, const bench::LoadPlan& base, std::vector<bench::WatchedGroup> groups) {
+int run_load(const Options& o, const bench::LoadPlan& base,
+             std::vector<bench::WatchedGroup> groups) {
   const bool keep_alive = o.mode == "keepalive";
   bench::LoadPlan plan = base;
   plan.mode = keep_alive ? bench::LoadMode::KeepAlive : bench::LoadMode::NewConnection;
   const auto start = Clock::now();
-  plan.measure_from = start + std::chrono::duration_cast<Clock::duration>(
-                                  std::chrono::duration<double>(o.warmup));
+  plan.measure_from =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.warmup));
   plan.measure_until = plan.measure_from + std::chrono::duration_cast<Clock::duration>(
                                                std::chrono::duration<double>(o.seconds));
 
@@ -129,18 +130,19 @@ int run_load(const Options& o, const bench::LoadPlan& base, std::vector<bench::W
               percentile_ms(total.latency_ns, 0.99), percentile_ms(total.latency_ns, 0.999),
               percentile_ms(total.latency_ns, 1.0));
   if (!keep_alive) {
-    std::printf("  connect+handshake ms  p50 %.3f  p99 %.3f\n", percentile_ms(total.handshake_ns, 0.5),
-                percentile_ms(total.handshake_ns, 0.99));
+    std::printf("  connect+handshake ms  p50 %.3f  p99 %.3f\n",
+                percentile_ms(total.handshake_ns, 0.5), percentile_ms(total.handshake_ns, 0.99));
   }
-  std::printf("  errors          %llu  (connect %llu, handshake %llu, io %llu, status %llu, body %llu);"
-              " keep-alive connections closed by the server: %llu\n",
-              static_cast<unsigned long long>(total.errors()),
-              static_cast<unsigned long long>(total.err_connect),
-              static_cast<unsigned long long>(total.err_handshake),
-              static_cast<unsigned long long>(total.err_io),
-              static_cast<unsigned long long>(total.err_status),
-              static_cast<unsigned long long>(total.err_body),
-              static_cast<unsigned long long>(total.server_closed));
+  std::printf(
+      "  errors          %llu  (connect %llu, handshake %llu, io %llu, status %llu, body %llu);"
+      " keep-alive connections closed by the server: %llu\n",
+      static_cast<unsigned long long>(total.errors()),
+      static_cast<unsigned long long>(total.err_connect),
+      static_cast<unsigned long long>(total.err_handshake),
+      static_cast<unsigned long long>(total.err_io),
+      static_cast<unsigned long long>(total.err_status),
+      static_cast<unsigned long long>(total.err_body),
+      static_cast<unsigned long long>(total.server_closed));
   std::printf("  client CPU      %.2f cores, %.1f us per response\n", client_cpu / o.seconds,
               per_response_us(client_cpu));
   std::string result_cpu;
@@ -165,18 +167,21 @@ int run_load(const Options& o, const bench::LoadPlan& base, std::vector<bench::W
   const double busy = after.machine.busy - before.machine.busy;
   const double steal = after.machine.steal - before.machine.steal;
   const double others = std::max(0.0, busy - watched) / o.seconds;
-  std::printf("  machine         %.2f cores busy, %.2f of them not this client nor a watched process;"
-              " %.2f cores stolen by the hypervisor\n",
-              busy / o.seconds, others, steal / o.seconds);
+  std::printf(
+      "  machine         %.2f cores busy, %.2f of them not this client nor a watched process;"
+      " %.2f cores stolen by the hypervisor\n",
+      busy / o.seconds, others, steal / o.seconds);
   char machine[96];
-  std::snprintf(machine, sizeof machine, " other_cores=%.2f steal_cores=%.2f", others, steal / o.seconds);
+  std::snprintf(machine, sizeof machine, " other_cores=%.2f steal_cores=%.2f", others,
+                steal / o.seconds);
   result_cpu += machine;
-  std::printf("RESULT label=%s mode=%s rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%llu"
-              " server_closed=%llu client_cpu_us=%.1f%s\n",
-              o.label.c_str(), o.mode.c_str(), rps, percentile_ms(total.latency_ns, 0.5),
-              percentile_ms(total.latency_ns, 0.99), static_cast<unsigned long long>(total.errors()),
-              static_cast<unsigned long long>(total.server_closed), per_response_us(client_cpu),
-              result_cpu.c_str());
+  std::printf(
+      "RESULT label=%s mode=%s rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%llu"
+      " server_closed=%llu client_cpu_us=%.1f%s\n",
+      o.label.c_str(), o.mode.c_str(), rps, percentile_ms(total.latency_ns, 0.5),
+      percentile_ms(total.latency_ns, 0.99), static_cast<unsigned long long>(total.errors()),
+      static_cast<unsigned long long>(total.server_closed), per_response_us(client_cpu),
+      result_cpu.c_str());
   return total.completed > 0 ? 0 : 1;
 }
 
@@ -184,19 +189,23 @@ int run_load(const Options& o, const bench::LoadPlan& base, std::vector<bench::W
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"mtls_load: load client for mutual-TLS HTTPS (client certificate, keep-alive or "
-               "a new handshake per request)"};
+  CLI::App app{
+      "mtls_load: load client for mutual-TLS HTTPS (client certificate, keep-alive or "
+      "a new handshake per request)"};
   app.add_option("--host", o.host, "server IPv4 address")->capture_default_str();
   app.add_option("--port", o.port, "server port")->capture_default_str();
-  app.add_option("--server-name", o.server_name, "name or IP the server certificate must carry (default: --host)");
+  app.add_option("--server-name", o.server_name,
+                 "name or IP the server certificate must carry (default: --host)");
   app.add_option("--path", o.path, "request target")->capture_default_str();
   app.add_option("--mode", o.mode, "keepalive | newconn | once | hold")
       ->check(CLI::IsMember({"keepalive", "newconn", "once", "hold"}))
       ->capture_default_str();
-  app.add_option("--ca", o.tls.ca_file, "CA bundle the server certificate is verified against")->required();
+  app.add_option("--ca", o.tls.ca_file, "CA bundle the server certificate is verified against")
+      ->required();
   app.add_option("--cert", o.tls.cert_file, "client certificate chain (PEM)")->required();
   app.add_option("--key", o.tls.key_file, "client private key (PEM)")->required();
-  app.add_option("--connections,-c", o.connections, "concurrent connections")->capture_default_str();
+  app.add_option("--connections,-c", o.connections, "concurrent connections")
+      ->capture_default_str();
   app.add_option("--threads,-t", o.threads, "client threads (epoll loops)")->capture_default_str();
   app.add_option("--seconds,-d", o.seconds, "measured duration")->capture_default_str();
   app.add_option("--warmup", o.warmup, "seconds before measuring (connections open here)")
@@ -209,7 +218,8 @@ int main(int argc, char** argv) {
                  "hold mode: also report when this file (the CRL) is replaced");
   app.add_option("--label", o.label, "name printed in the RESULT line")->capture_default_str();
   app.add_option("--watch", o.watch, "NAME=PID[,PID...]: report that group's CPU per response");
-  app.add_option("--watch-threads", o.watch_threads, "NAME of a --watch group to break down per thread");
+  app.add_option("--watch-threads", o.watch_threads,
+                 "NAME of a --watch group to break down per thread");
   CLI11_PARSE(app, argc, argv);
   signal(SIGPIPE, SIG_IGN);
 
@@ -230,8 +240,8 @@ int main(int argc, char** argv) {
     std::vector<bench::WatchedGroup> groups;
     for (const auto& spec : o.watch) {
       groups.push_back(bench::parse_watch(spec));
-      groups.back().per_thread = std::count(o.watch_threads.begin(), o.watch_threads.end(),
-                                            groups.back().name) > 0;
+      groups.back().per_thread =
+          std::count(o.watch_threads.begin(), o.watch_threads.end(), groups.back().name) > 0;
     }
     bench::LoadPlan plan;
     plan.server = server;

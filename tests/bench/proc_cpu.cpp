@@ -47,7 +47,8 @@ double process_cpu_seconds(pid_t pid) {
 }
 
 double thread_cpu_seconds(pid_t pid, pid_t tid) {
-  return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) + "/stat");
+  return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid) +
+                          "/stat");
 }
 
 std::vector<pid_t> thread_ids(pid_t pid) {
@@ -86,7 +87,8 @@ std::map<pid_t, double> WatchedGroup::thread_cpu_seconds() const {
 
 WatchedGroup parse_watch(const std::string& spec) {
   auto eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--watch wants NAME=PID[,PID...]");
+  if (eq == std::string::npos || eq == 0)
+    throw std::invalid_argument("--watch wants NAME=PID[,PID...]");
   WatchedGroup group;
   group.name = spec.substr(0, eq);
   std::istringstream list(spec.substr(eq + 1));

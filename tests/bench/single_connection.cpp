@@ -143,7 +143,8 @@ int run_hold(const SingleRequest& r, double timeout_seconds) {
       return 3;
     }
     pollfd p[2] = {{fd.get(), POLLIN | POLLRDHUP, 0}, {watch.fd(), POLLIN, 0}};
-    if (poll(p, watch.fd() >= 0 ? 2 : 1, static_cast<int>(std::min(left_ms, 1000LL))) <= 0) continue;
+    if (poll(p, watch.fd() >= 0 ? 2 : 1, static_cast<int>(std::min(left_ms, 1000LL))) <= 0)
+      continue;
     if (p[1].revents & POLLIN) {
       const long long now = realtime_ns();
       if (watch.changed()) published = now;

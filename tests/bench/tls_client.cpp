@@ -48,7 +48,8 @@ ossl::SslCtxPtr make_client_context(const ClientTlsFiles& files) {
   if (SSL_CTX_use_PrivateKey_file(c, files.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
     fail("cannot load client key " + files.key_file);
   }
-  if (SSL_CTX_check_private_key(c) != 1) fail(files.key_file + " does not match " + files.cert_file);
+  if (SSL_CTX_check_private_key(c) != 1)
+    fail(files.key_file + " does not match " + files.cert_file);
   return ctx;
 }
 
