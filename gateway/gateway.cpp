@@ -237,19 +237,10 @@ Result<void> Gateway::reload(const std::string& requested_by) {
 }
 
 std::vector<std::pair<std::string, uint64_t>> Gateway::statistics() {
-  const auto& m = services_.metrics;
-  return {{"open_connections", services_.registry.size()},
-          {"connections_accepted", m.connections_accepted},
-          {"handshakes_failed", m.handshakes_failed},
-          {"certificates_rejected", m.certificates_rejected},
-          {"requests", m.requests},
-          {"requests_refused", m.requests_refused},
-          {"upstream_errors", m.upstream_errors},
-          {"upstream_timeouts", m.upstream_timeouts},
-          {"revocation_closes", m.revocation_closes},
-          {"slow_clients_closed", m.slow_clients_closed},
-          {"policy_reloads", m.policy_reloads},
-          {"policy_reloads_failed", m.policy_reloads_failed}};
+  std::vector<std::pair<std::string, uint64_t>> out{
+      {"open_connections", services_.registry.size()}};
+  for (const auto& c : services_.metrics.counters()) out.emplace_back(c.name, c.value);
+  return out;
 }
 
 }  // namespace nanbyo::gw

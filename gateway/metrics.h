@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nanbyo::gw {
 
@@ -21,6 +22,14 @@ struct Metrics {
   std::atomic<uint64_t> bytes_out{0};
   std::atomic<uint64_t> policy_reloads{0};
   std::atomic<uint64_t> policy_reloads_failed{0};
+
+  struct Counter {
+    const char* name;  // snake_case, without prefix or _total
+    const char* help;
+    uint64_t value;
+  };
+  // One list for the Prometheus text and the control bus's Statistics().
+  std::vector<Counter> counters() const;
 
   // Prometheus text format 0.0.4; `open_connections` is sampled by the caller.
   std::string render(std::size_t open_connections) const;
