@@ -1,10 +1,9 @@
 #include "gateway/runtime_builder.h"
 
-#include <openssl/pem.h>
-
 #include "gateway/tls_context.h"
 #include "pki/atomic_file.h"
 #include "pki/names.h"
+#include "pki/pem.h"
 
 namespace nanbyo::gw {
 
@@ -31,9 +30,8 @@ Result<std::set<std::string>> revoked_serials(const policy::Policy& policy) {
   for (const auto& listener : policy.listeners) {
     if (listener.tls.crl.empty() || !seen.insert(listener.tls.crl).second) continue;
     NANBYO_TRY(text, read_file(listener.tls.crl, 64 << 20));
-    ossl::BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
-    while (X509_CRL* raw = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)) {
-      ossl::X509CrlPtr crl(raw);
+    NANBYO_TRY(crls, pem::decode_crls(text, listener.tls.crl.string()));
+    for (const auto& crl : crls) {
       STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
       for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
         const ASN1_INTEGER* serial =
@@ -44,7 +42,6 @@ Result<std::set<std::string>> revoked_serials(const policy::Policy& policy) {
         OPENSSL_free(hex);
       }
     }
-    ERR_clear_error();
   }
   return serials;
 }

@@ -34,15 +34,9 @@ Result<ossl::X509StorePtr> make_trust_store(const std::filesystem::path& ca_file
   for (auto& ca : cas) X509_STORE_add_cert(store.get(), ca.get());
   if (!crl_file.empty()) {
     NANBYO_TRY(crl_text, read_file(crl_file, 64 << 20));
-    ossl::BioPtr bio(BIO_new_mem_buf(crl_text.data(), static_cast<int>(crl_text.size())));
-    int count = 0;
-    while (X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)) {
-      X509_STORE_add_crl(store.get(), crl);
-      X509_CRL_free(crl);  // the store holds its own reference
-      ++count;
-    }
-    ossl::last_error();
-    if (count == 0) return fail(crl_file.string() + " holds no CRL");
+    NANBYO_TRY(crls, pem::decode_crls(crl_text, crl_file.string()));
+    for (auto& crl : crls)
+      X509_STORE_add_crl(store.get(), crl.get());  // the store takes a reference
     // Every certificate of the chain is checked against its issuer's CRL, so a
     // revoked issuing CA refuses all the PCs it issued (nanbyo-pki publishes
     // the root CA's CRL in the same file).

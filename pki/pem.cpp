@@ -62,6 +62,16 @@ Result<std::vector<ossl::X509Ptr>> decode_certificates(std::string_view pem,
   return out;
 }
 
+Result<std::vector<ossl::X509CrlPtr>> decode_crls(std::string_view pem, std::string_view what) {
+  auto bio = memory_bio(pem);
+  std::vector<ossl::X509CrlPtr> out;
+  while (X509_CRL* c = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr))
+    out.emplace_back(c);
+  ossl::last_error();  // the loop ends on an expected "no start line"
+  if (out.empty()) return malformed(what, "CRL");
+  return out;
+}
+
 Result<ossl::EvpPkeyPtr> decode_private_key(std::string_view pem, std::string_view what) {
   auto bio = memory_bio(pem);
   ossl::EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));

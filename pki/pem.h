@@ -20,5 +20,7 @@ Result<std::vector<ossl::X509Ptr>> decode_certificates(std::string_view pem, std
 Result<ossl::EvpPkeyPtr> decode_private_key(std::string_view pem, std::string_view what);
 Result<ossl::X509ReqPtr> decode_request(std::string_view pem, std::string_view what);
 Result<ossl::X509CrlPtr> decode_crl(std::string_view pem, std::string_view what);
+// Every CRL of a PEM bundle (crl.pem holds the issuing CA's and the root CA's).
+Result<std::vector<ossl::X509CrlPtr>> decode_crls(std::string_view pem, std::string_view what);
 
 }  // namespace nanbyo::pem
