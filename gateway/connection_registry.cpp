@@ -12,6 +12,21 @@ void LiveConnection::set_user(const std::string& user) {
   user_ = user;
 }
 
+std::string LiveConnection::kind() const {
+  std::lock_guard lock(user_mutex_);
+  return tunnel_address_.empty() ? "https" : "vpn";
+}
+
+std::string LiveConnection::tunnel_address() const {
+  std::lock_guard lock(user_mutex_);
+  return tunnel_address_;
+}
+
+void LiveConnection::set_tunnel_address(const std::string& address) {
+  std::lock_guard lock(user_mutex_);
+  tunnel_address_ = address;
+}
+
 uint64_t ConnectionRegistry::add(const std::shared_ptr<LiveConnection>& connection) {
   std::lock_guard lock(mutex_);
   connection->id = next_id_++;
@@ -40,9 +55,10 @@ std::vector<ConnectionSummary> ConnectionRegistry::list() const {
   const auto now = std::chrono::steady_clock::now();
   std::vector<ConnectionSummary> out;
   for (const auto& c : live) {
-    out.push_back({c->id, c->peer, c->listener, c->kind, c->identity.serial, c->identity.hospital,
+    out.push_back({c->id, c->peer, c->listener, c->kind(), c->identity.serial, c->identity.hospital,
                    c->identity.terminal, c->user(), c->bytes_in.load(), c->bytes_out.load(),
-                   c->requests.load(), std::chrono::duration<double>(now - c->started).count()});
+                   c->requests.load(), std::chrono::duration<double>(now - c->started).count(),
+                   c->tunnel_address()});
   }
   return out;
 }

@@ -29,9 +29,8 @@ class LiveConnection {
   virtual void close(const std::string& reason) = 0;
 
   uint64_t id = 0;
-  std::string peer;            // address:port
-  std::string listener;        // listener name
-  std::string kind = "https";  // https | vpn
+  std::string peer;      // address:port
+  std::string listener;  // listener name
   PeerIdentity identity;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<uint64_t> bytes_in{0};
@@ -42,9 +41,15 @@ class LiveConnection {
   std::string user() const;
   void set_user(const std::string& user);
 
+  // https until the connection becomes a VPN tunnel with this address.
+  std::string kind() const;
+  std::string tunnel_address() const;
+  void set_tunnel_address(const std::string& address);
+
  private:
   mutable std::mutex user_mutex_;
   std::string user_;
+  std::string tunnel_address_;
 };
 
 struct ConnectionSummary {
@@ -52,6 +57,7 @@ struct ConnectionSummary {
   std::string peer, listener, kind, serial, hospital, terminal, user;
   uint64_t bytes_in, bytes_out, requests;
   double age_seconds;
+  std::string address;  // the VPN tunnel's address; empty for https
 };
 
 class ConnectionRegistry {

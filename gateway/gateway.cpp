@@ -6,6 +6,7 @@
 #include "gateway/metrics_listener.h"
 #include "gateway/runtime_builder.h"
 #include "gateway/systemd_notify.h"
+#include "gateway/vpn_state.h"
 #include "pki/names.h"
 #include "pki/random.h"
 #include "policy/loader.h"
@@ -44,7 +45,7 @@ std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
       a.admin.control_bus.address != b.admin.control_bus.address) {
     return "admin.control_bus";
   }
-  return "";
+  return vpn_needs_restart(a, b);
 }
 
 bool same_listeners(const policy::Policy& a, const policy::Policy& b) {
@@ -86,6 +87,11 @@ Result<void> Gateway::start() {
   audit_ = std::make_unique<AuditSink>(std::move(log));
   services_.audit = audit_.get();
   services_.runtime.replace(runtime);
+  if (policy->vpn) {
+    NANBYO_TRY(vpn, build_vpn_state(*policy->vpn, clock_));
+    vpn_ = std::move(vpn);
+    services_.vpn = vpn_.get();
+  }
   NANBYO_TRY(serials, revoked_serials(*policy));
   services_.revocations.apply_crl(serials);
   services_.revocations.subscribe([this](const RevocationEvent& e) {

@@ -53,6 +53,7 @@ class Gateway final : public ControlApi {
   const Clock& clock_;
   Services services_;
   std::unique_ptr<AuditSink> audit_;
+  std::unique_ptr<VpnState> vpn_;
   asio::io_context control_;
   std::vector<std::unique_ptr<asio::io_context>> worker_contexts_;
   std::vector<std::unique_ptr<Worker>> workers_;

@@ -6,63 +6,16 @@
 #include "gateway/client_cert_check.h"
 #include "gateway/error_pages.h"
 #include "gateway/request_stages.h"
+#include "gateway/session_context.h"
+#include "gateway/vpn_login.h"
+#include "gateway/vpn_tunnel.h"
 #include "pki/encoding.h"
 #include "pki/random.h"
 
 namespace nanbyo::gw {
 namespace {
 
-using Stream = beast::ssl_stream<beast::tcp_stream>;
 constexpr std::size_t kMaxResponseBytes = 64 << 20;
-
-// The registry's handle on this connection. close() may come from any thread;
-// it runs on the connection's own executor, where the stream lives.
-class Connection final : public LiveConnection, public std::enable_shared_from_this<Connection> {
- public:
-  Connection(asio::any_io_executor executor, Services& services)
-      : executor_(std::move(executor)), services_(services) {}
-
-  void attach(Stream* stream) { stream_ = stream; }
-  void detach() { stream_ = nullptr; }
-  const std::string& close_reason() const { return close_reason_; }
-
-  void close(const std::string& reason) override {
-    asio::post(executor_, [self = shared_from_this(), reason] {
-      if (!self->stream_ || !self->close_reason_.empty()) return;
-      self->close_reason_ = reason;
-      beast::error_code ec;
-      beast::get_lowest_layer(*self->stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
-      beast::get_lowest_layer(*self->stream_).socket().close(ec);
-      self->services_.metrics.revocation_closes++;
-    });
-  }
-
- private:
-  asio::any_io_executor executor_;
-  Services& services_;
-  Stream* stream_ = nullptr;
-  std::string close_reason_;
-};
-
-struct Context {
-  Services& services;
-  Worker& worker;
-  std::shared_ptr<const Runtime> runtime;  // refreshed per request: reloads reach open connections
-  uint64_t generation = 0;
-  const policy::Listener* listener;
-  std::string peer;
-  PeerIdentity identity;
-
-  void audit(const std::string& event, audit::Outcome outcome,
-             std::map<std::string, std::string> detail) const {
-    if (!services.audit) return;
-    detail["listener"] = listener->name;
-    if (!identity.hospital.empty()) detail["hospital"] = identity.hospital;
-    if (!identity.terminal.empty()) detail["terminal"] = identity.terminal;
-    services.audit->record({event, outcome, identity.serial.empty() ? "-" : identity.serial, "",
-                            peer, std::move(detail)});
-  }
-};
 
 std::string peer_text(const tcp::socket& socket) {
   beast::error_code ec;
@@ -172,14 +125,31 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
         ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
 
+    // The seam of issue 4: on a VPN listener the OpenConnect login and tunnel are served
+    // here; every other request goes to the reverse proxy.
+    switch (ctx.listener->vpn ? classify_vpn_request(request) : VpnRequest::None) {
+      case VpnRequest::Tunnel:
+        co_await serve_vpn_tunnel(stream, buffer, request, conn, ctx, request_id);
+        co_return;
+      case VpnRequest::Login: {
+        Response response = vpn_login_response(request, ctx, request_id);
+        const bool again = response.keep_alive();
+        conn.bytes_out += response.body().size();
+        co_await send(stream, std::move(response), ctx, ec);
+        if (ec || !again) co_return;
+        continue;
+      }
+      case VpnRequest::None:
+        break;
+    }
     if (request.method() == http::verb::connect) {
-      // The OpenConnect tunnel (CONNECT /CSCOSSLC/tunnel) is served here once built.
+      ctx.services.metrics.requests_refused++;
       ctx.audit("request-reject", audit::Outcome::Deny,
-                {{"check", "vpn-not-available"}, {"request-id", request_id}});
+                {{"check", "vpn-not-enabled"}, {"request-id", request_id}});
       co_await send(
           stream,
-          error_response(http::status::not_implemented, request.version(), false, request_id), ctx,
-          ec);
+          error_response(http::status::method_not_allowed, request.version(), false, request_id),
+          ctx, ec);
       co_return;
     }
 

@@ -18,6 +18,15 @@ std::vector<Metrics::Counter> Metrics::counters() const {
       {"bytes_out", "Response bytes to clients.", bytes_out},
       {"policy_reloads", "Policy reloads applied.", policy_reloads},
       {"policy_reloads_failed", "Policy reloads refused.", policy_reloads_failed},
+      {"vpn_logins", "VPN logins that got a session cookie.", vpn_logins},
+      {"vpn_logins_refused", "VPN logins refused.", vpn_logins_refused},
+      {"vpn_tunnels_opened", "VPN tunnels established.", vpn_tunnels_opened},
+      {"vpn_tunnels_refused", "VPN tunnel requests refused.", vpn_tunnels_refused},
+      {"vpn_packets_in", "Packets from VPN clients that the packet policy passed.", vpn_packets_in},
+      {"vpn_packets_out", "Packets sent to VPN clients.", vpn_packets_out},
+      {"vpn_packets_dropped", "Packets from VPN clients dropped by the packet policy.",
+       vpn_packets_dropped},
+      {"vpn_frames_rejected", "Malformed CSTP frames that ended a tunnel.", vpn_frames_rejected},
   };
 }
 

@@ -22,6 +22,14 @@ struct Metrics {
   std::atomic<uint64_t> bytes_out{0};
   std::atomic<uint64_t> policy_reloads{0};
   std::atomic<uint64_t> policy_reloads_failed{0};
+  std::atomic<uint64_t> vpn_logins{0};
+  std::atomic<uint64_t> vpn_logins_refused{0};
+  std::atomic<uint64_t> vpn_tunnels_opened{0};
+  std::atomic<uint64_t> vpn_tunnels_refused{0};
+  std::atomic<uint64_t> vpn_packets_in{0};   // client to service, passed
+  std::atomic<uint64_t> vpn_packets_out{0};  // service to client
+  std::atomic<uint64_t> vpn_packets_dropped{0};
+  std::atomic<uint64_t> vpn_frames_rejected{0};
 
   struct Counter {
     const char* name;  // snake_case, without prefix or _total

@@ -1,6 +1,7 @@
 #include "gateway/runtime_builder.h"
 
 #include "gateway/tls_context.h"
+#include "gateway/vpn_state.h"
 #include "pki/atomic_file.h"
 #include "pki/names.h"
 #include "pki/pem.h"
@@ -19,6 +20,10 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
     auto context = make_server_context(settings);
     if (!context) return fail("listener " + listener.name + ": " + context.error().message);
     runtime->tls[listener.name] = std::move(context.value());
+  }
+  if (policy->vpn) {
+    NANBYO_TRY(profile, build_vpn_profile(*policy->vpn));
+    runtime->vpn = std::move(profile);
   }
   runtime->policy = std::move(policy);
   return std::shared_ptr<const Runtime>(std::move(runtime));

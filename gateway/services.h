@@ -21,6 +21,8 @@ class AuditLog;
 namespace nanbyo::gw {
 
 class AuditSink;
+struct VpnProfile;
+struct VpnState;
 
 // An immutable snapshot: the policy and the TLS contexts built from it and the
 // CRL of the moment. Reload and CRL changes build a new one and swap it; a
@@ -28,6 +30,7 @@ class AuditSink;
 struct Runtime {
   std::shared_ptr<const policy::Policy> policy;
   std::map<std::string, std::shared_ptr<ssl::context>> tls;  // by listener name
+  std::shared_ptr<const VpnProfile> vpn;                     // when the policy has a vpn section
 };
 
 class RuntimeHolder {
@@ -52,6 +55,7 @@ struct Services {
   RevocationBus revocations{registry};
   Metrics metrics;
   AuditSink* audit = nullptr;
+  VpnState* vpn = nullptr;                   // owned by the Gateway; null without a vpn section
   std::atomic<std::size_t> open_sockets{0};  // accepted, handshake or not (max_connections)
 };
 

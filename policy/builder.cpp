@@ -4,6 +4,7 @@
 
 #include "policy/formats.h"
 #include "policy/schema.h"
+#include "policy/vpn_builder.h"
 
 namespace nanbyo::policy {
 namespace {
@@ -43,6 +44,10 @@ class Builder {
     for (std::size_t i = 0; i < routes.size(); ++i) {
       NANBYO_TRY(route, read_route(routes[i], item_path("routes", i), p));
       p.routes.push_back(std::move(route));
+    }
+    if (const YAML::Node vpn = root["vpn"]) {
+      NANBYO_TRY(section, build_vpn(vpn, file_));
+      p.vpn = std::move(section);
     }
     return p;
   }

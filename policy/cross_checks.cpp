@@ -23,6 +23,7 @@ class CrossChecker {
     NANBYO_TRY_VOID(unique_names(p_.upstreams, "upstreams", "upstream"));
     NANBYO_TRY_VOID(distinct_listen_addresses());
     NANBYO_TRY_VOID(client_ca_where_needed());
+    NANBYO_TRY_VOID(vpn_where_needed());
     return routes_resolve();
   }
 
@@ -89,6 +90,25 @@ class CrossChecker {
       return located(
           file_, mark_of("listeners", i, "tls"), child_path(item_path("listeners", i), "tls"),
           "missing required key \"client_ca\" (needed unless client_certificate is none)");
+    }
+    return {};
+  }
+
+  // A VPN listener needs the vpn section, and a client certificate: the tunnel's identity
+  // (address lease, packet policy, revocation) is the certificate's.
+  Result<void> vpn_where_needed() {
+    for (std::size_t i = 0; i < p_.listeners.size(); ++i) {
+      const Listener& l = p_.listeners[i];
+      if (!l.vpn) continue;
+      const std::string at = child_path(item_path("listeners", i), "vpn");
+      if (!p_.vpn) {
+        return located(file_, mark_of("listeners", i, "vpn"), at,
+                       "vpn is true but the policy has no top-level \"vpn\" section");
+      }
+      if (l.client_certificate != ClientCertificateMode::Required) {
+        return located(file_, mark_of("listeners", i, "vpn"), at,
+                       "a VPN listener needs client_certificate: required");
+      }
     }
     return {};
   }

@@ -133,6 +133,21 @@ Result<void> check_name(std::string_view text) {
               quote(text));
 }
 
+Result<PortRange> parse_port_range(std::string_view text) {
+  auto port = [](std::string_view t) -> long {
+    if (!all_digits(t) || t.size() > 5) return -1;
+    const long value = std::stol(std::string(t));
+    return value >= 1 && value <= 65535 ? value : -1;
+  };
+  const auto dash = text.find('-');
+  const long first = port(text.substr(0, dash));
+  const long last = dash == std::string_view::npos ? first : port(text.substr(dash + 1));
+  if (first < 0 || last < 0 || first > last) {
+    return fail("expected a port (1-65535) or a range \"first-last\", got " + quote(text));
+  }
+  return PortRange{static_cast<std::uint16_t>(first), static_cast<std::uint16_t>(last)};
+}
+
 Result<void> check_path_prefix(std::string_view text) {
   if (!text.starts_with('/')) return fail("must start with \"/\", got " + quote(text));
   if (text == "/") return {};

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -62,7 +63,7 @@ struct Listener {
   ListenerTls tls;
   ClientCertificateMode client_certificate = ClientCertificateMode::Required;
   HospitalAllowList allowed_hospitals;
-  bool vpn = false;  // serve CONNECT /CSCOSSLC/tunnel here (later)
+  bool vpn = false;  // also serve the OpenConnect login and tunnel here (needs a vpn section)
 };
 
 struct UnixSocket {
@@ -102,6 +103,34 @@ struct Audit {
   std::filesystem::path path;  // the hash-chained audit log
 };
 
+// The OpenConnect VPN (S-2, S-6). Networks are kept as checked text ("10.255.0.0/24"); the
+// gateway builds its typed address pool, tunnel settings and packet policy from them.
+struct PortRange {
+  std::uint16_t first = 1;
+  std::uint16_t last = 65535;
+};
+
+struct VpnAllowRule {
+  std::string destination;       // a CIDR the tunnel may reach
+  std::string protocol = "any";  // any | tcp | udp | icmp
+  std::vector<PortRange> ports;  // tcp/udp destination ports ("443", "8000-8100"); any when empty
+};
+
+struct Vpn {
+  std::string address_pool;                // IPv4 CIDR, /16 to /30: one address per session
+  std::string gateway_address;             // the server end of every tunnel, inside the pool
+  unsigned mtu = 1400;                     // the most a session may negotiate
+  std::vector<std::string> dns;            // IPv4 addresses pushed as X-CSTP-DNS
+  std::string default_domain;              // X-CSTP-Default-Domain when set
+  std::vector<std::string> split_include;  // the service networks routed into the tunnel
+  std::chrono::seconds keepalive{20};
+  std::chrono::seconds dpd{30};                  // silent for 3 x dpd: the session ends
+  std::chrono::seconds idle_timeout{0};          // 0: none
+  std::chrono::seconds session_timeout{0};       // 0: none
+  std::chrono::seconds cookie_lifetime{43'200};  // a working day: reconnects reuse the cookie
+  std::vector<VpnAllowRule> allow;               // the packet allow-list; empty drops everything
+};
+
 struct Policy {
   int version = 1;
   std::filesystem::path source;  // the file it was read from (empty for text)
@@ -111,6 +140,7 @@ struct Policy {
   std::vector<Listener> listeners;
   std::vector<Upstream> upstreams;
   std::vector<Route> routes;
+  std::optional<Vpn> vpn;
 
   const Listener* find_listener(std::string_view name) const;
   const Upstream* find_upstream(std::string_view name) const;

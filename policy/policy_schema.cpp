@@ -79,6 +79,25 @@ TypeRef make_policy_schema() {
       optional("idle_timeout_ms", integer(1'000, 86'400'000)),
       optional("max_connections", integer(1, 1'000'000)),
   });
+  const auto allow_rule = map({
+      required("destination", string()),
+      optional("protocol", one_of({"any", "tcp", "udp", "icmp"})),
+      optional("ports", list(string(), 1)),
+  });
+  const auto vpn = map({
+      required("address_pool", string()),
+      required("gateway_address", string()),
+      optional("mtu", integer(576, 9000)),
+      optional("dns", list(string())),
+      optional("default_domain", string()),
+      required("split_include", list(string(), 1)),
+      optional("keepalive_s", integer(5, 3600)),
+      optional("dpd_s", integer(5, 3600)),
+      optional("idle_timeout_s", integer(0, 86'400)),
+      optional("session_timeout_s", integer(0, 7 * 86'400)),
+      optional("cookie_lifetime_s", integer(60, 7 * 86'400)),
+      optional("allow", list(allow_rule)),
+  });
   return map({
       required("version", integer(1, 1)),
       required("audit", map({required("path", file)})),
@@ -87,6 +106,7 @@ TypeRef make_policy_schema() {
       required("listeners", list(listener, 1)),
       required("upstreams", list(upstream)),
       required("routes", list(route)),
+      optional("vpn", vpn),
   });
 }
 

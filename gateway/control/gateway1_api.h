@@ -5,10 +5,11 @@
 //   bus name  org.nanbyo.Gateway1   object /org/nanbyo/Gateway1
 //   interface org.nanbyo.Gateway1
 //
-//   ListConnections() -> a(tssssssstttd) connections
+//   ListConnections() -> a(tssssssstttds) connections
 //       each: id, peer (address:port), listener, kind (https|vpn), serial,
 //       hospital (医療機関番号), terminal, user, bytes_in, bytes_out, requests,
-//       age_seconds; empty strings where unknown
+//       age_seconds, address (the VPN tunnel's; empty for https); empty strings
+//       where unknown
 //   Statistics()               -> a(st) counters   (name, value; metric names)
 //   Disconnect(t id)           -> b disconnected   (false: no such connection)
 //   RevokeCertificate(s serial)-> u closed         (connections ended)
@@ -30,9 +31,9 @@ inline constexpr const char* kObjectPath = "/org/nanbyo/Gateway1";
 inline constexpr const char* kInterface = "org.nanbyo.Gateway1";
 
 // One connection: t id, 7 s (peer listener kind serial hospital terminal user),
-// 3 t (bytes_in bytes_out requests), d age_seconds.
-inline constexpr const char* kConnectionStruct = "(tssssssstttd)";
-inline constexpr const char* kConnectionArray = "a(tssssssstttd)";
+// 3 t (bytes_in bytes_out requests), d age_seconds, s address.
+inline constexpr const char* kConnectionStruct = "(tssssssstttds)";
+inline constexpr const char* kConnectionArray = "a(tssssssstttds)";
 inline constexpr const char* kCounterStruct = "(st)";
 inline constexpr const char* kCounterArray = "a(st)";
 

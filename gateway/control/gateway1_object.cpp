@@ -102,7 +102,7 @@ int Gateway1Object::list_connections(sd_bus_message* m, sd_bus_error*) {
                               dbus_safe(c.listener).c_str(), dbus_safe(c.kind).c_str(),
                               dbus_safe(c.serial).c_str(), dbus_safe(c.hospital).c_str(),
                               dbus_safe(c.terminal).c_str(), dbus_safe(c.user).c_str(), c.bytes_in,
-                              c.bytes_out, c.requests, c.age_seconds);
+                              c.bytes_out, c.requests, c.age_seconds, dbus_safe(c.address).c_str());
     if (r < 0) return r;
   }
   if ((r = sd_bus_message_close_container(reply.get())) < 0) return r;

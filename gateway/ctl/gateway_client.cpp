@@ -58,10 +58,10 @@ Result<std::vector<gw::ConnectionSummary>> GatewayClient::connections() {
   std::vector<gw::ConnectionSummary> list;
   for (;;) {
     gw::ConnectionSummary c{};
-    const char *peer, *listener, *kind, *serial, *hospital, *terminal, *user;
+    const char *peer, *listener, *kind, *serial, *hospital, *terminal, *user, *address;
     r = sd_bus_message_read(m, kConnectionStruct, &c.id, &peer, &listener, &kind, &serial,
                             &hospital, &terminal, &user, &c.bytes_in, &c.bytes_out, &c.requests,
-                            &c.age_seconds);
+                            &c.age_seconds, &address);
     if (r < 0) return bad_reply("ListConnections", r);
     if (r == 0) break;
     c.peer = peer;
@@ -71,6 +71,7 @@ Result<std::vector<gw::ConnectionSummary>> GatewayClient::connections() {
     c.hospital = hospital;
     c.terminal = terminal;
     c.user = user;
+    c.address = address;
     list.push_back(std::move(c));
   }
   if ((r = sd_bus_message_exit_container(m)) < 0) return bad_reply("ListConnections", r);

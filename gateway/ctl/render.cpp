@@ -101,13 +101,15 @@ std::string render_table(const std::vector<Column>& columns,
 
 std::string connections_table(const std::vector<gw::ConnectionSummary>& connections) {
   const std::vector<Column> columns = {
-      {"ID", true}, {"PEER"}, {"LISTENER"}, {"KIND"},      {"SERIAL"},         {"HOSPITAL"},
-      {"TERMINAL"}, {"USER"}, {"IN", true}, {"OUT", true}, {"REQUESTS", true}, {"AGE", true}};
+      {"ID", true},  {"PEER"},           {"LISTENER"}, {"KIND"}, {"ADDRESS"},
+      {"SERIAL"},    {"HOSPITAL"},       {"TERMINAL"}, {"USER"}, {"IN", true},
+      {"OUT", true}, {"REQUESTS", true}, {"AGE", true}};
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : connections) {
-    rows.push_back({std::to_string(c.id), c.peer, c.listener, c.kind, c.serial, c.hospital,
-                    c.terminal, c.user, std::to_string(c.bytes_in), std::to_string(c.bytes_out),
-                    std::to_string(c.requests), human_age(c.age_seconds)});
+    rows.push_back({std::to_string(c.id), c.peer, c.listener, c.kind, c.address, c.serial,
+                    c.hospital, c.terminal, c.user, std::to_string(c.bytes_in),
+                    std::to_string(c.bytes_out), std::to_string(c.requests),
+                    human_age(c.age_seconds)});
   }
   return render_table(columns, rows);
 }
@@ -119,6 +121,7 @@ nlohmann::ordered_json connections_json(const std::vector<gw::ConnectionSummary>
                     {"peer", c.peer},
                     {"listener", c.listener},
                     {"kind", c.kind},
+                    {"address", c.address},
                     {"serial", c.serial},
                     {"hospital", c.hospital},
                     {"terminal", c.terminal},

@@ -40,20 +40,21 @@ struct Client {
 
 }  // namespace
 
-TEST_CASE_METHOD(ServiceFixture, "ListConnections answers a(tssssssstttd), one struct each",
+TEST_CASE_METHOD(ServiceFixture, "ListConnections answers a(tssssssstttds), one struct each",
                  "[dbus]") {
   NANBYO_REQUIRE_BUS(*this);
   Client client(bus->address());
   BusError error;
   auto reply = client.call(error, "ListConnections", "");
   REQUIRE(reply);
-  CHECK(std::string(sd_bus_message_get_signature(reply.get(), 1)) == "a(tssssssstttd)");
+  CHECK(std::string(sd_bus_message_get_signature(reply.get(), 1)) == "a(tssssssstttds)");
   REQUIRE(sd_bus_message_enter_container(reply.get(), 'a', kConnectionStruct) > 0);
   uint64_t id, in, out, requests;
-  const char *peer, *listener, *kind, *serial, *hospital, *terminal, *user;
+  const char *peer, *listener, *kind, *serial, *hospital, *terminal, *user, *address;
   double age;
   REQUIRE(sd_bus_message_read(reply.get(), kConnectionStruct, &id, &peer, &listener, &kind, &serial,
-                              &hospital, &terminal, &user, &in, &out, &requests, &age) > 0);
+                              &hospital, &terminal, &user, &in, &out, &requests, &age,
+                              &address) > 0);
   CHECK(id == 7);
   CHECK(std::string(serial) == "0A1B2C3D");
   CHECK(std::string(terminal) == "uketsuke-01");
@@ -67,7 +68,7 @@ TEST_CASE_METHOD(ServiceFixture, "text that is not UTF-8 is sent with '?' instea
   api.set_connections({{1, "192.0.2.1:1", "public", "https", "AA", "1310000001", "pc",
                         "bad\xff\xfe"
                         "name\x01",
-                        0, 0, 0, 1.0}});
+                        0, 0, 0, 1.0, ""}});
   auto result = ctl({"connections", "--json"});
   REQUIRE(result.exit_code == 0);
   CHECK(nlohmann::json::parse(result.out)[0]["user"] == "bad??name\x01");
@@ -228,7 +229,7 @@ TEST_CASE_METHOD(ServiceFixture, "introspection names every method's arguments",
   const std::string text = xml;
   CHECK_THAT(text, Catch::Contains(R"x(<interface name="org.nanbyo.Gateway1">)x"));
   CHECK_THAT(text, Catch::Contains(
-                       R"x(<arg type="a(tssssssstttd)" name="connections" direction="out"/>)x"));
+                       R"x(<arg type="a(tssssssstttds)" name="connections" direction="out"/>)x"));
   CHECK_THAT(text, Catch::Contains(R"x(<arg type="t" name="id" direction="in"/>)x"));
   CHECK_THAT(text, Catch::Contains(R"x(<arg type="s" name="serial" direction="in"/>)x"));
   CHECK_THAT(text, Catch::Contains(R"x(<arg type="s" name="user" direction="in"/>)x"));

@@ -25,9 +25,9 @@ class FakeControlApi final : public gw::ControlApi {
   FakeControlApi() {
     connections_ = {
         {7, "192.0.2.10:51234", "public", "https", "0A1B2C3D", "1310000001", "uketsuke-01",
-         "doctor-042", 1234, 56789, 12, 192.5},
+         "doctor-042", 1234, 56789, 12, 192.5, ""},
         {12, "198.51.100.7:40001", "public", "vpn", "FFEE01", "2710000002", "shinsatsu-3", "",
-         987654321, 42, 0, 7500.0},
+         987654321, 42, 0, 7500.0, "10.255.0.7"},
     };
     statistics_ = {{"connections_open", 2}, {"tls_handshakes_total", 31}, {"revocations_total", 4}};
   }

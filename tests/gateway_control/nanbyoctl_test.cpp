@@ -71,6 +71,8 @@ TEST_CASE_METHOD(ServiceFixture, "connections --json gives every field as data",
   CHECK(list[0]["requests"] == 12);
   CHECK(list[0]["age_seconds"] == 192.5);
   CHECK(list[1]["kind"] == "vpn");
+  CHECK(list[1]["address"] == "10.255.0.7");
+  CHECK(list[0]["address"] == "");
   CHECK(list[1]["bytes_in"] == 987654321);
 }
 

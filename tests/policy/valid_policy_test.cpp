@@ -47,7 +47,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(hospital.tls.min_version == TlsVersion::Tls13);
   CHECK(hospital.client_certificate == ClientCertificateMode::Required);
   CHECK(hospital.allowed_hospitals.any);
-  CHECK_FALSE(hospital.vpn);
+  CHECK(hospital.vpn);
 
   const Listener& municipality = p->listeners[1];
   CHECK(municipality.listen.to_string() == "[::1]:9443");
@@ -59,7 +59,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK_FALSE(municipality.allowed_hospitals.any);
   CHECK(municipality.allowed_hospitals.numbers ==
         std::vector<std::string>{"1310000001", "2710000002"});
-  CHECK(municipality.vpn);
+  CHECK_FALSE(municipality.vpn);
 
   REQUIRE(p->upstreams.size() == 2);
   const Upstream& appcore = p->upstreams[0];
@@ -78,6 +78,25 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->routes[1].allowed_hospitals.numbers == std::vector<std::string>{"1310000001"});
   CHECK(p->find_upstream("reports") == &reports);
   CHECK(p->find_listener("nobody") == nullptr);
+
+  REQUIRE(p->vpn);
+  const Vpn& vpn = *p->vpn;
+  CHECK(vpn.address_pool == "10.255.0.0/24");
+  CHECK(vpn.gateway_address == "10.255.0.1");
+  CHECK(vpn.mtu == 1400);
+  CHECK(vpn.dns == std::vector<std::string>{"10.10.0.53"});
+  CHECK(vpn.default_domain == "nanbyo.example");
+  CHECK(vpn.split_include == std::vector<std::string>{"10.10.0.0/24"});
+  CHECK(vpn.dpd == 30s);
+  CHECK(vpn.idle_timeout == 1800s);
+  CHECK(vpn.session_timeout == 0s);
+  REQUIRE(vpn.allow.size() == 3);
+  CHECK(vpn.allow[0].protocol == "tcp");
+  REQUIRE(vpn.allow[0].ports.size() == 2);
+  CHECK(vpn.allow[0].ports[1].first == 8000);
+  CHECK(vpn.allow[0].ports[1].last == 8100);
+  CHECK(vpn.allow[2].protocol == "icmp");
+  CHECK(vpn.allow[2].ports.empty());
 }
 
 TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
@@ -98,6 +117,7 @@ TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
   CHECK(l.client_certificate == ClientCertificateMode::Required);
   CHECK(l.allowed_hospitals.any);
   CHECK_FALSE(l.vpn);
+  CHECK_FALSE(p->vpn);
 
   const Upstream& u = p->upstreams.at(0);
   CHECK(std::get<Endpoint>(u.address).to_string() == "127.0.0.1:9000");

@@ -1,0 +1,137 @@
+#include "gateway/vpn_tunnel.h"
+
+#include "gateway/error_pages.h"
+#include "gateway/tun_device.h"
+#include "gateway/vpn/cstp_headers.h"
+#include "gateway/vpn_tunnel_session.h"
+
+namespace nanbyo::gw {
+namespace {
+
+constexpr std::string_view kTunnelPath = "/CSCOSSLC/tunnel";
+
+struct Refusal {
+  http::status status;
+  std::string check;
+  std::string detail;
+};
+
+// Gives the address back however the tunnel ends.
+struct LeaseGuard {
+  vpn::AddressPool& pool;
+  vpn::AddressLease lease;
+  ~LeaseGuard() { pool.release(lease); }
+};
+
+std::string connected_header(const http::fields& fields) {
+  std::string out = "HTTP/1.1 200 CONNECTED\r\n";
+  for (const auto& field : fields) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    out.append(name.data(), name.size()).append(": ").append(value.data(), value.size());
+    out.append("\r\n");
+  }
+  return out + "\r\n";
+}
+
+awaitable<void> refuse(Stream& stream, const Request& request, Context& ctx,
+                       const std::string& request_id, const Refusal& why) {
+  ctx.services.metrics.vpn_tunnels_refused++;
+  ctx.audit("vpn-tunnel-reject", audit::Outcome::Deny,
+            {{"check", why.check}, {"detail", why.detail}, {"request-id", request_id}});
+  Response response = error_response(why.status, request.version(), false, request_id);
+  if (why.status == http::status::service_unavailable) response.set("X-Reason", why.check);
+  stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+  beast::error_code ec;
+  co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+}
+
+}  // namespace
+
+awaitable<void> serve_vpn_tunnel(Stream& stream, beast::flat_buffer& buffer, const Request& request,
+                                 Connection& conn, Context& ctx, const std::string& request_id) {
+  VpnState* state = ctx.services.vpn;
+  std::shared_ptr<const VpnProfile> profile = ctx.runtime->vpn;
+  if (state == nullptr || !profile) {
+    co_return co_await refuse(stream, request, ctx, request_id,
+                              {http::status::service_unavailable, "vpn-not-configured", ""});
+  }
+  const std::string_view target(request.target().data(), request.target().size());
+  if (target != kTunnelPath) {
+    co_return co_await refuse(
+        stream, request, ctx, request_id,
+        {http::status::not_found, "unknown-tunnel-path", std::string(target)});
+  }
+  const auto cookie_header = request[http::field::cookie];
+  auto cookie =
+      vpn::find_webvpn_cookie(std::string_view(cookie_header.data(), cookie_header.size()));
+  if (!cookie) {
+    co_return co_await refuse(stream, request, ctx, request_id,
+                              {http::status::unauthorized, "no-session-cookie", ""});
+  }
+  auto session = state->cookies.lookup(*cookie, ctx.identity.serial);
+  if (!session) {
+    co_return co_await refuse(
+        stream, request, ctx, request_id,
+        {http::status::unauthorized, "session-cookie", session.error().message});
+  }
+  auto tunnel_request = vpn::parse_tunnel_request(request.base());
+  if (!tunnel_request) {
+    co_return co_await refuse(
+        stream, request, ctx, request_id,
+        {http::status::bad_request, "malformed-tunnel-request", tunnel_request.error().message});
+  }
+  // One tunnel per PC: a reconnect replaces the tunnel the client has given up on.
+  const uint64_t self = conn.id;
+  const std::string serial = ctx.identity.serial;
+  ctx.services.registry.close_where(
+      [&](const LiveConnection& c) {
+        return c.id != self && c.identity.serial == serial && c.kind() == "vpn";
+      },
+      std::string(kTunnelReplaced));
+  auto lease = state->pool->acquire(serial);
+  if (!lease) {
+    co_return co_await refuse(
+        stream, request, ctx, request_id,
+        {http::status::service_unavailable, "address-pool-exhausted", lease.error().message});
+  }
+  LeaseGuard guard{*state->pool, *lease};
+  const vpn::TunnelGrant grant{lease->address, state->pool->netmask(),
+                               vpn::negotiate_mtu(*tunnel_request, profile->settings.max_mtu)};
+  auto tun = TunDevice::create({profile->gateway_address, grant.address, grant.mtu});
+  if (!tun) {
+    co_return co_await refuse(stream, request, ctx, request_id,
+                              {http::status::service_unavailable, "tun", tun.error().message});
+  }
+
+  std::string header =
+      connected_header(vpn::tunnel_response_fields(*tunnel_request, profile->settings, grant));
+  const std::string address = grant.address.to_string();
+  conn.set_tunnel_address(address);
+  ctx.services.metrics.vpn_tunnels_opened++;
+  ctx.audit("vpn-tunnel-open", audit::Outcome::Allow,
+            {{"session", session->session_id},
+             {"address", address},
+             {"mtu", std::to_string(grant.mtu)},
+             {"interface", tun->name()},
+             {"request-id", request_id}});
+  TunnelSetup setup{std::string(*cookie), session->session_id, grant.address, grant.mtu, profile,
+                    tun->release(),       tun->name()};
+  TunnelSession tunnel(stream, conn, ctx, std::move(setup));
+  const TunnelTotals totals = co_await tunnel.run(std::move(header), buffer);
+  const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - conn.started);
+  ctx.audit("vpn-tunnel-close",
+            totals.reason.starts_with("client") ? audit::Outcome::Info : audit::Outcome::Deny,
+            {{"session", session->session_id},
+             {"address", address},
+             {"reason", totals.reason},
+             {"packets-in", std::to_string(totals.packets_in)},
+             {"packets-out", std::to_string(totals.packets_out)},
+             {"dropped", std::to_string(totals.dropped)},
+             {"bytes-in", std::to_string(totals.bytes_in)},
+             {"bytes-out", std::to_string(totals.bytes_out)},
+             {"age-ms", std::to_string(age.count())}});
+}
+
+}  // namespace nanbyo::gw

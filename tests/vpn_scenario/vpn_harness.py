@@ -1,0 +1,231 @@
+"""Network namespaces for the VPN scenarios (issue 4), on top of tests/gateway/harness.py.
+
+    with VpnScenario("vpn-tunnel") as s:
+        pc = s.issue_client("1310000001", "pc01")
+        s.start_gateway()                    # in the gateway namespace, a VPN listener
+        client = s.connect_vpn(pc)           # the stock openconnect in the PC namespace
+        s.in_pc(["curl", s.service_url()])   # through the tunnel
+
+Two namespaces joined by a veth pair (172.31.250.1 gateway, .2 PC), created with a
+random suffix and deleted at the end. The service network 10.10.0.0/24 exists only in
+the gateway namespace (10.10.0.10 on its loopback, where a small HTTP service
+listens), so the PC reaches it through the tunnel or not at all.
+Needs root, /dev/net/tun, `ip netns` and openconnect; otherwise exits 77 (skipped)
+saying which is missing.
+"""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gateway"))
+from harness import (PC, Scenario, ScenarioFailure, check, check_eq, note, step,  # noqa: E402,F401
+                     to_yaml, wait_until)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GATEWAY_IP = "172.31.250.1"
+PC_IP = "172.31.250.2"
+SERVICE_IP = "10.10.0.10"
+SERVICE_PORT = 8080
+CLOSED_PORT = 9999          # on the service address, not in the allow-list
+OTHER_NETWORK = "10.20.0.0/24"  # routed into the tunnel by the test, never allowed
+VPN_PORT = 443
+
+
+def skip(why):
+    print(f"SKIP: {why}", flush=True)
+    sys.exit(77)
+
+
+def require_environment():
+    if os.geteuid() != 0:
+        skip("needs root for network namespaces and TUN interfaces")
+    if not os.path.exists("/dev/net/tun"):
+        skip("/dev/net/tun is missing")
+    for tool in ("ip", "openconnect", "curl"):
+        if shutil.which(tool) is None:
+            skip(f"{tool} is not installed (packaging/install-deps.sh installs it)")
+    probe = f"nbprobe{random.randrange(1 << 24):06x}"
+    if subprocess.run(["ip", "netns", "add", probe], capture_output=True).returncode != 0:
+        skip("cannot create a network namespace (ip netns add)")
+    subprocess.run(["ip", "netns", "del", probe], capture_output=True)
+
+
+class VpnScenario(Scenario):
+    def __init__(self, name):
+        require_environment()
+        super().__init__(name)
+        suffix = f"{random.randrange(1 << 24):06x}"
+        self.gw_ns, self.pc_ns = f"nbgw{suffix}", f"nbpc{suffix}"
+        self.veth_gw, self.veth_pc = f"nbg{suffix}", f"nbp{suffix}"
+        self.service = None
+        self.vpn_bus = None
+
+    def __enter__(self):
+        super().__enter__()
+        try:
+            self._make_network()
+        except BaseException:
+            self._remove_network()
+            raise
+        return self
+
+    def __exit__(self, kind, error, tb):
+        try:
+            return super().__exit__(kind, error, tb)
+        finally:
+            self._remove_network()
+
+    # -- network ---------------------------------------------------------------
+    def sh(self, argv, check_ok=True):
+        return self.run(argv, check_ok=check_ok)
+
+    def in_gw(self, argv, **kw):
+        return self.run(["ip", "netns", "exec", self.gw_ns, *argv], **kw)
+
+    def in_pc(self, argv, **kw):
+        return self.run(["ip", "netns", "exec", self.pc_ns, *argv], **kw)
+
+    def _make_network(self):
+        self.sh(["ip", "netns", "add", self.gw_ns])
+        self.sh(["ip", "netns", "add", self.pc_ns])
+        self.sh(["ip", "link", "add", self.veth_gw, "netns", self.gw_ns, "type", "veth",
+                 "peer", "name", self.veth_pc, "netns", self.pc_ns])
+        for ns, dev, ip in ((self.gw_ns, self.veth_gw, GATEWAY_IP), (self.pc_ns, self.veth_pc, PC_IP)):
+            self.sh(["ip", "-n", ns, "addr", "add", f"{ip}/30", "dev", dev])
+            self.sh(["ip", "-n", ns, "link", "set", dev, "up"])
+            self.sh(["ip", "-n", ns, "link", "set", "lo", "up"])
+        # The service address on the gateway namespace's loopback (this kernel has no dummy
+        # interfaces): local to the gateway, unknown to the PC namespace.
+        self.sh(["ip", "-n", self.gw_ns, "addr", "add", f"{SERVICE_IP}/32", "dev", "lo"])
+
+    def _remove_network(self):
+        for ns in (self.pc_ns, self.gw_ns):
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+
+    # -- service and gateway --------------------------------------------------------
+    def start_service(self):
+        """An HTTP service on SERVICE_IP:SERVICE_PORT and a listener on CLOSED_PORT,
+        both reachable only inside the gateway namespace."""
+        self.service = self.spawn("service", ["ip", "netns", "exec", self.gw_ns, sys.executable,
+                                              "-m", "http.server", "--bind", SERVICE_IP,
+                                              "--directory", self.dir, str(SERVICE_PORT)])
+        self.spawn("closed-port", ["ip", "netns", "exec", self.gw_ns, sys.executable, "-m",
+                                   "http.server", "--bind", SERVICE_IP, "--directory", self.dir,
+                                   str(CLOSED_PORT)])
+        with open(self.path("hello.txt"), "w") as f:
+            f.write("nanbyo service\n")
+        wait_until(lambda: self.in_gw(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                       self.service_url("hello.txt")], check_ok=False)
+                   .stdout == b"200", 10, "the service to answer in the gateway namespace")
+
+    @staticmethod
+    def service_url(path="hello.txt", port=SERVICE_PORT):
+        return f"http://{SERVICE_IP}:{port}/{path}"
+
+    def _ensure_ca(self):
+        if self._ca_ready:
+            return
+        self._ca_ready = True
+        self.pki("init")
+        self.pki("issue", "server", "--ip", GATEWAY_IP, "--dns", "localhost", "--out", self.path("srv"))
+
+    def policy(self, limits=None, routes=None, upstream=None, vpn=None):
+        p = super().policy(limits=limits, routes=routes, upstream=upstream)
+        p["listeners"][0]["listen"] = f"{GATEWAY_IP}:{VPN_PORT}"
+        p["listeners"][0]["vpn"] = True
+        p["upstreams"][0]["address"] = "127.0.0.1:9"  # no web upstream in these scenarios
+        if self.vpn_bus:
+            p["admin"]["control_bus"] = self.vpn_bus
+        p["vpn"] = vpn or {
+            "address_pool": "10.255.0.0/24",
+            "gateway_address": "10.255.0.1",
+            "mtu": 1400,
+            "split_include": ["10.10.0.0/24"],
+            "keepalive_s": 20,
+            "dpd_s": 30,
+            "allow": [{"destination": f"{SERVICE_IP}/32", "protocol": "tcp",
+                       "ports": [str(SERVICE_PORT)]},
+                      {"destination": "10.10.0.0/24", "protocol": "icmp"}],
+        }
+        return p
+
+    def start_gateway(self, threads=2, control_bus="none", **policy_options):
+        """nanbyo-gateway inside the gateway namespace; ready once its audit log says so."""
+        self._ensure_ca()
+        os.makedirs(os.path.dirname(self.audit_path), exist_ok=True)
+        self.metrics_port = 9100
+        self.write_policy(to_yaml(self.policy(**policy_options)) + "\n")
+        argv = ["ip", "netns", "exec", self.gw_ns, self.gateway_bin, "--policy", self.policy_path,
+                "--threads", str(threads), "--control-bus", self.vpn_bus or control_bus]
+        proc = self.spawn("gateway", argv)
+        wait_until(lambda: self.find_audit("gateway-start") or proc.poll() is not None, 10,
+                   "nanbyo-gateway to start")
+        if proc.poll() is not None:
+            raise ScenarioFailure(f"nanbyo-gateway did not start:\n{self.output(proc)}")
+        self.gateway = proc
+
+    def metrics_text(self, quiet=False):
+        got = self.in_gw(["curl", "-s", f"http://127.0.0.1:{self.metrics_port}/metrics"],
+                         check_ok=False)
+        if got.returncode != 0:
+            if quiet:
+                return None
+            raise ScenarioFailure(f"metrics unavailable: {got.stderr.decode(errors='replace')}")
+        return got.stdout.decode()
+
+    # -- the openconnect client ------------------------------------------------------
+    def openconnect_argv(self, pc=None, extra=()):
+        argv = ["ip", "netns", "exec", self.pc_ns, "openconnect", "--no-dtls", "--non-inter",
+                "--cafile", os.path.join(self.ca_dir, "ca-chain.crt"),
+                "--script", os.path.join(HERE, "client-script.sh"), "--interface", "tun0",
+                "--reconnect-timeout", "20"]
+        if pc is not None:
+            argv += ["--certificate", pc.cert, "--sslkey", pc.key]
+        return argv + list(extra) + [f"https://{GATEWAY_IP}:{VPN_PORT}/"]
+
+    def connect_vpn(self, pc, timeout=15):
+        """Starts openconnect with `pc`'s certificate; returns once the tunnel is configured."""
+        log = self.path(f"script-{pc.terminal}.log")
+        env = dict(os.environ, NANBYO_SCRIPT_LOG=log)
+        logs = os.path.join(self.dir, "logs")
+        os.makedirs(logs, exist_ok=True)
+        self._names += 1
+        base = os.path.join(logs, f"{self._names:02d}-openconnect-{pc.terminal}")
+        started = time.monotonic()
+        with open(base + ".out", "wb") as out, open(base + ".err", "wb") as err:
+            proc = subprocess.Popen(self.openconnect_argv(pc), stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=err, cwd=self.dir, env=env)
+        proc.log_base = base
+        self.procs.append(proc)
+        wait_until(lambda: (os.path.exists(log) and "configured" in open(log).read())
+                   or proc.poll() is not None, timeout, "openconnect to bring the tunnel up")
+        if proc.poll() is not None:
+            raise ScenarioFailure(f"openconnect exited ({proc.returncode}):\n"
+                                  f"{self.output(proc)}\n{self.output(proc, 'out')}")
+        proc.connect_seconds = time.monotonic() - started
+        proc.script_log = log
+        return proc
+
+    def try_openconnect(self, pc=None, timeout=20):
+        """openconnect run to its end (a refusal): returns (exit code, its output)."""
+        env = dict(os.environ, NANBYO_SCRIPT_LOG=self.path("script-refused.log"))
+        result = subprocess.run(self.openconnect_argv(pc), capture_output=True, timeout=timeout,
+                                env=env, cwd=self.dir)
+        return result.returncode, (result.stdout + result.stderr).decode(errors="replace")
+
+    def curl_from_pc(self, url, timeout=5):
+        """(exit code, body) of curl in the PC namespace."""
+        r = self.in_pc(["curl", "-s", "--max-time", str(timeout), url], check_ok=False,
+                       timeout=timeout + 5)
+        return r.returncode, r.stdout.decode(errors="replace")
+
+    def metric(self, name):
+        for line in (self.metrics_text() or "").splitlines():
+            if line.startswith(f"nanbyo_gateway_{name} "):
+                return float(line.split()[1])
+        raise ScenarioFailure(f"no metric {name}")
