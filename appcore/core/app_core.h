@@ -1,0 +1,163 @@
+// The application core's facade: every flow of designated-doctor ID issuance
+// (ID-1 ... ID-9), users, passwords, sessions and first login, with role and
+// scope checks and an audit record for every operation (S-5, S-7, S-8).
+//
+// The web layer calls only this. Every call that acts for someone takes the
+// Principal returned by resolve_session(); the facade re-reads that user and
+// refuses out-of-scope actions with Errc::Forbidden. Errors carry a code
+// (errors.h) and an English text; no secret is ever in a message.
+//
+// Thread-safety: one AppCore may be shared by threads; calls are serialised
+// inside (SQLite has one writer anyway). A 147,000-row import holds the lock
+// for its whole run (a few seconds).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "appcore/core/audit_sink.h"
+#include "appcore/core/config.h"
+#include "appcore/core/errors.h"
+#include "appcore/core/import_report.h"
+#include "appcore/core/model.h"
+#include "pki/clock.h"
+#include "pki/result.h"
+
+namespace nanbyo::appcore {
+
+// First-login steps (ID-4). After a validity extension or key reissue (ID-5,
+// ID-7) only RegisterEmail and IssueKey are repeated.
+enum class SetupStep { None, RegisterEmail, IssueKey, SetPassword };
+std::string_view to_string(
+    SetupStep step);  // "active", "register-email", "issue-key", "set-password"
+
+struct LoginResult {
+  std::string session_token;  // 64 hex: the cookie value; only its hash is stored
+  std::string csrf_token;     // 64 hex: to embed in forms; only its hash is stored
+  Principal principal;
+  SetupStep next_step = SetupStep::None;  // None: a full session; otherwise only setup calls work
+};
+
+// The key file of ID-4 for the web layer to e-mail (S-9). Not stored in clear.
+struct KeyFileDelivery {
+  std::string user_id;
+  std::string email;      // the last address registered
+  std::string key_id;     // 32 hex
+  std::string file_name;  // e.g. "A0000001-<key id>.nbkey"
+  std::string key_file;   // text of the key file (pki/user_key_file.h)
+  std::string not_after;  // ISO 8601 UTC
+};
+
+// What a revocation did (ID-5, ID-6, ID-7 key reissue/delete). The web layer
+// passes user_id to the gateway's RevokeUser so live connections end too (S-8).
+struct RevocationOutcome {
+  std::string user_id;
+  std::vector<std::string> revoked_key_ids;
+  std::size_t ended_sessions = 0;
+};
+
+// ID-1 result: either a new ID (credential + notice with the password) or the ID
+// already issued for this 医籍登録番号 (no credential).
+struct RegistrationOutcome {
+  bool issued = false;  // false: already registered
+  std::string user_id;
+  IssuedCredential credential;  // empty unless issued
+  DesignationNotice notice;
+};
+
+using ImportProgress = std::function<void(std::size_t rows_done, std::size_t rows_total)>;
+
+class AppCore {
+ public:
+  // Opens (and migrates) the database, loads or creates the data key under the
+  // master key. `clock` and `audit` must outlive the AppCore.
+  static Result<std::unique_ptr<AppCore>> open(const CoreConfig& config, const Clock& clock,
+                                               AuditSink& audit);
+  ~AppCore();
+  AppCore(const AppCore&) = delete;
+  AppCore& operator=(const AppCore&) = delete;
+
+  // ---- bootstrap and operator set-up ----
+  // Creates the first operator; refused once any operator exists.
+  Result<IssuedCredential> bootstrap_operator(const std::string& name, const Terminal& from);
+  // Operator only: municipal administrators (municipality required), operators, auditors.
+  Result<IssuedCredential> create_staff_user(const Principal& p, Role role, const std::string& name,
+                                             const std::string& kana,
+                                             const std::string& municipality);
+  Result<void> register_municipality(const Principal& p, const Municipality& m);  // operator
+  // Operator or municipal admin; updates name/address of a known hospital.
+  Result<void> register_hospital(const Principal& p, const Hospital& h);
+  Result<Hospital> hospital(const Principal& p, const std::string& number);
+
+  // ---- login and sessions ----
+  Result<LoginResult> login(const std::string& user_id, const std::string& password,
+                            const Terminal& from);
+  // The Principal of a live session; refreshes its idle timer. Refuses an unknown,
+  // idle or too old session, and a terminal of another hospital than at login.
+  Result<Principal> resolve_session(const std::string& session_token, const Terminal& from);
+  // Constant-time check of a form's CSRF token against the session's.
+  Result<void> check_csrf(const std::string& session_token, const std::string& csrf_token);
+  Result<void> logout(const std::string& session_token);
+
+  // ---- first login (ID-4) ----
+  Result<SetupStep> setup_step(const Principal& p);
+  Result<SetupStep> register_email(const Principal& p, const std::string& email);  // last wins
+  // Generates the user key (pki UserKeyRegistry); previous keys are superseded.
+  Result<KeyFileDelivery> issue_key_file(const Principal& p);
+  Result<void> complete_first_login(const Principal& p, const std::string& secret_question,
+                                    const std::string& secret_answer,
+                                    const std::string& new_password);
+  Result<void> change_password(const Principal& p, const std::string& current,
+                               const std::string& next);
+
+  // ---- municipality: doctors (ID-1, ID-2, ID-3, ID-5, ID-6, ID-9) ----
+  Result<RegistrationOutcome> register_doctor(const Principal& p, const DoctorInput& doctor);
+  // CSV/TSV in UTF-8 (BOM optional) or Shift_JIS/CP932; see docs/appcore-data.md.
+  Result<ImportReport> import_doctors(const Principal& p, std::string_view file_bytes,
+                                      const ImportProgress& progress = {});
+  Result<std::vector<UserView>> list_doctors(const Principal& p);  // the municipality's own
+  Result<UserView> user(const Principal& p, const std::string& user_id);
+  // Notices without the password (stored only as a hash); the password appears
+  // only in the RegistrationOutcome / IssuedCredential of issuance or reset.
+  Result<DesignationNotice> designation_notice(const Principal& p, const std::string& user_id);
+  Result<IdPasswordNotice> id_password_notice(const Principal& p, const std::string& user_id);
+  // 有効期限延長: new expiry (YYYY-MM-DD), key revoked, sessions ended, ID-4 again.
+  Result<RevocationOutcome> extend_validity(const Principal& p, const std::string& user_id,
+                                            const std::string& new_expires_on);
+  // 転出: the ID is deleted, key revoked, sessions ended.
+  Result<RevocationOutcome> transfer_out(const Principal& p, const std::string& user_id);
+  // 指定医の公表: CSV (UTF-8 with BOM, CRLF) of the municipality's valid doctors.
+  Result<std::string> export_public_doctor_list(const Principal& p);
+
+  // ---- hospital users (ID-7); the caller is the hospital's 責任者 ----
+  Result<std::vector<UserView>> hospital_users(const Principal& p);
+  Result<void> hand_over_administration(const Principal& p, const std::string& to_user_id);
+  Result<IssuedCredential> create_hospital_admin_user(const Principal& p, const std::string& name,
+                                                      const std::string& kana);
+  Result<IssuedCredential> create_clerk(const Principal& p, const std::string& name,
+                                        const std::string& kana);
+  // Also allowed to the municipality for its doctors and to operators for staff.
+  Result<IssuedCredential> reset_password(const Principal& p, const std::string& user_id);
+  Result<void> set_locked(const Principal& p, const std::string& user_id, bool locked);
+  Result<RevocationOutcome> reissue_key(const Principal& p, const std::string& user_id);
+  // Clerks and 責任者 users only (doctors leave through transfer_out).
+  Result<RevocationOutcome> delete_user(const Principal& p, const std::string& user_id);
+
+  // ---- 兼務先 (ID-8), the doctor's own ----
+  inline static constexpr std::size_t kMaxAffiliations = 10;
+  Result<std::vector<Hospital>> affiliations(const Principal& p);
+  Result<void> add_affiliation(const Principal& p, const std::string& hospital_number);
+  Result<void> remove_affiliation(const Principal& p, const std::string& hospital_number);
+
+  struct Impl;
+
+ private:
+  explicit AppCore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nanbyo::appcore

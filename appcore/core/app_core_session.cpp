@@ -1,0 +1,166 @@
+// AppCore: login, sessions and CSRF tokens (server-side sessions; the cookie
+// holds a random 256-bit token, the database only its SHA-256).
+#include <algorithm>
+#include <cctype>
+
+#include "appcore/core/app_core.h"
+#include "appcore/core/core_impl.h"
+#include "appcore/core/passwords.h"
+#include "pki/aead.h"
+#include "pki/encoding.h"
+#include "pki/random.h"
+
+namespace nanbyo::appcore {
+namespace {
+
+std::string normalize_id(const std::string& id) {
+  std::string out;
+  for (char c : id)
+    if (c != ' ' && c != '\t')
+      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return out;
+}
+
+const Error& wrong_credentials() {
+  // One message for unknown IDs and wrong passwords: no user enumeration.
+  static const Error e = fail(Errc::AuthFailed, "wrong ID or password");
+  return e;
+}
+
+}  // namespace
+
+Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::string& password,
+                                   const Terminal& from) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  const std::string user_id = normalize_id(user_id_text);
+  Principal who{user_id, Role::Clerk, from.hospital, from.name, ""};
+  if (user_id.empty() || user_id.size() > 16 || password.size() > kMaxPasswordLength) {
+    return m.deny(who, "login", user_id, wrong_credentials());
+  }
+  NANBYO_TRY(found, m.store->get_user(user_id));
+  if (!found) return m.deny(who, "login", user_id, wrong_credentials());
+  UserRow u = std::move(*found);
+  who.role = Impl::role_of(u);
+  if (u.locked) {
+    return m.deny(who, "login", user_id,
+                  fail(Errc::Locked,
+                       "the account is locked; ask your hospital's administrator (責任者), "
+                       "municipality or operator to unlock it"));
+  }
+  if (!verify_password(m.keys, u.user_id, u.password_hash, password)) {
+    ++u.failed_logins;
+    bool now_locked = u.failed_logins >= m.config.max_failed_logins;
+    if (now_locked) u.locked = true;
+    NANBYO_TRY_VOID(m.store->update_user(u));
+    if (now_locked) {
+      NANBYO_TRY_VOID(m.audit.append(m.event(who, "account-lock", audit::Outcome::Deny, user_id,
+                                             {{"reason", "too many failed logins"}})));
+      NANBYO_TRY(ended, m.store->delete_user_sessions(user_id));
+      (void)ended;
+    }
+    return m.deny(who, "login", user_id, wrong_credentials());
+  }
+  TimePoint expiry;
+  if (is_initial_hash(u.password_hash) && parse_utc(u.password_expires_at, expiry) &&
+      m.clock.now() >= expiry) {
+    return m.deny(who, "login", user_id,
+                  fail(Errc::Expired,
+                       "the initial password has expired; ask for a new one (password reset)"));
+  }
+  const Role role = Impl::role_of(u);
+  if (is_hospital_role(role)) {
+    bool allowed = !from.hospital.empty() && from.hospital == u.hospital;
+    if (!allowed && !from.hospital.empty()) {
+      NANBYO_TRY(extra, m.store->affiliations(u.user_id));
+      allowed = std::find(extra.begin(), extra.end(), from.hospital) != extra.end();
+    }
+    if (!allowed) {
+      return m.deny(who, "login", user_id,
+                    fail(Errc::Forbidden,
+                         "this PC's certificate is not of your hospital or a registered 兼務先"));
+    }
+  }
+  if (is_doctor(role)) {
+    NANBYO_TRY(d, m.store->get_doctor(u.user_id));
+    if (d && !d->expires_on.empty() && d->expires_on < m.today()) {
+      return m.deny(who, "login", user_id,
+                    fail(Errc::Expired,
+                         "the designation has expired; ask your municipality for an extension"));
+    }
+  }
+  u.failed_logins = 0;
+  NANBYO_TRY_VOID(m.store->update_user(u));
+
+  LoginResult out;
+  out.session_token = to_hex(random_bytes(32));
+  out.csrf_token = to_hex(random_bytes(32));
+  SessionRow s{token_hash(out.session_token),
+               token_hash(out.csrf_token),
+               u.user_id,
+               from.hospital,
+               from.name,
+               m.now_text(),
+               m.now_text()};
+  NANBYO_TRY_VOID(m.store->insert_session(s));
+  out.principal = Principal{u.user_id, role, from.hospital, from.name, to_hex(s.id_hash)};
+  out.next_step = static_cast<SetupStep>(u.setup_step);
+  NANBYO_TRY_VOID(m.record(out.principal, "login", u.user_id,
+                           {{"setup_step", std::string(to_string(out.next_step))}}));
+  return out;
+}
+
+Result<Principal> AppCore::resolve_session(const std::string& token, const Terminal& from) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  const std::string h = token_hash(token);
+  NANBYO_TRY(found, m.store->get_session(h));
+  if (!found) return fail(Errc::AuthFailed, "the session has ended; log in again");
+  const SessionRow& s = *found;
+  TimePoint created, seen;
+  parse_utc(s.created_at, created);
+  parse_utc(s.last_seen, seen);
+  const TimePoint now = m.clock.now();
+  Principal p{s.user_id, Role::Clerk, s.hospital, s.terminal, to_hex(h)};
+  if (now - created >= m.config.session_absolute || now - seen >= m.config.session_idle) {
+    NANBYO_TRY_VOID(m.store->delete_session(h));
+    NANBYO_TRY_VOID(m.record(p, "session-expire", s.user_id));
+    return fail(Errc::Expired, "the session has timed out; log in again");
+  }
+  if (from.hospital != s.hospital) {
+    return m.deny(p, "session-use", s.user_id,
+                  fail(Errc::Forbidden, "the session belongs to another hospital's terminal"));
+  }
+  NANBYO_TRY(user, m.store->get_user(s.user_id));
+  if (!user || user->locked) {
+    NANBYO_TRY_VOID(m.store->delete_session(h));
+    return fail(user ? Errc::Locked : Errc::AuthFailed, "the session has ended; log in again");
+  }
+  p.role = Impl::role_of(*user);
+  NANBYO_TRY_VOID(m.store->touch_session(h, format_utc(now)));
+  return p;
+}
+
+Result<void> AppCore::check_csrf(const std::string& token, const std::string& csrf_token) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(found, impl_->store->get_session(token_hash(token)));
+  if (!found) return fail(Errc::AuthFailed, "the session has ended; log in again");
+  if (!aead::equal_constant_time(found->csrf_hash, token_hash(csrf_token))) {
+    Principal p{found->user_id, Role::Clerk, found->hospital, found->terminal, ""};
+    return impl_->deny(p, "csrf-reject", found->user_id,
+                       fail(Errc::Forbidden, "the form is out of date; reload the page"));
+  }
+  return {};
+}
+
+Result<void> AppCore::logout(const std::string& token) {
+  std::lock_guard lock(impl_->mutex);
+  const std::string h = token_hash(token);
+  NANBYO_TRY(found, impl_->store->get_session(h));
+  if (!found) return {};
+  NANBYO_TRY_VOID(impl_->store->delete_session(h));
+  Principal p{found->user_id, Role::Clerk, found->hospital, found->terminal, to_hex(h)};
+  return impl_->record(p, "logout", found->user_id);
+}
+
+}  // namespace nanbyo::appcore

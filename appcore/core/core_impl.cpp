@@ -1,0 +1,186 @@
+// Helpers shared by the flow files of AppCore: acting user, scope, user
+// creation, decryption, revocation, audit.
+#include "appcore/core/core_impl.h"
+
+#include <chrono>
+
+#include "appcore/core/errors.h"
+#include "appcore/core/passwords.h"
+#include "pki/aead.h"
+#include "pki/encoding.h"
+
+namespace nanbyo::appcore {
+
+std::string token_hash(const std::string& token) {
+  return aead::sha256(token);
+}
+
+std::string AppCore::Impl::now_text() const {
+  return format_utc(clock.now());
+}
+
+std::string AppCore::Impl::today() const {
+  using namespace std::chrono;
+  // Designation dates are dates in Japan (JST, UTC+9, no daylight saving).
+  year_month_day ymd{floor<days>(clock.now() + hours(9))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+Role AppCore::Impl::role_of(const UserRow& u) {
+  return role_from_string(u.role).value_or(Role::Clerk);
+}
+
+Result<UserRow> AppCore::Impl::load_user(const std::string& user_id) {
+  NANBYO_TRY(row, store->get_user(user_id));
+  if (!row) return fail(Errc::NotFound, "user " + user_id + " does not exist");
+  return std::move(*row);
+}
+
+Result<UserRow> AppCore::Impl::actor(const Principal& p, bool setup_call) {
+  NANBYO_TRY(row, store->get_user(p.user_id));
+  if (!row) return fail(Errc::AuthFailed, "the user of this session no longer exists; log in");
+  if (row->locked) return fail(Errc::Locked, "the account is locked");
+  if (!setup_call && row->setup_step != static_cast<int>(SetupStep::None)) {
+    return fail(Errc::SetupRequired, "finish the first-login steps first");
+  }
+  return std::move(*row);
+}
+
+Result<bool> AppCore::Impl::is_hospital_admin(const UserRow& u) {
+  if (u.hospital.empty()) return false;
+  NANBYO_TRY(h, store->get_hospital(u.hospital));
+  return h && h->administrator == u.user_id;
+}
+
+Result<bool> AppCore::Impl::may_manage(const UserRow& a, const UserRow& t) {
+  const Role ar = role_of(a), tr = role_of(t);
+  if (ar == Role::MunicipalAdmin) return is_doctor(tr) && t.municipality == a.municipality;
+  if (ar == Role::Operator) {
+    return tr == Role::MunicipalAdmin || tr == Role::Operator || tr == Role::SecurityAuditor;
+  }
+  if (!is_hospital_role(ar) || a.hospital.empty() || t.hospital != a.hospital) return false;
+  return is_hospital_admin(a);
+}
+
+IssuedCredential AppCore::Impl::new_initial_password(UserRow& u) {
+  IssuedCredential c;
+  c.user_id = u.user_id;
+  c.initial_password = generate_initial_password();
+  c.password_expires_at = format_utc(clock.now() + config.initial_password_validity);
+  u.password_hash = hash_initial_password(keys, u.user_id, c.initial_password);
+  u.password_expires_at = c.password_expires_at;
+  u.failed_logins = 0;
+  return c;
+}
+
+Result<IssuedCredential> AppCore::Impl::create_user(Role role, const std::string& name,
+                                                    const std::string& kana,
+                                                    const std::string& hospital,
+                                                    const std::string& municipality, UserRow* out) {
+  NANBYO_TRY(number, store->next_user_number(id_prefix(role)));
+  if (number > 9'999'999) return fail(Errc::Conflict, "no user ids left for this role");
+  char id[32];  // "A0000001": the role's letter and 7 digits
+  std::snprintf(id, sizeof id, "%c%07lld", id_prefix(role), number);
+  UserRow u;
+  u.user_id = id;
+  u.role = std::string(to_string(role));
+  u.hospital = hospital;
+  u.municipality = municipality;
+  u.name_enc = keys.seal("users", "name", u.user_id, name);
+  u.kana_enc = keys.seal("users", "kana", u.user_id, kana);
+  IssuedCredential c = new_initial_password(u);
+  // Hospital users receive a key file at first login (ID-4); staff only choose a password.
+  u.setup_step =
+      static_cast<int>(is_hospital_role(role) ? SetupStep::RegisterEmail : SetupStep::SetPassword);
+  u.setup_full = true;
+  u.created_at = now_text();
+  NANBYO_TRY_VOID(store->insert_user(u));
+  if (out) *out = std::move(u);
+  return c;
+}
+
+Result<std::string> AppCore::Impl::decrypt(const UserRow& u, const char* column,
+                                           const std::string& enc) {
+  return keys.open("users", column, u.user_id, enc);
+}
+
+Result<UserView> AppCore::Impl::view(const UserRow& u, const DoctorRow* d, bool with_registration) {
+  UserView v;
+  v.user_id = u.user_id;
+  v.role = role_of(u);
+  NANBYO_TRY(name, decrypt(u, "name", u.name_enc));
+  NANBYO_TRY(kana, decrypt(u, "kana", u.kana_enc));
+  v.name = std::move(name);
+  v.kana = std::move(kana);
+  v.hospital = u.hospital;
+  v.municipality = u.municipality;
+  v.locked = u.locked;
+  NANBYO_TRY(admin, is_hospital_admin(u));
+  v.hospital_admin = admin;
+  v.setup_step = std::string(to_string(static_cast<SetupStep>(u.setup_step)));
+  if (d) {
+    v.department = d->department;
+    v.designated_on = d->designated_on;
+    v.expires_on = d->expires_on;
+    v.doctor_number = d->doctor_number;
+    if (with_registration) {
+      NANBYO_TRY(reg, keys.open("doctors", "registration", u.user_id, d->registration_enc));
+      v.registration_number = std::move(reg);
+    }
+  }
+  return v;
+}
+
+Result<RevocationOutcome> AppCore::Impl::revoke_access(const std::string& user_id,
+                                                       const std::string& reason) {
+  RevocationOutcome out;
+  out.user_id = user_id;
+  NANBYO_TRY(keys_revoked, key_registry->revoke_user(user_id, reason));
+  out.revoked_key_ids = std::move(keys_revoked);
+  NANBYO_TRY(ended, store->delete_user_sessions(user_id));
+  out.ended_sessions = ended;
+  return out;
+}
+
+Result<void> AppCore::Impl::ensure_hospital_admin(const std::string& hospital) {
+  NANBYO_TRY(h, store->get_hospital(hospital));
+  if (!h || !h->administrator.empty()) return {};
+  NANBYO_TRY(first, store->first_doctor_of_hospital(hospital));
+  if (first) NANBYO_TRY_VOID(store->set_hospital_admin(hospital, *first));
+  return {};
+}
+
+audit::AuditEvent AppCore::Impl::event(const Principal& p, std::string name, audit::Outcome outcome,
+                                       std::string subject,
+                                       std::map<std::string, std::string> detail) const {
+  audit::AuditEvent e;
+  e.event = std::move(name);
+  e.outcome = outcome;
+  e.actor = p.user_id.empty() ? "anonymous" : p.user_id;
+  e.subject = std::move(subject);
+  e.source = p.hospital.empty() ? p.terminal : p.hospital + "/" + p.terminal;
+  e.detail = std::move(detail);
+  return e;
+}
+
+Result<void> AppCore::Impl::record(const Principal& p, std::string name, std::string subject,
+                                   std::map<std::string, std::string> detail) {
+  auto e = event(p, std::move(name), audit::Outcome::Allow, std::move(subject), std::move(detail));
+  auto r = audit.append(e);
+  if (!r) return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
+  return {};
+}
+
+Error AppCore::Impl::deny(const Principal& p, std::string name, std::string subject, Error error) {
+  auto e = event(p, std::move(name), audit::Outcome::Deny, std::move(subject),
+                 {{"reason", std::string(error_text(error))},
+                  {"code", std::string(to_string(error_code(error)))}});
+  auto r = audit.append(e);
+  if (!r) return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
+  return error;
+}
+
+}  // namespace nanbyo::appcore

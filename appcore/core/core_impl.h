@@ -1,0 +1,78 @@
+// AppCore's private state and the helpers its flow files share (internal).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "appcore/core/app_core.h"
+#include "appcore/core/key_hierarchy.h"
+#include "appcore/core/store.h"
+#include "pki/audit/audit_record.h"
+#include "pki/user_key_registry.h"
+
+namespace nanbyo::appcore {
+
+struct AppCore::Impl {
+  Impl(const CoreConfig& c, const Clock& k, AuditSink& a, std::unique_ptr<Store> s, KeyHierarchy h)
+      : config(c), clock(k), audit(a), store(std::move(s)), keys(std::move(h)) {}
+
+  const CoreConfig config;
+  const Clock& clock;
+  AuditSink& audit;
+  std::unique_ptr<Store> store;
+  KeyHierarchy keys;
+  // The pki key registry keeps its own table (user_keys) in the same file through
+  // a second connection, so never call it inside store->transaction().
+  std::unique_ptr<SQLite::Database> key_db;
+  std::unique_ptr<pki::UserKeyRegistry> key_registry;
+  std::mutex mutex;  // serialises every facade call
+
+  // ---- users ----
+  Result<UserRow> load_user(const std::string& user_id);
+  // The acting user, re-read: refuses a deleted or locked user, and one whose
+  // first login is not finished unless `setup_call`.
+  Result<UserRow> actor(const Principal& p, bool setup_call = false);
+  static Role role_of(const UserRow& u);
+  Result<bool> is_hospital_admin(const UserRow& u);
+  // May `a` reset, lock, reissue the key of or see `target`? (ID-7 scope rules)
+  Result<bool> may_manage(const UserRow& a, const UserRow& target);
+  // Allocates an id, an initial password and inserts the user (inside a transaction).
+  Result<IssuedCredential> create_user(Role role, const std::string& name, const std::string& kana,
+                                       const std::string& hospital, const std::string& municipality,
+                                       UserRow* out = nullptr);
+  // New initial password on an existing row (not yet stored).
+  IssuedCredential new_initial_password(UserRow& u);
+  Result<std::string> decrypt(const UserRow& u, const char* column, const std::string& enc);
+  Result<UserView> view(const UserRow& u, const DoctorRow* d, bool with_registration);
+  // Revokes every key of the user and ends every session (ID-5, ID-6, ID-7).
+  Result<RevocationOutcome> revoke_access(const std::string& user_id, const std::string& reason);
+  // When a hospital has no 責任者, its first doctor becomes one.
+  Result<void> ensure_hospital_admin(const std::string& hospital);
+
+  // ---- registration (ID-1, ID-2) ----
+  // `d` must be normalised and valid. Inside a transaction.
+  Result<RegistrationOutcome> register_normalized(const UserRow& actor, const DoctorInput& d);
+  Result<DesignationNotice> notice_of(const UserRow& u, const DoctorRow& d);
+
+  // ---- audit ----
+  audit::AuditEvent event(const Principal& p, std::string name, audit::Outcome outcome,
+                          std::string subject,
+                          std::map<std::string, std::string> detail = {}) const;
+  Result<void> record(const Principal& p, std::string name, std::string subject,
+                      std::map<std::string, std::string> detail = {});
+  // Records a refusal and returns `error` (audit failures are reported instead).
+  Error deny(const Principal& p, std::string name, std::string subject, Error error);
+
+  std::string now_text() const;
+  std::string today() const;  // YYYY-MM-DD (UTC+9, the date in Japan)
+};
+
+// Hex SHA-256 of a token, as sessions are stored.
+std::string token_hash(const std::string& token);
+
+}  // namespace nanbyo::appcore

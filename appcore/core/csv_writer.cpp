@@ -1,0 +1,44 @@
+#include "appcore/core/csv_writer.h"
+
+#include "appcore/core/import_report.h"
+
+namespace nanbyo::appcore {
+
+void CsvWriter::row(const std::vector<std::string_view>& fields) {
+  bool first = true;
+  for (std::string_view f : fields) {
+    if (!first) out_.push_back(',');
+    first = false;
+    std::string v;
+    if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@')) v = "'";
+    v += f;
+    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+      out_ += v;
+      continue;
+    }
+    out_.push_back('"');
+    for (char c : v) {
+      if (c == '"') out_.push_back('"');
+      out_.push_back(c);
+    }
+    out_.push_back('"');
+  }
+  out_ += "\r\n";
+}
+
+std::string report_csv(const ImportReport& report) {
+  CsvWriter w;
+  w.row({"行", "結果", "ID", "初期パスワード", "氏名", "エラー"});
+  for (const auto& r : report.rows) {
+    std::string errors;
+    for (const auto& e : r.errors) {
+      if (!errors.empty()) errors += " / ";
+      errors += e.column.empty() ? e.reason : e.column + ": " + e.reason;
+    }
+    std::string line = std::to_string(r.line);
+    w.row({line, to_string(r.status), r.user_id, r.initial_password, r.doctor_name, errors});
+  }
+  return w.text();
+}
+
+}  // namespace nanbyo::appcore

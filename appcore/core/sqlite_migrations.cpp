@@ -1,0 +1,105 @@
+#include "appcore/core/sqlite_migrations.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <string>
+
+#include "appcore/core/errors.h"
+
+namespace nanbyo::appcore::detail {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only: a released migration is never edited (databases in the field ran it).
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, R"sql(
+CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
+CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE municipalities(code TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE hospitals(
+  number TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  admin_user TEXT REFERENCES users(user_id) ON DELETE SET NULL);
+CREATE TABLE users(
+  user_id TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  hospital TEXT REFERENCES hospitals(number),
+  municipality TEXT REFERENCES municipalities(code),
+  name_enc BLOB NOT NULL,
+  kana_enc BLOB NOT NULL,
+  email_enc BLOB NOT NULL DEFAULT x'',
+  question_enc BLOB NOT NULL DEFAULT x'',
+  answer_enc BLOB NOT NULL DEFAULT x'',
+  password_hash TEXT NOT NULL,
+  password_expires_at TEXT NOT NULL DEFAULT '',
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked INTEGER NOT NULL DEFAULT 0,
+  setup_step INTEGER NOT NULL,
+  setup_full INTEGER NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE INDEX users_by_hospital ON users(hospital);
+CREATE TABLE doctors(
+  user_id TEXT PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+  registration_index BLOB NOT NULL UNIQUE,
+  registration_enc BLOB NOT NULL,
+  department TEXT NOT NULL DEFAULT '',
+  designated_on TEXT NOT NULL DEFAULT '',
+  expires_on TEXT NOT NULL DEFAULT '',
+  doctor_number TEXT NOT NULL DEFAULT '');
+CREATE TABLE affiliations(
+  user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  hospital TEXT NOT NULL REFERENCES hospitals(number),
+  PRIMARY KEY(user_id, hospital));
+CREATE TABLE sessions(
+  id_hash BLOB PRIMARY KEY,
+  csrf_hash BLOB NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  hospital TEXT NOT NULL,
+  terminal TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen TEXT NOT NULL);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+)sql"},
+}};
+
+}  // namespace
+
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
+
+Result<void> migrate(SQLite::Database& db) {
+  try {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations("
+        "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    int current = db.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
+    if (current > latest_schema_version()) {
+      return fail(Errc::Internal, "the database schema (version " + std::to_string(current) +
+                                      ") is newer than this program; upgrade nanbyo-appcore");
+    }
+    for (const auto& m : kMigrations) {
+      if (m.version <= current) continue;
+      SQLite::Transaction tx(db);
+      db.exec(m.sql);
+      SQLite::Statement q(db,
+                          "INSERT INTO schema_migrations(version, applied_at) "
+                          "VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+      q.bind(1, m.version);
+      q.exec();
+      tx.commit();
+    }
+    return {};
+  } catch (const SQLite::Exception& e) {
+    return fail(Errc::Internal, std::string("database migration failed: ") + e.what());
+  }
+}
+
+}  // namespace nanbyo::appcore::detail

@@ -1,0 +1,110 @@
+// Storage seam of the application core (CONVENTIONS.md rule 2): one interface,
+// SQLite (WAL) behind it today, PostgreSQL later. Rows hold personal fields
+// already encrypted (field_cipher.h): a Store never sees a name or an e-mail
+// in clear, so no implementation can leak one.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "appcore/core/model.h"
+#include "pki/result.h"
+
+namespace nanbyo::appcore {
+
+struct UserRow {
+  std::string user_id;
+  std::string role;          // to_string(Role)
+  std::string hospital;      // main hospital, "" for none
+  std::string municipality;  // "" for none
+  // AES-256-GCM, bound to ("users", column, user_id); "" when not set.
+  std::string name_enc, kana_enc, email_enc, question_enc, answer_enc;
+  std::string password_hash;        // "hmac-sha256$<hex>" (initial) or "$argon2id$..." (chosen)
+  std::string password_expires_at;  // initial passwords only, ISO 8601 UTC
+  int failed_logins = 0;
+  bool locked = false;
+  int setup_step = 0;       // SetupStep as int
+  bool setup_full = false;  // true: the whole ID-4 (secret question + password) remains
+  std::string created_at;
+};
+
+struct DoctorRow {
+  std::string user_id;
+  std::string registration_index;  // HMAC of the normalised 医籍登録番号 (dedupe key)
+  std::string registration_enc;    // the number itself, encrypted
+  std::string department, designated_on, expires_on, doctor_number;
+};
+
+struct SessionRow {
+  std::string id_hash;    // SHA-256 of the token
+  std::string csrf_hash;  // SHA-256 of the CSRF token
+  std::string user_id;
+  std::string hospital;  // of the terminal at login
+  std::string terminal;
+  std::string created_at, last_seen;  // ISO 8601 UTC
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `body` in one write transaction (BEGIN IMMEDIATE): committed when it
+  // returns success, rolled back on an error or exception. Not re-entrant.
+  virtual Result<void> transaction(const std::function<Result<void>()>& body) = 0;
+
+  virtual Result<std::optional<std::string>> keyring_get(const std::string& name) = 0;
+  virtual Result<void> keyring_put(const std::string& name, const std::string& blob) = 0;
+  // The next number of a user id prefix (1, 2, ...), persisted.
+  virtual Result<long long> next_user_number(char prefix) = 0;
+
+  virtual Result<void> put_municipality(const Municipality& m) = 0;
+  virtual Result<std::optional<Municipality>> get_municipality(const std::string& code) = 0;
+
+  // Inserts or updates name and address (the administrator is kept).
+  virtual Result<void> put_hospital(const Hospital& h) = 0;
+  virtual Result<std::optional<Hospital>> get_hospital(const std::string& number) = 0;
+  virtual Result<void> set_hospital_admin(const std::string& number,
+                                          const std::string& user_id) = 0;
+
+  virtual Result<void> insert_user(const UserRow& u) = 0;
+  virtual Result<void> update_user(const UserRow& u) = 0;
+  virtual Result<std::optional<UserRow>> get_user(const std::string& user_id) = 0;
+  virtual Result<void> delete_user(const std::string& user_id) = 0;  // cascades
+  virtual Result<std::vector<UserRow>> users_of_hospital(const std::string& number) = 0;
+  virtual Result<long long> count_users(const std::string& role) = 0;
+
+  virtual Result<void> insert_doctor(const DoctorRow& d) = 0;
+  virtual Result<void> update_doctor(const DoctorRow& d) = 0;
+  virtual Result<std::optional<DoctorRow>> get_doctor(const std::string& user_id) = 0;
+  virtual Result<std::optional<std::string>> doctor_by_registration(
+      const std::string& registration_index) = 0;
+  virtual Result<std::vector<std::pair<UserRow, DoctorRow>>> doctors_of_municipality(
+      const std::string& code) = 0;
+  // The earliest registered doctor of a hospital, if any (責任者 succession).
+  virtual Result<std::optional<std::string>> first_doctor_of_hospital(
+      const std::string& number) = 0;
+
+  virtual Result<std::vector<std::string>> affiliations(const std::string& user_id) = 0;
+  virtual Result<void> add_affiliation(const std::string& user_id, const std::string& hospital) = 0;
+  virtual Result<bool> remove_affiliation(const std::string& user_id,
+                                          const std::string& hospital) = 0;
+
+  virtual Result<void> insert_session(const SessionRow& s) = 0;
+  virtual Result<std::optional<SessionRow>> get_session(const std::string& id_hash) = 0;
+  virtual Result<void> touch_session(const std::string& id_hash, const std::string& last_seen) = 0;
+  virtual Result<void> delete_session(const std::string& id_hash) = 0;
+  virtual Result<std::size_t> delete_user_sessions(const std::string& user_id) = 0;
+};
+
+// Opens or creates the SQLite database (WAL, foreign keys, 5 s busy timeout,
+// mode 0600) and applies the migrations it lacks (schema_migrations table).
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path);
+
+// Schema version the code expects (the highest migration).
+int sqlite_schema_version();
+
+}  // namespace nanbyo::appcore
