@@ -14,6 +14,8 @@ packages=(
   catch2 openssl sqlite3 ca-certificates curl python3 dbus-daemon
   # VPN tests and benchmark (issue 4): the stock client, the peer server, namespaces
   openconnect ocserv iperf3 iproute2
+  # appcore web tests (issue 5): a real SMTP sink, the browser, Japanese fonts for screenshots
+  python3-aiosmtpd chromium fonts-noto-cjk
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

@@ -2,7 +2,10 @@
 # `make run`: a development appliance on loopback with its embedded defaults.
 # Creates the development CA under ./var/pki (once), a server certificate for
 # 127.0.0.1/localhost and one demo hospital-PC certificate as PKCS#12, then
-# starts nanbyo-gateway on 127.0.0.1 in front of a stand-in upstream.
+# starts nanbyo-appcore on a UNIX socket (its database, master key and the
+# first operator's ID/password under ./var/dev/appcore, once), a private
+# D-Bus for the gateway's control service, an SMTP catcher that stores the
+# key-file mails in ./var/dev/mail (Maildir), and nanbyo-gateway on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -20,32 +23,62 @@ pki crl >/dev/null
 [ -d var/pki/bundles/1310000001 ] || pki bundle --hospital 1310000001 --server "127.0.0.1:$port"
 
 metrics_port=${NANBYO_DEV_METRICS_PORT:-9100}
-upstream_port=${NANBYO_DEV_UPSTREAM_PORT:-8080}
-mkdir -p var/dev
-sed -e "s/@PORT@/$port/" -e "s/@METRICS_PORT@/$metrics_port/" -e "s/@UPSTREAM_PORT@/$upstream_port/" \
-  packaging/dev/gateway.yaml.in > var/dev/gateway.yaml
+smtp_port=${NANBYO_DEV_SMTP_PORT:-2525}
+dev_dir=var/dev
+app_dir=$dev_dir/appcore
+mkdir -p "$app_dir" "$dev_dir/mail"
+chmod 700 "$app_dir"
+socket="$PWD/$dev_dir/appcore.sock"
+bus="unix:path=$PWD/$dev_dir/bus"
+sed -e "s/@PORT@/$port/" -e "s/@METRICS_PORT@/$metrics_port/" -e "s|@APPCORE_SOCKET@|$socket|" \
+  packaging/dev/gateway.yaml.in > $dev_dir/gateway.yaml
 
-# Until nanbyo-appcore exists, a static page stands in for the upstream.
-python3 -m http.server --bind 127.0.0.1 "$upstream_port" --directory packaging/dev/www \
-  >var/dev/upstream.log 2>&1 &
-upstream_pid=$!
-trap 'kill "$upstream_pid" 2>/dev/null' EXIT
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# The gateway's control bus (RevokeUser), private to this run.
+rm -f "$dev_dir/bus"
+dbus-daemon --session --nofork --nopidfile --address="$bus" >$dev_dir/dbus.log 2>&1 &
+pids+=($!)
+# Key-file mails (ID-4) land in var/dev/mail/new as files instead of being sent.
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox \
+  "$dev_dir/mail" >$dev_dir/smtp.log 2>&1 &
+pids+=($!)
+
+core=(--database "$app_dir/appcore.db" --master-key "$app_dir/master.key" --create-master-key
+      --audit-log "$dev_dir/audit/appcore.jsonl")
+if [ ! -f "$app_dir/operator.txt" ]; then
+  (umask 077; "$build/appcore/web/nanbyo-appcore" bootstrap-operator --name "開発 運用者" "${core[@]}" \
+    > "$app_dir/operator.txt")
+fi
+"$build/appcore/web/nanbyo-appcore" serve "${core[@]}" --listen "unix:$socket" \
+  --gateway-bus "$bus" --smtp-url "smtp://127.0.0.1:$smtp_port" --mail-from nanbyo-db@localhost \
+  >$dev_dir/appcore.log 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
+[ -S "$socket" ] || { echo "nanbyo-appcore did not start:"; cat $dev_dir/appcore.log; exit 1; }
 
 cat <<MSG
 
 Development CA:      var/pki (root and issuing CA, CRL in var/pki/crl.pem)
 Demo PC certificate: $dev/demo-pc.p12 (password in $dev/demo-pc.p12.password)
 Hospital media:      var/pki/bundles/1310000001
-Gateway policy:      var/dev/gateway.yaml    audit log: var/dev/audit/gateway.jsonl
+Gateway policy:      $dev_dir/gateway.yaml    audit logs: $dev_dir/audit/
+Application core:    nanbyo-appcore on unix:$socket (log $dev_dir/appcore.log)
+First operator:      $app_dir/operator.txt (ID and initial password, shown once at creation)
+Mails (key files):   $dev_dir/mail/new/
 
 nanbyo-gateway listens on https://127.0.0.1:$port and requires a PC certificate
-issued by the development CA. Try, in another terminal:
-  curl --cacert var/pki/ca-chain.crt --cert $dev/demo-pc.crt --key $dev/demo-pc.key https://127.0.0.1:$port/
+issued by the development CA: import $dev/demo-pc.p12 into the browser and open
+https://localhost:$port/ (log in as the operator, register a municipality and
+its administrator under 運用管理, then log in as that administrator). Or:
+  curl --cacert var/pki/ca-chain.crt --cert $dev/demo-pc.crt --key $dev/demo-pc.key https://127.0.0.1:$port/login
   curl http://127.0.0.1:$metrics_port/metrics
 Revoke the demo PC: its open connections close at once and new handshakes fail:
   build/pki/nanbyo-pki --dir var/pki list --kind client
   build/pki/nanbyo-pki --dir var/pki revoke --serial <SERIAL> --reason key-compromise
-Ctrl-C stops the gateway and the stand-in upstream.
+Ctrl-C stops the gateway, nanbyo-appcore, the bus and the mail catcher.
 MSG
 
-"$build/gateway/nanbyo-gateway" --policy var/dev/gateway.yaml --threads "$(nproc)"
+"$build/gateway/nanbyo-gateway" --policy $dev_dir/gateway.yaml --threads "$(nproc)" --control-bus "$bus"

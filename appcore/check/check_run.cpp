@@ -1,0 +1,64 @@
+#include "appcore/check/check_run.h"
+
+#include "appcore/forms/engine.h"
+
+namespace nanbyo::check {
+
+CheckRun check_files(const forms::XmlFormReader& reader, const forms::FormCatalog& catalog,
+                     const std::vector<InputFile>& files) {
+  CheckRun run;
+  for (const auto& file : files) {
+    ++run.files;
+    auto read = reader.read(file.bytes);
+    if (!read) {
+      run.errors.push_back(
+          {file.name, "", "", "ファイルを読み込めません: " + read.error().message});
+      continue;
+    }
+    for (auto& form : *read) {
+      ++run.forms;
+      const std::string name = (form.ref.empty() ? "" : form.ref + " ") + "(" + form.definition +
+                               ", line " + std::to_string(form.line) + ")";
+      for (const auto& issue : form.issues)
+        run.errors.push_back({file.name, name, issue.field, "XMLスキーマ違反: " + issue.message});
+      const forms::FormDefinition* def = catalog.find(form.definition);
+      if (!def || !form.issues.empty()) {
+        run.errors.push_back(
+            {file.name, name, "", "この様式は取り込めません（XMLスキーマ違反）。"});
+        continue;
+      }
+      auto messages = forms::check(*def, form.values);
+      for (const auto& m : messages) {
+        std::string field = m.field;
+        if (m.row >= 0) field += "[" + std::to_string(m.row + 1) + "]." + m.column;
+        run.errors.push_back({file.name, name, field, m.text});
+      }
+      if (forms::has_errors(messages)) {
+        run.errors.push_back({file.name, name, "", "この様式は取り込めません（入力誤り）。"});
+        continue;
+      }
+      run.batch.forms.push_back(
+          {file.name, form.ref, def->id, forms::write_form_xml(*def, form.values, form.ref)});
+      ++run.packed;
+    }
+  }
+  return run;
+}
+
+std::string error_csv(const std::vector<ErrorRow>& rows) {
+  auto cell = [](const std::string& s) {
+    std::string v = s;
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    std::string out = "\"";
+    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  std::string out =
+      "\xEF\xBB\xBF"
+      "file,form,field,message\r\n";
+  for (const auto& r : rows)
+    out += cell(r.file) + "," + cell(r.form) + "," + cell(r.field) + "," + cell(r.message) + "\r\n";
+  return out;
+}
+
+}  // namespace nanbyo::check

@@ -1,0 +1,93 @@
+// nanbyo-check: the hospital-side check tool of F-9.
+//   nanbyo-check --key A0000001-….nbkey --out OUTDIR FILE.xml|FOLDER ...
+// Writes OUTDIR/errors.csv (file, form, field, message) and, when any form
+// can be registered, OUTDIR/forms-<UTC time>.nbx sealed with the key file.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "appcore/check/check_run.h"
+
+namespace fs = std::filesystem;
+using namespace nanbyo;
+
+namespace {
+
+std::optional<std::string> slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool write(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  return static_cast<bool>(out.flush());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"nanbyo-check " + std::string(check::kToolVersion) +
+               ": checks clinical-form XML files and writes an encrypted batch for upload"};
+  std::string key_path, out_dir, definitions = forms::source_definitions_dir().string();
+  std::vector<std::string> inputs;
+  app.add_option("--key", key_path, "your user key file (.nbkey)")->required();
+  app.add_option("--out", out_dir, "output folder (errors.csv and the .nbx batch)")->required();
+  app.add_option("--definitions", definitions, "form definition folder");
+  app.add_option("inputs", inputs, "XML files or folders of XML files")->required();
+  app.set_version_flag("--version", check::kToolVersion);
+  CLI11_PARSE(app, argc, argv);
+
+  auto key_text = slurp(key_path);
+  if (!key_text) return std::cerr << "cannot read the key file " << key_path << "\n", 1;
+  auto key = pki::parse_key_file(*key_text);
+  if (!key) return std::cerr << "key file: " << key.error().message << "\n", 1;
+  SystemClock clock;
+  if (auto valid = pki::check_key_validity(*key, clock.now()); !valid)
+    return std::cerr << "key file: " << valid.error().message << "\n", 1;
+  auto catalog = forms::FormCatalog::load(definitions);
+  if (!catalog) return std::cerr << catalog.error().message << "\n", 1;
+  auto reader = forms::XmlFormReader::create(*catalog);
+  if (!reader) return std::cerr << reader.error().message << "\n", 1;
+
+  std::vector<check::InputFile> files;
+  for (const auto& in : inputs) {
+    std::vector<fs::path> paths;
+    if (fs::is_directory(in)) {
+      for (const auto& e : fs::directory_iterator(in))
+        if (e.is_regular_file() && e.path().extension() == ".xml") paths.push_back(e.path());
+      std::sort(paths.begin(), paths.end());
+    } else {
+      paths.push_back(in);
+    }
+    for (const auto& p : paths) {
+      auto bytes = slurp(p);
+      if (!bytes) return std::cerr << "cannot read " << p << "\n", 1;
+      files.push_back({p.filename().string(), std::move(*bytes)});
+    }
+  }
+  auto run = check::check_files(**reader, **catalog, files);
+  fs::create_directories(out_dir);
+  if (!write(fs::path(out_dir) / "errors.csv", check::error_csv(run.errors)))
+    return std::cerr << "cannot write errors.csv\n", 1;
+  std::cout << run.files << " files, " << run.forms << " forms, " << run.packed << " packed, "
+            << run.errors.size() << " messages (errors.csv)\n";
+  if (run.packed == 0) return 2;
+  run.batch.user_id = key->user_id;
+  run.batch.created_at = format_utc(clock.now());
+  auto sealed = check::seal_batch(run.batch, *key, clock.now());
+  if (!sealed) return std::cerr << sealed.error().message << "\n", 1;
+  std::string stamp = run.batch.created_at;
+  std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
+  const fs::path batch = fs::path(out_dir) / ("forms-" + stamp + ".nbx");
+  if (!write(batch, *sealed)) return std::cerr << "cannot write " << batch << "\n", 1;
+  std::cout << "batch: " << batch.string() << "\n";
+  return 0;
+}

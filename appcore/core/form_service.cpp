@@ -1,0 +1,171 @@
+// FormService: opening, scope, evaluation, drafts (F-1 … F-4) and reading.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "appcore/core/form_service_impl.h"
+
+namespace nanbyo::appcore {
+
+FormService::FormService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FormService::~FormService() = default;
+
+Result<std::unique_ptr<FormService>> FormService::open(const CoreConfig& core,
+                                                       const FormServiceConfig& config,
+                                                       const Clock& clock, AuditSink& audit) {
+  NANBYO_TRY(catalog, forms::FormCatalog::load(config.definitions));
+  NANBYO_TRY(xml, forms::XmlFormReader::create(catalog));
+  NANBYO_TRY(master, load_master_key(core.master_key, false));
+  NANBYO_TRY(store, open_sqlite_store(core.database));
+  NANBYO_TRY(keys, KeyHierarchy::open(*store, master));
+  auto impl = std::make_unique<Impl>(config, clock, audit, std::move(store), std::move(keys));
+  impl->catalog = catalog;
+  impl->xml = xml;
+  try {
+    impl->db = std::make_unique<SQLite::Database>(core.database.string(), SQLite::OPEN_READWRITE);
+    impl->db->setBusyTimeout(5000);
+    impl->db->exec("PRAGMA foreign_keys=ON");
+    impl->key_db =
+        std::make_unique<SQLite::Database>(core.database.string(), SQLite::OPEN_READWRITE);
+    impl->key_db->setBusyTimeout(5000);
+  } catch (const SQLite::Exception& e) {
+    return fail(Errc::Internal, std::string("cannot open the forms database: ") + e.what());
+  }
+  NANBYO_TRY_VOID(detail::migrate_forms(*impl->db));
+  NANBYO_TRY(registry,
+             pki::UserKeyRegistry::open(*impl->key_db, impl->keys.user_key_wrap_key(), clock));
+  impl->key_registry = std::make_unique<pki::UserKeyRegistry>(std::move(registry));
+  return std::unique_ptr<FormService>(new FormService(std::move(impl)));
+}
+
+const forms::FormCatalog& FormService::catalog() const {
+  return *impl_->catalog;
+}
+
+std::string FormService::xsd() const {
+  return forms::generate_xsd(*impl_->catalog);
+}
+
+const std::string& FormService::minimum_tool_version() const {
+  return impl_->config.minimum_tool_version;
+}
+
+// ---- scope ----
+
+Result<UserRow> FormService::Impl::actor(const Principal& p) {
+  NANBYO_TRY(row, store->get_user(p.user_id));
+  if (!row) return fail(Errc::AuthFailed, "the user of this session no longer exists; log in");
+  if (row->locked) return fail(Errc::Locked, "the account is locked");
+  if (row->setup_step != 0) return fail(Errc::SetupRequired, "finish the first-login steps first");
+  return std::move(*row);
+}
+
+// Hospital users see their main hospital's and 兼務先's forms (ID-8); anyone
+// sees a form found by its access key (F-8, F-10), recorded as a grant.
+Result<bool> FormService::Impl::may_access(const UserRow& u, const FormRow& f) {
+  auto role = role_from_string(u.role).value_or(Role::Clerk);
+  if (is_hospital_role(role)) {
+    if (u.hospital == f.hospital) return true;
+    NANBYO_TRY(extra, store->affiliations(u.user_id));
+    for (const auto& h : extra)
+      if (h == f.hospital) return true;
+  }
+  try {
+    SQLite::Statement q(*db, "SELECT 1 FROM form_grants WHERE user_id=? AND form_id=?");
+    q.bind(1, u.user_id);
+    q.bind(2, f.form_id);
+    return q.executeStep();
+  } catch (const SQLite::Exception& e) {
+    return fail(Errc::Internal, std::string("storage: ") + e.what());
+  }
+}
+
+Result<FormRow> FormService::Impl::accessible(const Principal& p, const UserRow& u,
+                                              const std::string& form_id, const char* event) {
+  NANBYO_TRY(row, load(form_id));
+  // Unknown and out-of-scope answer alike, so ids cannot be probed.
+  if (!row) return deny(p, event, form_id, fail(Errc::NotFound, "no such form"));
+  NANBYO_TRY(ok, may_access(u, *row));
+  if (!ok) return deny(p, event, form_id, fail(Errc::NotFound, "no such form"));
+  return std::move(*row);
+}
+
+// The hospital a new form belongs to: the PC certificate's when it is the
+// user's main hospital or a 兼務先, else the main hospital.
+Result<std::string> FormService::Impl::work_hospital(const Principal& p, const UserRow& u) {
+  if (!is_hospital_role(role_from_string(u.role).value_or(Role::Operator)))
+    return fail(Errc::Forbidden, "only hospital users write forms");
+  if (!p.hospital.empty() && p.hospital != u.hospital) {
+    NANBYO_TRY(extra, store->affiliations(u.user_id));
+    for (const auto& h : extra)
+      if (h == p.hospital) return p.hospital;
+  }
+  return u.hospital;
+}
+
+// ---- evaluation and drafts ----
+
+Result<FormEvaluation> FormService::evaluate(const std::string& definition,
+                                             const forms::FormValues& values) const {
+  const forms::FormDefinition* def = impl_->definition(definition);
+  if (!def) return fail(Errc::NotFound, "no form definition " + definition);
+  return FormEvaluation{forms::check(*def, values), forms::calculate(*def, values),
+                        forms::judge(*def, values)};
+}
+
+Result<FormSummary> FormService::save_draft(const Principal& p, const std::string& form_id,
+                                            const std::string& definition,
+                                            const forms::FormValues& values) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  FormRow row;
+  if (form_id.empty()) {
+    const forms::FormDefinition* def = impl_->definition(definition);
+    if (!def) return fail(Errc::NotFound, "no form definition " + definition);
+    auto hospital = impl_->work_hospital(p, u);
+    if (!hospital) return impl_->deny(p, "form-save", "", hospital.error());
+    row.form_id = impl_->new_form_id();
+    row.definition = def->id;
+    row.hospital = *hospital;
+    row.created_by = u.user_id;
+    row.status = "draft";
+    row.source = "web";
+    row.created_at = impl_->now();
+  } else {
+    NANBYO_TRY(r, impl_->accessible(p, u, form_id, "form-save"));
+    if (r.status != "draft" && r.status != "submitted")
+      return impl_->deny(
+          p, "form-save", form_id,
+          fail(Errc::Conflict, "a " + r.status + " form is not edited; use 更新登録"));
+    row = std::move(r);
+  }
+  const forms::FormDefinition* def = impl_->definition(row.definition);
+  if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
+  auto messages = forms::check(*def, values);
+  for (const auto& m : messages)
+    if (m.severity == forms::CheckMessage::Severity::Error && m.text.starts_with("この様式にない"))
+      return fail(Errc::InvalidInput, m.field + ": not an item of this form");
+  row.updated_at = impl_->now();
+  impl_->set_contents(row, *def, values);
+  try {
+    SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    NANBYO_TRY_VOID(impl_->save(row));
+    if (form_id.empty())
+      NANBYO_TRY_VOID(impl_->add_history(row.form_id, u.user_id, u.user_id, "", "draft", ""));
+    tx.commit();
+  } catch (const SQLite::Exception& e) {
+    return fail(Errc::Internal, std::string("storage: ") + e.what());
+  }
+  NANBYO_TRY_VOID(impl_->record(p, form_id.empty() ? "form-create" : "form-save", row.form_id,
+                                {{"definition", row.definition}}));
+  return impl_->summary_of(row);
+}
+
+Result<FormRecord> FormService::get(const Principal& p, const std::string& form_id) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-view"));
+  NANBYO_TRY_VOID(impl_->record(p, "form-view", form_id));
+  return impl_->record_of(row);
+}
+
+}  // namespace nanbyo::appcore

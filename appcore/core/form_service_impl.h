@@ -1,0 +1,92 @@
+// FormService's private state and the helpers its flow files share (internal).
+// The forms tables live in the appcore database but are migrated by their own
+// list (forms_migrations.cpp, table forms_schema_migrations) so the forms code
+// never edits the users' migration list.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "appcore/core/forms_api.h"
+#include "appcore/core/key_hierarchy.h"
+#include "appcore/core/store.h"
+#include "appcore/forms/xml.h"
+#include "pki/user_key_registry.h"
+
+namespace nanbyo::appcore {
+
+struct FormRow {
+  std::string form_id, definition, def_version, hospital, assigned_doctor, created_by, status;
+  std::string parent_id, application_type, source;
+  std::string data_enc, judgment_enc, summary_enc, municipality_enc;  // sealed JSON
+  std::string idx_insured, idx_kana, idx_birth, idx_sex;              // blind indexes
+  std::string access_index, access_enc;
+  std::string certification, created_at, updated_at, registered_at;
+};
+
+namespace detail {
+Result<void> migrate_forms(SQLite::Database& db);
+}
+
+struct FormService::Impl {
+  FormServiceConfig config;
+  const Clock& clock;
+  AuditSink& audit;
+  std::unique_ptr<Store> store;  // users and affiliations (read only here)
+  KeyHierarchy keys;
+  std::unique_ptr<SQLite::Database> db;      // forms tables
+  std::unique_ptr<SQLite::Database> key_db;  // pki UserKeyRegistry's own connection
+  std::unique_ptr<pki::UserKeyRegistry> key_registry;
+  std::shared_ptr<const forms::FormCatalog> catalog;
+  std::shared_ptr<const forms::XmlFormReader> xml;
+  std::mutex mutex;  // serialises every call, like AppCore
+
+  Impl(FormServiceConfig c, const Clock& k, AuditSink& a, std::unique_ptr<Store> s, KeyHierarchy h)
+      : config(std::move(c)), clock(k), audit(a), store(std::move(s)), keys(std::move(h)) {}
+
+  std::string now() const { return format_utc(clock.now()); }
+  // ---- users and scope ----
+  Result<UserRow> actor(const Principal& p);
+  Result<bool> may_access(const UserRow& u, const FormRow& f);
+  Result<FormRow> accessible(const Principal& p, const UserRow& u, const std::string& form_id,
+                             const char* event);
+  Result<std::string> work_hospital(const Principal& p, const UserRow& u);
+  // ---- rows ----
+  Result<std::optional<FormRow>> load(const std::string& form_id);
+  Result<void> save(const FormRow& row);  // insert or replace
+  Result<void> add_history(const std::string& form_id, const std::string& actor,
+                           const std::string& from, const std::string& to,
+                           const std::string& status, const std::string& comment);
+  void grant(const std::string& user_id, const std::string& form_id);
+  // ---- contents ----
+  const forms::FormDefinition* definition(const std::string& id) const { return catalog->find(id); }
+  std::string seal_json(const char* column, const std::string& form_id,
+                        const nlohmann::json& j) const;
+  Result<nlohmann::json> open_json(const char* column, const std::string& form_id,
+                                   const std::string& sealed) const;
+  // Fills contents, indexes and stored judgments of `row` from `values`.
+  void set_contents(FormRow& row, const forms::FormDefinition& def,
+                    const forms::FormValues& values);
+  Result<forms::FormValues> values_of(const FormRow& row) const;
+  Result<FormSummary> summary_of(const FormRow& row) const;
+  Result<FormRecord> record_of(const FormRow& row) const;
+  std::string new_form_id() const;
+  // Issues an access key for a row being registered (sets access_index/enc).
+  std::string issue_access_key(FormRow& row);
+  // ---- audit ----
+  Result<void> record(const Principal& p, const std::string& event, const std::string& subject,
+                      std::map<std::string, std::string> detail = {});
+  Error deny(const Principal& p, const std::string& event, const std::string& subject, Error e);
+  audit::AuditEvent event(const Principal& p, const std::string& name, audit::Outcome outcome,
+                          const std::string& subject,
+                          std::map<std::string, std::string> detail) const;
+};
+
+nlohmann::json values_to_json(const forms::FormValues& v);
+forms::FormValues values_from_json(const nlohmann::json& j);
+Result<FormSummary> carry_summary(FormService::Impl& impl, const FormRow& row);
+
+}  // namespace nanbyo::appcore

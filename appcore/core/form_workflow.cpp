@@ -1,0 +1,262 @@
+// FormService: workflow (F-6), registration with access key (F-7), carry-over
+// and differences (F-5).
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "appcore/core/form_service_impl.h"
+#include "pki/random.h"
+
+namespace nanbyo::appcore {
+namespace {
+
+bool is_form_doctor(Role r) {
+  return r == Role::NanbyoDoctor || r == Role::CooperatingDoctor || r == Role::PediatricDoctor;
+}
+
+std::string shown(const forms::FieldDef& f, const forms::FieldValue& v) {
+  if (!v.items.empty()) {
+    std::string s;
+    for (const auto& i : v.items)
+      s += (s.empty() ? "" : "、") + (f.choice(i) ? f.choice(i)->label : i);
+    return s;
+  }
+  if (!v.rows.empty()) return std::to_string(v.rows.size()) + "行";
+  if (const auto* c = f.choice(v.text)) return c->label;
+  return v.text + (v.text.empty() ? "" : f.unit);
+}
+
+}  // namespace
+
+Result<FormSummary> FormService::Impl::summary_of(const FormRow& r) const {
+  FormSummary s;
+  s.form_id = r.form_id;
+  s.definition = r.definition;
+  if (const auto* d = definition(r.definition)) s.title = d->title, s.form_type = d->form_type;
+  s.status = r.status;
+  s.application_type = r.application_type;
+  s.hospital = r.hospital;
+  s.created_by = r.created_by;
+  s.assigned_doctor = r.assigned_doctor;
+  s.created_at = r.created_at;
+  s.updated_at = r.updated_at;
+  s.registered_at = r.registered_at;
+  s.parent_id = r.parent_id;
+  s.certification = r.certification;
+  if (!r.access_enc.empty()) {
+    NANBYO_TRY(key, keys.open("forms", "access", r.form_id, r.access_enc));
+    s.access_key = key;
+  }
+  NANBYO_TRY(j, open_json("summary", r.form_id, r.summary_enc));
+  s.insured_number = j.value("insured_number", "");
+  s.patient_kana = j.value("patient_kana", "");
+  s.birth_date = j.value("birth_date", "");
+  s.sex = j.value("sex", "");
+  return s;
+}
+
+Result<FormRecord> FormService::Impl::record_of(const FormRow& r) const {
+  FormRecord rec;
+  NANBYO_TRY(s, summary_of(r));
+  rec.summary = std::move(s);
+  NANBYO_TRY(v, values_of(r));
+  rec.values = std::move(v);
+  NANBYO_TRY(judged, open_json("judgment", r.form_id, r.judgment_enc));
+  for (const auto& j : judged)
+    rec.judgments.push_back({j["id"], j["label"], j["computed"], j["computed_label"], j["entered"],
+                             j["entered_label"], j["consistent"],
+                             j["messages"].get<std::vector<std::string>>()});
+  NANBYO_TRY(m, open_json("municipality", r.form_id, r.municipality_enc));
+  rec.municipality = {m.value("certification", ""), m.value("research_consent", ""),
+                      m.value("income_category", ""), m.value("recorded_by", ""),
+                      m.value("recorded_at", "")};
+  return rec;
+}
+
+Result<void> FormService::submit(const Principal& p, const std::string& form_id,
+                                 const std::string& doctor, const std::string& comment) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-submit"));
+  if (row.status != "draft")
+    return impl_->deny(p, "form-submit", form_id,
+                       fail(Errc::Conflict, "only a draft is sent to a doctor"));
+  NANBYO_TRY(d, impl_->store->get_user(doctor));
+  if (!d || !is_form_doctor(role_from_string(d->role).value_or(Role::Clerk)))
+    return impl_->deny(p, "form-submit", form_id,
+                       fail(Errc::InvalidInput, "doctor: not a designated doctor"));
+  NANBYO_TRY(doctor_ok, impl_->may_access(*d, row));
+  if (!doctor_ok)
+    return impl_->deny(p, "form-submit", form_id,
+                       fail(Errc::Forbidden, "that doctor does not work at the form's hospital"));
+  row.status = "submitted";
+  row.assigned_doctor = doctor;
+  row.updated_at = impl_->now();
+  SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  NANBYO_TRY_VOID(impl_->save(row));
+  NANBYO_TRY_VOID(impl_->add_history(form_id, u.user_id, u.user_id, doctor, "submitted", comment));
+  tx.commit();
+  return impl_->record(p, "form-submit", form_id, {{"to", doctor}});
+}
+
+Result<void> FormService::pull_back(const Principal& p, const std::string& form_id,
+                                    const std::string& comment) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-pull-back"));
+  if (row.status != "submitted")
+    return impl_->deny(p, "form-pull-back", form_id,
+                       fail(Errc::Conflict, "only a submitted form is pulled back"));
+  const std::string doctor = row.assigned_doctor;
+  row.status = "draft";
+  row.updated_at = impl_->now();
+  SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  NANBYO_TRY_VOID(impl_->save(row));
+  NANBYO_TRY_VOID(impl_->add_history(form_id, u.user_id, doctor, u.user_id, "draft", comment));
+  tx.commit();
+  return impl_->record(p, "form-pull-back", form_id);
+}
+
+Result<void> FormService::comment(const Principal& p, const std::string& form_id,
+                                  const std::string& text) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-comment"));
+  if (text.empty() || text.size() > 4000)
+    return fail(Errc::InvalidInput, "comment: 1 to 4000 bytes");
+  NANBYO_TRY_VOID(
+      impl_->add_history(form_id, u.user_id, u.user_id, row.assigned_doctor, row.status, text));
+  return impl_->record(p, "form-comment", form_id);
+}
+
+std::string FormService::Impl::issue_access_key(FormRow& row) {
+  std::string key = make_access_key(random_bytes(10));
+  row.access_index = keys.blind_index("access-key", normalize_access_key(key));
+  row.access_enc = keys.seal("forms", "access", row.form_id, key);
+  return key;
+}
+
+Result<FormSummary> FormService::approve(const Principal& p, const std::string& form_id,
+                                         const std::string& comment) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  if (!is_form_doctor(role_from_string(u.role).value_or(Role::Clerk)))
+    return impl_->deny(p, "form-approve", form_id,
+                       fail(Errc::Forbidden, "only designated doctors register forms"));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-approve"));
+  if (row.status != "draft" && row.status != "submitted")
+    return impl_->deny(p, "form-approve", form_id,
+                       fail(Errc::Conflict, "the form is " + row.status));
+  NANBYO_TRY(values, impl_->values_of(row));
+  const forms::FormDefinition* def = impl_->definition(row.definition);
+  if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
+  auto messages = forms::check(*def, values);
+  if (!messages.empty())
+    return impl_->deny(
+        p, "form-approve", form_id,
+        fail(Errc::InvalidInput, messages.front().field + ": " + messages.front().text));
+  forms::apply_calculations(*def, values);
+  const std::string from = row.status == "submitted" ? row.assigned_doctor : u.user_id;
+  row.status = "registered";
+  row.assigned_doctor = u.user_id;
+  row.updated_at = row.registered_at = impl_->now();
+  impl_->set_contents(row, *def, values);  // judgments stored with the form (F-4)
+  impl_->issue_access_key(row);
+  SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  NANBYO_TRY_VOID(impl_->save(row));
+  NANBYO_TRY_VOID(impl_->add_history(form_id, u.user_id, from, u.user_id, "registered", comment));
+  tx.commit();
+  NANBYO_TRY_VOID(impl_->record(p, "form-register", form_id, {{"definition", row.definition}}));
+  return impl_->summary_of(row);
+}
+
+std::vector<std::pair<std::string, Result<FormSummary>>> FormService::approve_all(
+    const Principal& p, const std::vector<std::string>& form_ids) {
+  std::vector<std::pair<std::string, Result<FormSummary>>> out;
+  for (const auto& id : form_ids) out.emplace_back(id, approve(p, id));
+  return out;
+}
+
+Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
+                                                        const std::string& form_id) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-history"));
+  std::vector<WorkflowEntry> out;
+  SQLite::Statement q(
+      *impl_->db,
+      "SELECT seq, at, actor, from_user, to_user, status, comment_enc FROM form_history "
+      "WHERE form_id=? ORDER BY seq");
+  q.bind(1, form_id);
+  while (q.executeStep()) {
+    auto c = q.getColumn(6);
+    std::string sealed(static_cast<const char*>(c.getBlob()),
+                       static_cast<std::size_t>(c.getBytes()));
+    NANBYO_TRY(text,
+               impl_->keys.open("form_history", "comment",
+                                form_id + "/" + std::to_string(q.getColumn(0).getInt()), sealed));
+    out.push_back({q.getColumn(1).getString(), q.getColumn(2).getString(),
+                   q.getColumn(3).getString(), q.getColumn(4).getString(),
+                   q.getColumn(5).getString(), text});
+  }
+  NANBYO_TRY_VOID(impl_->record(p, "form-history", form_id));
+  return out;
+}
+
+Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
+                                 const std::string& reason) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-cancel"));
+  if (row.status == "cancelled") return fail(Errc::Conflict, "the form is cancelled already");
+  row.status = "cancelled";
+  row.updated_at = impl_->now();
+  SQLite::Transaction tx(*impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  NANBYO_TRY_VOID(impl_->save(row));
+  NANBYO_TRY_VOID(impl_->add_history(form_id, u.user_id, u.user_id, "", "cancelled", reason));
+  tx.commit();
+  return impl_->record(p, "form-cancel", form_id);
+}
+
+Result<FormSummary> FormService::carry_over(const Principal& p, const std::string& form_id) {
+  std::unique_lock lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-carry-over"));
+  const forms::FormDefinition* def = impl_->definition(row.definition);
+  if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
+  NANBYO_TRY(old, impl_->values_of(row));
+  forms::FormValues next;
+  for (const auto& f : def->fields)
+    if (f.carry_over && old.count(f.id)) next[f.id] = old[f.id];
+  next["application_type"] = forms::text_value("renewal");
+  lock.unlock();
+  NANBYO_TRY(s, save_draft(p, "", row.definition, next));
+  lock.lock();
+  NANBYO_TRY(fresh, impl_->load(s.form_id));
+  fresh->parent_id = form_id;
+  NANBYO_TRY_VOID(impl_->save(*fresh));
+  NANBYO_TRY_VOID(impl_->record(p, "form-carry-over", s.form_id, {{"from", form_id}}));
+  s.parent_id = form_id;
+  return s;
+}
+
+Result<std::vector<FieldChange>> FormService::diff(const Principal& p, const std::string& form_id) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-diff"));
+  if (row.parent_id.empty()) return std::vector<FieldChange>{};
+  NANBYO_TRY(parent, impl_->load(row.parent_id));
+  if (!parent) return std::vector<FieldChange>{};
+  NANBYO_TRY(now, impl_->values_of(row));
+  NANBYO_TRY(before, impl_->values_of(*parent));
+  const forms::FormDefinition* def = impl_->definition(row.definition);
+  std::vector<FieldChange> out;
+  for (const auto& f : def->fields) {
+    forms::FieldValue a = before.count(f.id) ? before[f.id] : forms::FieldValue{};
+    forms::FieldValue b = now.count(f.id) ? now[f.id] : forms::FieldValue{};
+    if (!(a == b)) out.push_back({f.id, f.label, shown(f, a), shown(f, b)});
+  }
+  NANBYO_TRY_VOID(impl_->record(p, "form-diff", form_id));
+  return out;
+}
+
+}  // namespace nanbyo::appcore

@@ -1,0 +1,174 @@
+// The forms facade (issue 6): clinical forms F-1 … F-12 and the upload of
+// nanbyo-check batches (F-9), beside AppCore (app_core.h) on the same
+// database. The web layer gets the Principal from AppCore::resolve_session()
+// and passes it here; every call re-reads the user, checks scope and writes an
+// audit record (S-7). Form contents are AES-256-GCM under the data key (S-5).
+//
+// Statuses (F-6): draft (一時保存; clerks and doctors edit) → submitted (a clerk
+// sent it to a doctor with a comment; the sender may pull it back) →
+// registered (the doctor approved: access key issued, judgments stored) →
+// cancelled (解除). A registered form is never edited: 更新登録 (carry_over)
+// starts a new draft from it (F-5).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "appcore/core/audit_sink.h"
+#include "appcore/core/config.h"
+#include "appcore/core/errors.h"
+#include "appcore/core/model.h"
+#include "appcore/forms/catalog.h"
+#include "appcore/forms/engine.h"
+#include "pki/clock.h"
+
+namespace nanbyo::appcore {
+
+struct FormServiceConfig {
+  std::filesystem::path definitions = forms::source_definitions_dir();
+  std::string minimum_tool_version = "1.0.0";  // older nanbyo-check batches are refused
+  int access_key_lookups = 10;                 // per user and window (F-7)
+  std::chrono::seconds access_key_window{600};
+  std::size_t max_batch_bytes = std::size_t{256} << 20;
+};
+
+// The three panels of the entry screen: check highlights (F-2), calculated
+// values for the 自動入力 buttons (F-3), machine judgment (F-4).
+struct FormEvaluation {
+  std::vector<forms::CheckMessage> messages;
+  std::vector<forms::CalculationResult> calculations;
+  std::vector<forms::JudgmentResult> judgments;
+};
+
+struct FormSummary {
+  std::string form_id, definition, title, form_type;
+  std::string status;  // draft | submitted | registered | cancelled
+  std::string application_type;
+  std::string hospital, created_by, assigned_doctor;
+  std::string created_at, updated_at, registered_at;
+  std::string access_key;  // "XXXX-XXXX-XXXX-XXXX" once registered
+  std::string parent_id;   // the form it was carried over from
+  // From the form, decrypted for the list (F-12).
+  std::string insured_number, patient_kana, birth_date, sex;
+  std::string certification;  // municipality's result, "" until recorded
+};
+
+// F-10: what the municipality records.
+struct MunicipalityRecord {
+  std::string certification;     // approved (認定) | rejected (不認定) | pending (保留)
+  std::string research_consent;  // yes | no (研究利用の同意)
+  std::string income_category;   // 所得区分, free text (e.g. 一般所得I)
+  std::string recorded_by, recorded_at;
+};
+
+struct FormRecord {
+  FormSummary summary;
+  forms::FormValues values;
+  std::vector<forms::JudgmentResult> judgments;  // as stored at the last save
+  MunicipalityRecord municipality;
+};
+
+struct WorkflowEntry {
+  std::string at, actor, from_user, to_user, status, comment;
+};
+
+struct FieldChange {  // 差異 (F-5, F-12)
+  std::string field, label, before, after;
+};
+
+struct PrintRow {
+  std::string label, value;
+};
+struct PrintSection {
+  std::string title;
+  std::vector<PrintRow> rows;
+};
+struct PrintView {
+  std::string title, form_type, access_key;
+  bool masked = false;  // personal items shown as ＊＊＊ (F-10 review board)
+  std::vector<PrintSection> sections;
+  std::vector<forms::JudgmentResult> judgments;
+};
+
+struct FormSearch {  // every non-empty criterion must match (F-12)
+  std::string definition, status, insured_number, access_key, patient_kana, birth_date, sex;
+  std::string assigned_doctor, updated_from, updated_to;  // dates YYYY-MM-DD
+};
+
+struct ImportItem {
+  std::string file, ref, definition;
+  bool imported = false;
+  std::string form_id, status, access_key;
+  std::vector<std::string> reasons;  // why it failed, or missing items of a draft
+};
+struct ImportOutcome {
+  std::string tool_version;
+  std::size_t imported = 0, failed = 0, already = 0;
+  std::vector<ImportItem> items;
+};
+
+class FormService {
+ public:
+  static Result<std::unique_ptr<FormService>> open(const CoreConfig& core,
+                                                   const FormServiceConfig& config,
+                                                   const Clock& clock, AuditSink& audit);
+  ~FormService();
+
+  const forms::FormCatalog& catalog() const;
+  std::string xsd() const;  // for download by vendors (F-9)
+  const std::string& minimum_tool_version() const;
+
+  Result<FormEvaluation> evaluate(const std::string& definition,
+                                  const forms::FormValues& values) const;
+
+  // F-1: create ("" form_id) or update a draft; temporary save allows missing items.
+  Result<FormSummary> save_draft(const Principal& p, const std::string& form_id,
+                                 const std::string& definition, const forms::FormValues& values);
+  Result<FormRecord> get(const Principal& p, const std::string& form_id);
+  // F-6 workflow.
+  Result<void> submit(const Principal& p, const std::string& form_id, const std::string& doctor,
+                      const std::string& comment);
+  Result<void> pull_back(const Principal& p, const std::string& form_id,
+                         const std::string& comment);
+  Result<void> comment(const Principal& p, const std::string& form_id, const std::string& text);
+  // Registration by a doctor: refused while the check has errors or missing items;
+  // inconsistent judgments do not block it (F-4).
+  Result<FormSummary> approve(const Principal& p, const std::string& form_id,
+                              const std::string& comment = "");
+  std::vector<std::pair<std::string, Result<FormSummary>>> approve_all(
+      const Principal& p, const std::vector<std::string>& form_ids);
+  Result<std::vector<WorkflowEntry>> history(const Principal& p, const std::string& form_id);
+  Result<void> cancel(const Principal& p, const std::string& form_id, const std::string& reason);
+  // F-5: 更新登録 — a new draft pre-filled with the carry-over items of form_id.
+  Result<FormSummary> carry_over(const Principal& p, const std::string& form_id);
+  Result<std::vector<FieldChange>> diff(const Principal& p, const std::string& form_id);
+  // F-7/F-8/F-10: lookup by access key (rate-limited, audited); grants the caller
+  // access to that form (view, update-register, export; municipality: record, print).
+  Result<FormRecord> find_by_access_key(const Principal& p, const std::string& access_key);
+  Result<void> record_municipality(const Principal& p, const std::string& form_id,
+                                   const MunicipalityRecord& record);
+  Result<PrintView> print_view(const Principal& p, const std::string& form_id, bool masked);
+  Result<std::vector<FormSummary>> search(const Principal& p, const FormSearch& query);
+  Result<std::string> export_xml(const Principal& p, const std::string& form_id);
+  // F-9: a batch sealed by nanbyo-check with the caller's own key file.
+  Result<ImportOutcome> import_batch(const Principal& p, std::string_view sealed);
+
+  struct Impl;
+
+ private:
+  explicit FormService(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Access keys (F-7): 16 characters of Crockford base32 shown in four groups,
+// 75 random bits and a Luhn mod 32 check character, so a mistyped key is
+// refused before any lookup.
+std::string make_access_key(std::string_view random_bytes);  // at least 10 bytes
+// Upper-cases, drops spaces and hyphens, folds O→0 and I/L→1; "" when the check fails.
+std::string normalize_access_key(std::string_view typed);
+
+}  // namespace nanbyo::appcore

@@ -1,0 +1,88 @@
+// Tables of the forms (issue 6), versioned like sqlite_migrations.cpp but in
+// their own list and table, append only.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+
+#include "appcore/core/form_service_impl.h"
+
+namespace nanbyo::appcore::detail {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr std::array<Migration, 1> kFormMigrations{{
+    {1, R"sql(
+CREATE TABLE forms(
+  form_id TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  def_version TEXT NOT NULL,
+  hospital TEXT NOT NULL,
+  assigned_doctor TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  status TEXT NOT NULL,
+  parent_id TEXT NOT NULL DEFAULT '',
+  application_type TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  data_enc BLOB NOT NULL,
+  judgment_enc BLOB NOT NULL,
+  summary_enc BLOB NOT NULL,
+  municipality_enc BLOB NOT NULL DEFAULT x'',
+  idx_insured BLOB, idx_kana BLOB, idx_birth BLOB, idx_sex BLOB,
+  access_index BLOB UNIQUE,
+  access_enc BLOB NOT NULL DEFAULT x'',
+  certification TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, registered_at TEXT NOT NULL DEFAULT '');
+CREATE INDEX forms_by_hospital ON forms(hospital, updated_at);
+CREATE INDEX forms_by_insured ON forms(idx_insured);
+CREATE INDEX forms_by_kana ON forms(idx_kana);
+CREATE TABLE form_history(
+  form_id TEXT NOT NULL REFERENCES forms(form_id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
+  from_user TEXT NOT NULL, to_user TEXT NOT NULL, status TEXT NOT NULL,
+  comment_enc BLOB NOT NULL,
+  PRIMARY KEY(form_id, seq));
+CREATE TABLE form_grants(
+  user_id TEXT NOT NULL, form_id TEXT NOT NULL REFERENCES forms(form_id) ON DELETE CASCADE,
+  granted_at TEXT NOT NULL, PRIMARY KEY(user_id, form_id));
+CREATE TABLE access_key_lookups(user_id TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX access_key_lookups_by_user ON access_key_lookups(user_id, at);
+CREATE TABLE form_imports(
+  batch_hash BLOB NOT NULL, item INTEGER NOT NULL, form_id TEXT NOT NULL,
+  PRIMARY KEY(batch_hash, item));
+)sql"},
+}};
+
+}  // namespace
+
+Result<void> migrate_forms(SQLite::Database& db) {
+  try {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS forms_schema_migrations(version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL)");
+    SQLite::Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM forms_schema_migrations");
+    q.executeStep();
+    const int have = q.getColumn(0).getInt();
+    q.reset();
+    if (have > kFormMigrations.back().version)
+      return fail(Errc::Internal, "the forms tables are newer than this program");
+    for (const auto& m : kFormMigrations) {
+      if (m.version <= have) continue;
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      db.exec(m.sql);
+      SQLite::Statement ins(db, "INSERT INTO forms_schema_migrations VALUES(?, datetime('now'))");
+      ins.bind(1, m.version);
+      ins.exec();
+      tx.commit();
+    }
+    return {};
+  } catch (const SQLite::Exception& e) {
+    return fail(Errc::Internal, std::string("forms migration: ") + e.what());
+  }
+}
+
+}  // namespace nanbyo::appcore::detail

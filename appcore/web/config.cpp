@@ -1,0 +1,61 @@
+#include "appcore/web/config.h"
+
+namespace nanbyo::web {
+
+void add_core_options(CLI::App& app, WebConfig& c) {
+  app.add_option("--database", c.core.database, "SQLite database file (created when missing)")
+      ->default_val("/var/lib/nanbyo/appcore.db");
+  app.add_option("--master-key", c.core.master_key,
+                 "file with the 32-byte master key (mode 0600; a systemd credential in production)")
+      ->default_val("/etc/nanbyo/appcore-master.key");
+  app.add_flag("--create-master-key", c.core.create_master_key,
+               "development: create the master key file when missing");
+  app.add_option("--audit-log", c.audit_log, "this process's hash-chained audit log")
+      ->capture_default_str();
+  app.add_option("--argon2-ops", c.core.argon2_ops, "Argon2id passes (tests lower it)")
+      ->capture_default_str();
+  app.add_option_function<std::size_t>(
+      "--argon2-mem-mib", [&c](std::size_t mib) { c.core.argon2_mem = mib << 20; },
+      "Argon2id memory in MiB (default 64)");
+}
+
+void add_serve_options(CLI::App& app, WebConfig& c) {
+  add_core_options(app, c);
+  app.add_option("--listen", c.listen,
+                 "unix:/path or a loopback HOST:PORT (the gateway's identity headers are trusted)")
+      ->capture_default_str();
+  app.add_option_function<std::string>(
+      "--socket-mode",
+      [&c](const std::string& m) {
+        if (m.empty() || m.size() > 4 || m.find_first_not_of("01234567") != std::string::npos)
+          throw CLI::ValidationError("--socket-mode", "an octal mode like 0660, not " + m);
+        c.socket_mode = static_cast<unsigned>(std::stoul(m, nullptr, 8));
+      },
+      "mode of the UNIX socket, octal (default 0660)");
+  app.add_option(
+         "--gateway-bus", c.gateway_bus,
+         "where the gateway's control service is: system, session, a D-Bus address, or none")
+      ->capture_default_str();
+  app.add_option("--workers", c.workers, "threads that run requests")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  app.add_option("--smtp-url", c.smtp.url,
+                 "mail relay: smtp://host:port (STARTTLS when offered) "
+                 "or smtps://host:port")
+      ->capture_default_str();
+  app.add_option("--mail-from", c.smtp.from, "sender address of the key-file mails")
+      ->capture_default_str();
+  app.add_flag("--smtp-require-tls", c.smtp.require_tls, "refuse a relay without STARTTLS");
+  app.add_option("--smtp-ca-file", c.smtp.ca_file, "CA bundle for the relay's certificate");
+  app.add_option_function<std::size_t>(
+      "--max-upload-mib", [&c](std::size_t mib) { c.limits.max_upload_bytes = mib << 20; },
+      "largest bulk-registration file in MiB (default 64)");
+  app.add_option_function<long>(
+      "--session-idle-minutes", [&c](long m) { c.core.session_idle = std::chrono::minutes(m); },
+      "idle timeout of a session (default 30)");
+  app.add_option_function<long>(
+      "--session-absolute-hours", [&c](long h) { c.core.session_absolute = std::chrono::hours(h); },
+      "absolute lifetime of a session (default 12)");
+}
+
+}  // namespace nanbyo::web

@@ -1,0 +1,31 @@
+// nanbyo-appcore's settings, from command-line flags (CLI11; docs/appcore-web.md).
+// An immutable snapshot built once in main().
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "appcore/core/config.h"
+#include "appcore/web/http_server.h"
+#include "appcore/web/mailer.h"
+
+namespace nanbyo::web {
+
+struct WebConfig {
+  std::string listen = "unix:/run/nanbyo/appcore.sock";
+  unsigned socket_mode = 0660;
+  std::string audit_log = "/var/log/nanbyo/audit/appcore.jsonl";
+  std::string gateway_bus = "system";  // "none" in development without a gateway
+  unsigned workers = 4;
+  HttpLimits limits;
+  SmtpSettings smtp;
+  appcore::CoreConfig core;
+};
+
+// Registers the serve flags on `app`, writing into `config` when parsed.
+void add_serve_options(CLI::App& app, WebConfig& config);
+// The flags that open the core (also used by the bootstrap-operator command).
+void add_core_options(CLI::App& app, WebConfig& config);
+
+}  // namespace nanbyo::web

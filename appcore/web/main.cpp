@@ -1,0 +1,108 @@
+// nanbyo-appcore: the application behind the gateway (docs/appcore-web.md).
+//   nanbyo-appcore serve [flags]               the HTTP service
+//   nanbyo-appcore bootstrap-operator --name   the first operator's ID and password
+#include <curl/curl.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "appcore/core/app_core.h"
+#include "appcore/web/config.h"
+#include "appcore/web/gateway_link.h"
+#include "appcore/web/import_jobs.h"
+#include "appcore/web/web_app.h"
+#include "pki/audit/audit_log.h"
+
+namespace {
+
+using namespace nanbyo;
+using namespace nanbyo::web;
+
+int die(const std::string& message) {
+  std::fprintf(stderr, "nanbyo-appcore: error: %s\n", message.c_str());
+  return 1;
+}
+
+struct Opened {
+  std::unique_ptr<audit::AuditLog> log;
+  std::unique_ptr<appcore::AuditSink> sink;
+  std::unique_ptr<appcore::AppCore> core;
+};
+
+Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
+  Opened o;
+  NANBYO_TRY(log, audit::AuditLog::open(config.audit_log, clock));
+  o.log = std::move(log);
+  o.sink = appcore::make_audit_log_sink(*o.log);
+  NANBYO_TRY(core, appcore::AppCore::open(config.core, clock, *o.sink));
+  o.core = std::move(core);
+  return o;
+}
+
+int serve(const WebConfig& config) {
+  SystemClock clock;
+  auto listen = ListenAddress::parse(config.listen);
+  if (!listen) return die(listen.error().message);
+  auto opened = open_core(config, clock);
+  if (!opened) return die(opened.error().message);
+  std::unique_ptr<GatewayLink> gateway;
+  if (config.gateway_bus == "none") {
+    gateway = make_no_gateway_link();
+  } else {
+    auto link = make_dbus_gateway_link(config.gateway_bus);
+    if (!link) return die(link.error().message);
+    gateway = std::move(link).value();
+  }
+  auto mailer = make_smtp_mailer(config.smtp);
+  ImportJobs imports(*opened->core);
+  SessionIssueTimes sessions(clock.now().time_since_epoch().count());
+  Services services{*opened->core, *mailer, *gateway, imports, sessions, clock};
+
+  asio::io_context io(1);
+  asio::thread_pool workers(config.workers);
+  WebApp app(services, workers, config.limits);
+  auto server = HttpServer::bind(io, *listen, config.limits, app, config.socket_mode);
+  if (!server) return die(server.error().message);
+  (*server)->start();
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
+  std::fprintf(stderr, "nanbyo-appcore: listening on %s\n", (*server)->local_address().c_str());
+  io.run();
+  workers.join();
+  std::fprintf(stderr, "nanbyo-appcore: stopped\n");
+  return 0;
+}
+
+int bootstrap(const WebConfig& config, const std::string& name) {
+  SystemClock clock;
+  auto opened = open_core(config, clock);
+  if (!opened) return die(opened.error().message);
+  auto credential = opened->core->bootstrap_operator(name, {"", "bootstrap-operator"});
+  if (!credential) return die(credential.error().message);
+  // Shown once, as the IDPW notice would show it.
+  std::cout << "user_id " << credential->user_id << "\ninitial_password "
+            << credential->initial_password << "\nexpires " << credential->password_expires_at
+            << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  signal(SIGPIPE, SIG_IGN);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  CLI::App app{"nanbyo-appcore: users, designated-doctor IDs and the web UI (難病・小慢DB)"};
+  app.require_subcommand(1);
+  WebConfig config;
+  auto* serve_cmd = app.add_subcommand("serve", "serve HTTP behind the gateway");
+  add_serve_options(*serve_cmd, config);
+  std::string name;
+  auto* boot_cmd = app.add_subcommand("bootstrap-operator", "create the first operator (once)");
+  add_core_options(*boot_cmd, config);
+  boot_cmd->add_option("--name", name, "the operator's name")->required();
+  CLI11_PARSE(app, argc, argv);
+  int rc = serve_cmd->parsed() ? serve(config) : bootstrap(config, name);
+  curl_global_cleanup();
+  return rc;
+}

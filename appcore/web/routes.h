@@ -1,0 +1,18 @@
+// Route tables by area; each file registers its own (web_app.cpp calls them).
+#pragma once
+
+#include "appcore/web/router.h"
+
+namespace nanbyo::web {
+
+void add_static_routes(Router& router);         // /static/app.css, /static/app.js
+void add_auth_routes(Router& router);           // /, /login, /logout, /api/login, /api/me
+void add_setup_routes(Router& router);          // first login (ID-4)
+void add_doctor_routes(Router& router);         // ID-1, ID-3, ID-9
+void add_doctor_action_routes(Router& router);  // ID-5, ID-6, password reset
+void add_import_routes(Router& router);         // ID-2
+void add_user_routes(Router& router);           // ID-7
+void add_affiliation_routes(Router& router);    // ID-8
+void add_operator_routes(Router& router);       // municipalities, hospitals, staff users
+
+}  // namespace nanbyo::web

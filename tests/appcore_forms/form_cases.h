@@ -1,0 +1,34 @@
+// Shared helpers of the forms tests: the shipped catalog and complete sample
+// forms for each shipped definition (values a doctor could enter).
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+
+#include "appcore/forms/catalog.h"
+#include "appcore/forms/engine.h"
+
+namespace nanbyo::forms::testing {
+
+std::shared_ptr<const FormCatalog> catalog();
+const FormDefinition& definition(const std::string& id);
+
+// A complete, consistent form of each sample disease.
+FormValues parkinson_definite();
+FormValues als_definite();
+FormValues sle_definite();
+FormValues uc_severe();
+FormValues prader_willi();
+
+std::string judged(const FormDefinition& def, const FormValues& v, const std::string& judgment);
+const JudgmentResult& judgment(const std::vector<JudgmentResult>& all, const std::string& id);
+
+template <typename T>
+T must(Result<T> r) {
+  if (!r) FAIL(r.error().message);
+  return std::move(r).value();
+}
+
+}  // namespace nanbyo::forms::testing

@@ -1,0 +1,209 @@
+// The forms side of appcore/core end to end: web entry, workflow, access keys,
+// municipality view, carry-over, search, and the XML round trip through
+// nanbyo-check and the encrypted upload (tampered, outdated, revoked refused).
+#include <catch2/catch.hpp>
+
+#include "../appcore_core/core_fixture.h"
+
+#include "appcore/check/check_run.h"
+#include "appcore/core/forms_api.h"
+#include "appcore/forms/xml.h"
+#include "form_cases.h"
+
+using namespace nanbyo;
+using namespace nanbyo::appcore;
+using namespace nanbyo::appcore::testing;
+namespace ft = nanbyo::forms::testing;
+
+namespace {
+
+struct FormsFixture : CoreFixture {
+  FormsFixture() {
+    auto cred =
+        must(core->register_doctor(town, DoctorInput{"鈴木 和也", "", "123456", Role::NanbyoDoctor,
+                                                     kHospital, "霞が関中央病院", "", "神経内科",
+                                                     "2026-04-01", "2031-03-31", "13-0001"}));
+    doctor_id = cred.user_id;
+    doctor_p = first_login(doctor_id, cred.credential.initial_password, key_file);
+    auto clerk_cred = must(core->create_clerk(doctor_p, "田中 花子", "タナカ ハナコ"));
+    clerk = activate(clerk_cred.user_id, clerk_cred.initial_password, kHospital);
+    FormServiceConfig fc;
+    fc.access_key_lookups = 3;
+    forms = must(FormService::open(config, fc, clock, audit));
+  }
+  Principal first_login(const std::string& id, const std::string& password, std::string& key_out,
+                        bool full = true) {
+    auto r = must(core->login(id, password, Terminal{kHospital, "pc-01"}));
+    must(core->register_email(r.principal, id + "@example.jp"));
+    key_out = must(core->issue_key_file(r.principal)).key_file;
+    if (full)
+      must(core->complete_first_login(r.principal, "質問", "答え", kChosenPassword));
+    else
+      must(core->complete_first_login(r.principal, "質問", "答え", "Umi-Yama-Sora-2027"));
+    return r.principal;
+  }
+  std::string seal(check::Batch batch, const std::string& key_text) {
+    auto key = must(pki::parse_key_file(key_text));
+    batch.user_id = key.user_id;
+    batch.created_at = format_utc(clock.now());
+    return must(check::seal_batch(batch, key, clock.now()));
+  }
+  std::string doctor_id, key_file;
+  Principal doctor_p, clerk;
+  std::unique_ptr<FormService> forms;
+};
+
+}  // namespace
+
+TEST_CASE("web form → XML export → nanbyo-check → encrypted upload → the same form", "[unit]") {
+  FormsFixture f;
+  auto values = ft::parkinson_definite();
+  auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", values));
+  auto registered = must(f.forms->approve(f.doctor_p, draft.form_id));
+  CHECK(registered.status == "registered");
+  CHECK(normalize_access_key(registered.access_key).size() == 16);
+  const std::string xml = must(f.forms->export_xml(f.doctor_p, draft.form_id));
+
+  auto reader = must(forms::XmlFormReader::create(ft::catalog()));
+  auto run = check::check_files(*reader, *ft::catalog(), {{"export.xml", xml}});
+  REQUIRE(run.packed == 1);
+  CHECK(run.errors.empty());
+  auto outcome = must(f.forms->import_batch(f.doctor_p, f.seal(run.batch, f.key_file)));
+  REQUIRE(outcome.imported == 1);
+  REQUIRE(outcome.items[0].imported);
+  CHECK(outcome.items[0].status == "registered");
+  auto original = must(f.forms->get(f.doctor_p, draft.form_id));
+  auto imported = must(f.forms->get(f.doctor_p, outcome.items[0].form_id));
+  CHECK(imported.values == original.values);
+  CHECK(imported.judgments.size() == original.judgments.size());
+  CHECK(imported.summary.access_key != original.summary.access_key);
+
+  // The same batch again imports nothing twice.
+  auto again = must(f.forms->import_batch(f.doctor_p, f.seal(run.batch, f.key_file)));
+  CHECK(again.imported == 1);  // a new seal is a new batch (new nonce) ...
+  const std::string sealed = f.seal(run.batch, f.key_file);
+  must(f.forms->import_batch(f.doctor_p, sealed));
+  CHECK(must(f.forms->import_batch(f.doctor_p, sealed)).already == 1);  // ... the same file is not
+}
+
+TEST_CASE("uploads: tampered, outdated tool, other user's and revoked keys are refused", "[unit]") {
+  FormsFixture f;
+  check::Batch batch;
+  batch.forms.push_back(
+      {"a.xml", "R1", "nanbyo-006",
+       forms::write_form_xml(ft::definition("nanbyo-006"), ft::parkinson_definite())});
+  std::string sealed = f.seal(batch, f.key_file);
+  std::string tampered = sealed;
+  tampered[tampered.size() / 2] ^= 0x01;
+  auto r = f.forms->import_batch(f.doctor_p, tampered);
+  CHECK(code_of(r) == Errc::Forbidden);
+
+  check::Batch old = batch;
+  old.tool_version = "0.9.3";
+  auto outdated = f.forms->import_batch(f.doctor_p, f.seal(old, f.key_file));
+  CHECK(code_of(outdated) == Errc::Conflict);
+  CHECK(error_text(outdated.error()).find("version 1.0.0 or newer is needed") !=
+        std::string_view::npos);
+
+  // A clerk cannot upload a doctor's batch.
+  CHECK(code_of(f.forms->import_batch(f.clerk, sealed)) == Errc::Forbidden);
+
+  // Validity extension (ID-5) revokes the key; the old batch no longer opens.
+  must(f.core->extend_validity(f.town, f.doctor_id, "2032-03-31"));
+  std::string new_key;
+  auto relog = must(f.core->login(f.doctor_id, kChosenPassword, Terminal{kHospital, "pc-01"}));
+  must(f.core->register_email(relog.principal, "d@example.jp"));
+  new_key = must(f.core->issue_key_file(relog.principal)).key_file;
+  auto revoked = f.forms->import_batch(relog.principal, sealed);
+  CHECK(code_of(revoked) == Errc::Forbidden);
+  CHECK(error_text(revoked.error()).find("cannot be opened") != std::string_view::npos);
+  CHECK(f.audited("form-import", audit::Outcome::Deny));
+}
+
+TEST_CASE("clerk drafts, comments and submits; pull-back; the doctor approves", "[unit]") {
+  FormsFixture f;
+  auto values = ft::uc_severe();
+  values.erase("uc_severity");
+  auto draft = must(f.forms->save_draft(f.clerk, "", "nanbyo-097", values));
+  must(f.forms->submit(f.clerk, draft.form_id, f.doctor_id, "ご確認をお願いします。"));
+  must(f.forms->pull_back(f.clerk, draft.form_id, "修正します"));
+  must(f.forms->submit(f.clerk, draft.form_id, f.doctor_id, "再度お願いします。"));
+  CHECK(code_of(f.forms->approve(f.clerk, draft.form_id)) == Errc::Forbidden);
+  // The doctor sees the check highlight: 重症度 is missing.
+  auto eval =
+      must(f.forms->evaluate("nanbyo-097", must(f.forms->get(f.doctor_p, draft.form_id)).values));
+  REQUIRE(eval.messages.size() == 1);
+  CHECK(eval.messages[0].field == "uc_severity");
+  CHECK(code_of(f.forms->approve(f.doctor_p, draft.form_id)) == Errc::InvalidInput);
+  values["uc_severity"] =
+      forms::text_value("mild");  // inconsistent: registration still allowed (F-4)
+  must(f.forms->save_draft(f.doctor_p, draft.form_id, "", values));
+  auto reg = must(f.forms->approve(f.doctor_p, draft.form_id, "承認"));
+  auto rec = must(f.forms->get(f.doctor_p, draft.form_id));
+  bool inconsistent = false;
+  for (const auto& j : rec.judgments) inconsistent |= j.id == "severity" && !j.consistent;
+  CHECK(inconsistent);
+  auto h = must(f.forms->history(f.doctor_p, draft.form_id));
+  REQUIRE(h.size() == 5);
+  CHECK(h[1].comment == "ご確認をお願いします。");
+  CHECK(h[2].status == "draft");
+  CHECK(h[4].status == "registered");
+  CHECK(reg.access_key.size() == 19);
+}
+
+TEST_CASE("access key: municipality view, certification and masked print; rate limit", "[unit]") {
+  FormsFixture f;
+  auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", ft::parkinson_definite()));
+  auto reg = must(f.forms->approve(f.doctor_p, draft.form_id));
+  CHECK(code_of(f.forms->get(f.town, draft.form_id)) == Errc::NotFound);  // not before the key
+  std::string typo = reg.access_key;
+  typo[0] = typo[0] == 'A' ? 'B' : 'A';
+  CHECK(code_of(f.forms->find_by_access_key(f.town, typo)) == Errc::InvalidInput);
+  std::string lower = reg.access_key;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(c));
+  auto found = must(f.forms->find_by_access_key(f.town, lower));
+  CHECK(found.summary.form_id == draft.form_id);
+  must(f.forms->record_municipality(f.town, draft.form_id,
+                                    {"approved", "yes", "一般所得I", "", ""}));
+  auto print = must(f.forms->print_view(f.town, draft.form_id, false));
+  CHECK(print.masked);
+  bool masked_name = false, clear_hy = false;
+  for (const auto& s : print.sections)
+    for (const auto& r : s.rows) {
+      masked_name |= r.label == "氏名" && r.value == "＊＊＊";
+      clear_hy |= r.label == "Hoehn-Yahr重症度分類" && r.value == "3度";
+    }
+  CHECK(masked_name);
+  CHECK(clear_hy);
+  CHECK(must(f.forms->get(f.town, draft.form_id)).municipality.income_category == "一般所得I");
+  must(f.forms->find_by_access_key(f.town, reg.access_key));  // 3rd lookup in the window
+  CHECK(code_of(f.forms->find_by_access_key(f.town, reg.access_key)) == Errc::Locked);  // 4th
+  CHECK(f.audited("access-key-lookup", audit::Outcome::Deny));
+  f.clock.advance(std::chrono::seconds(601));
+  must(f.forms->find_by_access_key(f.town, reg.access_key));
+}
+
+TEST_CASE("carry-over starts next year's form; diff; search; contents encrypted at rest",
+          "[unit]") {
+  FormsFixture f;
+  auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", ft::parkinson_definite()));
+  must(f.forms->approve(f.doctor_p, draft.form_id));
+  auto next = must(f.forms->carry_over(f.doctor_p, draft.form_id));
+  auto rec = must(f.forms->get(f.doctor_p, next.form_id));
+  CHECK(rec.values.at("patient_name").text == "難病 花子");
+  CHECK(rec.values.at("application_type").text == "renewal");
+  CHECK(rec.values.count("hoehn_yahr") == 0);  // severity is entered afresh
+  auto changes = must(f.forms->diff(f.doctor_p, next.form_id));
+  bool app_changed = false;
+  for (const auto& c : changes) app_changed |= c.field == "application_type" && c.after == "更新";
+  CHECK(app_changed);
+  FormSearch q;
+  q.patient_kana = "ナンビョウ ハナコ";
+  CHECK(must(f.forms->search(f.doctor_p, q)).size() == 2);
+  q.status = "registered";
+  CHECK(must(f.forms->search(f.doctor_p, q)).size() == 1);
+  const std::string bytes = f.database_bytes();
+  CHECK(bytes.find("難病 花子") == std::string::npos);
+  CHECK(bytes.find("ナンビョウ") == std::string::npos);
+  CHECK(bytes.find("霞が関1-2-2") == std::string::npos);
+}

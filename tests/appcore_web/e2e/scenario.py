@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Browser end-to-end scenario of nanbyo-appcore through the real nanbyo-gateway.
+
+usage: scenario.py <nanbyo-gateway> <nanbyo-pki> <nanbyo-appcore> <artifacts dir>
+
+The world (one temporary directory, every process stopped by its PID):
+  - a development CA (nanbyo-pki) with PC certificates for a municipality's
+    PC and for a PC of hospital 1310000001;
+  - a private dbus-daemon: the gateway's control service, which appcore calls
+    (RevokeUser) when a doctor's key is revoked;
+  - a real SMTP server (aiosmtpd, smtp_sink.py) that catches the key-file mails;
+  - nanbyo-appcore on a UNIX socket, nanbyo-gateway in front of it (mutual TLS).
+The operator and the municipal administrator are set up through the JSON API
+(Python, with the PC certificates); then browser_flows.mjs drives Debian's
+chromium (playwright-core, with the PC certificates as client certificates):
+a municipal administrator registers a doctor and prints the notices, the
+doctor completes the first login with the mailed key file, the municipality
+extends the validity and the doctor's open session is sent back to the login
+page. Screenshots and PDFs of the main pages go to <artifacts dir>.
+
+Exit 77 (skipped) when chromium, node or the npm packages are missing.
+"""
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "gateway"))
+from harness import Scenario, ScenarioFailure, check, check_eq, note, step, wait_until  # noqa: E402
+
+if len(sys.argv) != 5:
+    sys.exit(f"usage: {sys.argv[0]} <nanbyo-gateway> <nanbyo-pki> <nanbyo-appcore> <artifacts dir>")
+APPCORE = os.path.abspath(sys.argv[3])
+ARTIFACTS = os.path.abspath(sys.argv[4])
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-aiosmtpd lives
+for tool, package in (("/usr/bin/chromium", "chromium"), ("node", "nodejs")):
+    if not shutil.which(tool):
+        print(f"SKIP: {tool} is missing (Debian package {package})")
+        sys.exit(77)
+if not os.path.isdir(os.path.join(HERE, "node_modules", "playwright-core")):
+    print("SKIP: node_modules missing: run tests/appcore_web/e2e/run.sh (npm ci) first")
+    sys.exit(77)
+
+HOSPITAL = "1310000001"
+PASSWORD = "Sakura-Kawa-2026!"
+
+
+class Api:
+    """A JSON API client through the gateway with a PC certificate and a cookie jar."""
+
+    def __init__(self, s, pc):
+        self.s, self.pc, self.cookies, self.csrf = s, pc, {}, ""
+
+    def call(self, method, path, body=None):
+        conn = http.client.HTTPSConnection("localhost", self.s.gateway_port, timeout=30,
+                                           context=self.s.tls_context(self.pc))
+        headers = {"Content-Type": "application/json"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        conn.request(method, path, body=json.dumps(body or {}) if method != "GET" else None,
+                     headers=headers)
+        r = conn.getresponse()
+        data = r.read()
+        for name, value in r.getheaders():
+            if name.lower() == "set-cookie":
+                k, v = value.split(";", 1)[0].split("=", 1)
+                self.cookies[k] = v
+        conn.close()
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            payload = {"raw": data[:300].decode(errors="replace")}
+        return r.status, payload
+
+    def ok(self, method, path, body=None, expect=(200, 201)):
+        status, payload = self.call(method, path, body)
+        if status not in expect:
+            raise ScenarioFailure(f"{method} {path}: {status} {payload}")
+        return payload
+
+
+def mails(sink_dir):
+    return sorted(f for f in os.listdir(sink_dir) if f.endswith(".json"))
+
+
+def first_login(api, user_id, password, email, sink_dir):
+    """ID-4 through the API, as far as the core asks for this role: e-mail, key
+    file caught by the SMTP sink, then the secret question and a new password."""
+    before = len(mails(sink_dir))
+    login = api.ok("POST", "/api/login", {"user_id": user_id, "password": password})
+    api.csrf = login["csrf_token"]
+    step_now = login["setup_step"]
+    if step_now == "register-email":
+        step_now = api.ok("POST", "/api/setup/email", {"email": email})["setup_step"]
+        wait_until(lambda: len(mails(sink_dir)) > before, 10, f"the key-file mail to {email}")
+    if step_now == "set-password":
+        step_now = api.ok("POST", "/api/setup/password", {
+            "secret_question": "好きな花", "secret_answer": "さくら", "new_password": PASSWORD})["setup_step"]
+    check_eq("active", step_now, f"{user_id} after the first login")
+
+
+with Scenario("appcore-web-e2e") as s:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    muni_pc = s.issue_client("0000131016", "kuyakusho-01")
+    doctor_pc = s.issue_client(HOSPITAL, "shinsatsu-01")
+    bus = s.start_private_bus()
+    sink_dir = s.path("mail")
+    os.makedirs(sink_dir)
+    sink = s.spawn("smtp-sink", [SYSTEM_PYTHON, os.path.join(HERE, "..", "smtp_sink.py"), sink_dir])
+    wait_until(lambda: "port" in s.output(sink, "out") or sink.poll() is not None, 10, "the SMTP sink")
+    check(sink.poll() is None, f"smtp_sink.py did not start:\n{s.output(sink)}")
+    smtp_port = s.output(sink, "out").split()[1]
+
+    step("nanbyo-appcore: bootstrap the operator, then serve on a UNIX socket")
+    core = ["--database", s.path("appcore.db"), "--master-key", s.path("master.key"),
+            "--create-master-key", "--audit-log", s.path("audit", "appcore.jsonl"),
+            "--argon2-ops", "1", "--argon2-mem-mib", "8"]
+    boot = s.run([APPCORE, "bootstrap-operator", "--name", "運用 一郎", *core]).stdout.decode()
+    operator = dict(line.split(" ", 1) for line in boot.strip().splitlines())
+    socket_path = s.path("appcore.sock")
+    appcore = s.spawn("appcore", [APPCORE, "serve", *core, "--listen", f"unix:{socket_path}",
+                                  "--gateway-bus", bus, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
+                                  "--mail-from", "nanbyo-db@example.jp", "--workers", "2"])
+    wait_until(lambda: "listening on" in s.output(appcore) or appcore.poll() is not None, 10,
+               "nanbyo-appcore to listen")
+    check(appcore.poll() is None, f"nanbyo-appcore did not start:\n{s.output(appcore)}")
+    s.start_gateway(control_bus=bus, upstream={"address": f"unix:{socket_path}"})
+
+    step("the operator's first login, a municipality and its administrator (JSON API)")
+    op = Api(s, muni_pc)
+    first_login(op, operator["user_id"], operator["initial_password"], "ops@example.jp", sink_dir)
+    op.ok("POST", "/api/municipalities", {"code": "131016", "name": "千代田区"})
+    admin = op.ok("POST", "/api/staff", {"role": "municipal-admin", "name": "区役所 花子",
+                                         "municipality": "131016"})
+    first_login(Api(s, muni_pc), admin["user_id"], admin["initial_password"], "kuyakusho@example.jp",
+                sink_dir)
+
+    step("the browser flows (chromium + playwright-core)")
+    config = {
+        "base_url": f"https://localhost:{s.gateway_port}",
+        "chromium": "/usr/bin/chromium",
+        "artifacts": ARTIFACTS,
+        "mail_dir": sink_dir,
+        "municipal_pc": {"cert": muni_pc.cert, "key": muni_pc.key},
+        "doctor_pc": {"cert": doctor_pc.cert, "key": doctor_pc.key},
+        "municipal_admin": {"user_id": admin["user_id"], "password": PASSWORD},
+        "hospital": HOSPITAL,
+        "doctor_password": PASSWORD,
+    }
+    with open(s.path("e2e.json"), "w") as f:
+        json.dump(config, f)
+    result = subprocess.run(["node", os.path.join(HERE, "browser_flows.mjs"), s.path("e2e.json")],
+                            cwd=HERE, capture_output=True, timeout=240)
+    print(result.stdout.decode(errors="replace"), end="")
+    if result.returncode != 0:
+        raise ScenarioFailure("browser_flows.mjs failed:\n" + result.stderr.decode(errors="replace"))
+    outcome = json.loads(result.stdout.decode().strip().splitlines()[-1])
+    doctor_id = outcome["doctor_id"]
+
+    step("the gateway was told: revoke-user in its audit log, and the key file was mailed")
+    s.wait_audit("revoke-user")
+    key_mails = [json.load(open(os.path.join(sink_dir, m))) for m in mails(sink_dir)]
+    to_doctor = [m for m in key_mails if m["rcpt_tos"] == ["doctor@example.jp"]]
+    check(len(to_doctor) >= 1, f"no key-file mail to the doctor: {key_mails}")
+    check(to_doctor[0]["attachments"][0]["file_name"].startswith(doctor_id + "-"),
+          f"attachment name: {to_doctor[0]['attachments']}")
+    note(f"screenshots in {ARTIFACTS}: {', '.join(sorted(os.listdir(ARTIFACTS)))}")

@@ -1,0 +1,64 @@
+// The D-Bus GatewayLink against the gateway's real control service
+// (DbusControlService over a FakeControlApi) on a private dbus-daemon.
+#include <catch2/catch.hpp>
+#include <thread>
+
+// Their header; its aggregate initialisers leave optional members implicit.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#include "../gateway_control/fake_control_api.h"
+#pragma GCC diagnostic pop
+#include "../gateway_control/private_bus.h"
+#include "../pki/test_support.h"
+#include "appcore/web/gateway_link.h"
+#include "gateway/control/dbus_service.h"
+
+using namespace nanbyo;
+
+TEST_CASE("RevokeUser reaches the gateway's control service and reports closed connections",
+          "[gateway]") {
+  testing::TempDir dir;
+  std::string why_not;
+  auto bus = testing::PrivateBus::start(dir.path(), why_not);
+  REQUIRE(bus);  // dbus-daemon is in packaging/install-deps.sh
+  testing::FakeControlApi api;
+  api.closed_per_revocation = 3;
+  gw::asio::io_context io;
+  gw::dbus::DbusControlService::Options options;
+  options.bus = gw::dbus::BusChoice::at(bus->address());
+  auto service = gw::dbus::DbusControlService::start(api, io, std::move(options));
+  REQUIRE(service.ok());
+  std::thread loop([&io] {
+    auto guard = gw::asio::make_work_guard(io);
+    io.run();
+  });
+
+  auto link = web::make_dbus_gateway_link(bus->address());
+  REQUIRE(link.ok());
+  auto closed = (*link)->revoke_user("A0000001");
+  io.stop();
+  loop.join();
+  service.value().reset();
+  REQUIRE(closed.ok());
+  CHECK(closed.value() == 3);
+  auto calls = api.calls();
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0].method == "revoke_user");
+  CHECK(calls[0].argument == "A0000001");
+}
+
+TEST_CASE("no gateway on the bus is an error naming the bus", "[gateway]") {
+  testing::TempDir dir;
+  std::string why_not;
+  auto bus = testing::PrivateBus::start(dir.path(), why_not);
+  REQUIRE(bus);
+  auto link = web::make_dbus_gateway_link(bus->address());
+  REQUIRE(link.ok());
+  auto closed = (*link)->revoke_user("A0000001");
+  REQUIRE_FALSE(closed.ok());
+  CHECK(closed.error().message.find(bus->address()) != std::string::npos);
+}
+
+TEST_CASE("a bad bus name is refused at start-up", "[gateway]") {
+  CHECK_FALSE(web::make_dbus_gateway_link("nonsense").ok());
+}

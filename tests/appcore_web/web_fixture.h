@@ -1,0 +1,102 @@
+// A WebApp over a real AppCore (temporary SQLite, the core tests' fixture with
+// its operator and two municipalities), a recording Mailer and GatewayLink,
+// and a tiny cookie-keeping client that speaks to WebApp::dispatch() as the
+// gateway would (identity headers, trusted transport).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "../appcore_core/core_fixture.h"
+#include "appcore/web/import_jobs.h"
+#include "appcore/web/web_app.h"
+
+namespace nanbyo::web::testing {
+
+class RecordingMailer final : public Mailer {
+ public:
+  Result<void> send(const MailMessage& m) override {
+    std::lock_guard lock(mutex_);
+    if (fail_next) {
+      fail_next = false;
+      return nanbyo::fail("relay down");
+    }
+    sent.push_back(m);
+    return {};
+  }
+  bool fail_next = false;
+  std::vector<MailMessage> sent;
+
+ private:
+  std::mutex mutex_;
+};
+
+class RecordingGateway final : public GatewayLink {
+ public:
+  Result<uint32_t> revoke_user(const std::string& user) override {
+    std::lock_guard lock(mutex_);
+    revoked.push_back(user);
+    return 1u;
+  }
+  std::vector<std::string> revoked;
+
+ private:
+  std::mutex mutex_;
+};
+
+struct Reply {
+  int status = 0;
+  Response raw;
+  std::string header(const std::string& name) const { return std::string(raw[name]); }
+  nlohmann::json json() const { return nlohmann::json::parse(raw.body()); }
+  const std::string& body() const { return raw.body(); }
+};
+
+struct WebFixture;
+
+// One browser (or API client): its cookies and the PC it sits at.
+struct Client {
+  Client(WebFixture& w, std::string h) : web(w), hospital(std::move(h)) {}
+  WebFixture& web;
+  std::string hospital;  // 医療機関番号 of the PC certificate, "" for none
+  std::map<std::string, std::string> cookies;
+  std::string csrf;  // from /api/login or the login page's cookie
+  bool send_gateway_headers = true;
+
+  Reply request(http::verb method, const std::string& target, const std::string& body = {},
+                const std::string& content_type = {}, bool with_csrf = true);
+  Reply get(const std::string& target) { return request(http::verb::get, target); }
+  Reply post_json(const std::string& target, const nlohmann::json& body, bool with_csrf = true) {
+    return request(http::verb::post, target, body.dump(), "application/json", with_csrf);
+  }
+  Reply post_form(const std::string& target, const std::map<std::string, std::string>& fields,
+                  bool with_csrf = true);
+  // POST /api/login; REQUIREs success. Returns the setup step.
+  std::string api_login(const std::string& user_id, const std::string& password);
+};
+
+struct WebFixture : appcore::testing::CoreFixture {
+  WebFixture();
+  ~WebFixture();
+
+  Client client(const std::string& hospital = "") { return Client{*this, hospital}; }
+  // A doctor of kTown who finished the first login; the client is logged in.
+  Client active_doctor(const std::string& registration, std::string* user_id = nullptr);
+  // Credentials of the fixture's municipal admin of kTown (activated by CoreFixture).
+  Client town_admin();
+
+  RecordingMailer mailer;
+  RecordingGateway gateway;
+  std::unique_ptr<ImportJobs> imports;
+  std::unique_ptr<SessionIssueTimes> sessions;
+  asio::thread_pool workers{1};
+  std::unique_ptr<WebApp> app;
+  std::string town_admin_id;
+};
+
+}  // namespace nanbyo::web::testing
