@@ -34,52 +34,42 @@ std::string connected_header(const http::fields& fields) {
   return out + "\r\n";
 }
 
-awaitable<void> refuse(Stream& stream, const Request& request, Context& ctx,
-                       const std::string& request_id, const Refusal& why) {
-  ctx.services.metrics.vpn_tunnels_refused++;
-  ctx.audit("vpn-tunnel-reject", audit::Outcome::Deny,
-            {{"check", why.check}, {"detail", why.detail}, {"request-id", request_id}});
-  Response response = error_response(why.status, request.version(), false, request_id);
-  if (why.status == http::status::service_unavailable) response.set("X-Reason", why.check);
-  stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
-  beast::error_code ec;
-  co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
-}
+// Everything a tunnel needs once the request has passed every check.
+struct OpenedTunnel {
+  std::optional<LeaseGuard> lease;
+  std::optional<TunDevice> tun;
+  std::string cookie;
+  std::string session_id;
+  vpn::TunnelGrant grant;
+  std::shared_ptr<const VpnProfile> profile;
+  std::string header;  // 200 CONNECTED and the X-CSTP headers
+};
 
-}  // namespace
-
-awaitable<void> serve_vpn_tunnel(Stream& stream, beast::flat_buffer& buffer, const Request& request,
-                                 Connection& conn, Context& ctx, const std::string& request_id) {
+// The checks of a tunnel request, synchronous: a refusal or an opened tunnel. (Kept out of
+// the coroutine: g++ 12 destroys braced temporaries passed to a coroutine call twice.)
+std::optional<Refusal> open_tunnel(const Request& request, const Connection& conn, Context& ctx,
+                                   OpenedTunnel& out) {
   VpnState* state = ctx.services.vpn;
-  std::shared_ptr<const VpnProfile> profile = ctx.runtime->vpn;
-  if (state == nullptr || !profile) {
-    co_return co_await refuse(stream, request, ctx, request_id,
-                              {http::status::service_unavailable, "vpn-not-configured", ""});
+  out.profile = ctx.runtime->vpn;
+  if (state == nullptr || !out.profile) {
+    return Refusal{http::status::service_unavailable, "vpn-not-configured", ""};
   }
   const std::string_view target(request.target().data(), request.target().size());
   if (target != kTunnelPath) {
-    co_return co_await refuse(
-        stream, request, ctx, request_id,
-        {http::status::not_found, "unknown-tunnel-path", std::string(target)});
+    return Refusal{http::status::not_found, "unknown-tunnel-path", std::string(target)};
   }
   const auto cookie_header = request[http::field::cookie];
   auto cookie =
       vpn::find_webvpn_cookie(std::string_view(cookie_header.data(), cookie_header.size()));
-  if (!cookie) {
-    co_return co_await refuse(stream, request, ctx, request_id,
-                              {http::status::unauthorized, "no-session-cookie", ""});
-  }
+  if (!cookie) return Refusal{http::status::unauthorized, "no-session-cookie", ""};
   auto session = state->cookies.lookup(*cookie, ctx.identity.serial);
   if (!session) {
-    co_return co_await refuse(
-        stream, request, ctx, request_id,
-        {http::status::unauthorized, "session-cookie", session.error().message});
+    return Refusal{http::status::unauthorized, "session-cookie", session.error().message};
   }
   auto tunnel_request = vpn::parse_tunnel_request(request.base());
   if (!tunnel_request) {
-    co_return co_await refuse(
-        stream, request, ctx, request_id,
-        {http::status::bad_request, "malformed-tunnel-request", tunnel_request.error().message});
+    return Refusal{http::status::bad_request, "malformed-tunnel-request",
+                   tunnel_request.error().message};
   }
   // One tunnel per PC: a reconnect replaces the tunnel the client has given up on.
   const uint64_t self = conn.id;
@@ -91,39 +81,63 @@ awaitable<void> serve_vpn_tunnel(Stream& stream, beast::flat_buffer& buffer, con
       std::string(kTunnelReplaced));
   auto lease = state->pool->acquire(serial);
   if (!lease) {
-    co_return co_await refuse(
-        stream, request, ctx, request_id,
-        {http::status::service_unavailable, "address-pool-exhausted", lease.error().message});
+    return Refusal{http::status::service_unavailable, "address-pool-exhausted",
+                   lease.error().message};
   }
-  LeaseGuard guard{*state->pool, *lease};
-  const vpn::TunnelGrant grant{lease->address, state->pool->netmask(),
-                               vpn::negotiate_mtu(*tunnel_request, profile->settings.max_mtu)};
-  auto tun = TunDevice::create({profile->gateway_address, grant.address, grant.mtu});
-  if (!tun) {
-    co_return co_await refuse(stream, request, ctx, request_id,
-                              {http::status::service_unavailable, "tun", tun.error().message});
-  }
+  out.lease.emplace(*state->pool, *lease);
+  out.grant = {lease->address, state->pool->netmask(),
+               vpn::negotiate_mtu(*tunnel_request, out.profile->settings.max_mtu)};
+  auto tun = TunDevice::create({out.profile->gateway_address, out.grant.address, out.grant.mtu});
+  if (!tun) return Refusal{http::status::service_unavailable, "tun", tun.error().message};
+  out.tun.emplace(std::move(tun.value()));
+  out.cookie = std::string(*cookie);
+  out.session_id = session->session_id;
+  out.header = connected_header(
+      vpn::tunnel_response_fields(*tunnel_request, out.profile->settings, out.grant));
+  return std::nullopt;
+}
 
-  std::string header =
-      connected_header(vpn::tunnel_response_fields(*tunnel_request, profile->settings, grant));
+Response refusal_response(const Refusal& why, const Request& request, Context& ctx,
+                          const std::string& request_id) {
+  ctx.services.metrics.vpn_tunnels_refused++;
+  ctx.audit("vpn-tunnel-reject", audit::Outcome::Deny,
+            {{"check", why.check}, {"detail", why.detail}, {"request-id", request_id}});
+  Response response = error_response(why.status, request.version(), false, request_id);
+  if (why.status == http::status::service_unavailable) response.set("X-Reason", why.check);
+  return response;
+}
+
+}  // namespace
+
+awaitable<void> serve_vpn_tunnel(Stream& stream, beast::flat_buffer& buffer, const Request& request,
+                                 Connection& conn, Context& ctx, const std::string& request_id) {
+  OpenedTunnel opened;
+  if (std::optional<Refusal> refusal = open_tunnel(request, conn, ctx, opened)) {
+    Response response = refusal_response(*refusal, request, ctx, request_id);
+    stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+    beast::error_code ec;
+    co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+    co_return;
+  }
+  const vpn::TunnelGrant& grant = opened.grant;
   const std::string address = grant.address.to_string();
   conn.set_tunnel_address(address);
   ctx.services.metrics.vpn_tunnels_opened++;
   ctx.audit("vpn-tunnel-open", audit::Outcome::Allow,
-            {{"session", session->session_id},
+            {{"session", opened.session_id},
              {"address", address},
              {"mtu", std::to_string(grant.mtu)},
-             {"interface", tun->name()},
+             {"interface", opened.tun->name()},
              {"request-id", request_id}});
-  TunnelSetup setup{std::string(*cookie), session->session_id, grant.address, grant.mtu, profile,
-                    tun->release(),       tun->name()};
+  TunnelSetup setup{opened.cookie,  opened.session_id,     grant.address,     grant.mtu,
+                    opened.profile, opened.tun->release(), opened.tun->name()};
   TunnelSession tunnel(stream, conn, ctx, std::move(setup));
-  const TunnelTotals totals = co_await tunnel.run(std::move(header), buffer);
+  const TunnelTotals totals = co_await tunnel.run(std::move(opened.header), buffer);
   const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - conn.started);
   ctx.audit("vpn-tunnel-close",
             totals.reason.starts_with("client") ? audit::Outcome::Info : audit::Outcome::Deny,
-            {{"session", session->session_id},
+            {{"session", opened.session_id},
              {"address", address},
              {"reason", totals.reason},
              {"packets-in", std::to_string(totals.packets_in)},

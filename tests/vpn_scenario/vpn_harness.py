@@ -179,18 +179,20 @@ class VpnScenario(Scenario):
         return got.stdout.decode()
 
     # -- the openconnect client ------------------------------------------------------
-    def openconnect_argv(self, pc=None, extra=()):
+    def openconnect_argv(self, pc=None, extra=(), interface="tun0"):
         argv = ["ip", "netns", "exec", self.pc_ns, "openconnect", "--no-dtls", "--non-inter",
                 "--cafile", os.path.join(self.ca_dir, "ca-chain.crt"),
-                "--script", os.path.join(HERE, "client-script.sh"), "--interface", "tun0",
+                "--script", os.path.join(HERE, "client-script.sh"), "--interface", interface,
                 "--reconnect-timeout", "20"]
         if pc is not None:
             argv += ["--certificate", pc.cert, "--sslkey", pc.key]
         return argv + list(extra) + [f"https://{GATEWAY_IP}:{VPN_PORT}/"]
 
-    def connect_vpn(self, pc, timeout=15):
+    def connect_vpn(self, pc, timeout=15, extra=(), interface="tun0"):
         """Starts openconnect with `pc`'s certificate; returns once the tunnel is configured."""
         log = self.path(f"script-{pc.terminal}.log")
+        if os.path.exists(log):
+            os.remove(log)  # "configured" must come from this run
         env = dict(os.environ, NANBYO_SCRIPT_LOG=log)
         logs = os.path.join(self.dir, "logs")
         os.makedirs(logs, exist_ok=True)
@@ -198,12 +200,14 @@ class VpnScenario(Scenario):
         base = os.path.join(logs, f"{self._names:02d}-openconnect-{pc.terminal}")
         started = time.monotonic()
         with open(base + ".out", "wb") as out, open(base + ".err", "wb") as err:
-            proc = subprocess.Popen(self.openconnect_argv(pc), stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(self.openconnect_argv(pc, extra, interface),
+                                    stdin=subprocess.DEVNULL,
                                     stdout=out, stderr=err, cwd=self.dir, env=env)
         proc.log_base = base
         self.procs.append(proc)
         wait_until(lambda: (os.path.exists(log) and "configured" in open(log).read())
-                   or proc.poll() is not None, timeout, "openconnect to bring the tunnel up")
+                   or proc.poll() is not None, timeout, "openconnect to bring the tunnel up",
+                   interval=0.005)
         if proc.poll() is not None:
             raise ScenarioFailure(f"openconnect exited ({proc.returncode}):\n"
                                   f"{self.output(proc)}\n{self.output(proc, 'out')}")
@@ -211,11 +215,11 @@ class VpnScenario(Scenario):
         proc.script_log = log
         return proc
 
-    def try_openconnect(self, pc=None, timeout=20):
+    def try_openconnect(self, pc=None, timeout=20, extra=(), stdin=None):
         """openconnect run to its end (a refusal): returns (exit code, its output)."""
         env = dict(os.environ, NANBYO_SCRIPT_LOG=self.path("script-refused.log"))
-        result = subprocess.run(self.openconnect_argv(pc), capture_output=True, timeout=timeout,
-                                env=env, cwd=self.dir)
+        result = subprocess.run(self.openconnect_argv(pc, extra), capture_output=True,
+                                timeout=timeout, env=env, cwd=self.dir, input=stdin)
         return result.returncode, (result.stdout + result.stderr).decode(errors="replace")
 
     def curl_from_pc(self, url, timeout=5):
@@ -223,6 +227,17 @@ class VpnScenario(Scenario):
         r = self.in_pc(["curl", "-s", "--max-time", str(timeout), url], check_ok=False,
                        timeout=timeout + 5)
         return r.returncode, r.stdout.decode(errors="replace")
+
+    def wait_exit(self, proc, timeout):
+        """Seconds until `proc` exits, or a failure after `timeout`."""
+        started = time.monotonic()
+        wait_until(lambda: proc.poll() is not None, timeout, "openconnect to end", interval=0.01)
+        return time.monotonic() - started
+
+    def vpn_sessions(self, nanbyoctl):
+        import json
+        out = self.run([nanbyoctl, "--bus", self.vpn_bus, "connections", "--json"]).stdout
+        return [c for c in json.loads(out) if c["kind"] == "vpn"]
 
     def metric(self, name):
         for line in (self.metrics_text() or "").splitlines():
