@@ -17,7 +17,17 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
-using boost::asio::awaitable;
-using boost::asio::use_awaitable;
+
+// Every socket, timer and coroutine of the data path lives on one io_context per worker
+// thread, so they name its executor type instead of the type-erased any_io_executor:
+// every async operation copies its executor several times (work tracking, handler
+// association), and any_io_executor makes each copy an indirect call.
+using Executor = boost::asio::io_context::executor_type;
+template <typename T = void>
+using awaitable = boost::asio::awaitable<T, Executor>;
+inline constexpr boost::asio::use_awaitable_t<Executor> use_awaitable{};
+using TcpSocket = boost::asio::basic_stream_socket<tcp, Executor>;
+using TcpAcceptor = boost::asio::basic_socket_acceptor<tcp, Executor>;
+using TcpStream = boost::beast::basic_stream<tcp, Executor>;
 
 }  // namespace nanbyo::gw

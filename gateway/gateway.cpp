@@ -16,11 +16,11 @@ namespace {
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-awaitable<void> accept_loop(tcp::acceptor acceptor, std::string listener, Services& services,
+awaitable<void> accept_loop(TcpAcceptor acceptor, std::string listener, Services& services,
                             Worker& worker) {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+    TcpSocket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) continue;  // e.g. EMFILE: the next accept may succeed
     socket.set_option(tcp::no_delay(true), ec);
@@ -122,7 +122,7 @@ Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
   for (const auto& listener : policy.listeners) {
     tcp::endpoint endpoint(asio::ip::make_address(listener.listen.host), listener.listen.port);
     for (auto& worker : workers_) {
-      tcp::acceptor acceptor(worker->io);
+      TcpAcceptor acceptor(worker->io);
       beast::error_code ec;
       acceptor.open(endpoint.protocol(), ec);
       if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);

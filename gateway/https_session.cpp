@@ -5,6 +5,7 @@
 #include "gateway/audit_sink.h"
 #include "gateway/client_cert_check.h"
 #include "gateway/error_pages.h"
+#include "gateway/http_wire.h"
 #include "gateway/request_stages.h"
 #include "gateway/session_context.h"
 #include "gateway/vpn_login.h"
@@ -17,7 +18,7 @@ namespace {
 
 constexpr std::size_t kMaxResponseBytes = 64 << 20;
 
-std::string peer_text(const tcp::socket& socket) {
+std::string peer_text(const TcpSocket& socket) {
   beast::error_code ec;
   auto ep = socket.remote_endpoint(ec);
   if (ec) return "unknown";
@@ -28,7 +29,7 @@ std::string peer_text(const tcp::socket& socket) {
 awaitable<void> send(Stream& stream, Response response, Context& ctx, beast::error_code& ec) {
   stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
   ctx.services.metrics.bytes_out += response.body().size();
-  co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+  co_await write_message(stream, response, ctx.wire, ec);
 }
 
 // Reads one request. Waiting for its first byte is idle time; from then on the
@@ -203,13 +204,13 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
 
 }  // namespace
 
-awaitable<void> serve_connection(tcp::socket socket, std::string listener_name, Services& services,
+awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Services& services,
                                  Worker& worker) {
   const uint64_t generation = services.runtime.generation();
   auto runtime = services.runtime.current();
   const policy::Listener* listener = runtime->policy->find_listener(listener_name);
   auto tls = runtime->tls.at(listener_name);
-  Context ctx{services, worker, runtime, generation, listener, peer_text(socket), {}};
+  Context ctx{services, worker, runtime, generation, listener, peer_text(socket), {}, {}};
   services.metrics.connections_accepted++;
   ++services.open_sockets;
   struct SocketCount {

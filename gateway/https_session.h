@@ -11,7 +11,7 @@
 
 namespace nanbyo::gw {
 
-awaitable<void> serve_connection(tcp::socket socket, std::string listener, Services& services,
+awaitable<void> serve_connection(TcpSocket socket, std::string listener, Services& services,
                                  Worker& worker);
 
 }  // namespace nanbyo::gw

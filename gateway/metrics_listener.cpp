@@ -3,8 +3,8 @@
 namespace nanbyo::gw {
 namespace {
 
-awaitable<void> answer(tcp::socket socket, std::function<std::string()> render) {
-  beast::tcp_stream stream(std::move(socket));
+awaitable<void> answer(TcpSocket socket, std::function<std::string()> render) {
+  TcpStream stream(std::move(socket));
   beast::flat_buffer buffer;
   beast::error_code ec;
   for (;;) {
@@ -26,7 +26,7 @@ awaitable<void> answer(tcp::socket socket, std::function<std::string()> render) 
   }
 }
 
-awaitable<void> accept(tcp::acceptor acceptor, std::function<std::string()> render) {
+awaitable<void> accept(TcpAcceptor acceptor, std::function<std::string()> render) {
   for (;;) {
     beast::error_code ec;
     auto socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
@@ -41,7 +41,7 @@ awaitable<void> accept(tcp::acceptor acceptor, std::function<std::string()> rend
 Result<void> serve_metrics(asio::io_context& io, const policy::Endpoint& endpoint,
                            std::function<std::string()> render) {
   if (endpoint.port == 0) return {};
-  tcp::acceptor acceptor(io);
+  TcpAcceptor acceptor(io);
   tcp::endpoint ep(asio::ip::make_address(endpoint.host), endpoint.port);
   beast::error_code ec;
   acceptor.open(ep.protocol(), ec);

@@ -15,14 +15,14 @@
 
 namespace nanbyo::gw {
 
-using Stream = beast::ssl_stream<beast::tcp_stream>;
+using Stream = beast::ssl_stream<TcpStream>;
 
 // The registry's handle on this connection. close() may come from any thread; it runs on the
 // connection's own executor, where the stream lives. A VPN tunnel installs a close handler
 // so that it can kill its session cookie and say goodbye in CSTP before the socket goes.
 class Connection final : public LiveConnection, public std::enable_shared_from_this<Connection> {
  public:
-  Connection(asio::any_io_executor executor, Services& services)
+  Connection(Executor executor, Services& services)
       : executor_(std::move(executor)), services_(services) {}
 
   void attach(Stream* stream) { stream_ = stream; }
@@ -56,7 +56,7 @@ class Connection final : public LiveConnection, public std::enable_shared_from_t
   }
 
  private:
-  asio::any_io_executor executor_;
+  Executor executor_;
   Services& services_;
   Stream* stream_ = nullptr;
   std::string close_reason_;
@@ -71,6 +71,7 @@ struct Context {
   const policy::Listener* listener;
   std::string peer;
   PeerIdentity identity;
+  std::string wire;  // the header of the response being written, reused (http_wire.h)
 
   void audit(const std::string& event, audit::Outcome outcome,
              std::map<std::string, std::string> detail) const {

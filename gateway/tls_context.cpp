@@ -1,6 +1,7 @@
 #include "gateway/tls_context.h"
 
 #include "gateway/client_cert_check.h"
+#include "gateway/crl_check.h"
 
 #include <openssl/pem.h>
 
@@ -35,12 +36,11 @@ Result<ossl::X509StorePtr> make_trust_store(const std::filesystem::path& ca_file
   if (!crl_file.empty()) {
     NANBYO_TRY(crl_text, read_file(crl_file, 64 << 20));
     NANBYO_TRY(crls, pem::decode_crls(crl_text, crl_file.string()));
-    for (auto& crl : crls)
-      X509_STORE_add_crl(store.get(), crl.get());  // the store takes a reference
     // Every certificate of the chain is checked against its issuer's CRL, so a
     // revoked issuing CA refuses all the PCs it issued (nanbyo-pki publishes
-    // the root CA's CRL in the same file).
-    X509_STORE_set_flags(store.get(), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+    // the root CA's CRL in the same file). The CRL signatures are verified
+    // here, once, not in every handshake (crl_check.h).
+    install_crl_check(store.get(), cas, std::move(crls));
   }
   return store;
 }

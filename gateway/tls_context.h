@@ -30,7 +30,8 @@ struct TlsSettings {
 // identity come after the handshake (client_cert_check.h).
 Result<std::shared_ptr<ssl::context>> make_server_context(const TlsSettings& settings);
 
-// Loads every CRL in a PEM file into a fresh X509_STORE with the CA certificates.
+// A fresh X509_STORE with the CA certificates; with a CRL file, every CRL in it checks
+// the chain (crl_check.h).
 Result<ossl::X509StorePtr> make_trust_store(const std::filesystem::path& ca_file,
                                             const std::filesystem::path& crl_file);
 

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "gateway/http_wire.h"
+
 namespace nanbyo::gw {
 namespace {
 
@@ -34,7 +36,7 @@ void UpstreamPool::drop_idle(const policy::Upstream& upstream) {
   idle_.erase(pool_key(upstream));
 }
 
-std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& key) {
+std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& key) {
   auto it = idle_.find(key);
   if (it == idle_.end() || it->second.empty()) return nullptr;
   auto stream = std::move(it->second.back());
@@ -43,24 +45,26 @@ std::unique_ptr<UpstreamStream> UpstreamPool::take(const std::string& key) {
 }
 
 void UpstreamPool::give_back(const policy::Upstream& upstream,
-                             std::unique_ptr<UpstreamStream> stream) {
+                             std::unique_ptr<UpstreamConnection> connection) {
   auto& streams = idle_[pool_key(upstream)];
   if (streams.size() >= upstream.pool_size) return;  // over the pool size: just close it
-  stream->expires_never();
-  streams.push_back(std::move(stream));
+  connection->stream.expires_never();
+  connection->buffer.consume(connection->buffer.size());  // nothing may follow a response
+  streams.push_back(std::move(connection));
 }
 
-awaitable<std::unique_ptr<UpstreamStream>> UpstreamPool::connect(const policy::Upstream& upstream,
-                                                                 beast::error_code& ec) {
-  auto stream = std::make_unique<UpstreamStream>(executor_);
+awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(
+    const policy::Upstream& upstream, beast::error_code& ec) {
+  auto connection = std::make_unique<UpstreamConnection>(executor_);
+  connection->buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
   auto endpoint = endpoint_of(upstream.address);
-  stream->expires_after(upstream.connect_timeout);
-  co_await stream->async_connect(endpoint, asio::redirect_error(use_awaitable, ec));
+  connection->stream.expires_after(upstream.connect_timeout);
+  co_await connection->stream.async_connect(endpoint, asio::redirect_error(use_awaitable, ec));
   if (!ec && std::holds_alternative<policy::Endpoint>(upstream.address)) {
-    stream->socket().set_option(tcp::no_delay(true), ec);
+    connection->stream.socket().set_option(tcp::no_delay(true), ec);
     ec = {};
   }
-  co_return std::move(stream);
+  co_return std::move(connection);
 }
 
 awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, Request& request,
@@ -81,8 +85,8 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
         co_return result;
       }
     }
-    stream->expires_after(upstream.response_timeout);
-    co_await http::async_write(*stream, request, asio::redirect_error(use_awaitable, ec));
+    stream->stream.expires_after(upstream.response_timeout);
+    co_await write_message(stream->stream, request, stream->wire, ec);
     // A pooled connection the upstream closed meanwhile: resend, but only what
     // is safe to send twice.
     const bool idempotent =
@@ -91,8 +95,7 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
       drop_idle(upstream);
       continue;
     }
-    beast::flat_buffer buffer;
-    buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
+    beast::flat_buffer& buffer = stream->buffer;
     std::optional<http::response_parser<http::string_body>> parser;
     bool got_some = false;
     // Interim 1xx responses (100 Continue, 103 Early Hints) are consumed here:
@@ -101,7 +104,8 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
       parser.emplace();
       parser->body_limit(max_response_bytes);
       parser->skip(request.method() == http::verb::head);  // no body follows a HEAD answer
-      co_await http::async_read(*stream, buffer, *parser, asio::redirect_error(use_awaitable, ec));
+      co_await http::async_read(stream->stream, buffer, *parser,
+                                asio::redirect_error(use_awaitable, ec));
       got_some = got_some || parser->got_some();
       if (ec || parser->get().result_int() / 100 != 1) break;
     }

@@ -12,9 +12,17 @@
 
 namespace nanbyo::gw {
 
-using UpstreamStream = beast::basic_stream<asio::generic::stream_protocol>;
+using UpstreamStream = beast::basic_stream<asio::generic::stream_protocol, Executor>;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
+
+// A connection to an upstream with the buffers it reuses from request to request.
+struct UpstreamConnection {
+  explicit UpstreamConnection(const Executor& executor) : stream(executor) {}
+  UpstreamStream stream;
+  std::string wire;           // the request's header as sent (http_wire.h)
+  beast::flat_buffer buffer;  // the response as read
+};
 
 struct ProxyResult {
   bool ok = false;
@@ -26,7 +34,7 @@ struct ProxyResult {
 
 class UpstreamPool {
  public:
-  explicit UpstreamPool(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  explicit UpstreamPool(Executor executor) : executor_(std::move(executor)) {}
 
   // Sends `request` and reads the whole response. A pooled connection that
   // turns out closed is retried once on a fresh one.
@@ -36,14 +44,14 @@ class UpstreamPool {
   std::size_t idle_count() const;
 
  private:
-  awaitable<std::unique_ptr<UpstreamStream>> connect(const policy::Upstream& upstream,
-                                                     beast::error_code& ec);
-  std::unique_ptr<UpstreamStream> take(const std::string& key);
+  awaitable<std::unique_ptr<UpstreamConnection>> connect(const policy::Upstream& upstream,
+                                                         beast::error_code& ec);
+  std::unique_ptr<UpstreamConnection> take(const std::string& key);
   void drop_idle(const policy::Upstream& upstream);
-  void give_back(const policy::Upstream& upstream, std::unique_ptr<UpstreamStream> stream);
+  void give_back(const policy::Upstream& upstream, std::unique_ptr<UpstreamConnection> connection);
 
-  asio::any_io_executor executor_;
-  std::map<std::string, std::deque<std::unique_ptr<UpstreamStream>>> idle_;
+  Executor executor_;
+  std::map<std::string, std::deque<std::unique_ptr<UpstreamConnection>>> idle_;
 };
 
 }  // namespace nanbyo::gw

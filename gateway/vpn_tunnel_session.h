@@ -78,7 +78,7 @@ class TunnelSession {
   void encode_pending();
   awaitable<bool> flush();
 
-  tcp::socket& socket_;
+  TcpSocket& socket_;
   Connection& conn_;
   Context& ctx_;
   TunnelSetup setup_;
