@@ -6,9 +6,14 @@
 // upstream the two buffers leave in one sendmsg; to the client beast::ssl_stream's
 // flat_stream joins them (up to 16 KB) into one TLS record, as it did for Beast's
 // serializer. Messages that Beast must frame (chunked) still go through its serializer.
+//
+// The two buffers go as a buffers_cat view, not a std::array: asio's async_write has a
+// special case for std::array<const_buffer, 2> that, once the header is sent, hands the
+// stream an empty first buffer before the body. flat_stream then writes a zero-length
+// prefix, and a write of 0 bytes ends async_write "successfully" with the body unsent
+// (every body over 16 KB stalled). The generic path drops consumed buffers.
 #pragma once
 
-#include <array>
 #include <string>
 
 #include "gateway/asio.h"
@@ -26,9 +31,9 @@ awaitable<void> write_message(AsyncStream& stream,
                               const http::message<isRequest, http::string_body>& message,
                               std::string& wire, beast::error_code& ec) {
   if (serialize_header(message, wire)) {
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(wire),
-                                                    asio::buffer(message.body())};
-    co_await asio::async_write(stream, buffers, asio::redirect_error(use_awaitable, ec));
+    co_await asio::async_write(stream,
+                               beast::buffers_cat(asio::buffer(wire), asio::buffer(message.body())),
+                               asio::redirect_error(use_awaitable, ec));
   } else {
     co_await http::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
   }

@@ -11,6 +11,8 @@ Any path     200, JSON {"method", "path", "normalized_path", "headers": [[name, 
 /die         a status line and half the headers, then the connection is closed.
 /close-delimited
              200 without Content-Length, the body ended by closing the connection.
+/large?bytes=N
+             200 with a body of N bytes ("0123456789" repeated), in one write.
 /session?user=U&issued=T
              the same JSON, with the header "X-Nanbyo-Session: user=U; issued=T"
              (what appcore sends to tell the gateway whose session this is).
@@ -42,6 +44,15 @@ class Handler(BaseHTTPRequestHandler):
                              b"the whole body")
             self.wfile.flush()
             self.close_connection = True
+            return
+        if url.path == "/large":
+            size = int(query.get("bytes", ["0"])[0])
+            body = (b"0123456789" * (size // 10 + 1))[:size]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            self.wfile.write(body)
             return
         if url.path == "/slow":
             time.sleep(int(query.get("ms", ["0"])[0]) / 1000.0)
