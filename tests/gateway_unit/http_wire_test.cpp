@@ -84,8 +84,8 @@ TEST_CASE("chunked messages are left to Beast's serializer", "[http_wire]") {
 // ssl_stream) over a local socket pair: the whole message, for bodies below, at and
 // well above the 16 KB flat_stream joins into one write.
 TEST_CASE("write_message sends header and body whole through a flat_stream", "[http_wire]") {
-  for (const std::size_t size : {std::size_t{10}, std::size_t{16383}, std::size_t{16429},
-                                 std::size_t{300000}}) {
+  for (const std::size_t size :
+       {std::size_t{10}, std::size_t{16383}, std::size_t{16429}, std::size_t{300000}}) {
     asio::io_context io;
     asio::local::stream_protocol::socket reader(io);
     beast::flat_stream<asio::basic_stream_socket<asio::local::stream_protocol, Executor>> writer(
