@@ -36,6 +36,10 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
          "--gateway-bus", c.gateway_bus,
          "where the gateway's control service is: system, session, a D-Bus address, or none")
       ->capture_default_str();
+  app.add_option("--form-definitions", c.forms.definitions,
+                 "folder of the form definitions (YAML, issue 6)");
+  app.add_option("--min-check-tool-version", c.forms.minimum_tool_version,
+                 "oldest nanbyo-check whose batches are accepted (F-9)");
   app.add_option("--workers", c.workers, "threads that run requests")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "appcore/core/config.h"
+#include "appcore/core/forms_api.h"
 #include "appcore/web/http_server.h"
 #include "appcore/web/mailer.h"
 
@@ -21,6 +22,7 @@ struct WebConfig {
   HttpLimits limits;
   SmtpSettings smtp;
   appcore::CoreConfig core;
+  appcore::FormServiceConfig forms;  // issue 6: clinical forms
 };
 
 // Registers the serve flags on `app`, writing into `config` when parsed.

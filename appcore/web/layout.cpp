@@ -17,11 +17,18 @@ std::vector<NavItem> nav_for(Role role) {
       return {{"/doctors", "指定医一覧"},
               {"/doctors/new", "指定医の登録"},
               {"/imports/new", "一括登録"},
-              {"/doctors/public-list", "指定医の公表"}};
+              {"/doctors/public-list", "指定医の公表"},
+              {"/forms/access-key", "個人票の照会"}};
     case Role::NanbyoDoctor:
     case Role::CooperatingDoctor:
     case Role::PediatricDoctor:
-      return {{"/affiliations", "兼務先"}, {"/users", "利用者管理（責任者）"}};
+      return {{"/forms", "個人票"},
+              {"/forms/approvals", "承認待ち"},
+              {"/forms/access-key", "アクセスキー照会"},
+              {"/affiliations", "兼務先"},
+              {"/users", "利用者管理（責任者）"}};
+    case Role::Clerk:
+      return {{"/forms", "個人票"}, {"/forms/new", "個人票の作成"}};
     case Role::HospitalAdmin:
       return {{"/users", "利用者管理"}};
     case Role::Operator:

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "appcore/core/app_core.h"
+#include "appcore/core/forms_api.h"
 #include "appcore/web/config.h"
 #include "appcore/web/gateway_link.h"
 #include "appcore/web/import_jobs.h"
@@ -28,6 +29,7 @@ struct Opened {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<appcore::AuditSink> sink;
   std::unique_ptr<appcore::AppCore> core;
+  std::unique_ptr<appcore::FormService> forms;
 };
 
 Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
@@ -40,12 +42,20 @@ Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
   return o;
 }
 
+// The clinical forms (issue 6) on the same database, key and audit log.
+Result<void> open_forms(const WebConfig& config, const Clock& clock, Opened& o) {
+  NANBYO_TRY(forms, appcore::FormService::open(config.core, config.forms, clock, *o.sink));
+  o.forms = std::move(forms);
+  return {};
+}
+
 int serve(const WebConfig& config) {
   SystemClock clock;
   auto listen = ListenAddress::parse(config.listen);
   if (!listen) return die(listen.error().message);
   auto opened = open_core(config, clock);
   if (!opened) return die(opened.error().message);
+  if (auto f = open_forms(config, clock, *opened); !f) return die(f.error().message);
   std::unique_ptr<GatewayLink> gateway;
   if (config.gateway_bus == "none") {
     gateway = make_no_gateway_link();
@@ -57,7 +67,8 @@ int serve(const WebConfig& config) {
   auto mailer = make_smtp_mailer(config.smtp);
   ImportJobs imports(*opened->core);
   SessionIssueTimes sessions(clock.now().time_since_epoch().count());
-  Services services{*opened->core, *mailer, *gateway, imports, sessions, clock};
+  Services services{*opened->core, *mailer, *gateway,           imports,
+                    sessions,      clock,   opened->forms.get()};
 
   asio::io_context io(1);
   asio::thread_pool workers(config.workers);

@@ -18,6 +18,10 @@
 #include "appcore/web/gateway_link.h"
 #include "appcore/web/mailer.h"
 
+namespace nanbyo::appcore {
+class FormService;
+}
+
 namespace nanbyo::web {
 
 class ImportJobs;
@@ -47,6 +51,7 @@ struct Services {
   ImportJobs& imports;
   SessionIssueTimes& sessions;
   const Clock& clock;
+  appcore::FormService* forms = nullptr;  // issue 6; null when the definitions did not load
 };
 
 struct RequestContext {

@@ -14,5 +14,7 @@ void add_import_routes(Router& router);         // ID-2
 void add_user_routes(Router& router);           // ID-7
 void add_affiliation_routes(Router& router);    // ID-8
 void add_operator_routes(Router& router);       // municipalities, hospitals, staff users
+void add_form_flow_routes(Router& router);      // issue 6: workflow, access key, print, XML
+void add_form_routes(Router& router);           // issue 6: list, entry, check, calculation
 
 }  // namespace nanbyo::web

@@ -12,13 +12,16 @@ using appcore::testing::must;
 WebFixture::WebFixture() {
   imports = std::make_unique<ImportJobs>(*core);
   sessions = std::make_unique<SessionIssueTimes>(clock.now().time_since_epoch().count());
-  app = std::make_unique<WebApp>(Services{*core, mailer, gateway, *imports, *sessions, clock},
-                                 workers, HttpLimits{});
+  forms = must(appcore::FormService::open(config, appcore::FormServiceConfig{}, clock, audit));
+  app = std::make_unique<WebApp>(
+      Services{*core, mailer, gateway, *imports, *sessions, clock, forms.get()}, workers,
+      HttpLimits{});
   town_admin_id = town.user_id;
 }
 
 WebFixture::~WebFixture() {
   app.reset();
+  forms.reset();
   imports.reset();  // joins running imports before the core goes
   workers.join();
 }

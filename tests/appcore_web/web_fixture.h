@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../appcore_core/core_fixture.h"
+#include "appcore/core/forms_api.h"
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/web_app.h"
 
@@ -94,6 +95,7 @@ struct WebFixture : appcore::testing::CoreFixture {
   RecordingGateway gateway;
   std::unique_ptr<ImportJobs> imports;
   std::unique_ptr<SessionIssueTimes> sessions;
+  std::unique_ptr<appcore::FormService> forms;  // issue 6, on the same database
   asio::thread_pool workers{1};
   std::unique_ptr<WebApp> app;
   std::string town_admin_id;

@@ -51,4 +51,40 @@
         }
       }).catch(function () { say("通信に失敗しました。"); });
   }
+
+})();
+// Clinical forms (issue 6): XML batch upload (F-9) with the per-form results.
+(function () {
+  var form = document.getElementById("form-import");
+  if (!form) return;
+  var status = document.getElementById("form-import-status");
+  var table = document.getElementById("form-import-result");
+  var token = document.querySelector('meta[name="csrf-token"]');
+  function cell(tr, text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var file = document.getElementById("f-batch").files[0];
+    if (!file) { status.textContent = "ファイルを選択してください。"; return; }
+    status.textContent = "アップロードしています…";
+    fetch("/api/forms/imports", {
+      method: "POST", credentials: "same-origin", body: file,
+      headers: { "Content-Type": "application/octet-stream",
+        "X-CSRF-Token": token ? token.getAttribute("content") : "" }
+    }).then(function (r) { return r.json().then(function (j) { return [r, j]; }); })
+      .then(function (rj) {
+        var j = rj[1];
+        if (!rj[0].ok) { status.textContent = j.error ? j.error.message : "登録に失敗しました。"; return; }
+        status.textContent = "登録 " + j.imported + " 件、失敗 " + j.failed + " 件、登録済み " + j.already + " 件";
+        var body = table.querySelector("tbody");
+        body.textContent = "";
+        j.items.forEach(function (i) {
+          var tr = document.createElement("tr");
+          cell(tr, i.file); cell(tr, i.definition);
+          cell(tr, i.imported ? "登録しました" : "失敗");
+          cell(tr, i.imported ? i.access_key : i.reasons.join(" / "));
+          body.appendChild(tr);
+        });
+        table.hidden = false;
+      }).catch(function () { status.textContent = "通信に失敗しました。"; });
+  });
 })();

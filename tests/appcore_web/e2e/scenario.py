@@ -171,3 +171,28 @@ with Scenario("appcore-web-e2e") as s:
     check(to_doctor[0]["attachments"][0]["file_name"].startswith(doctor_id + "-"),
           f"attachment name: {to_doctor[0]['attachments']}")
     note(f"screenshots in {ARTIFACTS}: {', '.join(sorted(os.listdir(ARTIFACTS)))}")
+
+    # The clinical-form flows (issue 6).
+    step("clinical forms (issue 6): the doctor's key steps again and a clerk (JSON API)")
+    doc_api = Api(s, doctor_pc)
+    first_login(doc_api, doctor_id, PASSWORD, "doctor@example.jp", sink_dir)
+    clerk = doc_api.ok("POST", "/api/users/clerks", {"name": "事務 次郎", "kana": "ジム ジロウ"})
+    first_login(Api(s, doctor_pc), clerk["user_id"], clerk["initial_password"], "clerk@example.jp",
+                sink_dir)
+
+    step("the clinical-form browser flows (forms_flows.mjs)")
+    config["doctor"] = {"user_id": doctor_id, "password": PASSWORD}
+    config["clerk"] = {"user_id": clerk["user_id"], "password": PASSWORD}
+    with open(s.path("e2e-forms.json"), "w") as f:
+        json.dump(config, f)
+    result = subprocess.run(["node", os.path.join(HERE, "forms_flows.mjs"), s.path("e2e-forms.json")],
+                            cwd=HERE, capture_output=True, timeout=180)
+    print(result.stdout.decode(errors="replace"), end="")
+    if result.returncode != 0:
+        raise ScenarioFailure("forms_flows.mjs failed:\n" + result.stderr.decode(errors="replace"))
+    forms_outcome = json.loads(result.stdout.decode().strip().splitlines()[-1])
+    audit_text = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
+    for event in ("form-create", "form-submit", "form-register", "access-key-lookup", "form-certify",
+                  "form-print"):
+        check(event in audit_text, f"appcore audit record {event}")
+    note(f"form {forms_outcome['form_id']} registered with access key {forms_outcome['access_key']}")

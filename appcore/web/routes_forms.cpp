@@ -1,0 +1,211 @@
+// Clinical forms, entry side (issue 6): search list (F-12), new form, entry
+// and temporary save (F-1), check (F-2), auto-calculation (F-3), the form
+// screen with its judgment panel (F-4) and workflow panel (routes_forms_flow.cpp).
+#include "appcore/web/routes_forms.h"
+#include "appcore/web/forms_view.h"
+#include "appcore/web/notices.h"
+#include "appcore/web/routes.h"
+
+namespace nanbyo::web {
+namespace {
+
+using appcore::Role;
+
+std::string done_text(const std::string& done) {
+  if (done == "saved") return "一時保存しました。";
+  if (done == "checked") return "一時保存し、入力チェックを行いました。";
+  if (done == "submitted") return "指定医へ送付しました。";
+  if (done == "pulled-back") return "引き戻しました。";
+  if (done == "commented") return "コメントを記録しました。";
+  if (done == "approved") return "承認し、登録しました。アクセスキーを発行しました。";
+  if (done == "cancelled") return "登録を解除しました。";
+  if (done == "carried") return "前回の内容を引き継いで新しい個人票を作成しました（更新登録）。";
+  if (done == "recorded") return "認定結果等を記録しました。";
+  return {};
+}
+
+Response list_page(RequestContext& ctx) {
+  auto* svc = forms_of(ctx);
+  if (!svc) return no_forms(ctx);
+  appcore::FormSearch q;
+  q.definition = ctx.query_value("definition");
+  q.status = ctx.query_value("status");
+  q.insured_number = ctx.query_value("insured_number");
+  q.patient_kana = ctx.query_value("patient_kana");
+  q.birth_date = ctx.query_value("birth_date");
+  q.access_key = ctx.query_value("access_key");
+  q.assigned_doctor = ctx.query_value("assigned_doctor");
+  auto r = svc->search(ctx.who(), q);
+  if (!r) return error_response(ctx, r.error());
+  if (ctx.api) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& s : r.value()) list.push_back(to_json(s));
+    return json_response(http::status::ok, {{"forms", list}});
+  }
+  Html b;
+  b << raw(
+      "<div class=\"actions\"><a class=\"button\" href=\"/forms/new\">新しい個人票を作成</a>"
+      "<a class=\"button secondary\" href=\"/forms/approvals\">承認待ち一覧</a>"
+      "<a class=\"button secondary\" href=\"/forms/imports/new\">XML一括登録</a></div>"
+      "<form method=\"get\" action=\"/forms\" class=\"search\"><h2>検索条件</h2>"
+      "<div class=\"field\"><label for=\"f-definition\">疾病</label>"
+      "<select id=\"f-definition\" name=\"definition\"><option value=\"\">（すべて）</option>");
+  for (const auto& d : svc->catalog().definitions())
+    b << raw("<option value=\"") << d.id << raw("\"")
+      << raw(d.id == q.definition ? " selected" : "") << raw(">")
+      << d.title + "（" + d.form_type + "）" << raw("</option>");
+  b << raw(
+      "</select></div><div class=\"field\"><label for=\"f-status\">状態</label>"
+      "<select id=\"f-status\" name=\"status\"><option value=\"\">（すべて）</option>");
+  for (const char* s : {"draft", "submitted", "registered", "cancelled"})
+    b << raw("<option value=\"") << s << raw("\"") << raw(q.status == s ? " selected" : "")
+      << raw(">") << status_label(s) << raw("</option>");
+  b << raw("</select></div>")
+    << Html().text_field("insured_number", "被保険者番号", q.insured_number, "text", false)
+    << Html().text_field("patient_kana", "氏名（カナ）", q.patient_kana, "text", false)
+    << Html().text_field("birth_date", "生年月日", q.birth_date, "date", false)
+    << Html().text_field("access_key", "アクセスキー", q.access_key, "text", false)
+    << raw("<div class=\"actions\"><button type=\"submit\">検索</button></div></form>"
+           "<h2>個人票の一覧</h2><table id=\"form-list\"><thead><tr><th "
+           "scope=\"col\">疾病・様式</th>"
+           "<th scope=\"col\">状態</th><th scope=\"col\">氏名（カナ）</th><th "
+           "scope=\"col\">生年月日"
+           "</th><th scope=\"col\">アクセスキー</th><th "
+           "scope=\"col\">更新日時</th></tr></thead><tbody>");
+  for (const auto& s : r.value()) {
+    b << raw("<tr><td><a href=\"/forms/") << s.form_id << raw("\">")
+      << s.title + "（" + s.form_type + "）" << raw("</a></td><td>") << status_label(s.status)
+      << raw("</td><td>") << s.patient_kana << raw("</td><td>") << s.birth_date
+      << raw("</td><td class=\"mono\">") << s.access_key << raw("</td><td>") << s.updated_at
+      << raw("</td></tr>");
+  }
+  if (r.value().empty()) b << raw("<tr><td colspan=\"6\">該当する個人票はありません。</td></tr>");
+  b << raw("</tbody></table>");
+  return page(ctx, "臨床調査個人票・医療意見書", b);
+}
+
+Response new_page(RequestContext& ctx) {
+  auto* svc = forms_of(ctx);
+  if (!svc) return no_forms(ctx);
+  const auto* def = svc->catalog().find(ctx.query_value("definition"));
+  if (ctx.api) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& d : svc->catalog().definitions())
+      list.push_back({{"id", d.id},
+                      {"title", d.title},
+                      {"form_type", d.form_type},
+                      {"kind", d.kind},
+                      {"notice_no", d.notice_no},
+                      {"version", d.version}});
+    return json_response(http::status::ok, {{"definitions", list}});
+  }
+  if (!def) {
+    Html b;
+    b << raw("<p>作成する疾病の様式を選んでください。</p><ul class=\"definitions\">");
+    for (const auto& d : svc->catalog().definitions())
+      b << raw("<li><a href=\"/forms/new?definition=") << d.id << raw("\">")
+        << (d.kind == "shoman" ? "小児慢性特定疾病 " : "指定難病 ") + d.title + "（" + d.form_type +
+               "）"
+        << raw("</a></li>");
+    b << raw("</ul>");
+    return page(ctx, "個人票の作成", b);
+  }
+  return form_screen(ctx, *def, {}, nullptr, {}, false);
+}
+
+Response save(RequestContext& ctx) {
+  auto* svc = forms_of(ctx);
+  if (!svc) return no_forms(ctx);
+  const std::string id = ctx.params.count("id") ? ctx.param("id") : "";
+  std::optional<appcore::FormSummary> summary;
+  std::string definition = ctx.field("definition");
+  if (!id.empty()) {
+    auto rec = svc->get(ctx.who(), id);
+    if (!rec) return error_response(ctx, rec.error());
+    summary = rec->summary;
+    definition = rec->summary.definition;
+  }
+  const auto* def = svc->catalog().find(definition);
+  if (!def)
+    return error_response(ctx, http::status::bad_request, "unknown-definition",
+                          "疾病の様式が見つかりません。");
+  auto values = values_from_request(ctx, *def);
+  const std::string action = ctx.field("action").empty() ? "save" : ctx.field("action");
+  if (action == "calculate") {
+    forms::apply_calculations(*def, values);
+    if (ctx.api) {
+      auto eval = svc->evaluate(def->id, values);
+      if (!eval) return error_response(ctx, eval.error());
+      return json_response(http::status::ok,
+                           {{"values", values_to_json(values)}, {"evaluation", to_json(*eval)}});
+    }
+    return form_screen(ctx, *def, values, summary ? &*summary : nullptr,
+                       "自動計算の結果を入力しました（まだ保存されていません）。", false);
+  }
+  auto saved = svc->save_draft(ctx.who(), id, def->id, values);
+  if (!saved) {
+    if (ctx.api) return error_response(ctx, saved.error());
+    return form_screen(ctx, *def, values, summary ? &*summary : nullptr,
+                       japanese_message(saved.error()), true);
+  }
+  if (ctx.api) {
+    auto eval = svc->evaluate(def->id, values);
+    if (!eval) return error_response(ctx, eval.error());
+    return json_response(id.empty() ? http::status::created : http::status::ok,
+                         {{"form", to_json(*saved)}, {"evaluation", to_json(*eval)}});
+  }
+  return redirect_to("/forms/" + saved->form_id +
+                     (action == "check" ? "?done=checked#check-result" : "?done=saved"));
+}
+
+Response show(RequestContext& ctx) {
+  auto* svc = forms_of(ctx);
+  if (!svc) return no_forms(ctx);
+  auto rec = svc->get(ctx.who(), ctx.param("id"));
+  if (!rec) return error_response(ctx, rec.error());
+  const auto* def = svc->catalog().find(rec->summary.definition);
+  if (!def)
+    return error_response(ctx, http::status::internal_server_error, "definition",
+                          "様式の定義が読み込まれていません。");
+  if (ctx.api) {
+    auto eval = svc->evaluate(def->id, rec->values);
+    if (!eval) return error_response(ctx, eval.error());
+    const auto& m = rec->municipality;
+    return json_response(http::status::ok,
+                         {{"form", to_json(rec->summary)},
+                          {"values", values_to_json(rec->values)},
+                          {"stored_judgments",
+                           to_json(appcore::FormEvaluation{{}, {}, rec->judgments})["judgments"]},
+                          {"evaluation", to_json(*eval)},
+                          {"municipality",
+                           {{"certification", m.certification},
+                            {"research_consent", m.research_consent},
+                            {"income_category", m.income_category},
+                            {"recorded_by", m.recorded_by},
+                            {"recorded_at", m.recorded_at}}}});
+  }
+  if (ctx.who().role == Role::MunicipalAdmin)
+    return municipal_screen(ctx, *rec, done_text(ctx.query_value("done")));
+  return form_screen(ctx, *def, rec->values, &rec->summary, done_text(ctx.query_value("done")),
+                     false);
+}
+
+}  // namespace
+
+void add_form_routes(Router& router) {
+  using V = http::verb;
+  const std::set<Role> staff{Role::NanbyoDoctor, Role::CooperatingDoctor, Role::PediatricDoctor,
+                             Role::Clerk};
+  std::set<Role> viewers = staff;
+  viewers.insert(Role::MunicipalAdmin);
+  for (const char* prefix : {"", "/api"}) {
+    const std::string p(prefix);
+    router.add({V::get, p + "/forms", Access::Roles, staff, list_page});
+    router.add({V::post, p + "/forms", Access::Roles, staff, save});
+    router.add({V::get, p + "/forms/new", Access::Roles, staff, new_page});
+    router.add({V::get, p + "/forms/{id}", Access::Roles, viewers, show});
+    router.add({V::post, p + "/forms/{id}", Access::Roles, staff, save});
+  }
+}
+
+}  // namespace nanbyo::web

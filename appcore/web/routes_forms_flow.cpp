@@ -1,0 +1,293 @@
+// Clinical forms, workflow side (issue 6): submit / pull-back / comment /
+// approve / bulk approval / cancel (F-6), carry-over (F-5), print with the
+// access key (F-7), access-key lookup (F-8, F-10), the municipality's record
+// (F-10), XML export and upload (F-9).
+#include "appcore/web/forms_view.h"
+#include "appcore/web/notices.h"
+#include "appcore/web/routes.h"
+
+namespace nanbyo::web {
+namespace {
+
+using appcore::Role;
+
+// The result of a workflow step: JSON, or back to the form screen.
+Response after(RequestContext& ctx, const Result<void>& r, const std::string& done) {
+  if (!r) return error_response(ctx, r.error());
+  if (ctx.api) return json_response(http::status::ok, {{"ok", true}});
+  return redirect_to("/forms/" + ctx.param("id") + "?done=" + done);
+}
+
+#define FORMS_OR_503         \
+  auto* svc = forms_of(ctx); \
+  if (!svc) return no_forms(ctx)
+
+Response submit(RequestContext& ctx) {
+  FORMS_OR_503;
+  return after(ctx,
+               svc->submit(ctx.who(), ctx.param("id"), ctx.field("doctor"), ctx.field("comment")),
+               "submitted");
+}
+
+Response pull_back(RequestContext& ctx) {
+  FORMS_OR_503;
+  return after(ctx, svc->pull_back(ctx.who(), ctx.param("id"), ctx.field("comment")),
+               "pulled-back");
+}
+
+Response comment(RequestContext& ctx) {
+  FORMS_OR_503;
+  return after(ctx, svc->comment(ctx.who(), ctx.param("id"), ctx.field("comment")), "commented");
+}
+
+Response cancel(RequestContext& ctx) {
+  FORMS_OR_503;
+  return after(ctx, svc->cancel(ctx.who(), ctx.param("id"), ctx.field("reason")), "cancelled");
+}
+
+Response record(RequestContext& ctx) {
+  FORMS_OR_503;
+  appcore::MunicipalityRecord m;
+  m.certification = ctx.field("certification");
+  m.research_consent = ctx.field("research_consent");
+  m.income_category = ctx.field("income_category");
+  return after(ctx, svc->record_municipality(ctx.who(), ctx.param("id"), m), "recorded");
+}
+
+Response approve(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->approve(ctx.who(), ctx.param("id"), ctx.field("comment"));
+  if (!r) return error_response(ctx, r.error());
+  if (ctx.api) return json_response(http::status::ok, {{"form", to_json(*r)}});
+  return redirect_to("/forms/" + r->form_id + "?done=approved");
+}
+
+Response carry_over(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->carry_over(ctx.who(), ctx.param("id"));
+  if (!r) return error_response(ctx, r.error());
+  if (ctx.api) {
+    nlohmann::json j{{"form", to_json(*r)}, {"changes", nlohmann::json::array()}};
+    if (auto d = svc->diff(ctx.who(), r->form_id))
+      for (const auto& c : *d)
+        j["changes"].push_back(
+            {{"field", c.field}, {"label", c.label}, {"before", c.before}, {"after", c.after}});
+    return json_response(http::status::created, j);
+  }
+  return redirect_to("/forms/" + r->form_id + "?done=carried");
+}
+
+Response history(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->history(ctx.who(), ctx.param("id"));
+  if (!r) return error_response(ctx, r.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : *r) list.push_back(to_json(e));
+  return json_response(http::status::ok, {{"history", list}});
+}
+
+Response diff(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->diff(ctx.who(), ctx.param("id"));
+  if (!r) return error_response(ctx, r.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : *r)
+    list.push_back(
+        {{"field", c.field}, {"label", c.label}, {"before", c.before}, {"after", c.after}});
+  return json_response(http::status::ok, {{"changes", list}});
+}
+
+Response approvals(RequestContext& ctx) {
+  FORMS_OR_503;
+  appcore::FormSearch q;
+  q.status = "submitted";
+  q.assigned_doctor = ctx.who().user_id;
+  auto r = svc->search(ctx.who(), q);
+  if (!r) return error_response(ctx, r.error());
+  Html b;
+  b << raw("<p>送付された個人票を選んで一括で承認（登録）します。入力チェックで誤りのある個人票は"
+           "登録されません。</p><form method=\"post\" action=\"/forms/approve-all\">")
+    << Html().csrf_field(ctx.csrf_token)
+    << raw("<table id=\"approval-list\"><thead><tr><th scope=\"col\">選択</th><th scope=\"col\">"
+           "疾病・様式</th><th scope=\"col\">氏名（カナ）</th><th scope=\"col\">送付者</th>"
+           "<th scope=\"col\">更新日時</th></tr></thead><tbody>");
+  for (const auto& s : *r)
+    b << raw("<tr><td><input type=\"checkbox\" name=\"form.") << s.form_id
+      << raw("\" value=\"1\" checked aria-label=\"") << s.title + " " + s.patient_kana
+      << raw("\"></td><td><a href=\"/forms/") << s.form_id << raw("\">") << s.title
+      << raw("</a></td><td>") << s.patient_kana << raw("</td><td class=\"mono\">") << s.created_by
+      << raw("</td><td>") << s.updated_at << raw("</td></tr>");
+  if (r->empty()) b << raw("<tr><td colspan=\"5\">承認待ちの個人票はありません。</td></tr>");
+  b << raw(
+      "</tbody></table><div class=\"actions\"><button type=\"submit\">選択した個人票を一括承認"
+      "</button></div></form>");
+  return page(ctx, "承認待ち一覧", b);
+}
+
+Response approve_all(RequestContext& ctx) {
+  FORMS_OR_503;
+  std::vector<std::string> ids;
+  if (ctx.form) {
+    for (const auto& [k, v] : ctx.form->fields())
+      if (k.starts_with("form.")) ids.push_back(k.substr(5));
+  } else if (ctx.json.contains("form_ids") && ctx.json["form_ids"].is_array()) {
+    for (const auto& id : ctx.json["form_ids"])
+      if (id.is_string()) ids.push_back(id.get<std::string>());
+  }
+  auto results = svc->approve_all(ctx.who(), ids);
+  nlohmann::json list = nlohmann::json::array();
+  Html b;
+  b << raw(
+      "<table id=\"approve-results\"><thead><tr><th scope=\"col\">個人票</th><th scope=\"col\">"
+      "結果</th><th scope=\"col\">アクセスキー</th></tr></thead><tbody>");
+  for (const auto& [id, r] : results) {
+    list.push_back({{"form_id", id},
+                    {"ok", r.ok()},
+                    {"access_key", r ? r->access_key : ""},
+                    {"error", r ? "" : japanese_message(r.error())}});
+    b << raw("<tr><td><a href=\"/forms/") << id << raw("\">") << id << raw("</a></td><td>")
+      << (r ? std::string("登録しました") : japanese_message(r.error()))
+      << raw("</td><td class=\"mono\">") << (r ? r->access_key : "") << raw("</td></tr>");
+  }
+  if (ctx.api) return json_response(http::status::ok, {{"results", list}});
+  b << raw("</tbody></table><p><a href=\"/forms/approvals\">承認待ち一覧へ戻る</a></p>");
+  return page(ctx, "一括承認の結果", b);
+}
+
+Response print(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->print_view(ctx.who(), ctx.param("id"), ctx.query_value("masked") == "1");
+  if (!r) return error_response(ctx, r.error());
+  if (ctx.api) return json_response(http::status::ok, to_json(*r));
+  const auto& v = *r;
+  Html b;
+  b << print_button() << raw("<section class=\"sheet form-print\" aria-label=\"") << v.form_type
+    << raw("\"><h2>") << v.title + " " + v.form_type
+    << raw("</h2><p class=\"access-key\">アクセスキー: "
+           "<span class=\"mono\" id=\"print-access-key\">")
+    << (v.access_key.empty() ? "（未登録）" : v.access_key) << raw("</span></p>");
+  if (v.masked)
+    b << raw(
+        "<p class=\"masked-note\" id=\"masked-note\">個人情報はマスクしています（＊＊＊）。</p>");
+  for (const auto& s : v.sections) {
+    b << raw("<h3>") << s.title << raw("</h3><table><tbody>");
+    for (const auto& row : s.rows)
+      b << raw("<tr><th scope=\"row\">") << row.label << raw("</th><td class=\"pre\">") << row.value
+        << raw("</td></tr>");
+    b << raw("</tbody></table>");
+  }
+  b << judgment_panel(v.judgments) << raw("</section>");
+  return page(ctx, v.masked ? "個人票の印刷（マスク）" : "個人票の印刷", b);
+}
+
+Response export_xml(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->export_xml(ctx.who(), ctx.param("id"));
+  if (!r) return error_response(ctx, r.error());
+  return download("application/xml; charset=utf-8",
+                  "form-" + ctx.param("id").substr(0, 12) + ".xml", std::move(r).value());
+}
+
+Response xsd(RequestContext& ctx) {
+  FORMS_OR_503;
+  return download("application/xml; charset=utf-8", "nanbyo-forms.xsd", svc->xsd());
+}
+
+Response access_key_page(RequestContext& ctx) {
+  Html b;
+  b << raw("<p>個人票に印字されたアクセスキー（16文字）を入力してください。照会は記録され、回数に"
+           "上限があります。</p><form method=\"post\" action=\"/forms/access-key\">")
+    << Html().csrf_field(ctx.csrf_token)
+    << Html().text_field("access_key", "アクセスキー", "", "text", true)
+    << raw("<div class=\"actions\"><button type=\"submit\">照会する</button></div></form>");
+  return page(ctx, "アクセスキーで照会", b);
+}
+
+Response access_key_lookup(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->find_by_access_key(ctx.who(), ctx.field("access_key"));
+  if (!r) return error_response(ctx, r.error());
+  if (ctx.api)
+    return json_response(http::status::ok,
+                         {{"form", to_json(r->summary)}, {"values", values_to_json(r->values)}});
+  return redirect_to("/forms/" + r->summary.form_id);
+}
+
+Response import_page(RequestContext& ctx) {
+  FORMS_OR_503;
+  Html b;
+  b << raw("<p>nanbyo-checkで作成した暗号化ファイル（利用者本人の鍵ファイルで暗号化したもの）を"
+           "選択してください。個人票ごとの結果を表示します。</p><p><a href=\"/forms/xsd\" download>"
+           "XMLスキーマ（XSD）をダウンロード</a>（必要なツールの版: ")
+    << svc->minimum_tool_version()
+    << raw("以上）</p><form id=\"form-import\" method=\"post\" action=\"/api/forms/imports\">"
+           "<div class=\"field\"><label for=\"f-batch\">暗号化ファイル<span "
+           "class=\"req\">必須</span>"
+           "</label><input id=\"f-batch\" name=\"file\" type=\"file\" required></div><div "
+           "class=\"actions\"><button type=\"submit\">アップロードして登録</button></div></form>"
+           "<p id=\"form-import-status\" role=\"status\" aria-live=\"polite\"></p>"
+           "<table id=\"form-import-result\" hidden><thead><tr><th scope=\"col\">ファイル</th><th "
+           "scope=\"col\">様式</th><th scope=\"col\">結果</th><th scope=\"col\">理由・アクセスキー"
+           "</th></tr></thead><tbody></tbody></table>");
+  return page(ctx, "個人票のXML一括登録", b);
+}
+
+Response import_upload(RequestContext& ctx) {
+  FORMS_OR_503;
+  auto r = svc->import_batch(ctx.who(), ctx.request.body());
+  if (!r) return error_response(ctx, r.error());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& i : r->items)
+    items.push_back({{"file", i.file},
+                     {"ref", i.ref},
+                     {"definition", i.definition},
+                     {"imported", i.imported},
+                     {"form_id", i.form_id},
+                     {"status", i.status},
+                     {"access_key", i.access_key},
+                     {"reasons", i.reasons}});
+  return json_response(http::status::ok, {{"tool_version", r->tool_version},
+                                          {"imported", r->imported},
+                                          {"failed", r->failed},
+                                          {"already", r->already},
+                                          {"items", items}});
+}
+
+}  // namespace
+
+void add_form_flow_routes(Router& router) {
+  using V = http::verb;
+  const std::set<Role> staff{Role::NanbyoDoctor, Role::CooperatingDoctor, Role::PediatricDoctor,
+                             Role::Clerk};
+  const std::set<Role> doctors{Role::NanbyoDoctor, Role::CooperatingDoctor, Role::PediatricDoctor};
+  std::set<Role> viewers = staff;
+  viewers.insert(Role::MunicipalAdmin);
+  std::set<Role> lookup = doctors;
+  lookup.insert(Role::MunicipalAdmin);
+  for (const char* prefix : {"", "/api"}) {
+    const std::string p(prefix);
+    router.add({V::get, p + "/forms/approvals", Access::Roles, doctors, approvals});
+    router.add({V::post, p + "/forms/approve-all", Access::Roles, doctors, approve_all});
+    router.add({V::get, p + "/forms/access-key", Access::Roles, lookup, access_key_page});
+    router.add({V::post, p + "/forms/access-key", Access::Roles, lookup, access_key_lookup});
+    router.add({V::get, p + "/forms/xsd", Access::Roles, staff, xsd});
+    router.add({V::get, p + "/forms/imports/new", Access::Roles, doctors, import_page});
+    router.add({V::post, p + "/forms/{id}/submit", Access::Roles, staff, submit});
+    router.add({V::post, p + "/forms/{id}/pull-back", Access::Roles, staff, pull_back});
+    router.add({V::post, p + "/forms/{id}/comment", Access::Roles, staff, comment});
+    router.add({V::post, p + "/forms/{id}/approve", Access::Roles, doctors, approve});
+    router.add({V::post, p + "/forms/{id}/cancel", Access::Roles, staff, cancel});
+    router.add({V::post, p + "/forms/{id}/carry-over", Access::Roles, staff, carry_over});
+    router.add(
+        {V::post, p + "/forms/{id}/municipality", Access::Roles, {Role::MunicipalAdmin}, record});
+    router.add({V::get, p + "/forms/{id}/history", Access::Roles, viewers, history});
+    router.add({V::get, p + "/forms/{id}/diff", Access::Roles, staff, diff});
+    router.add({V::get, p + "/forms/{id}/print", Access::Roles, viewers, print});
+    router.add({V::get, p + "/forms/{id}/export.xml", Access::Roles, staff, export_xml});
+  }
+  Route upload{V::post, "/api/forms/imports", Access::Roles, doctors, import_upload};
+  upload.upload = true;
+  router.add(upload);
+}
+
+}  // namespace nanbyo::web
