@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""nanbyo-check as a hospital runs it (F-9): the built command on real files.
+
+  nanbyo_check.py NANBYO_CHECK NANBYO_PKI
+
+A folder of XML files (complete, partial, schema-violating, malformed, with a
+DOCTYPE/external entity, a spreadsheet-formula ref) and a user key file issued
+by nanbyo-pki. Asserts what the user sees: the exit status, the counts on
+stdout, errors.csv (BOM, CRLF, one row per problem naming file, form and
+field), and the sealed .nbx, which opens with the same key file (nanbyo-pki
+key decrypt) and holds exactly the packable forms, the tool version inside.
+Then the refusals: no forms to pack (exit 2), a damaged key file, a missing
+file (exit 1), and an unreadable output folder.
+"""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+CHECK, PKI = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def step(text):
+    print(f"--- {text}", flush=True)
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print(f"FAIL: {what}", flush=True)
+
+
+def run(*argv, ok=True):
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    if ok and result.returncode != 0:
+        sys.exit(f"{argv} failed ({result.returncode}): {result.stderr}")
+    return result
+
+
+PATIENT = """
+    <application_type>new</application_type>
+    <insurer_number>06131018</insurer_number>
+    <insured_number>12-345678</insured_number>
+    <patient_name>難病 花子</patient_name>
+    <patient_kana>ナンビョウ ハナコ</patient_kana>
+    <birth_date>1960-04-01</birth_date>
+    <sex>female</sex>
+    <address>東京都千代田区霞が関1-2-2</address>
+    <family_history>no</family_history>
+    <hospital_name>霞が関中央病院</hospital_name>
+    <doctor_number>13-0001</doctor_number>
+    <doctor_name>鈴木 和也</doctor_name>
+    <written_on>2026-05-01</written_on>"""
+
+PARKINSON = """
+    <rest_tremor>yes</rest_tremor>
+    <rigidity>yes</rigidity>
+    <bradykinesia>yes</bradykinesia>
+    <postural_instability>no</postural_instability>
+    <imaging_normal>yes</imaging_normal>
+    <drug_exposure>no</drug_exposure>
+    <drug_response>improved</drug_response>
+    <category>definite</category>
+    <hoehn_yahr>3</hoehn_yahr>
+    <daily_life>2</daily_life>
+    <medications><row><drug>レボドパ・カルビドパ</drug><daily_mg>300</daily_mg></row></medications>"""
+
+
+def document(*forms):
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<forms>' + "".join(forms) + "\n</forms>\n"
+
+
+def parkinson(ref, body=PATIENT + PARKINSON):
+    return f'\n  <nanbyo-006 ref="{ref}">{body}\n  </nanbyo-006>'
+
+
+FILES = {
+    # Two complete forms in one file: both packed, no message.
+    "01-complete.xml": document(parkinson("karte-0001"), parkinson("karte-0002")),
+    # A partial item set: packed (a draft on upload); the missing Hoehn-Yahr is reported.
+    "02-partial.xml": document(parkinson("karte-0003", PATIENT + PARKINSON.replace(
+        "<hoehn_yahr>3</hoehn_yahr>", ""))),
+    # An element the definition does not have: a schema violation, left out.
+    "03-unknown-field.xml": document(parkinson("karte-0004", PATIENT + PARKINSON + "<favourite_colour>青</favourite_colour>")),
+    # A value outside its choices: left out, the field named.
+    "04-bad-choice.xml": document(parkinson("karte-0005", PATIENT + PARKINSON.replace(
+        "<hoehn_yahr>3</hoehn_yahr>", "<hoehn_yahr>9</hoehn_yahr>"))),
+    # Not XML at all.
+    "05-truncated.xml": document(parkinson("karte-0006"))[:300],
+    # An external entity (XXE): refused before anything is read.
+    "06-xxe.xml": '<?xml version="1.0"?>\n<!DOCTYPE forms [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                  '<forms><nanbyo-006 ref="&x;"/></forms>\n',
+    # A ref a spreadsheet would run as a formula, on a form with a problem so it is listed.
+    "07-formula-ref.xml": document(parkinson("=SUM(1+1)", PATIENT + PARKINSON.replace(
+        "<category>definite</category>", ""))),
+    # Not an .xml file: a folder argument skips it.
+    "notes.txt": "not a form",
+}
+PACKED_REFS = {"karte-0001", "karte-0002", "karte-0003", "=SUM(1+1)"}
+
+with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
+    path = lambda *p: os.path.join(work, *p)
+    step("a CA, a user key file for A0000001, a folder of XML files")
+    run(PKI, "--dir", path("ca"), "init")
+    run(PKI, "--dir", path("ca"), "key", "new", "--user", "A0000001", "--out", path("A0000001.nbkey"))
+    os.mkdir(path("in"))
+    for name, text in FILES.items():
+        with open(path("in", name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    step("nanbyo-check on the folder")
+    result = run(CHECK, "--key", path("A0000001.nbkey"), "--out", path("out"), path("in"), ok=False)
+    print(result.stdout + result.stderr, end="")
+    check(result.returncode == 0, f"exit status {result.returncode}, expected 0 (a batch was written)")
+    check("7 files, 6 forms, 4 packed" in result.stdout, f"counts on stdout: {result.stdout!r}")
+
+    step("errors.csv: BOM, CRLF, one row per problem with file, form and field")
+    raw = open(path("out", "errors.csv"), "rb").read()
+    check(raw.startswith(b"\xef\xbb\xbf"), "errors.csv starts with a UTF-8 BOM (Excel)")
+    check(b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), "errors.csv lines end in CRLF")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    check(rows[0] == ["file", "form", "field", "message"], f"header row {rows[0]}")
+    by_file = {}
+    for row in rows[1:]:
+        by_file.setdefault(row[0], []).append(row)
+    for row in rows[1:]:
+        print("    " + " | ".join(row))
+    check("01-complete.xml" not in by_file, f"the complete forms have no message: {by_file.get('01-complete.xml')}")
+    check(any(r[1].startswith("karte-0003 (nanbyo-006") and r[2] == "hoehn_yahr" for r in by_file.get("02-partial.xml", [])),
+          "the partial form's missing Hoehn-Yahr is listed by field")
+    check(any("favourite_colour" in r[2] + r[3] for r in by_file.get("03-unknown-field.xml", [])),
+          "the unknown element is named")
+    check(any(r[2] == "hoehn_yahr" for r in by_file.get("04-bad-choice.xml", [])),
+          "the out-of-choice value is attached to its field")
+    check(len(by_file.get("05-truncated.xml", [])) >= 1, "the truncated file is listed")
+    xxe = " ".join(r[3] for r in by_file.get("06-xxe.xml", []))
+    check("DOCTYPE" in xxe or "entit" in xxe.lower(), f"the XXE file is refused for its DOCTYPE/entity: {xxe!r}")
+    check(not any("root:" in r[3] for r in rows), "no content of /etc/passwd leaked into errors.csv")
+    formula = by_file.get("07-formula-ref.xml", [])
+    check(formula and formula[0][1].startswith("'="), f"a formula ref is neutralised with ': {formula}")
+    check("notes.txt" not in by_file, "a non-.xml file in the folder is not read")
+
+    step("the .nbx opens with the same key and holds exactly the packable forms")
+    batches = [n for n in os.listdir(path("out")) if n.endswith(".nbx")]
+    check(len(batches) == 1, f"one batch written: {batches}")
+    sealed = open(path("out", batches[0]), "rb").read()
+    check(b"karte-0001" not in sealed and "難病".encode() not in sealed, "the batch is not plaintext")
+    run(PKI, "--dir", path("ca"), "key", "decrypt", "--key", path("A0000001.nbkey"),
+        "--in", path("out", batches[0]), "--out", path("batch.json"))
+    batch = json.load(open(path("batch.json"), encoding="utf-8"))
+    check(batch["format"] == "nanbyo-forms-batch" and batch["user_id"] == "A0000001", "batch header")
+    version = run(CHECK, "--version").stdout.strip()
+    check(batch["tool_version"] and batch["tool_version"] in version, f"tool version {batch['tool_version']} vs {version}")
+    check({f["ref"] for f in batch["forms"]} == PACKED_REFS, f"packed refs {[f['ref'] for f in batch['forms']]}")
+    check(all(f["definition"] == "nanbyo-006" for f in batch["forms"]), "definitions in the batch")
+
+    step("another user's key file does not open the batch")
+    run(PKI, "--dir", path("ca"), "key", "new", "--user", "A0000002", "--out", path("A0000002.nbkey"))
+    other = run(PKI, "--dir", path("ca"), "key", "decrypt", "--key", path("A0000002.nbkey"),
+                "--in", path("out", batches[0]), "--out", path("other.json"), ok=False)
+    check(other.returncode != 0 and not os.path.exists(path("other.json")), "another key opened the batch")
+
+    step("refusals: nothing to pack (2), a damaged key file, a missing input (1)")
+    nothing = run(CHECK, "--key", path("A0000001.nbkey"), "--out", path("out2"), path("in", "03-unknown-field.xml"), ok=False)
+    check(nothing.returncode == 2, f"no packable form: exit {nothing.returncode}")
+    check(os.path.exists(path("out2", "errors.csv")) and not [n for n in os.listdir(path("out2")) if n.endswith(".nbx")],
+          "errors.csv written, no batch")
+    key_text = open(path("A0000001.nbkey"), "rb").read()
+    with open(path("damaged.nbkey"), "wb") as f:
+        f.write(key_text[: len(key_text) // 2])
+    damaged = run(CHECK, "--key", path("damaged.nbkey"), "--out", path("out3"), path("in"), ok=False)
+    check(damaged.returncode == 1 and "key file" in damaged.stderr, f"damaged key: {damaged.returncode} {damaged.stderr!r}")
+    check(not os.path.exists(path("out3")), "nothing written with a damaged key")
+    missing = run(CHECK, "--key", path("A0000001.nbkey"), "--out", path("out4"), path("in", "absent.xml"), ok=False)
+    check(missing.returncode == 1 and "absent.xml" in missing.stderr, f"missing input: {missing.returncode} {missing.stderr!r}")
+
+if failures:
+    sys.exit(f"{len(failures)} check(s) failed")
+print("nanbyo-check CLI: all checks passed")
