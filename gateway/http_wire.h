@@ -7,13 +7,14 @@
 // flat_stream joins them (up to 16 KB) into one TLS record, as it did for Beast's
 // serializer. Messages that Beast must frame (chunked) still go through its serializer.
 //
-// The two buffers go as a buffers_cat view, not a std::array: asio's async_write has a
-// special case for std::array<const_buffer, 2> that, once the header is sent, hands the
-// stream an empty first buffer before the body. flat_stream then writes a zero-length
-// prefix, and a write of 0 bytes ends async_write "successfully" with the body unsent
-// (every body over 16 KB stalled). The generic path drops consumed buffers.
+// One write_some carries both buffers (all of a small message); what is left goes through
+// async_write without a std::array: asio's async_write special-cases
+// std::array<const_buffer, 2> and, once the header is sent, hands the stream an empty first
+// buffer before the body. flat_stream then writes a zero-length prefix, and a write of 0
+// bytes ends async_write "successfully" with the body unsent (bodies over 16 KB stalled).
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "gateway/asio.h"
@@ -31,9 +32,20 @@ awaitable<void> write_message(AsyncStream& stream,
                               const http::message<isRequest, http::string_body>& message,
                               std::string& wire, beast::error_code& ec) {
   if (serialize_header(message, wire)) {
-    co_await asio::async_write(stream,
-                               beast::buffers_cat(asio::buffer(wire), asio::buffer(message.body())),
-                               asio::redirect_error(use_awaitable, ec));
+    const auto header = asio::buffer(wire);
+    const auto body = asio::buffer(message.body());
+    // Named, not braced temporaries inside co_await (g++ 12 may destroy those twice).
+    const std::array<asio::const_buffer, 2> both{header, body};
+    const std::size_t sent =
+        co_await stream.async_write_some(both, asio::redirect_error(use_awaitable, ec));
+    if (ec || sent == header.size() + body.size()) co_return;
+    if (sent < header.size()) {
+      const auto rest = beast::buffers_cat(header + sent, body);
+      co_await asio::async_write(stream, rest, asio::redirect_error(use_awaitable, ec));
+    } else {
+      co_await asio::async_write(stream, body + (sent - header.size()),
+                                 asio::redirect_error(use_awaitable, ec));
+    }
   } else {
     co_await http::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
   }
