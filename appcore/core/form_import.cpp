@@ -6,6 +6,14 @@
 // commit together, and each imported item is remembered by (batch hash, item),
 // so an interrupted upload leaves only whole forms and a re-upload imports the
 // rest without duplicates.
+//
+// F-11: a municipality imports paper forms that were scanned and converted to
+// XML outside the system (import_paper_xml: a plain XML file over the
+// municipality's TLS session; municipal users hold no key file). The doctor
+// signed the paper, so every readable form is registered at once (missing
+// items listed, not refused), belongs to no hospital, gets an access key, and
+// the importing administrator may open it (F-10). Both paths share
+// import_forms: same re-check, chunks, savepoints and duplicate detection.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
@@ -52,99 +60,86 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
                                       " or newer is needed (install the latest check tool)");
   if (batch->user_id != u.user_id) return refuse(Errc::Forbidden, "the batch names another user");
 
-  const bool doctor = is_form_doctor(role_from_string(u.role).value_or(Role::Clerk));
-  const std::string batch_hash = aead::sha256(sealed);
+  std::vector<ImportCandidate> candidates(batch->forms.size());
+  for (std::size_t i = 0; i < batch->forms.size(); ++i) {
+    const check::BatchForm& in = batch->forms[i];
+    ImportCandidate& c = candidates[i];
+    c.file = in.file;
+    c.ref = in.ref;
+    c.definition = in.definition;
+    // Re-read on the server: the client's check is not trusted.
+    auto read = impl_->xml->read(in.xml);
+    if (!read)
+      c.reasons.push_back(read.error().message);
+    else if (read->size() != 1 || read->front().definition != in.definition)
+      c.reasons.push_back("the entry must hold exactly one form of " + in.definition);
+    else
+      c.form = std::move(read->front());
+  }
+  ImportMode mode;
+  mode.hospital = *hospital;
+  mode.registers = is_form_doctor(role_from_string(u.role).value_or(Role::Clerk));
+  mode.source = "xml-upload";
+  mode.history_comment = "XML一括登録";
+  auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(sealed));
+  if (!out) return out;
+  out->tool_version = batch->tool_version;
+  NANBYO_TRY_VOID(impl_->record(p, "form-import", "",
+                                {{"tool-version", out->tool_version},
+                                 {"imported", std::to_string(out->imported)},
+                                 {"failed", std::to_string(out->failed)},
+                                 {"already", std::to_string(out->already)}}));
+  return out;
+}
+
+Result<ImportOutcome> FormService::import_paper_xml(const Principal& p,
+                                                    const std::string& file_name,
+                                                    std::string_view xml) {
+  std::lock_guard lock(impl_->mutex);
+  NANBYO_TRY(u, impl_->actor(p));
+  auto refuse = [&](Errc code, const std::string& text) {
+    return impl_->deny(p, "form-paper-import", "", fail(code, text));
+  };
+  if (role_from_string(u.role).value_or(Role::Clerk) != Role::MunicipalAdmin)
+    return refuse(Errc::Forbidden, "only municipalities import scanned paper forms");
+  if (xml.size() > forms::kMaxXmlBytes) return refuse(Errc::InvalidInput, "the file is too large");
+  auto read = impl_->xml->read(xml);
+  if (!read) return refuse(Errc::InvalidInput, file_name + ": " + read.error().message);
+  std::vector<ImportCandidate> candidates(read->size());
+  for (std::size_t i = 0; i < read->size(); ++i) {
+    ImportCandidate& c = candidates[i];
+    c.file = file_name;
+    c.ref = (*read)[i].ref;
+    c.definition = (*read)[i].definition;
+    c.form = std::move((*read)[i]);
+  }
+  ImportMode mode;
+  mode.paper = true;
+  mode.registers = true;
+  mode.source = "paper-scan";
+  mode.history_comment = "紙の個人票（電子化）取込";
+  auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(xml));
+  if (!out) return out;
+  NANBYO_TRY_VOID(impl_->record(p, "form-paper-import", "",
+                                {{"file", file_name},
+                                 {"imported", std::to_string(out->imported)},
+                                 {"failed", std::to_string(out->failed)},
+                                 {"already", std::to_string(out->already)}}));
+  return out;
+}
+
+Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const UserRow& u,
+                                                      std::vector<ImportCandidate>& candidates,
+                                                      const ImportMode& mode,
+                                                      const std::string& content_hash) {
   ImportOutcome out;
-  out.tool_version = batch->tool_version;
-  out.items.resize(batch->forms.size());
-  SQLite::Database& db = *impl_->db;
-  for (std::size_t start = 0; start < batch->forms.size(); start += kChunk) {
+  out.items.resize(candidates.size());
+  for (std::size_t start = 0; start < candidates.size(); start += kChunk) {
     std::vector<audit::AuditEvent> events;
     try {
-      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-      for (std::size_t i = start; i < std::min(start + kChunk, batch->forms.size()); ++i) {
-        const check::BatchForm& in = batch->forms[i];
-        ImportItem& item = out.items[i];
-        item.file = in.file;
-        item.ref = in.ref;
-        item.definition = in.definition;
-        SQLite::Statement seen(db,
-                               "SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
-        seen.bind(1, batch_hash.data(), static_cast<int>(batch_hash.size()));
-        seen.bind(2, static_cast<int64_t>(i));
-        if (seen.executeStep()) {
-          item.form_id = seen.getColumn(0).getString();
-          item.status = "already-imported";
-          ++out.already;
-          continue;
-        }
-        auto read = impl_->xml->read(in.xml);
-        std::vector<std::string> reasons;
-        if (!read)
-          reasons.push_back(read.error().message);
-        else if (read->size() != 1 || read->front().definition != in.definition)
-          reasons.push_back("the entry must hold exactly one form of " + in.definition);
-        else
-          for (const auto& issue : read->front().issues)
-            reasons.push_back(issue.field + ": " + issue.message);
-        const forms::FormDefinition* def = impl_->definition(in.definition);
-        if (!def) reasons.push_back("unknown form " + in.definition);
-        std::vector<forms::CheckMessage> messages;
-        if (reasons.empty()) {
-          messages = forms::check(*def, read->front().values);
-          for (const auto& m : messages)
-            if (m.severity == forms::CheckMessage::Severity::Error)
-              reasons.push_back(m.field + ": " + m.text);
-        }
-        if (!reasons.empty()) {
-          item.reasons = std::move(reasons);
-          ++out.failed;
-          continue;
-        }
-        db.exec("SAVEPOINT form_item");
-        try {
-          forms::FormValues values = read->front().values;
-          FormRow row;
-          row.form_id = impl_->new_form_id();
-          row.definition = def->id;
-          row.hospital = *hospital;
-          row.created_by = u.user_id;
-          row.source = "xml-upload";
-          row.created_at = row.updated_at = impl_->now();
-          const bool complete = messages.empty();
-          row.status = doctor && complete ? "registered" : "draft";
-          if (row.status == "registered") {
-            forms::apply_calculations(*def, values);
-            row.assigned_doctor = u.user_id;
-            row.registered_at = row.created_at;
-          }
-          impl_->set_contents(row, *def, values);
-          if (row.status == "registered") item.access_key = impl_->issue_access_key(row);
-          auto saved = impl_->save(row);
-          if (saved)
-            saved = impl_->add_history(row.form_id, u.user_id, u.user_id, "", row.status,
-                                       "XML一括登録");
-          if (!saved) throw SQLite::Exception(saved.error().message);
-          SQLite::Statement mark(db, "INSERT INTO form_imports VALUES(?,?,?)");
-          mark.bind(1, batch_hash.data(), static_cast<int>(batch_hash.size()));
-          mark.bind(2, static_cast<int64_t>(i));
-          mark.bind(3, row.form_id);
-          mark.exec();
-          db.exec("RELEASE form_item");
-          item.imported = true;
-          item.form_id = row.form_id;
-          item.status = row.status;
-          for (const auto& m : messages) item.reasons.push_back(m.field + ": " + m.text);
-          ++out.imported;
-          events.push_back(impl_->event(p, "form-import-item", audit::Outcome::Allow, row.form_id,
-                                        {{"definition", def->id}, {"status", row.status}}));
-        } catch (const SQLite::Exception& e) {
-          db.exec("ROLLBACK TO form_item");
-          db.exec("RELEASE form_item");
-          item.reasons = {std::string("storage: ") + e.what()};
-          item.access_key.clear();
-          ++out.failed;
-        }
+      SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+      for (std::size_t i = start; i < std::min(start + kChunk, candidates.size()); ++i) {
+        import_one(p, u, candidates[i], i, mode, content_hash, out, events);
       }
       tx.commit();
     } catch (const SQLite::Exception& e) {
@@ -153,17 +148,98 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
                       " (forms of earlier chunks are imported; upload again for the rest)");
     }
     if (!events.empty()) {
-      auto r = impl_->audit.append(events);
+      auto r = audit.append(events);
       if (!r)
         return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
     }
   }
-  NANBYO_TRY_VOID(impl_->record(p, "form-import", "",
-                                {{"tool-version", out.tool_version},
-                                 {"imported", std::to_string(out.imported)},
-                                 {"failed", std::to_string(out.failed)},
-                                 {"already", std::to_string(out.already)}}));
   return out;
+}
+
+// One form, inside the chunk's transaction: skipped when this file's item was
+// imported before, refused with reasons, or stored whole in its own savepoint.
+void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportCandidate& in,
+                                   std::size_t index, const ImportMode& mode,
+                                   const std::string& content_hash, ImportOutcome& out,
+                                   std::vector<audit::AuditEvent>& events) {
+  ImportItem& item = out.items[index];
+  item.file = in.file;
+  item.ref = in.ref;
+  item.definition = in.definition;
+  SQLite::Statement seen(*db, "SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
+  seen.bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
+  seen.bind(2, static_cast<int64_t>(index));
+  if (seen.executeStep()) {
+    item.form_id = seen.getColumn(0).getString();
+    item.status = "already-imported";
+    ++out.already;
+    return;
+  }
+  std::vector<std::string> reasons = std::move(in.reasons);
+  if (in.form)
+    for (const auto& issue : in.form->issues) reasons.push_back(issue.field + ": " + issue.message);
+  const forms::FormDefinition* def = definition(in.definition);
+  if (!def) reasons.push_back("unknown form " + in.definition);
+  std::vector<forms::CheckMessage> messages;
+  if (reasons.empty()) {
+    messages = forms::check(*def, in.form->values);
+    for (const auto& m : messages)
+      if (m.severity == forms::CheckMessage::Severity::Error)
+        reasons.push_back(m.field + ": " + m.text);
+  }
+  if (!reasons.empty()) {
+    item.reasons = std::move(reasons);
+    ++out.failed;
+    return;
+  }
+  db->exec("SAVEPOINT form_item");
+  try {
+    forms::FormValues values = std::move(in.form->values);
+    FormRow row;
+    row.form_id = new_form_id();
+    row.definition = def->id;
+    row.hospital = mode.hospital;
+    row.created_by = u.user_id;
+    row.source = mode.source;
+    row.created_at = row.updated_at = now();
+    // A paper form was signed by its doctor: registered with its missing items
+    // listed. An upload registers only a doctor's complete forms.
+    const bool registers = mode.registers && (mode.paper || messages.empty());
+    row.status = registers ? "registered" : "draft";
+    if (registers) {
+      forms::apply_calculations(*def, values);
+      if (!mode.paper) row.assigned_doctor = u.user_id;
+      row.registered_at = row.created_at;
+    }
+    set_contents(row, *def, values);
+    if (registers) item.access_key = issue_access_key(row);
+    auto saved = save(row);
+    if (saved)
+      saved = add_history(row.form_id, u.user_id, u.user_id, "", row.status, mode.history_comment);
+    if (!saved) throw SQLite::Exception(saved.error().message);
+    // The importing municipality keeps access to what it imported (F-10).
+    if (mode.paper) grant(u.user_id, row.form_id);
+    SQLite::Statement mark(*db, "INSERT INTO form_imports VALUES(?,?,?)");
+    mark.bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
+    mark.bind(2, static_cast<int64_t>(index));
+    mark.bind(3, row.form_id);
+    mark.exec();
+    db->exec("RELEASE form_item");
+    item.imported = true;
+    item.form_id = row.form_id;
+    item.status = row.status;
+    for (const auto& m : messages) item.reasons.push_back(m.field + ": " + m.text);
+    ++out.imported;
+    events.push_back(
+        event(p, "form-import-item", audit::Outcome::Allow, row.form_id,
+              {{"definition", def->id}, {"status", row.status}, {"source", row.source}}));
+  } catch (const SQLite::Exception& e) {
+    db->exec("ROLLBACK TO form_item");
+    db->exec("RELEASE form_item");
+    item.reasons = {std::string("storage: ") + e.what()};
+    item.access_key.clear();
+    ++out.failed;
+  }
 }
 
 }  // namespace nanbyo::appcore

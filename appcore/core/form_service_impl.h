@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "appcore/core/forms_api.h"
 #include "appcore/core/key_hierarchy.h"
@@ -25,6 +26,21 @@ struct FormRow {
   std::string idx_insured, idx_kana, idx_birth, idx_sex;              // blind indexes
   std::string access_index, access_enc;
   std::string certification, created_at, updated_at, registered_at;
+};
+
+// One form of an upload, read from its XML, or the reasons it could not be.
+struct ImportCandidate {
+  std::string file, ref, definition;
+  std::optional<forms::XmlForm> form;
+  std::vector<std::string> reasons;
+};
+
+// Where imported forms go and what they become.
+struct ImportMode {
+  std::string hospital;    // "" for a municipality's paper forms
+  bool registers = false;  // a doctor's complete forms (or every paper form) are registered
+  bool paper = false;  // F-11: registered even with missing items; the importer is granted access
+  std::string source, history_comment;
 };
 
 namespace detail {
@@ -76,6 +92,13 @@ struct FormService::Impl {
   std::string new_form_id() const;
   // Issues an access key for a row being registered (sets access_index/enc).
   std::string issue_access_key(FormRow& row);
+  // ---- import (F-9, F-11) ----
+  Result<ImportOutcome> import_forms(const Principal& p, const UserRow& u,
+                                     std::vector<ImportCandidate>& candidates,
+                                     const ImportMode& mode, const std::string& content_hash);
+  void import_one(const Principal& p, const UserRow& u, ImportCandidate& in, std::size_t index,
+                  const ImportMode& mode, const std::string& content_hash, ImportOutcome& out,
+                  std::vector<audit::AuditEvent>& events);
   // ---- audit ----
   Result<void> record(const Principal& p, const std::string& event, const std::string& subject,
                       std::map<std::string, std::string> detail = {});

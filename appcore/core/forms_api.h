@@ -156,6 +156,11 @@ class FormService {
   Result<std::string> export_xml(const Principal& p, const std::string& form_id);
   // F-9: a batch sealed by nanbyo-check with the caller's own key file.
   Result<ImportOutcome> import_batch(const Principal& p, std::string_view sealed);
+  // F-11: a municipality's scanned paper forms, converted to XML elsewhere
+  // (docs/forms-xml.md layout, any number of forms): each readable form is
+  // registered with an access key; re-importing the same file adds nothing.
+  Result<ImportOutcome> import_paper_xml(const Principal& p, const std::string& file_name,
+                                         std::string_view xml);
 
   struct Impl;
 

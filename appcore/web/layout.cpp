@@ -18,7 +18,8 @@ std::vector<NavItem> nav_for(Role role) {
               {"/doctors/new", "指定医の登録"},
               {"/imports/new", "一括登録"},
               {"/doctors/public-list", "指定医の公表"},
-              {"/forms/access-key", "個人票の照会"}};
+              {"/forms/access-key", "個人票の照会"},
+              {"/forms/paper-imports/new", "紙の個人票の取込"}};
     case Role::NanbyoDoctor:
     case Role::CooperatingDoctor:
     case Role::PediatricDoctor:

@@ -120,6 +120,60 @@ TEST_CASE("uploads: tampered, outdated tool, other user's and revoked keys are r
   CHECK(f.audited("form-import", audit::Outcome::Deny));
 }
 
+TEST_CASE("F-11: a municipality imports scanned paper forms converted to XML", "[unit]") {
+  FormsFixture f;
+  auto no_hoehn_yahr = ft::parkinson_definite();
+  no_hoehn_yahr.erase("hoehn_yahr");
+  auto bad_choice = ft::parkinson_definite();
+  bad_choice["hoehn_yahr"] = forms::text_value("9");
+  const auto complete = ft::parkinson_definite();
+  const auto& def = ft::definition("nanbyo-006");
+  const std::string xml = forms::write_forms_xml(
+      {{&def, &complete, "P-1"}, {&def, &no_hoehn_yahr, "P-2"}, {&def, &bad_choice, "P-3"}});
+  // Hospitals upload through nanbyo-check; this path is the municipality's.
+  CHECK(code_of(f.forms->import_paper_xml(f.doctor_p, "scan.xml", xml)) == Errc::Forbidden);
+  CHECK(code_of(f.forms->import_paper_xml(f.town, "broken.xml", xml.substr(0, 200))) ==
+        Errc::InvalidInput);
+
+  auto out = must(f.forms->import_paper_xml(f.town, "scan.xml", xml));
+  CHECK(out.imported == 2);
+  CHECK(out.failed == 1);
+  // The doctor signed the paper: registered with an access key, the missing
+  // item reported, not refused; a value outside its choices is refused.
+  for (int i : {0, 1}) {
+    CHECK(out.items[i].status == "registered");
+    CHECK(out.items[i].access_key.size() == 19);
+  }
+  REQUIRE(out.items[1].reasons.size() == 1);
+  CHECK(out.items[1].reasons[0].find("hoehn_yahr") == 0);
+  CHECK_FALSE(out.items[2].imported);
+  CHECK(out.items[2].ref == "P-3");
+
+  // The importing municipality opens, records and prints them (F-10) ...
+  const std::string id = out.items[0].form_id;
+  auto form = must(f.forms->get(f.town, id));
+  CHECK(form.summary.status == "registered");
+  CHECK(form.summary.hospital.empty());
+  CHECK_FALSE(form.judgments.empty());
+  must(f.forms->record_municipality(f.town, id, {"approved", "yes", "一般所得I", "", ""}));
+  CHECK(must(f.forms->print_view(f.town, id, false)).masked);
+  auto history = must(f.forms->history(f.town, id));
+  REQUIRE_FALSE(history.empty());
+  CHECK(history.back().comment == "紙の個人票（電子化）取込");
+  // ... another municipality does not, and no hospital lists them ...
+  CHECK(code_of(f.forms->get(f.other_town, id)) == Errc::NotFound);
+  CHECK(must(f.forms->search(f.doctor_p, {})).empty());
+  // ... until a doctor has the patient's access key (F-8: next year's update).
+  CHECK(must(f.forms->find_by_access_key(f.doctor_p, out.items[0].access_key)).summary.form_id ==
+        id);
+  // The same file again imports nothing twice.
+  auto again = must(f.forms->import_paper_xml(f.town, "scan.xml", xml));
+  CHECK(again.imported == 0);
+  CHECK(again.already == 2);
+  CHECK(f.audited("form-paper-import", audit::Outcome::Allow));
+  CHECK(f.audited("form-paper-import", audit::Outcome::Deny));
+}
+
 TEST_CASE("clerk drafts, comments and submits; pull-back; the doctor approves", "[unit]") {
   FormsFixture f;
   auto values = ft::uc_severe();

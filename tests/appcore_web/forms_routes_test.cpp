@@ -214,3 +214,36 @@ TEST_CASE("another hospital's doctor by access key; XML export and upload refusa
   CHECK(bad.json().contains("error"));
   CHECK(w.doctor.get("/forms/imports/new").body().find("form-import") != std::string::npos);
 }
+
+TEST_CASE("F-11: the municipality imports a scanned paper form as XML", "[unit][forms]") {
+  FormsWeb w;
+  const auto id = w.draft(w.doctor, complete_parkinson());
+  const std::string xml = w.doctor.get("/forms/" + id + "/export.xml").body();
+  Client town = w.f.town_admin();
+  // The screen, in the municipality's menu; hospitals cannot use this path.
+  auto screen = town.get("/forms/paper-imports/new");
+  REQUIRE(screen.status == 200);
+  CHECK(screen.body().find("紙の個人票の取込") != std::string::npos);
+  CHECK(w.doctor.request(http::verb::post, "/api/forms/paper-imports", xml, "application/xml")
+            .status == 403);
+  CHECK(town.request(http::verb::post, "/api/forms/paper-imports", xml, "application/xml", false)
+            .status == 403);  // no CSRF token
+
+  auto out = town.request(http::verb::post, "/api/forms/paper-imports?file=scan-0001.xml", xml,
+                          "application/xml");
+  INFO(out.body());
+  REQUIRE(out.status == 200);
+  const auto item = out.json()["items"][0];
+  CHECK(out.json()["imported"] == 1);
+  CHECK(item["file"] == "scan-0001.xml");
+  CHECK(item["status"] == "registered");
+  const std::string key = item["access_key"];
+  CHECK(key.size() == 19);
+  // The municipality opens it and prints it masked (F-10).
+  const std::string form_id = item["form_id"];
+  CHECK(town.get("/forms/" + form_id + "/print?masked=1").status == 200);
+  auto broken = town.request(http::verb::post, "/api/forms/paper-imports?file=b.xml",
+                             xml.substr(0, 100), "application/xml");
+  CHECK(broken.status == 400);
+  CHECK(broken.json()["error"]["message"].get<std::string>().find("b.xml") != std::string::npos);
+}

@@ -66,7 +66,8 @@
     var file = document.getElementById("f-batch").files[0];
     if (!file) { status.textContent = "ファイルを選択してください。"; return; }
     status.textContent = "アップロードしています…";
-    fetch("/api/forms/imports", {
+    // The same screen serves nanbyo-check batches (F-9) and paper forms (F-11).
+    fetch(form.getAttribute("action") + "?file=" + encodeURIComponent(file.name), {
       method: "POST", credentials: "same-origin", body: file,
       headers: { "Content-Type": "application/octet-stream",
         "X-CSRF-Token": token ? token.getAttribute("content") : "" }
