@@ -1,0 +1,25 @@
+// Part b of the forms benchmark: 10,000 XML files through the real
+// nanbyo-check (a child process) and the upload of its .nbx batch through
+// FormService::import_batch (what the web upload route calls).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+#include "appcore/core/forms_api.h"
+
+namespace nanbyo::bench {
+
+struct BulkOptions {
+  std::size_t forms = 10'000;
+  std::filesystem::path check_tool;  // the built nanbyo-check
+  std::filesystem::path key_file;    // the uploading doctor's .nbkey
+  std::filesystem::path work_dir;    // xml/ and out/ are made here
+  double goal_seconds = 10.0;
+};
+
+// Returns false when a count differs from what was generated or a step fails.
+bool run_bulk_import(appcore::FormService& service, const appcore::Principal& doctor,
+                     const BulkOptions& options);
+
+}  // namespace nanbyo::bench

@@ -1,0 +1,121 @@
+// Benchmark of issue 6 (clinical forms), run by ../run_forms_bench.sh, never by
+// ctest: (a) latency of check + calculation + judgment per form, (b) bulk
+// import of 10,000 XML forms end to end (nanbyo-check + upload, goal < 10 s).
+// A temporary appliance: its own SQLite database, master key, the real
+// hash-chained audit log, production Argon2id, and a designated doctor who went
+// through first login and holds a real key file.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "appcore/core/app_core.h"
+#include "appcore/core/forms_api.h"
+#include "pki/audit/audit_log.h"
+#include "tests/bench/forms/bulk_import.h"
+#include "tests/bench/forms/latency.h"
+
+using namespace nanbyo;
+using namespace nanbyo::appcore;
+
+namespace {
+
+constexpr const char* kHospital = "1310000001";
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "forms_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+template <typename T>
+T must(Result<T> r) {
+  if (!r) die(r.error().message);
+  return std::move(r).value();
+}
+void must(Result<void> r) {
+  if (!r) die(r.error().message);
+}
+
+// Operator and municipal administrator: login and new password only.
+Principal activate(AppCore& core, const IssuedCredential& c) {
+  auto r = must(core.login(c.user_id, c.initial_password, Terminal{"", "bench"}));
+  must(core.complete_first_login(r.principal, "q", "a", "Bench-Password-2026"));
+  return r.principal;
+}
+
+struct Doctor {
+  Principal principal;
+  std::string key_file;  // text of the .nbkey issued at first login
+};
+
+// A designated doctor registered by the municipality, logged in from a
+// hospital PC, through first login (e-mail, key file, password).
+Doctor designated_doctor(AppCore& core, const Principal& town) {
+  auto reg = must(core.register_doctor(
+      town, DoctorInput{"鈴木 和也", "スズキ カズヤ", "123456", Role::NanbyoDoctor, kHospital,
+                        "霞が関中央病院", "東京都千代田区霞が関1-2-2", "神経内科", "2026-04-01",
+                        "2031-03-31", "13-0001"}));
+  auto r =
+      must(core.login(reg.user_id, reg.credential.initial_password, Terminal{kHospital, "pc-01"}));
+  must(core.register_email(r.principal, "suzuki@example.jp"));
+  Doctor d{r.principal, must(core.issue_key_file(r.principal)).key_file};
+  must(core.complete_first_login(r.principal, "質問", "答え", "Bench-Password-2026"));
+  return d;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"forms benchmark (issue 6)"};
+  bench::LatencyOptions latency;
+  bench::BulkOptions bulk;
+  bool keep = false, skip_latency = false, skip_bulk = false;
+  app.add_option("--check-tool", bulk.check_tool, "the built nanbyo-check")->required();
+  app.add_option("--forms", bulk.forms, "XML files of the bulk import");
+  app.add_option("--iterations", latency.iterations, "timed evaluations per form");
+  app.add_option("--warmup", latency.warmup, "untimed evaluations per form first");
+  app.add_flag("--keep", keep, "keep the temporary folder");
+  app.add_flag("--no-latency", skip_latency, "only the bulk import");
+  app.add_flag("--no-bulk", skip_bulk, "only the latency");
+  CLI11_PARSE(app, argc, argv);
+
+  char tmpl[] = "/tmp/forms-bench-XXXXXX";
+  const std::filesystem::path dir = ::mkdtemp(tmpl);
+  SystemClock clock;  // nanbyo-check checks the key's validity against the real time
+  auto log = must(audit::AuditLog::open(dir / "audit.jsonl", clock));
+  auto sink = make_audit_log_sink(*log);
+  CoreConfig config;
+  config.database = dir / "appcore.db";
+  config.master_key = dir / "master.key";
+  config.create_master_key = true;
+  auto core = must(AppCore::open(config, clock, *sink));
+  auto op = activate(*core, must(core->bootstrap_operator("bench", Terminal{"", "bench"})));
+  must(core->register_municipality(op, Municipality{"131016", "千代田区"}));
+  auto town = activate(
+      *core, must(core->create_staff_user(op, Role::MunicipalAdmin, "bench", "", "131016")));
+  const Doctor doctor = designated_doctor(*core, town);
+  bulk.key_file = dir / "doctor.nbkey";
+  std::ofstream(bulk.key_file) << doctor.key_file;
+  bulk.work_dir = dir;
+  auto forms = must(FormService::open(config, FormServiceConfig{}, clock, *sink));
+
+  bool ok = true;
+  if (!skip_latency) ok = bench::run_latency(*forms, latency) && ok;
+  if (!skip_bulk) {
+    ok = bench::run_bulk_import(*forms, doctor.principal, bulk) && ok;
+    std::error_code ec;  // the WAL may hold most of it until a checkpoint
+    const auto wal = std::filesystem::file_size(dir / "appcore.db-wal", ec);
+    std::printf("database %.1f MiB with its WAL, audit log %.1f MiB (%llu records)\n",
+                (std::filesystem::file_size(config.database) + (ec ? 0 : wal)) / 1048576.0,
+                std::filesystem::file_size(dir / "audit.jsonl") / 1048576.0,
+                static_cast<unsigned long long>(log->last_seq()));
+  }
+  forms.reset();
+  core.reset();
+  if (keep)
+    std::printf("kept %s\n", dir.c_str());
+  else
+    std::filesystem::remove_all(dir);
+  return ok ? 0 : 1;
+}
