@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "../appcore_forms/form_cases.h"
+#include "appcore/web/forms_view.h"
 #include "web_fixture.h"
 
 using namespace nanbyo;
@@ -40,17 +41,9 @@ struct FormsWeb {
   }
 };
 
+// The API's values of a complete パーキンソン病 form.
 nlohmann::json complete_parkinson() {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [id, v] : ft::parkinson_definite()) {
-    if (!v.rows.empty())
-      j[id] = v.rows;
-    else if (!v.items.empty())
-      j[id] = v.items;
-    else
-      j[id] = v.text;
-  }
-  return j;
+  return values_to_json(ft::parkinson_definite());
 }
 
 }  // namespace

@@ -4,41 +4,11 @@
 // Prints progress lines, and last one JSON line: {"doctor_id": ...}.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { config, context, expect, launch, say, shot, submitLogin as login } from "./browser_support.mjs";
 
-const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const shots = config.artifacts;
-const say = (text) => console.log(`    browser: ${text}`);
 
-function expect(condition, what) {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-async function context(browser, pc) {
-  return browser.newContext({
-    ignoreHTTPSErrors: true, // the development CA; the gateway's certificate is not what is tested
-    locale: "ja-JP",
-    viewport: { width: 1200, height: 900 },
-    clientCertificates: [{ origin: config.base_url, certPath: pc.cert, keyPath: pc.key }],
-  });
-}
-
-async function login(page, userId, password) {
-  await page.goto(`${config.base_url}/login`);
-  await page.getByLabel("ID").fill(userId);
-  await page.getByLabel("パスワード").fill(password);
-  await page.getByRole("button", { name: "ログイン" }).click();
-}
-
-const browser = await chromium.launch({
-  executablePath: config.chromium,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   // ---- the municipal administrator registers a doctor (ID-1) and prints (ID-3)
   const muni = await context(browser, config.municipal_pc);

@@ -7,35 +7,12 @@
 // Prints progress lines, and last one JSON line: {"form_id": ..., "access_key": ...}.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { base, config, context, expect, launch, say, shot, submitLogin } from "./browser_support.mjs";
 
-const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const shots = config.artifacts;
-const base = config.base_url;
-const say = (text) => console.log(`    browser: ${text}`);
-
-function expect(condition, what) {
-  if (!condition) throw new Error(`expected: ${what}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-async function context(browser, pc) {
-  return browser.newContext({
-    ignoreHTTPSErrors: true,
-    locale: "ja-JP",
-    viewport: { width: 1200, height: 900 },
-    clientCertificates: [{ origin: base, certPath: pc.cert, keyPath: pc.key }],
-  });
-}
 
 async function login(page, userId, password) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("ID").fill(userId);
-  await page.getByLabel("パスワード").fill(password);
-  await page.getByRole("button", { name: "ログイン" }).click();
+  await submitLogin(page, userId, password);
   await page.waitForURL(`${base}/`);
 }
 
@@ -59,11 +36,7 @@ async function fill(page, values) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: config.chromium,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   // ---- the clerk drafts (F-1) and sends the form to the doctor (F-6)
   const cc = await context(browser, config.doctor_pc);

@@ -12,9 +12,13 @@
 
 #include "appcore/core/app_core.h"
 #include "pki/audit/audit_log.h"
+#include "tests/bench/appcore_bench_support.h"
 
 using namespace nanbyo;
 using namespace nanbyo::appcore;
+using nanbyo::bench::activate;
+using nanbyo::bench::die;
+using nanbyo::bench::must;
 
 namespace {
 
@@ -34,26 +38,6 @@ std::string make_csv(std::size_t rows) {
     csv += line;
   }
   return csv;
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "appcore_bulk_import: %s\n", what.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> r) {
-  if (!r) die(r.error().message);
-  return std::move(r).value();
-}
-void must(Result<void> r) {
-  if (!r) die(r.error().message);
-}
-
-Principal activate(AppCore& core, const IssuedCredential& c) {
-  auto r = must(core.login(c.user_id, c.initial_password, Terminal{"", "bench"}));
-  must(core.complete_first_login(r.principal, "q", "a", "Bench-Password-2026"));
-  return r.principal;
 }
 
 long peak_rss_kib() {

@@ -14,35 +14,19 @@
 #include "appcore/core/app_core.h"
 #include "appcore/core/forms_api.h"
 #include "pki/audit/audit_log.h"
+#include "tests/bench/appcore_bench_support.h"
 #include "tests/bench/forms/bulk_import.h"
 #include "tests/bench/forms/latency.h"
 
 using namespace nanbyo;
 using namespace nanbyo::appcore;
+using nanbyo::bench::activate;
+using nanbyo::bench::die;
+using nanbyo::bench::must;
 
 namespace {
 
 constexpr const char* kHospital = "1310000001";
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "forms_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> r) {
-  if (!r) die(r.error().message);
-  return std::move(r).value();
-}
-void must(Result<void> r) {
-  if (!r) die(r.error().message);
-}
-
-// Operator and municipal administrator: login and new password only.
-Principal activate(AppCore& core, const IssuedCredential& c) {
-  auto r = must(core.login(c.user_id, c.initial_password, Terminal{"", "bench"}));
-  must(core.complete_first_login(r.principal, "q", "a", "Bench-Password-2026"));
-  return r.principal;
-}
 
 struct Doctor {
   Principal principal;

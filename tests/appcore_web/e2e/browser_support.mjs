@@ -1,0 +1,42 @@
+// What both browser scripts share: the config scenario.py writes, screenshots,
+// one browser context per PC certificate, the login form and chromium's launch.
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+export const base = config.base_url;
+export const say = (text) => console.log(`    browser: ${text}`);
+
+export function expect(condition, what) {
+  if (!condition) throw new Error(`expected: ${what}`);
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(config.artifacts, `${name}.png`), fullPage: true });
+}
+
+export async function context(browser, pc) {
+  return browser.newContext({
+    ignoreHTTPSErrors: true, // the development CA; the gateway's certificate is not what is tested
+    locale: "ja-JP",
+    viewport: { width: 1200, height: 900 },
+    clientCertificates: [{ origin: base, certPath: pc.cert, keyPath: pc.key }],
+  });
+}
+
+// Fills and sends the login form; the caller waits for what should follow.
+export async function submitLogin(page, userId, password) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("ID").fill(userId);
+  await page.getByLabel("パスワード").fill(password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: config.chromium,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
