@@ -188,8 +188,13 @@ Html judgment_panel(const std::vector<forms::JudgmentResult>& judgments) {
   for (const auto& j : judgments) {
     h << raw("<tr class=\"") << raw(j.consistent ? "consistent" : "inconsistent") << raw("\"><td>")
       << j.label << raw("</td><td>") << (j.computed_label.empty() ? j.computed : j.computed_label)
-      << raw("</td><td>") << (j.entered.empty() ? "（未入力）" : j.entered_label)
-      << raw("</td><td>") << (j.consistent ? "整合" : "不整合");
+      << raw("</td><td>")
+      << (j.entered.empty() ? "（未入力）" : j.entered_label)
+      // Nothing entered: nothing to compare (computed-only items, or left empty).
+      << raw("</td><td>")
+      << (j.entered.empty() ? "－（比較なし）"
+          : j.consistent    ? "整合"
+                            : "不整合");
     for (const auto& m : j.messages)
       h << raw("<br><span class=\"judgment-message\">") << m << raw("</span>");
     h << raw("</td></tr>");

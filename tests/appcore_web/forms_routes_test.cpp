@@ -94,6 +94,8 @@ TEST_CASE("check messages name the field and highlight it; judgment panel", "[un
   CHECK(html.find("class=\"judgment-panel\"") != std::string::npos);
   CHECK(html.find("機械判定") != std::string::npos);
   CHECK(html.find("不整合") != std::string::npos);  // Definite entered without the findings
+  // The severity is computed only here: nothing entered, nothing called consistent.
+  CHECK(html.find("－（比較なし）") != std::string::npos);
 }
 
 TEST_CASE("auto-calculation fills the calculated fields without saving", "[unit][forms]") {
