@@ -166,14 +166,16 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
   item.file = in.file;
   item.ref = in.ref;
   item.definition = in.definition;
-  SQLite::Statement seen(*db, "SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
-  seen.bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
-  seen.bind(2, static_cast<int64_t>(index));
-  if (seen.executeStep()) {
-    item.form_id = seen.getColumn(0).getString();
-    item.status = "already-imported";
-    ++out.already;
-    return;
+  {
+    auto seen = statement("SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
+    seen->bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
+    seen->bind(2, static_cast<int64_t>(index));
+    if (seen->executeStep()) {
+      item.form_id = seen->getColumn(0).getString();
+      item.status = "already-imported";
+      ++out.already;
+      return;
+    }
   }
   std::vector<std::string> reasons = std::move(in.reasons);
   if (in.form)
@@ -219,11 +221,13 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
     if (!saved) throw SQLite::Exception(saved.error().message);
     // The importing municipality keeps access to what it imported (F-10).
     if (mode.paper) grant(u.user_id, row.form_id);
-    SQLite::Statement mark(*db, "INSERT INTO form_imports VALUES(?,?,?)");
-    mark.bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
-    mark.bind(2, static_cast<int64_t>(index));
-    mark.bind(3, row.form_id);
-    mark.exec();
+    {
+      auto mark = statement("INSERT INTO form_imports VALUES(?,?,?)");
+      mark->bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
+      mark->bind(2, static_cast<int64_t>(index));
+      mark->bind(3, row.form_id);
+      mark->exec();
+    }
     db->exec("RELEASE form_item");
     item.imported = true;
     item.form_id = row.form_id;

@@ -58,6 +58,13 @@ forms::FormValues values_from_json(const nlohmann::json& j) {
   return v;
 }
 
+CachedStatement FormService::Impl::statement(const std::string& sql) {
+  auto& slot = statements[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(*db, sql);
+  slot->clearBindings();
+  return CachedStatement(*slot);
+}
+
 Result<std::optional<FormRow>> FormService::Impl::load(const std::string& form_id) {
   try {
     SQLite::Statement q(*db, std::string("SELECT ") + kColumns + " FROM forms WHERE form_id=?");
@@ -102,7 +109,8 @@ Result<void> FormService::Impl::save(const FormRow& r) {
              "UPDATE SET " +
              set;
     }();
-    SQLite::Statement q(*db, sql);
+    auto cached = statement(sql);
+    SQLite::Statement& q = *cached;
     const std::string* text[] = {&r.form_id,          &r.definition, &r.def_version, &r.hospital,
                                  &r.assigned_doctor,  &r.created_by, &r.status,      &r.parent_id,
                                  &r.application_type, &r.source};
@@ -126,11 +134,15 @@ Result<void> FormService::Impl::add_history(const std::string& form_id, const st
                                             const std::string& from, const std::string& to,
                                             const std::string& status, const std::string& comment) {
   try {
-    SQLite::Statement n(*db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM form_history WHERE form_id=?");
-    n.bind(1, form_id);
-    n.executeStep();
-    const int seq = n.getColumn(0).getInt();
-    SQLite::Statement q(*db, "INSERT INTO form_history VALUES(?,?,?,?,?,?,?,?)");
+    int seq = 0;
+    {
+      auto n = statement("SELECT COALESCE(MAX(seq), 0) + 1 FROM form_history WHERE form_id=?");
+      n->bind(1, form_id);
+      n->executeStep();
+      seq = n->getColumn(0).getInt();
+    }
+    auto cached = statement("INSERT INTO form_history VALUES(?,?,?,?,?,?,?,?)");
+    SQLite::Statement& q = *cached;
     q.bind(1, form_id);
     q.bind(2, seq);
     q.bind(3, now());

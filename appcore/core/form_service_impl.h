@@ -43,6 +43,21 @@ struct ImportMode {
   std::string source, history_comment;
 };
 
+// A prepared statement the service keeps; reset (its read cursor released) when
+// the guard goes out of scope.
+class CachedStatement {
+ public:
+  explicit CachedStatement(SQLite::Statement& s) : s_(s) {}
+  ~CachedStatement() { s_.tryReset(); }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  SQLite::Statement& operator*() { return s_; }
+  SQLite::Statement* operator->() { return &s_; }
+
+ private:
+  SQLite::Statement& s_;
+};
+
 namespace detail {
 Result<void> migrate_forms(SQLite::Database& db);
 }
@@ -53,7 +68,10 @@ struct FormService::Impl {
   AuditSink& audit;
   std::unique_ptr<Store> store;  // users and affiliations (read only here)
   KeyHierarchy keys;
-  std::unique_ptr<SQLite::Database> db;      // forms tables
+  std::unique_ptr<SQLite::Database> db;  // forms tables
+  // The statements of the import loop and the row writes, prepared once: preparing
+  // them anew was a quarter of an upload's CPU (tests/bench/README.md, Forms).
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
   std::unique_ptr<SQLite::Database> key_db;  // pki UserKeyRegistry's own connection
   std::unique_ptr<pki::UserKeyRegistry> key_registry;
   std::shared_ptr<const forms::FormCatalog> catalog;
@@ -71,6 +89,7 @@ struct FormService::Impl {
                              const char* event);
   Result<std::string> work_hospital(const Principal& p, const UserRow& u);
   // ---- rows ----
+  CachedStatement statement(const std::string& sql);
   Result<std::optional<FormRow>> load(const std::string& form_id);
   Result<void> save(const FormRow& row);  // insert or replace
   Result<void> add_history(const std::string& form_id, const std::string& actor,
