@@ -5,11 +5,17 @@
 
 #include <errno.h>
 
+#include <stdlib.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <memory>
 #include <string>
 
 #include "appcore/core/app_core.h"
+#include "appcore/core/audit_sink.h"
+#include "pki/audit/audit_log.h"
 
 namespace nanbyo::bench {
 
@@ -33,5 +39,36 @@ inline appcore::Principal activate(appcore::AppCore& core, const appcore::Issued
   must(core.complete_first_login(r.principal, "q", "a", "Bench-Password-2026"));
   return r.principal;
 }
+
+// A temporary appliance in a fresh /tmp folder: the real hash-chained audit log,
+// AppCore on SQLite with production Argon2id, an operator and one municipality
+// (131016 千代田区) with its administrator. The clock is the system's: key files
+// issued here are checked against real time by nanbyo-check.
+struct BenchAppliance {
+  explicit BenchAppliance(const char* prefix) {
+    std::string tmpl = std::string("/tmp/") + prefix + "-XXXXXX";
+    if (!::mkdtemp(tmpl.data())) die("mkdtemp failed");
+    dir = tmpl;
+    log = must(audit::AuditLog::open(audit_path(), clock));
+    sink = appcore::make_audit_log_sink(*log);
+    config.database = dir / "appcore.db";
+    config.master_key = dir / "master.key";
+    config.create_master_key = true;
+    core = must(appcore::AppCore::open(config, clock, *sink));
+    op = activate(*core, must(core->bootstrap_operator("bench", appcore::Terminal{"", "bench"})));
+    must(core->register_municipality(op, appcore::Municipality{"131016", "千代田区"}));
+    town = activate(*core, must(core->create_staff_user(op, appcore::Role::MunicipalAdmin, "bench",
+                                                        "", "131016")));
+  }
+  std::filesystem::path audit_path() const { return dir / "audit.jsonl"; }
+
+  std::filesystem::path dir;
+  SystemClock clock;
+  std::unique_ptr<audit::AuditLog> log;
+  std::unique_ptr<appcore::AuditSink> sink;
+  appcore::CoreConfig config;
+  std::unique_ptr<appcore::AppCore> core;
+  appcore::Principal op, town;
+};
 
 }  // namespace nanbyo::bench

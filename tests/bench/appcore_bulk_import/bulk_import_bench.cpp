@@ -11,12 +11,10 @@
 #include <string>
 
 #include "appcore/core/app_core.h"
-#include "pki/audit/audit_log.h"
 #include "tests/bench/appcore_bench_support.h"
 
 using namespace nanbyo;
 using namespace nanbyo::appcore;
-using nanbyo::bench::activate;
 using nanbyo::bench::die;
 using nanbyo::bench::must;
 
@@ -50,28 +48,15 @@ long peak_rss_kib() {
 
 int main(int argc, char** argv) {
   const std::size_t rows = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 147'000;
-  char tmpl[] = "/tmp/appcore-bench-XXXXXX";
-  const std::filesystem::path dir = ::mkdtemp(tmpl);
-
-  SystemClock clock;
-  auto log = must(audit::AuditLog::open(dir / "audit.jsonl", clock));
-  auto sink = make_audit_log_sink(*log);
-  CoreConfig config;
-  config.database = dir / "appcore.db";
-  config.master_key = dir / "master.key";
-  config.create_master_key = true;
-  auto core = must(AppCore::open(config, clock, *sink));
-  auto op = activate(*core, must(core->bootstrap_operator("bench", Terminal{"", "bench"})));
-  must(core->register_municipality(op, Municipality{"131016", "千代田区"}));
-  auto town = activate(
-      *core, must(core->create_staff_user(op, Role::MunicipalAdmin, "bench", "", "131016")));
+  bench::BenchAppliance appliance("appcore-bench");
+  auto& core = appliance.core;
 
   const std::string csv = make_csv(rows);
   std::printf("file: %zu rows, %.1f MiB, UTF-8 with BOM\n", rows, csv.size() / 1048576.0);
 
   for (int pass = 1; pass <= 2; ++pass) {
     auto start = std::chrono::steady_clock::now();
-    auto report = must(core->import_doctors(town, csv));
+    auto report = must(core->import_doctors(appliance.town, csv));
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf(
         "pass %d (%s): %.2f s wall, %.0f rows/s, issued %zu, already registered %zu, invalid %zu, "
@@ -83,10 +68,10 @@ int main(int argc, char** argv) {
       die("unexpected result counts");
   }
   std::printf("database %.1f MiB, audit log %.1f MiB (%llu records)\n",
-              std::filesystem::file_size(config.database) / 1048576.0,
-              std::filesystem::file_size(dir / "audit.jsonl") / 1048576.0,
-              static_cast<unsigned long long>(log->last_seq()));
+              std::filesystem::file_size(appliance.config.database) / 1048576.0,
+              std::filesystem::file_size(appliance.audit_path()) / 1048576.0,
+              static_cast<unsigned long long>(appliance.log->last_seq()));
   core.reset();
-  std::filesystem::remove_all(dir);
+  std::filesystem::remove_all(appliance.dir);
   return 0;
 }

@@ -13,14 +13,12 @@
 
 #include "appcore/core/app_core.h"
 #include "appcore/core/forms_api.h"
-#include "pki/audit/audit_log.h"
 #include "tests/bench/appcore_bench_support.h"
 #include "tests/bench/forms/bulk_import.h"
 #include "tests/bench/forms/latency.h"
 
 using namespace nanbyo;
 using namespace nanbyo::appcore;
-using nanbyo::bench::activate;
 using nanbyo::bench::die;
 using nanbyo::bench::must;
 
@@ -64,25 +62,16 @@ int main(int argc, char** argv) {
   app.add_flag("--no-bulk", skip_bulk, "only the latency");
   CLI11_PARSE(app, argc, argv);
 
-  char tmpl[] = "/tmp/forms-bench-XXXXXX";
-  const std::filesystem::path dir = ::mkdtemp(tmpl);
-  SystemClock clock;  // nanbyo-check checks the key's validity against the real time
-  auto log = must(audit::AuditLog::open(dir / "audit.jsonl", clock));
-  auto sink = make_audit_log_sink(*log);
-  CoreConfig config;
-  config.database = dir / "appcore.db";
-  config.master_key = dir / "master.key";
-  config.create_master_key = true;
-  auto core = must(AppCore::open(config, clock, *sink));
-  auto op = activate(*core, must(core->bootstrap_operator("bench", Terminal{"", "bench"})));
-  must(core->register_municipality(op, Municipality{"131016", "千代田区"}));
-  auto town = activate(
-      *core, must(core->create_staff_user(op, Role::MunicipalAdmin, "bench", "", "131016")));
-  const Doctor doctor = designated_doctor(*core, town);
+  bench::BenchAppliance appliance("forms-bench");
+  const std::filesystem::path& dir = appliance.dir;
+  auto& core = appliance.core;
+  const CoreConfig& config = appliance.config;
+  const Doctor doctor = designated_doctor(*core, appliance.town);
   bulk.key_file = dir / "doctor.nbkey";
   std::ofstream(bulk.key_file) << doctor.key_file;
   bulk.work_dir = dir;
-  auto forms = must(FormService::open(config, FormServiceConfig{}, clock, *sink));
+  auto forms =
+      must(FormService::open(config, FormServiceConfig{}, appliance.clock, *appliance.sink));
 
   bool ok = true;
   if (!skip_latency) ok = bench::run_latency(*forms, latency) && ok;
@@ -92,8 +81,8 @@ int main(int argc, char** argv) {
     const auto wal = std::filesystem::file_size(dir / "appcore.db-wal", ec);
     std::printf("database %.1f MiB with its WAL, audit log %.1f MiB (%llu records)\n",
                 (std::filesystem::file_size(config.database) + (ec ? 0 : wal)) / 1048576.0,
-                std::filesystem::file_size(dir / "audit.jsonl") / 1048576.0,
-                static_cast<unsigned long long>(log->last_seq()));
+                std::filesystem::file_size(appliance.audit_path()) / 1048576.0,
+                static_cast<unsigned long long>(appliance.log->last_seq()));
   }
   forms.reset();
   core.reset();
