@@ -1,19 +1,13 @@
 // Tables of the forms (issue 6), versioned like sqlite_migrations.cpp but in
 // their own list and table, append only.
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <array>
 
 #include "appcore/core/form_service_impl.h"
+#include "appcore/core/sqlite_migrations.h"
 
 namespace nanbyo::appcore::detail {
 namespace {
-
-struct Migration {
-  int version;
-  const char* sql;
-};
 
 constexpr std::array<Migration, 1> kFormMigrations{{
     {1, R"sql(
@@ -60,29 +54,7 @@ CREATE TABLE form_imports(
 }  // namespace
 
 Result<void> migrate_forms(SQLite::Database& db) {
-  try {
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS forms_schema_migrations(version INTEGER PRIMARY KEY, "
-        "applied_at TEXT NOT NULL)");
-    SQLite::Statement q(db, "SELECT COALESCE(MAX(version), 0) FROM forms_schema_migrations");
-    q.executeStep();
-    const int have = q.getColumn(0).getInt();
-    q.reset();
-    if (have > kFormMigrations.back().version)
-      return fail(Errc::Internal, "the forms tables are newer than this program");
-    for (const auto& m : kFormMigrations) {
-      if (m.version <= have) continue;
-      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-      db.exec(m.sql);
-      SQLite::Statement ins(db, "INSERT INTO forms_schema_migrations VALUES(?, datetime('now'))");
-      ins.bind(1, m.version);
-      ins.exec();
-      tx.commit();
-    }
-    return {};
-  } catch (const SQLite::Exception& e) {
-    return fail(Errc::Internal, std::string("forms migration: ") + e.what());
-  }
+  return apply_migrations(db, "forms_schema_migrations", kFormMigrations, "forms tables");
 }
 
 }  // namespace nanbyo::appcore::detail

@@ -11,11 +11,6 @@
 namespace nanbyo::appcore::detail {
 namespace {
 
-struct Migration {
-  int version;
-  const char* sql;
-};
-
 // Append only: a released migration is never edited (databases in the field ran it).
 constexpr std::array<Migration, 1> kMigrations{{
     {1, R"sql(
@@ -75,31 +70,35 @@ int latest_schema_version() {
   return kMigrations.back().version;
 }
 
-Result<void> migrate(SQLite::Database& db) {
+Result<void> apply_migrations(SQLite::Database& db, const std::string& table,
+                              std::span<const Migration> migrations, const std::string& what) {
   try {
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations("
-        "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-    int current = db.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
-    if (current > latest_schema_version()) {
-      return fail(Errc::Internal, "the database schema (version " + std::to_string(current) +
+    db.exec("CREATE TABLE IF NOT EXISTS " + table +
+            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    const int current = db.execAndGet("SELECT COALESCE(MAX(version), 0) FROM " + table).getInt();
+    if (!migrations.empty() && current > migrations.back().version) {
+      return fail(Errc::Internal, "the " + what + " (version " + std::to_string(current) +
                                       ") is newer than this program; upgrade nanbyo-appcore");
     }
-    for (const auto& m : kMigrations) {
+    for (const auto& m : migrations) {
       if (m.version <= current) continue;
-      SQLite::Transaction tx(db);
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
       db.exec(m.sql);
-      SQLite::Statement q(db,
-                          "INSERT INTO schema_migrations(version, applied_at) "
-                          "VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+      SQLite::Statement q(db, "INSERT INTO " + table +
+                                  "(version, applied_at) "
+                                  "VALUES(?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
       q.bind(1, m.version);
       q.exec();
       tx.commit();
     }
     return {};
   } catch (const SQLite::Exception& e) {
-    return fail(Errc::Internal, std::string("database migration failed: ") + e.what());
+    return fail(Errc::Internal, what + " migration failed: " + e.what());
   }
+}
+
+Result<void> migrate(SQLite::Database& db) {
+  return apply_migrations(db, "schema_migrations", kMigrations, "database schema");
 }
 
 }  // namespace nanbyo::appcore::detail
