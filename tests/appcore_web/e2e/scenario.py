@@ -105,6 +105,19 @@ def first_login(api, user_id, password, email, sink_dir):
     check_eq("active", step_now, f"{user_id} after the first login")
 
 
+def run_browser_script(s, script, config, timeout):
+    """Runs one playwright script with `config`; its last stdout line is its JSON outcome."""
+    config_path = s.path(script.replace(".mjs", ".json"))
+    with open(config_path, "w") as f:
+        json.dump(config, f)
+    result = subprocess.run(["node", os.path.join(HERE, script), config_path],
+                            cwd=HERE, capture_output=True, timeout=timeout)
+    print(result.stdout.decode(errors="replace"), end="")
+    if result.returncode != 0:
+        raise ScenarioFailure(f"{script} failed:\n" + result.stderr.decode(errors="replace"))
+    return json.loads(result.stdout.decode().strip().splitlines()[-1])
+
+
 with Scenario("appcore-web-e2e") as s:
     os.makedirs(ARTIFACTS, exist_ok=True)
     muni_pc = s.issue_client("0000131016", "kuyakusho-01")
@@ -153,15 +166,7 @@ with Scenario("appcore-web-e2e") as s:
         "hospital": HOSPITAL,
         "doctor_password": PASSWORD,
     }
-    with open(s.path("e2e.json"), "w") as f:
-        json.dump(config, f)
-    result = subprocess.run(["node", os.path.join(HERE, "browser_flows.mjs"), s.path("e2e.json")],
-                            cwd=HERE, capture_output=True, timeout=240)
-    print(result.stdout.decode(errors="replace"), end="")
-    if result.returncode != 0:
-        raise ScenarioFailure("browser_flows.mjs failed:\n" + result.stderr.decode(errors="replace"))
-    outcome = json.loads(result.stdout.decode().strip().splitlines()[-1])
-    doctor_id = outcome["doctor_id"]
+    doctor_id = run_browser_script(s, "browser_flows.mjs", config, timeout=240)["doctor_id"]
 
     step("the gateway was told: revoke-user in its audit log, and the key file was mailed")
     s.wait_audit("revoke-user")
@@ -183,14 +188,7 @@ with Scenario("appcore-web-e2e") as s:
     step("the clinical-form browser flows (forms_flows.mjs)")
     config["doctor"] = {"user_id": doctor_id, "password": PASSWORD}
     config["clerk"] = {"user_id": clerk["user_id"], "password": PASSWORD}
-    with open(s.path("e2e-forms.json"), "w") as f:
-        json.dump(config, f)
-    result = subprocess.run(["node", os.path.join(HERE, "forms_flows.mjs"), s.path("e2e-forms.json")],
-                            cwd=HERE, capture_output=True, timeout=180)
-    print(result.stdout.decode(errors="replace"), end="")
-    if result.returncode != 0:
-        raise ScenarioFailure("forms_flows.mjs failed:\n" + result.stderr.decode(errors="replace"))
-    forms_outcome = json.loads(result.stdout.decode().strip().splitlines()[-1])
+    forms_outcome = run_browser_script(s, "forms_flows.mjs", config, timeout=180)
     audit_text = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
     for event in ("form-create", "form-submit", "form-register", "access-key-lookup", "form-certify",
                   "form-print"):
