@@ -1,5 +1,7 @@
 #include "appcore/web/route_support.h"
 
+#include "appcore/core/doctor_fields.h"
+
 namespace nanbyo::web {
 
 using appcore::Errc;
@@ -78,13 +80,9 @@ Html alert(std::string_view text, bool error) {
 }
 
 std::string_view role_label(Role role) {
+  // The doctor kinds read as the core writes them in CSVs and notices.
+  if (auto kind = appcore::doctor_kind_text(role); !kind.empty()) return kind;
   switch (role) {
-    case Role::NanbyoDoctor:
-      return "難病指定医";
-    case Role::CooperatingDoctor:
-      return "協力難病指定医";
-    case Role::PediatricDoctor:
-      return "小慢指定医";
     case Role::Clerk:
       return "医療クラーク等";
     case Role::HospitalAdmin:
@@ -95,8 +93,9 @@ std::string_view role_label(Role role) {
       return "運用事業者";
     case Role::SecurityAuditor:
       return "セキュリティ監査者";
+    default:
+      return "";
   }
-  return "";
 }
 
 std::string_view step_label(appcore::SetupStep step) {
