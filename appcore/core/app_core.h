@@ -21,6 +21,7 @@
 
 #include "appcore/core/audit_sink.h"
 #include "appcore/core/config.h"
+#include "appcore/core/designation.h"
 #include "appcore/core/errors.h"
 #include "appcore/core/import_report.h"
 #include "appcore/core/model.h"
@@ -60,13 +61,27 @@ struct RevocationOutcome {
   std::size_t ended_sessions = 0;
 };
 
-// ID-1 result: either a new ID (credential + notice with the password) or the ID
-// already issued for this 医籍登録番号 (no credential).
+// ID-1 result. Issued: a new ID (credential + notice with the password).
+// DesignationAdded: the person already had an ID (found by 医籍登録番号), which
+// now also holds this designation. AlreadyRegistered: this designation (same
+// municipality, kind and 指定医番号) was registered before; nothing changed.
+enum class RegistrationStatus { Issued, DesignationAdded, AlreadyRegistered };
+std::string_view to_string(RegistrationStatus s);  // "issued", "designation-added", ...
+
 struct RegistrationOutcome {
-  bool issued = false;  // false: already registered
+  RegistrationStatus status = RegistrationStatus::AlreadyRegistered;
   std::string user_id;
+  std::string designation_id;
   IssuedCredential credential;  // empty unless issued
   DesignationNotice notice;
+  std::vector<std::string> warnings;  // e.g. the 医療機関番号's check digit does not match
+};
+
+// 転出 (ID-6) of one designation: the ID goes only when no designation remains.
+struct DesignationEnd {
+  std::string user_id;
+  bool id_deleted = false;
+  RevocationOutcome revocation;  // keys revoked and sessions ended when the ID went
 };
 
 using ImportProgress = std::function<void(std::size_t rows_done, std::size_t rows_total)>;
@@ -119,18 +134,27 @@ class AppCore {
   // CSV/TSV in UTF-8 (BOM optional) or Shift_JIS/CP932; see docs/appcore-data.md.
   Result<ImportReport> import_doctors(const Principal& p, std::string_view file_bytes,
                                       const ImportProgress& progress = {});
-  Result<std::vector<UserView>> list_doctors(const Principal& p);  // the municipality's own
+  // Doctors holding a designation of the caller's municipality, each with those
+  // designations only (another municipality's are never shown).
+  Result<std::vector<UserView>> list_doctors(const Principal& p);
   Result<UserView> user(const Principal& p, const std::string& user_id);
   // Notices without the password (stored only as a hash); the password appears
   // only in the RegistrationOutcome / IssuedCredential of issuance or reset.
-  Result<DesignationNotice> designation_notice(const Principal& p, const std::string& user_id);
+  // One notice per designation, for the designating municipality.
+  Result<DesignationNotice> designation_notice(const Principal& p,
+                                               const std::string& designation_id);
   Result<IdPasswordNotice> id_password_notice(const Principal& p, const std::string& user_id);
-  // 有効期限延長: new expiry (YYYY-MM-DD), key revoked, sessions ended, ID-4 again.
-  Result<RevocationOutcome> extend_validity(const Principal& p, const std::string& user_id,
-                                            const std::string& new_expires_on);
-  // 転出: the ID is deleted, key revoked, sessions ended.
-  Result<RevocationOutcome> transfer_out(const Principal& p, const std::string& user_id);
-  // 指定医の公表: CSV (UTF-8 with BOM, CRLF) of the municipality's valid doctors.
+  // 有効期限延長 of one of the municipality's designations: new expiry
+  // (YYYY-MM-DD), the doctor's key revoked, sessions ended, ID-4 again (ID-5).
+  Result<RevocationOutcome> extend_designation(const Principal& p,
+                                               const std::string& designation_id,
+                                               const std::string& new_expires_on);
+  // 転出: ends one of the municipality's designations; when none remains the
+  // ID is deleted, its key revoked and its sessions ended (ID-6).
+  Result<DesignationEnd> end_designation(const Principal& p, const std::string& designation_id);
+  // The caller's own designations (a doctor), valid or not.
+  Result<std::vector<Designation>> my_designations(const Principal& p);
+  // 指定医の公表: CSV (UTF-8 with BOM, CRLF) of the municipality's valid designations.
   Result<std::string> export_public_doctor_list(const Principal& p);
 
   // ---- hospital users (ID-7); the caller is the hospital's 責任者 ----

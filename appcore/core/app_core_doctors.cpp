@@ -1,8 +1,10 @@
-// AppCore: the municipality's doctor flows: register one (ID-1), notices
-// (ID-3), list, validity extension (ID-5), transfer out (ID-6).
+// AppCore: the municipality's doctor flows: register one (ID-1) as a new ID or
+// a new designation of a known person, the list, the ID/PW notice (ID-3).
+// Designations themselves: app_core_designations.cpp.
 #include "appcore/core/app_core.h"
 #include "appcore/core/core_impl.h"
 #include "appcore/core/doctor_fields.h"
+#include "appcore/core/unicode_text.h"
 
 namespace nanbyo::appcore {
 namespace {
@@ -23,54 +25,112 @@ std::string joined_errors(const std::vector<FieldError>& errors) {
 
 }  // namespace
 
+// The hospital named in a registration, created when unknown. A known hospital
+// keeps its registered name and address (a file never renames a hospital).
+Result<Hospital> AppCore::Impl::named_hospital(const DoctorInput& d) {
+  NANBYO_TRY(h, store->get_hospital(d.hospital_number));
+  if (h) return std::move(*h);
+  if (d.hospital_name.empty()) {
+    return fail(Errc::InvalidInput, "hospital_name: is required for a hospital not yet registered");
+  }
+  Hospital hospital{d.hospital_number, d.hospital_name, d.hospital_address, ""};
+  NANBYO_TRY_VOID(store->put_hospital(hospital));
+  return hospital;
+}
+
+// A person already known by 医籍登録番号: the same designation again is a
+// no-op; another one is added unless it conflicts within its program.
+Result<RegistrationOutcome> AppCore::Impl::add_designation(const UserRow& a,
+                                                           const std::string& user_id,
+                                                           const DoctorInput& d) {
+  RegistrationOutcome out;
+  out.user_id = user_id;
+  NANBYO_TRY(person, load_user(user_id));
+  NANBYO_TRY(registered_name, decrypt(person, "name", person.name_enc));
+  if (name_key(registered_name) != name_key(d.name)) {
+    return fail(Errc::InvalidInput,
+                "name: differs from the name registered under this 医籍登録番号; check the "
+                "number and the name");
+  }
+  const Program program = program_of(d.kind);
+  const std::string today_text = today();
+  NANBYO_TRY(existing, store->designations_of(user_id));
+  for (const auto& e : existing) {
+    if (e.ended || e.program != to_string(program)) continue;
+    // The same designation: same municipality and kind, and no other 指定医番号.
+    if (e.municipality == a.municipality && e.kind == to_string(d.kind) &&
+        (e.doctor_number == d.doctor_number || e.doctor_number.empty() ||
+         d.doctor_number.empty())) {
+      out.designation_id = std::to_string(e.id);
+      return out;  // AlreadyRegistered: a re-upload issues nothing twice
+    }
+    if (!designation_valid(e.ended, e.expires_on, today_text)) continue;
+    const std::string law(program_label(program));
+    if (e.municipality == a.municipality) {
+      return fail(Errc::InvalidInput,
+                  "kind: the doctor already holds a valid designation of your municipality under " +
+                      law + " (" +
+                      std::string(doctor_kind_text(role_from_string(e.kind).value_or(d.kind))) +
+                      ", 指定医番号 " + e.doctor_number + "); extend or end it first");
+    }
+    return fail(Errc::InvalidInput, "kind: the doctor already holds a valid designation under " +
+                                        law + " from another municipality");
+  }
+  NANBYO_TRY_VOID(named_hospital(d));
+  NANBYO_TRY(id, insert_designation(user_id, a.municipality, d));
+  out.status = RegistrationStatus::DesignationAdded;
+  out.designation_id = std::to_string(id);
+  return out;
+}
+
+Result<long long> AppCore::Impl::insert_designation(const std::string& user_id,
+                                                    const std::string& municipality,
+                                                    const DoctorInput& d) {
+  DesignationRow row;
+  row.user_id = user_id;
+  row.program = std::string(to_string(program_of(d.kind)));
+  row.kind = std::string(to_string(d.kind));
+  row.municipality = municipality;
+  row.hospital = d.hospital_number;
+  row.department = d.department;
+  row.doctor_number = d.doctor_number;
+  row.designated_on = d.designated_on;
+  row.expires_on = d.expires_on;
+  row.created_at = now_text();
+  return store->insert_designation(row);
+}
+
 Result<RegistrationOutcome> AppCore::Impl::register_normalized(const UserRow& a,
                                                                const DoctorInput& d) {
-  RegistrationOutcome out;
   const std::string index = keys.blind_index(kRegistrationPurpose, d.registration_number);
   NANBYO_TRY(existing, store->doctor_by_registration(index));
-  if (existing) {
-    out.user_id = *existing;
-    out.notice.user_id = *existing;
-    return out;
-  }
-  NANBYO_TRY(h, store->get_hospital(d.hospital_number));
-  Hospital hospital;
-  if (h) {
-    hospital = std::move(*h);  // a known hospital keeps its registered name and address
-  } else {
-    if (d.hospital_name.empty()) {
-      return fail(Errc::InvalidInput,
-                  "hospital_name: is required for a hospital not yet registered");
-    }
-    hospital = Hospital{d.hospital_number, d.hospital_name, d.hospital_address, ""};
-    NANBYO_TRY_VOID(store->put_hospital(hospital));
-  }
+  if (existing) return add_designation(a, *existing, d);
+  NANBYO_TRY(hospital, named_hospital(d));
   UserRow row;
   NANBYO_TRY(cred, create_user(d.kind, d.name, d.kana, d.hospital_number, a.municipality, &row));
-  DoctorRow doc{row.user_id,
-                index,
-                keys.seal("doctors", "registration", row.user_id, d.registration_number),
-                d.department,
-                d.designated_on,
-                d.expires_on,
-                d.doctor_number};
+  DoctorRow doc{row.user_id, index,
+                keys.seal("doctors", "registration", row.user_id, d.registration_number)};
   NANBYO_TRY_VOID(store->insert_doctor(doc));
+  NANBYO_TRY(id, insert_designation(row.user_id, a.municipality, d));
   if (hospital.administrator.empty()) {
     NANBYO_TRY_VOID(store->set_hospital_admin(hospital.number, row.user_id));
   }
-  out.issued = true;
+  RegistrationOutcome out;
+  out.status = RegistrationStatus::Issued;
   out.user_id = row.user_id;
-  out.notice = DesignationNotice{d.name,          hospital.name,   hospital.address,
-                                 d.department,    d.designated_on, d.expires_on,
-                                 d.doctor_number, row.user_id,     cred.initial_password};
+  out.designation_id = std::to_string(id);
   out.credential = std::move(cred);
   return out;
 }
 
-Result<DesignationNotice> AppCore::Impl::notice_of(const UserRow& u, const DoctorRow& d) {
+Result<DesignationNotice> AppCore::Impl::notice_of(const UserRow& u, const DesignationRow& d) {
   NANBYO_TRY(name, decrypt(u, "name", u.name_enc));
-  NANBYO_TRY(h, store->get_hospital(u.hospital));
+  NANBYO_TRY(h, store->get_hospital(d.hospital));
+  NANBYO_TRY(m, store->get_municipality(d.municipality));
   DesignationNotice n;
+  n.designation_id = std::to_string(d.id);
+  n.kind = std::string(doctor_kind_text(role_from_string(d.kind).value_or(Role::NanbyoDoctor)));
+  if (m) n.municipality_name = m->name;
   n.doctor_name = std::move(name);
   if (h) {
     n.hospital_name = h->name;
@@ -99,16 +159,23 @@ Result<RegistrationOutcome> AppCore::register_doctor(const Principal& p, const D
   NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
     NANBYO_TRY(r, m.register_normalized(a, d));
     out = std::move(r);
+    if (out.status == RegistrationStatus::AlreadyRegistered) return {};
+    NANBYO_TRY(u, m.load_user(out.user_id));
+    NANBYO_TRY(row, m.store->get_designation(std::stoll(out.designation_id)));
+    NANBYO_TRY(notice, m.notice_of(u, *row));
+    out.notice = std::move(notice);
+    out.notice.initial_password = out.credential.initial_password;
     return {};
   }));
-  if (!out.issued) {
-    auto e = m.event(p, "doctor-register", audit::Outcome::Info, out.user_id,
-                     {{"result", "already-registered"}});
-    NANBYO_TRY_VOID(m.audit.append(e));
-    return out;
-  }
-  NANBYO_TRY_VOID(m.record(p, "doctor-register", out.user_id,
-                           {{"result", "issued"}, {"hospital", d.hospital_number}}));
+  if (!hospital_check_digit_ok(d.hospital_number))
+    out.warnings.push_back("hospital_number: the check digit (検証番号) does not match");
+  const auto outcome = out.status == RegistrationStatus::AlreadyRegistered ? audit::Outcome::Info
+                                                                           : audit::Outcome::Allow;
+  NANBYO_TRY_VOID(m.audit.append(m.event(p, "doctor-register", outcome, out.user_id,
+                                         {{"result", std::string(to_string(out.status))},
+                                          {"designation", out.designation_id},
+                                          {"kind", std::string(to_string(d.kind))},
+                                          {"hospital", d.hospital_number}})));
   return out;
 }
 
@@ -122,8 +189,9 @@ Result<std::vector<UserView>> AppCore::list_doctors(const Principal& p) {
   NANBYO_TRY(rows, m.store->doctors_of_municipality(a.municipality));
   std::vector<UserView> out;
   out.reserve(rows.size());
-  for (const auto& [u, d] : rows) {
-    NANBYO_TRY(v, m.view(u, &d, true));
+  for (const auto& u : rows) {
+    NANBYO_TRY(d, m.store->get_doctor(u.user_id));
+    NANBYO_TRY(v, m.view(u, d ? &*d : nullptr, true, a.municipality));
     out.push_back(std::move(v));
   }
   NANBYO_TRY_VOID(
@@ -143,26 +211,10 @@ Result<UserView> AppCore::user(const Principal& p, const std::string& user_id) {
   }
   NANBYO_TRY(d, m.store->get_doctor(user_id));
   const bool municipality = Impl::role_of(a) == Role::MunicipalAdmin;
-  NANBYO_TRY(v, m.view(t, d ? &*d : nullptr, municipality || a.user_id == t.user_id));
+  NANBYO_TRY(v, m.view(t, d ? &*d : nullptr, municipality || a.user_id == t.user_id,
+                       municipality ? a.municipality : ""));
   NANBYO_TRY_VOID(m.record(p, "user-view", user_id));
   return v;
-}
-
-Result<DesignationNotice> AppCore::designation_notice(const Principal& p,
-                                                      const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
-  Impl& m = *impl_;
-  NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(allowed, m.may_manage(a, t));
-  NANBYO_TRY(d, m.store->get_doctor(user_id));
-  if (!allowed || !d) {
-    return m.deny(p, "designation-notice", user_id,
-                  fail(Errc::Forbidden, "this doctor is outside your scope"));
-  }
-  NANBYO_TRY(n, m.notice_of(t, *d));
-  NANBYO_TRY_VOID(m.record(p, "designation-notice", user_id));
-  return n;
 }
 
 Result<IdPasswordNotice> AppCore::id_password_notice(const Principal& p,
@@ -185,58 +237,6 @@ Result<IdPasswordNotice> AppCore::id_password_notice(const Principal& p,
   if (h) n.hospital_name = h->name;
   NANBYO_TRY_VOID(m.record(p, "idpw-notice", user_id));
   return n;
-}
-
-Result<RevocationOutcome> AppCore::extend_validity(const Principal& p, const std::string& user_id,
-                                                   const std::string& new_expires_on) {
-  std::lock_guard lock(impl_->mutex);
-  Impl& m = *impl_;
-  NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(d, m.store->get_doctor(user_id));
-  if (Impl::role_of(a) != Role::MunicipalAdmin || !d || t.municipality != a.municipality) {
-    return m.deny(p, "validity-extend", user_id,
-                  fail(Errc::Forbidden, "only the doctor's own municipality extends the validity"));
-  }
-  auto date = normalize_date(trim(new_expires_on));
-  if (!date || *date < m.today()) {
-    return fail(Errc::InvalidInput, "expires_on: must be a date (YYYY-MM-DD) not in the past");
-  }
-  // Keys first: if anything fails later the doctor is locked out, never left with the old key.
-  NANBYO_TRY(out, m.revoke_access(user_id, "validity-extension"));
-  NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
-    d->expires_on = *date;
-    NANBYO_TRY_VOID(m.store->update_doctor(*d));
-    // The next login repeats ID-4 (e-mail, new key file); an unfinished first login stays whole.
-    if (!t.setup_full) t.setup_step = static_cast<int>(SetupStep::RegisterEmail);
-    return m.store->update_user(t);
-  }));
-  NANBYO_TRY_VOID(m.record(p, "validity-extend", user_id,
-                           {{"expires_on", *date},
-                            {"revoked_keys", std::to_string(out.revoked_key_ids.size())},
-                            {"ended_sessions", std::to_string(out.ended_sessions)}}));
-  return out;
-}
-
-Result<RevocationOutcome> AppCore::transfer_out(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
-  Impl& m = *impl_;
-  NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(d, m.store->get_doctor(user_id));
-  if (Impl::role_of(a) != Role::MunicipalAdmin || !d || t.municipality != a.municipality) {
-    return m.deny(p, "doctor-transfer-out", user_id,
-                  fail(Errc::Forbidden, "only the doctor's own municipality deletes the ID"));
-  }
-  NANBYO_TRY(out, m.revoke_access(user_id, "transfer-out"));
-  NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
-    NANBYO_TRY_VOID(m.store->delete_user(user_id));
-    return m.ensure_hospital_admin(t.hospital);
-  }));
-  NANBYO_TRY_VOID(m.record(p, "doctor-transfer-out", user_id,
-                           {{"revoked_keys", std::to_string(out.revoked_key_ids.size())},
-                            {"ended_sessions", std::to_string(out.ended_sessions)}}));
-  return out;
 }
 
 }  // namespace nanbyo::appcore

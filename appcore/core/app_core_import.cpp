@@ -1,16 +1,19 @@
 // AppCore: bulk registration of doctors from a CSV/TSV file (ID-2).
-// Mode: every row is judged on its own (issued / already registered / invalid),
+// Mode: every row is judged on its own (issued / designation added / already
+// registered / invalid); a row is stored only when every field is right,
 // and the whole file is written in ONE transaction, so a crash or a storage
 // error leaves nothing half-imported, and re-uploading the same file finds
 // every doctor by 医籍登録番号 and issues nothing twice.
 #include <array>
 #include <optional>
+#include <unordered_map>
 
 #include "appcore/core/app_core.h"
 #include "appcore/core/core_impl.h"
 #include "appcore/core/delimited_text.h"
 #include "appcore/core/doctor_fields.h"
 #include "appcore/core/text_decoding.h"
+#include "appcore/core/unicode_text.h"
 
 namespace nanbyo::appcore {
 namespace {
@@ -100,6 +103,18 @@ FieldError field_error_of(std::size_t line, std::string_view text) {
   return e;
 }
 
+RowStatus row_status(RegistrationStatus s) {
+  switch (s) {
+    case RegistrationStatus::Issued:
+      return RowStatus::Issued;
+    case RegistrationStatus::DesignationAdded:
+      return RowStatus::DesignationAdded;
+    case RegistrationStatus::AlreadyRegistered:
+      return RowStatus::AlreadyRegistered;
+  }
+  return RowStatus::Invalid;
+}
+
 }  // namespace
 
 Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_view bytes,
@@ -130,6 +145,8 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
   report.encoding = text.encoding;
   report.delimiter = table.delimiter;
   report.rows.reserve(total);
+  // 医籍登録番号 → (first line, name key) of the rows seen so far.
+  std::unordered_map<std::string, std::pair<std::size_t, std::string>> names_in_file;
   NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
     std::vector<audit::AuditEvent> events;
     events.reserve(kAuditChunk);
@@ -149,12 +166,27 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
       std::string kind;
       for (std::size_t c = 0; c < rec.fields.size() && c < columns.size(); ++c)
         assign(d, kind, *columns[c], std::move(rec.fields[c]));
-      if (rec.fields.size() > columns.size()) {
-        row.errors.push_back(FieldError{rec.line, "", "the row has more fields than the header"});
+      if (rec.fields.size() != columns.size()) {
+        row.errors.push_back(FieldError{
+            rec.line, "",
+            "the row has " + std::to_string(rec.fields.size()) + " fields; the header has " +
+                std::to_string(columns.size()) + " (a missing or extra delimiter?)"});
       }
       for (auto& e : normalize_doctor(d, kind, true)) {
         e.line = rec.line;
         row.errors.push_back(std::move(e));
+      }
+      if (row.errors.empty()) {
+        // One number, one person: a second row with another name is refused here,
+        // naming the first line, before it can reach the stored registration.
+        auto [first, inserted] =
+            names_in_file.try_emplace(d.registration_number, rec.line, name_key(d.name));
+        if (!inserted && first->second.second != name_key(d.name)) {
+          row.errors.push_back(
+              FieldError{rec.line, "医籍登録番号",
+                         "line " + std::to_string(first->second.first) +
+                             " has the same number with another name (氏名); check both lines"});
+        }
       }
       if (row.errors.empty()) {
         auto r = m.register_normalized(a, d);
@@ -163,13 +195,23 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
           row.errors.push_back(field_error_of(rec.line, error_text(r.error())));
         } else {
           row.user_id = r->user_id;
-          row.status = r->issued ? RowStatus::Issued : RowStatus::AlreadyRegistered;
-          if (r->issued) {
+          row.designation_id = r->designation_id;
+          row.status = row_status(r->status);
+          if (r->status == RegistrationStatus::Issued) {
             row.initial_password = std::move(r->credential.initial_password);
             row.doctor_name = d.name;
+          }
+          if (r->status != RegistrationStatus::AlreadyRegistered) {
             events.push_back(m.event(p, "doctor-register", audit::Outcome::Allow, row.user_id,
-                                     {{"result", "issued"}, {"line", std::to_string(rec.line)}}));
+                                     {{"result", std::string(to_string(r->status))},
+                                      {"designation", r->designation_id},
+                                      {"line", std::to_string(rec.line)}}));
             if (events.size() >= kAuditChunk) NANBYO_TRY_VOID(flush());
+          }
+          if (!hospital_check_digit_ok(d.hospital_number)) {
+            row.warnings.push_back(FieldError{rec.line, "医療機関番号",
+                                              "the check digit (検証番号) does not match; "
+                                              "the hospital was stored as written"});
           }
         }
       }
@@ -177,6 +219,9 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
       switch (row.status) {
         case RowStatus::Issued:
           ++report.issued;
+          break;
+        case RowStatus::DesignationAdded:
+          ++report.designation_added;
           break;
         case RowStatus::AlreadyRegistered:
           ++report.already_registered;
@@ -191,6 +236,7 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
     events.push_back(m.event(p, "doctor-import", audit::Outcome::Allow, a.municipality,
                              {{"rows", std::to_string(total)},
                               {"issued", std::to_string(report.issued)},
+                              {"designation_added", std::to_string(report.designation_added)},
                               {"already_registered", std::to_string(report.already_registered)},
                               {"invalid", std::to_string(report.invalid)},
                               {"encoding", report.encoding}}));

@@ -7,7 +7,7 @@
 namespace nanbyo::appcore {
 
 // 指定医の公表 (ID-9): the columns a municipality publishes on its web site.
-// Only currently valid designations; no ID, 医籍登録番号, kana or e-mail.
+// One row per designation of the municipality valid today; no ID, 医籍登録番号, kana or e-mail.
 Result<std::string> AppCore::export_public_doctor_list(const Principal& p) {
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
@@ -16,7 +16,7 @@ Result<std::string> AppCore::export_public_doctor_list(const Principal& p) {
     return m.deny(p, "doctor-publish", "",
                   fail(Errc::Forbidden, "only municipalities export their doctor list"));
   }
-  NANBYO_TRY(rows, m.store->doctors_of_municipality(a.municipality));
+  NANBYO_TRY(rows, m.store->designations_of_municipality(a.municipality));
   CsvWriter w;
   w.row({"指定医番号", "氏名", "指定医種別", "医療機関名称", "医療機関所在地", "診療科",
          "指定年月日", "指定有効期限"});
@@ -24,15 +24,16 @@ Result<std::string> AppCore::export_public_doctor_list(const Principal& p) {
   const std::string today = m.today();
   std::size_t count = 0;
   for (const auto& [u, d] : rows) {
-    if (!d.expires_on.empty() && d.expires_on < today) continue;
-    auto it = hospitals.find(u.hospital);
+    if (!designation_valid(d.ended, d.expires_on, today)) continue;
+    auto it = hospitals.find(d.hospital);
     if (it == hospitals.end()) {
-      NANBYO_TRY(h, m.store->get_hospital(u.hospital));
-      it = hospitals.emplace(u.hospital, h.value_or(Hospital{})).first;
+      NANBYO_TRY(h, m.store->get_hospital(d.hospital));
+      it = hospitals.emplace(d.hospital, h.value_or(Hospital{})).first;
     }
     NANBYO_TRY(name, m.decrypt(u, "name", u.name_enc));
-    w.row({d.doctor_number, name, doctor_kind_text(Impl::role_of(u)), it->second.name,
-           it->second.address, d.department, d.designated_on, d.expires_on});
+    const Role kind = role_from_string(d.kind).value_or(Role::NanbyoDoctor);
+    w.row({d.doctor_number, name, doctor_kind_text(kind), it->second.name, it->second.address,
+           d.department, d.designated_on, d.expires_on});
     ++count;
   }
   NANBYO_TRY_VOID(

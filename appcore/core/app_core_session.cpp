@@ -6,6 +6,7 @@
 #include "appcore/core/app_core.h"
 #include "appcore/core/core_impl.h"
 #include "appcore/core/passwords.h"
+#include "appcore/core/work_hospitals.h"
 #include "pki/aead.h"
 #include "pki/encoding.h"
 #include "pki/random.h"
@@ -69,24 +70,22 @@ Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::s
                        "the initial password has expired; ask for a new one (password reset)"));
   }
   const Role role = Impl::role_of(u);
+  const std::string today = m.today();
   if (is_hospital_role(role)) {
-    bool allowed = !from.hospital.empty() && from.hospital == u.hospital;
-    if (!allowed && !from.hospital.empty()) {
-      NANBYO_TRY(extra, m.store->affiliations(u.user_id));
-      allowed = std::find(extra.begin(), extra.end(), from.hospital) != extra.end();
-    }
-    if (!allowed) {
+    NANBYO_TRY(hospitals, work_hospitals(*m.store, u, today));
+    if (from.hospital.empty() ||
+        std::find(hospitals.begin(), hospitals.end(), from.hospital) == hospitals.end()) {
       return m.deny(who, "login", user_id,
                     fail(Errc::Forbidden,
                          "this PC's certificate is not of your hospital or a registered 兼務先"));
     }
   }
   if (is_doctor(role)) {
-    NANBYO_TRY(d, m.store->get_doctor(u.user_id));
-    if (d && !d->expires_on.empty() && d->expires_on < m.today()) {
+    NANBYO_TRY(valid, valid_designations(*m.store, u.user_id, today));
+    if (valid.empty()) {
       return m.deny(who, "login", user_id,
                     fail(Errc::Expired,
-                         "the designation has expired; ask your municipality for an extension"));
+                         "no designation is valid today; ask your municipality for an extension"));
     }
   }
   u.failed_logins = 0;

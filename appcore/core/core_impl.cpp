@@ -20,13 +20,7 @@ std::string AppCore::Impl::now_text() const {
 }
 
 std::string AppCore::Impl::today() const {
-  using namespace std::chrono;
-  // Designation dates are dates in Japan (JST, UTC+9, no daylight saving).
-  year_month_day ymd{floor<days>(clock.now() + hours(9))};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  return japan_date(clock.now());
 }
 
 Role AppCore::Impl::role_of(const UserRow& u) {
@@ -57,7 +51,13 @@ Result<bool> AppCore::Impl::is_hospital_admin(const UserRow& u) {
 
 Result<bool> AppCore::Impl::may_manage(const UserRow& a, const UserRow& t) {
   const Role ar = role_of(a), tr = role_of(t);
-  if (ar == Role::MunicipalAdmin) return is_doctor(tr) && t.municipality == a.municipality;
+  if (ar == Role::MunicipalAdmin) {
+    if (!is_doctor(tr)) return false;
+    NANBYO_TRY(list, store->designations_of(t.user_id));
+    for (const auto& d : list)
+      if (!d.ended && d.municipality == a.municipality) return true;
+    return false;
+  }
   if (ar == Role::Operator) {
     return tr == Role::MunicipalAdmin || tr == Role::Operator || tr == Role::SecurityAuditor;
   }
@@ -107,7 +107,8 @@ Result<std::string> AppCore::Impl::decrypt(const UserRow& u, const char* column,
   return keys.open("users", column, u.user_id, enc);
 }
 
-Result<UserView> AppCore::Impl::view(const UserRow& u, const DoctorRow* d, bool with_registration) {
+Result<UserView> AppCore::Impl::view(const UserRow& u, const DoctorRow* d, bool with_registration,
+                                     const std::string& only_municipality) {
   UserView v;
   v.user_id = u.user_id;
   v.role = role_of(u);
@@ -122,16 +123,38 @@ Result<UserView> AppCore::Impl::view(const UserRow& u, const DoctorRow* d, bool 
   v.hospital_admin = admin;
   v.setup_step = std::string(to_string(static_cast<SetupStep>(u.setup_step)));
   if (d) {
-    v.department = d->department;
-    v.designated_on = d->designated_on;
-    v.expires_on = d->expires_on;
-    v.doctor_number = d->doctor_number;
+    NANBYO_TRY(rows, store->designations_of(u.user_id));
+    for (const auto& r : rows) {
+      if (r.ended || (!only_municipality.empty() && r.municipality != only_municipality)) continue;
+      NANBYO_TRY(shown, designation_view(r));
+      v.designations.push_back(std::move(shown));
+    }
     if (with_registration) {
       NANBYO_TRY(reg, keys.open("doctors", "registration", u.user_id, d->registration_enc));
       v.registration_number = std::move(reg);
     }
   }
   return v;
+}
+
+Result<Designation> AppCore::Impl::designation_view(const DesignationRow& r) {
+  Designation d;
+  d.id = std::to_string(r.id);
+  d.user_id = r.user_id;
+  d.program = program_from_string(r.program).value_or(Program::Nanbyo);
+  d.kind = role_from_string(r.kind).value_or(Role::NanbyoDoctor);
+  d.municipality = r.municipality;
+  NANBYO_TRY(m, store->get_municipality(r.municipality));
+  if (m) d.municipality_name = m->name;
+  d.hospital = r.hospital;
+  d.department = r.department;
+  d.doctor_number = r.doctor_number;
+  d.designated_on = r.designated_on;
+  d.expires_on = r.expires_on;
+  d.ended = r.ended;
+  d.ended_on = r.ended_on;
+  d.valid = designation_valid(r.ended, r.expires_on, today());
+  return d;
 }
 
 Result<RevocationOutcome> AppCore::Impl::revoke_access(const std::string& user_id,

@@ -48,16 +48,29 @@ struct AppCore::Impl {
   // New initial password on an existing row (not yet stored).
   IssuedCredential new_initial_password(UserRow& u);
   Result<std::string> decrypt(const UserRow& u, const char* column, const std::string& enc);
-  Result<UserView> view(const UserRow& u, const DoctorRow* d, bool with_registration);
+  // `only_municipality`: show only that municipality's designations ("" for all).
+  Result<UserView> view(const UserRow& u, const DoctorRow* d, bool with_registration,
+                        const std::string& only_municipality = "");
+  Result<Designation> designation_view(const DesignationRow& r);
+  // The designation `id` (decimal text) if it is the caller's municipality's and
+  // not ended; a refusal (audited as `event`) otherwise.
+  Result<DesignationRow> own_designation(const Principal& p, const UserRow& a,
+                                         const std::string& id, const char* event);
   // Revokes every key of the user and ends every session (ID-5, ID-6, ID-7).
   Result<RevocationOutcome> revoke_access(const std::string& user_id, const std::string& reason);
   // When a hospital has no 責任者, its first doctor becomes one.
   Result<void> ensure_hospital_admin(const std::string& hospital);
 
   // ---- registration (ID-1, ID-2) ----
-  // `d` must be normalised and valid. Inside a transaction.
+  // `d` must be normalised and valid. Inside a transaction. A conflict or a
+  // different name is an InvalidInput error naming the column.
   Result<RegistrationOutcome> register_normalized(const UserRow& actor, const DoctorInput& d);
-  Result<DesignationNotice> notice_of(const UserRow& u, const DoctorRow& d);
+  Result<DesignationNotice> notice_of(const UserRow& u, const DesignationRow& d);
+  Result<Hospital> named_hospital(const DoctorInput& d);
+  Result<RegistrationOutcome> add_designation(const UserRow& actor, const std::string& user_id,
+                                              const DoctorInput& d);
+  Result<long long> insert_designation(const std::string& user_id, const std::string& municipality,
+                                       const DoctorInput& d);
 
   // ---- audit ----
   audit::AuditEvent event(const Principal& p, std::string name, audit::Outcome outcome,

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "appcore/core/text_decoding.h"
+#include "appcore/core/unicode_text.h"
 
 namespace nanbyo::appcore {
 namespace {
@@ -27,28 +28,10 @@ std::string_view column(DoctorField f) {
   return kFields[static_cast<std::size_t>(f)].column;
 }
 
-// Full-width digits (U+FF10..FF19: EF BC 90..99), full-width hyphen-minus
-// (U+FF0D: EF BC 8D) and solidus (U+FF0F: EF BC 8F) to ASCII.
+// Numbers and dates as typed in Excel: NFKC folds full-width digits, hyphens
+// and solidus to ASCII. Text that is not UTF-8 stays as is (and fails later).
 std::string fold_ascii(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i + 2 < s.size() && s[i] == '\xEF' && s[i + 1] == '\xBC') {
-      unsigned char c = static_cast<unsigned char>(s[i + 2]);
-      if (c >= 0x90 && c <= 0x99) {
-        out.push_back(static_cast<char>('0' + (c - 0x90)));
-        i += 2;
-        continue;
-      }
-      if (c == 0x8D || c == 0x8F) {
-        out.push_back(c == 0x8D ? '-' : '/');
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
+  return nfkc(s).value_or(std::string(s));
 }
 
 bool all_digits(std::string_view s) {
@@ -122,6 +105,18 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+bool hospital_check_digit_ok(std::string_view number) {
+  if (number.size() != 10 || !all_digits(number)) return false;
+  // Luhn over the first nine digits (都道府県, 点数表, 郡市区, 医療機関等番号):
+  // from the rightmost, weights 2, 1, 2, ...; a two-digit product adds its digits.
+  int sum = 0;
+  for (int i = 8, weight = 2; i >= 0; --i, weight = 3 - weight) {
+    int product = (number[static_cast<std::size_t>(i)] - '0') * weight;
+    sum += product / 10 + product % 10;
+  }
+  return (10 - sum % 10) % 10 == number[9] - '0';
+}
+
 std::optional<std::string> normalize_date(std::string_view text) {
   std::string t = fold_ascii(text);
   int y = 0, m = 0, d = 0, used = 0;
@@ -163,6 +158,13 @@ std::vector<FieldError> normalize_doctor(DoctorInput& d, std::string_view kind_t
   };
   text(DoctorField::Name, d.name, 60, true);
   text(DoctorField::Kana, d.kana, 60, false);
+  if (!d.kana.empty() && is_valid_utf8(d.kana)) {
+    auto kana = normalize_kana(d.kana);
+    if (kana.error.empty())
+      d.kana = std::move(kana.kana);
+    else
+      err(DoctorField::Kana, kana.error);
+  }
   text(DoctorField::HospitalName, d.hospital_name, 100, false);
   text(DoctorField::HospitalAddress, d.hospital_address, 200, false);
   text(DoctorField::Department, d.department, 60, false);
@@ -175,7 +177,10 @@ std::vector<FieldError> normalize_doctor(DoctorInput& d, std::string_view kind_t
   } else {
     // 医籍登録番号 "012345" and "12345" are the same doctor: compare without leading zeros.
     std::size_t nz = d.registration_number.find_first_not_of('0');
-    d.registration_number = nz == std::string::npos ? "0" : d.registration_number.substr(nz);
+    if (nz == std::string::npos)
+      err(DoctorField::RegistrationNumber, "must be a positive number");
+    else
+      d.registration_number = d.registration_number.substr(nz);
   }
   if (kind_from_text) {
     std::string k = trim(kind_text);
@@ -203,8 +208,8 @@ std::vector<FieldError> normalize_doctor(DoctorInput& d, std::string_view kind_t
       err(f, "must be a date as YYYY-MM-DD or YYYY/MM/DD");
   }
   if (!d.designated_on.empty() && !d.expires_on.empty() && d.expires_on.size() == 10 &&
-      d.designated_on.size() == 10 && d.expires_on < d.designated_on) {
-    err(DoctorField::ExpiresOn, "is before the designation date");
+      d.designated_on.size() == 10 && d.expires_on <= d.designated_on) {
+    err(DoctorField::ExpiresOn, "must be after the designation date (指定年月日)");
   }
   return errors;
 }

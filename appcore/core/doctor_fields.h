@@ -39,9 +39,10 @@ struct DoctorFieldInfo {
 const std::array<DoctorFieldInfo, kDoctorFieldCount>& doctor_fields();
 std::optional<DoctorField> doctor_field_by_column(std::string_view column);
 
-// Trims (ASCII and ideographic spaces), folds full-width digits and hyphens to
-// ASCII in number and date fields, writes dates as YYYY-MM-DD, strips leading
-// zeros of the 医籍登録番号, then checks every field. `kind_text` is the 指定医種別
+// Trims (ASCII and ideographic spaces), folds number and date fields by NFKC,
+// writes dates as YYYY-MM-DD, strips leading zeros of the 医籍登録番号 (which
+// must be positive), folds 氏名カナ to full-width katakana (unicode_text.h),
+// then checks every field; 指定有効期限 must be after 指定年月日. `kind_text` is the 指定医種別
 // text of a file row (empty for ID-1, where `d.kind` is already set).
 // Errors name the column (Japanese) and give an English reason.
 std::vector<FieldError> normalize_doctor(DoctorInput& d, std::string_view kind_text,
@@ -49,6 +50,9 @@ std::vector<FieldError> normalize_doctor(DoctorInput& d, std::string_view kind_t
 
 std::optional<Role> doctor_kind_from_text(std::string_view text);  // "難病指定医", ...
 std::string_view doctor_kind_text(Role kind);
+
+// The 検証番号 (last digit) of a 医療機関番号 (10 digits) matches the other nine.
+bool hospital_check_digit_ok(std::string_view number);
 
 // Removes ASCII and ideographic (U+3000) spaces at both ends.
 std::string trim(std::string_view s);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "appcore/core/form_service_impl.h"
+#include "appcore/core/work_hospitals.h"
 
 namespace nanbyo::appcore {
 namespace {
@@ -172,8 +173,7 @@ Result<std::vector<FormSummary>> FormService::search(const Principal& p, const F
   if (!is_hospital_role(role_from_string(u.role).value_or(Role::Operator)))
     return impl_->deny(p, "form-search", "",
                        fail(Errc::Forbidden, "the municipality finds forms by access key"));
-  NANBYO_TRY(extra, impl_->store->affiliations(u.user_id));
-  extra.push_back(u.hospital);
+  NANBYO_TRY(extra, work_hospitals(*impl_->store, u, impl_->today()));
   std::string sql = "SELECT form_id FROM forms WHERE hospital IN (";
   for (std::size_t i = 0; i < extra.size(); ++i) sql += i ? ",?" : "?";
   sql += ")";

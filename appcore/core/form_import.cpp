@@ -206,7 +206,19 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
     row.created_at = row.updated_at = now();
     // A paper form was signed by its doctor: registered with its missing items
     // listed. An upload registers only a doctor's complete forms.
-    const bool registers = mode.registers && (mode.paper || messages.empty());
+    bool registers = mode.registers && (mode.paper || messages.empty());
+    if (registers && !mode.paper) {
+      std::string reason;
+      auto signs = may_sign_form(u.user_id, *def, values, reason);
+      if (!signs || !*signs) {
+        registers = false;  // kept as a draft for a doctor who may register it
+        forms::CheckMessage m;
+        m.field = "doctor";
+        m.severity = forms::CheckMessage::Severity::Missing;
+        m.text = signs ? reason : signs.error().message;
+        messages.push_back(std::move(m));
+      }
+    }
     row.status = registers ? "registered" : "draft";
     if (registers) {
       forms::apply_calculations(*def, values);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "appcore/core/form_service_impl.h"
+#include "appcore/core/work_hospitals.h"
 
 namespace nanbyo::appcore {
 
@@ -59,14 +60,14 @@ Result<UserRow> FormService::Impl::actor(const Principal& p) {
   return std::move(*row);
 }
 
-// Hospital users see their main hospital's and 兼務先's forms (ID-8); anyone
-// sees a form found by its access key (F-8, F-10), recorded as a grant.
+// Hospital users see the forms of the hospitals they work at (work_hospitals.h:
+// main hospital, valid designations' hospitals, 兼務先, ID-8); anyone sees a
+// form found by its access key (F-8, F-10), recorded as a grant.
 Result<bool> FormService::Impl::may_access(const UserRow& u, const FormRow& f) {
   auto role = role_from_string(u.role).value_or(Role::Clerk);
   if (is_hospital_role(role)) {
-    if (u.hospital == f.hospital) return true;
-    NANBYO_TRY(extra, store->affiliations(u.user_id));
-    for (const auto& h : extra)
+    NANBYO_TRY(hospitals, work_hospitals(*store, u, today()));
+    for (const auto& h : hospitals)
       if (h == f.hospital) return true;
   }
   try {
@@ -79,6 +80,16 @@ Result<bool> FormService::Impl::may_access(const UserRow& u, const FormRow& f) {
   }
 }
 
+Result<bool> FormService::Impl::may_sign_form(const std::string& doctor,
+                                              const forms::FormDefinition& def,
+                                              const forms::FormValues& values,
+                                              std::string& reason) {
+  const Program program = def.form_type == "医療意見書" ? Program::Shoman : Program::Nanbyo;
+  auto it = values.find("application_type");
+  const bool renewal = it != values.end() && it->second.text == "renewal";
+  return may_sign(*store, doctor, program, renewal, today(), reason);
+}
+
 Result<FormRow> FormService::Impl::accessible(const Principal& p, const UserRow& u,
                                               const std::string& form_id, const char* event) {
   NANBYO_TRY(row, load(form_id));
@@ -89,14 +100,14 @@ Result<FormRow> FormService::Impl::accessible(const Principal& p, const UserRow&
   return std::move(*row);
 }
 
-// The hospital a new form belongs to: the PC certificate's when it is the
-// user's main hospital or a 兼務先, else the main hospital.
+// The hospital a new form belongs to: the PC certificate's when the user works
+// there (work_hospitals.h), else the main hospital.
 Result<std::string> FormService::Impl::work_hospital(const Principal& p, const UserRow& u) {
   if (!is_hospital_role(role_from_string(u.role).value_or(Role::Operator)))
     return fail(Errc::Forbidden, "only hospital users write forms");
   if (!p.hospital.empty() && p.hospital != u.hospital) {
-    NANBYO_TRY(extra, store->affiliations(u.user_id));
-    for (const auto& h : extra)
+    NANBYO_TRY(hospitals, work_hospitals(*store, u, today()));
+    for (const auto& h : hospitals)
       if (h == p.hospital) return p.hospital;
   }
   return u.hospital;

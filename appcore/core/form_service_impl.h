@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "appcore/core/designation.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/core/key_hierarchy.h"
 #include "appcore/core/store.h"
@@ -88,6 +89,11 @@ struct FormService::Impl {
   Result<FormRow> accessible(const Principal& p, const UserRow& u, const std::string& form_id,
                              const char* event);
   Result<std::string> work_hospital(const Principal& p, const UserRow& u);
+  std::string today() const { return japan_date(clock.now()); }
+  // May `doctor` register (sign) a form of `def` with these values? By the
+  // doctor's designations valid today (work_hospitals.h may_sign).
+  Result<bool> may_sign_form(const std::string& doctor, const forms::FormDefinition& def,
+                             const forms::FormValues& values, std::string& reason);
   // ---- rows ----
   CachedStatement statement(const std::string& sql);
   Result<std::optional<FormRow>> load(const std::string& form_id);

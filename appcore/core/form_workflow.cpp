@@ -88,6 +88,15 @@ Result<void> FormService::submit(const Principal& p, const std::string& form_id,
   if (!doctor_ok)
     return impl_->deny(p, "form-submit", form_id,
                        fail(Errc::Forbidden, "that doctor does not work at the form's hospital"));
+  if (const forms::FormDefinition* def = impl_->definition(row.definition)) {
+    NANBYO_TRY(values, impl_->values_of(row));
+    std::string reason;
+    NANBYO_TRY(signs, impl_->may_sign_form(doctor, *def, values, reason));
+    if (!signs)
+      return impl_->deny(
+          p, "form-submit", form_id,
+          fail(Errc::Forbidden, "doctor: that doctor cannot register this form (" + reason + ")"));
+  }
   row.status = "submitted";
   row.assigned_doctor = doctor;
   row.updated_at = impl_->now();
@@ -149,6 +158,9 @@ Result<FormSummary> FormService::approve(const Principal& p, const std::string& 
   NANBYO_TRY(values, impl_->values_of(row));
   const forms::FormDefinition* def = impl_->definition(row.definition);
   if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
+  std::string reason;
+  NANBYO_TRY(signs, impl_->may_sign_form(u.user_id, *def, values, reason));
+  if (!signs) return impl_->deny(p, "form-approve", form_id, fail(Errc::Forbidden, reason));
   auto messages = forms::check(*def, values);
   if (!messages.empty())
     return impl_->deny(

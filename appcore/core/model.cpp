@@ -69,10 +69,24 @@ std::string_view to_string(SetupStep step) {
   return "active";
 }
 
+std::string_view to_string(RegistrationStatus status) {
+  switch (status) {
+    case RegistrationStatus::Issued:
+      return "issued";
+    case RegistrationStatus::DesignationAdded:
+      return "designation-added";
+    case RegistrationStatus::AlreadyRegistered:
+      return "already-registered";
+  }
+  return "already-registered";
+}
+
 std::string_view to_string(RowStatus status) {
   switch (status) {
     case RowStatus::Issued:
       return "issued";
+    case RowStatus::DesignationAdded:
+      return "designation-added";
     case RowStatus::AlreadyRegistered:
       return "already-registered";
     case RowStatus::Invalid:

@@ -7,26 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "appcore/core/designation.h"
+#include "appcore/core/role.h"
+
 namespace nanbyo::appcore {
-
-// Roles and the first letter of their user ids ("A0000001": letter + 7 digits).
-enum class Role {
-  NanbyoDoctor,       // 難病指定医            A
-  CooperatingDoctor,  // 協力難病指定医        B
-  Clerk,              // 医療クラーク等        C
-  PediatricDoctor,    // 小慢指定医            D
-  HospitalAdmin,      // 医療機関責任者 (a user who is not a doctor, e.g. IT) H
-  MunicipalAdmin,     // 自治体の管理者        M
-  Operator,           // 運用事業者            O
-  SecurityAuditor,    // セキュリティ監査者    S
-};
-
-std::string_view to_string(Role role);  // "nanbyo-doctor", "clerk", ...
-std::optional<Role> role_from_string(std::string_view text);
-char id_prefix(Role role);
-bool is_doctor(Role role);
-// Roles that work at a hospital: login needs a PC certificate of that hospital or a 兼務先.
-bool is_hospital_role(Role role);
 
 // The acting user of a facade call. Built by AppCore::resolve_session() from the
 // session token and the identity the gateway passed; the facade re-reads the
@@ -82,9 +66,10 @@ struct UserView {
   bool locked = false;
   bool hospital_admin = false;  // this user is the hospital's 責任者
   std::string setup_step;       // "active", "register-email", "issue-key", "set-password"
-  // Doctors only.
-  std::string department, designated_on, expires_on, doctor_number;
-  std::string registration_number;  // shown to the owning municipality only
+  // Doctors only: the designations the viewer may see (a municipality sees its
+  // own, the doctor all of them), and the 医籍登録番号 for those two only.
+  std::vector<Designation> designations;
+  std::string registration_number;
 };
 
 // A machine-issued ID and initial password: shown once, never stored in clear.
@@ -96,15 +81,18 @@ struct IssuedCredential {
 
 // 指定通知書 (seed 別紙2-6, items ①-⑥, common to 難病 and 小慢).
 struct DesignationNotice {
-  std::string doctor_name;       // ① 医師氏名
-  std::string hospital_name;     // ② 主に従事する医療機関の名称
-  std::string hospital_address;  // ② 同 所在地
-  std::string department;        // ③ 診療科名
-  std::string designated_on;     // ④ 指定年月日
-  std::string expires_on;        // ④ 指定有効期限
-  std::string doctor_number;     // ⑤ 指定医番号
-  std::string user_id;           // ⑥ ID
-  std::string initial_password;  // ⑥ パスワード: only at issuance or reset, else ""
+  std::string designation_id;
+  std::string kind;  // 指定医種別 as printed: 難病指定医, 協力難病指定医, 小慢指定医
+  std::string municipality_name;  // the designating municipality (the notice's sender)
+  std::string doctor_name;        // ① 医師氏名
+  std::string hospital_name;      // ② 主に従事する医療機関の名称
+  std::string hospital_address;   // ② 同 所在地
+  std::string department;         // ③ 診療科名
+  std::string designated_on;      // ④ 指定年月日
+  std::string expires_on;         // ④ 指定有効期限
+  std::string doctor_number;      // ⑤ 指定医番号
+  std::string user_id;            // ⑥ ID
+  std::string initial_password;   // ⑥ パスワード: only at issuance or reset, else ""
 };
 
 // IDPW発行通知書: the ID and password of a user, addressed to them.

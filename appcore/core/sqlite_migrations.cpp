@@ -12,7 +12,7 @@ namespace nanbyo::appcore::detail {
 namespace {
 
 // Append only: a released migration is never edited (databases in the field ran it).
-constexpr std::array<Migration, 1> kMigrations{{
+constexpr std::array<Migration, 2> kMigrations{{
     {1, R"sql(
 CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
@@ -61,6 +61,39 @@ CREATE TABLE sessions(
   created_at TEXT NOT NULL,
   last_seen TEXT NOT NULL);
 CREATE INDEX sessions_by_user ON sessions(user_id);
+)sql"},
+    // Designations (ID-1): one ID per person, one row per designation. Every
+    // doctor of version 1 keeps the one designation it had, under the
+    // municipality that registered it; the per-doctor columns move here.
+    {2, R"sql(
+CREATE TABLE designations(
+  id INTEGER PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  program TEXT NOT NULL CHECK(program IN ('nanbyo','shoman')),
+  kind TEXT NOT NULL
+    CHECK(kind IN ('nanbyo-doctor','cooperating-doctor','pediatric-doctor')),
+  municipality TEXT NOT NULL REFERENCES municipalities(code),
+  hospital TEXT NOT NULL REFERENCES hospitals(number),
+  department TEXT NOT NULL DEFAULT '',
+  doctor_number TEXT NOT NULL DEFAULT '',
+  designated_on TEXT NOT NULL DEFAULT '',
+  expires_on TEXT NOT NULL DEFAULT '',
+  ended INTEGER NOT NULL DEFAULT 0,
+  ended_on TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL);
+CREATE INDEX designations_by_user ON designations(user_id);
+CREATE INDEX designations_by_municipality ON designations(municipality, ended);
+INSERT INTO designations(user_id, program, kind, municipality, hospital, department,
+                         doctor_number, designated_on, expires_on, created_at)
+  SELECT u.user_id, CASE u.role WHEN 'pediatric-doctor' THEN 'shoman' ELSE 'nanbyo' END,
+         u.role, u.municipality, u.hospital, d.department, d.doctor_number, d.designated_on,
+         d.expires_on, u.created_at
+  FROM doctors d JOIN users u ON u.user_id = d.user_id
+  ORDER BY u.rowid;
+ALTER TABLE doctors DROP COLUMN department;
+ALTER TABLE doctors DROP COLUMN designated_on;
+ALTER TABLE doctors DROP COLUMN expires_on;
+ALTER TABLE doctors DROP COLUMN doctor_number;
 )sql"},
 }};
 

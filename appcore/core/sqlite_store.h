@@ -15,6 +15,16 @@ namespace nanbyo::appcore::detail {
 
 Error storage_error(const SQLite::Exception& e);
 
+// The users columns in the order read_user() expects.
+inline constexpr const char* kUserColumns =
+    "user_id, role, COALESCE(hospital,''), COALESCE(municipality,''), name_enc, kana_enc, "
+    "email_enc, question_enc, answer_enc, password_hash, password_expires_at, failed_logins, "
+    "locked, setup_step, setup_full, created_at";
+// Reads the 16 columns of kUserColumns from column `first` on.
+UserRow read_user(SQLite::Statement& q, int first = 0);
+std::string blob(SQLite::Statement& q, int column);
+void bind_blob(SQLite::Statement& q, int index, const std::string& bytes);
+
 // Runs f, turning a SQLiteCpp exception into an Errc::Internal error.
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
@@ -45,10 +55,14 @@ class SqliteStore final : public Store {
   Result<std::vector<UserRow>> users_of_hospital(const std::string& number) override;
   Result<long long> count_users(const std::string& role) override;
   Result<void> insert_doctor(const DoctorRow& d) override;
-  Result<void> update_doctor(const DoctorRow& d) override;
   Result<std::optional<DoctorRow>> get_doctor(const std::string& user_id) override;
   Result<std::optional<std::string>> doctor_by_registration(const std::string& index) override;
-  Result<std::vector<std::pair<UserRow, DoctorRow>>> doctors_of_municipality(
+  Result<std::vector<UserRow>> doctors_of_municipality(const std::string& code) override;
+  Result<long long> insert_designation(const DesignationRow& d) override;
+  Result<void> update_designation(const DesignationRow& d) override;
+  Result<std::optional<DesignationRow>> get_designation(long long id) override;
+  Result<std::vector<DesignationRow>> designations_of(const std::string& user_id) override;
+  Result<std::vector<std::pair<UserRow, DesignationRow>>> designations_of_municipality(
       const std::string& code) override;
   Result<std::optional<std::string>> first_doctor_of_hospital(const std::string& number) override;
   Result<std::vector<std::string>> affiliations(const std::string& user_id) override;

@@ -5,12 +5,6 @@
 #include "appcore/core/sqlite_store.h"
 
 namespace nanbyo::appcore::detail {
-namespace {
-
-constexpr const char* kUserColumns =
-    "user_id, role, COALESCE(hospital,''), COALESCE(municipality,''), name_enc, kana_enc, "
-    "email_enc, question_enc, answer_enc, password_hash, password_expires_at, failed_logins, "
-    "locked, setup_step, setup_full, created_at";
 
 std::string blob(SQLite::Statement& q, int i) {
   auto c = q.getColumn(i);
@@ -21,7 +15,7 @@ void bind_blob(SQLite::Statement& q, int i, const std::string& b) {
   q.bind(i, b.data(), static_cast<int>(b.size()));
 }
 
-UserRow read_user(SQLite::Statement& q, int o = 0) {
+UserRow read_user(SQLite::Statement& q, int o) {
   UserRow u;
   u.user_id = q.getColumn(o + 0).getString();
   u.role = q.getColumn(o + 1).getString();
@@ -41,6 +35,8 @@ UserRow read_user(SQLite::Statement& q, int o = 0) {
   u.created_at = q.getColumn(o + 15).getString();
   return u;
 }
+
+namespace {
 
 // Binds the 16 user columns from index 1 in kUserColumns order.
 void bind_user(SQLite::Statement& q, const UserRow& u) {
@@ -62,28 +58,10 @@ void bind_user(SQLite::Statement& q, const UserRow& u) {
   q.bind(16, u.created_at);
 }
 
-constexpr const char* kDoctorColumns =
-    "user_id, registration_index, registration_enc, department, designated_on, expires_on, "
-    "doctor_number";
-
-DoctorRow read_doctor(SQLite::Statement& q, int o = 0) {
-  return DoctorRow{q.getColumn(o).getString(),
-                   blob(q, o + 1),
-                   blob(q, o + 2),
-                   q.getColumn(o + 3).getString(),
-                   q.getColumn(o + 4).getString(),
-                   q.getColumn(o + 5).getString(),
-                   q.getColumn(o + 6).getString()};
-}
-
 void bind_doctor(SQLite::Statement& q, const DoctorRow& d) {
   q.bind(1, d.user_id);
   bind_blob(q, 2, d.registration_index);
   bind_blob(q, 3, d.registration_enc);
-  q.bind(4, d.department);
-  q.bind(5, d.designated_on);
-  q.bind(6, d.expires_on);
-  q.bind(7, d.doctor_number);
 }
 
 }  // namespace
@@ -158,33 +136,20 @@ Result<long long> SqliteStore::count_users(const std::string& role) {
 Result<void> SqliteStore::insert_doctor(const DoctorRow& d) {
   return run([&]() -> Result<void> {
     auto& q = statement(
-        "INSERT INTO doctors(user_id, registration_index, registration_enc, department, "
-        "designated_on, expires_on, doctor_number) VALUES(?,?,?,?,?,?,?)");
+        "INSERT INTO doctors(user_id, registration_index, registration_enc) VALUES(?,?,?)");
     bind_doctor(q, d);
     q.exec();
     return {};
   });
 }
 
-Result<void> SqliteStore::update_doctor(const DoctorRow& d) {
-  return run([&]() -> Result<void> {
-    auto& q = statement(
-        "UPDATE doctors SET registration_index=?2, registration_enc=?3, department=?4, "
-        "designated_on=?5, expires_on=?6, doctor_number=?7 WHERE user_id=?1");
-    bind_doctor(q, d);
-    if (q.exec() != 1) return fail(Errc::NotFound, "doctor " + d.user_id + " does not exist");
-    return {};
-  });
-}
-
 Result<std::optional<DoctorRow>> SqliteStore::get_doctor(const std::string& user_id) {
   return run([&]() -> Result<std::optional<DoctorRow>> {
-    static const std::string sql =
-        std::string("SELECT ") + kDoctorColumns + " FROM doctors WHERE user_id=?";
-    auto& q = statement(sql.c_str());
+    auto& q = statement(
+        "SELECT user_id, registration_index, registration_enc FROM doctors WHERE user_id=?");
     q.bind(1, user_id);
     if (!q.executeStep()) return std::optional<DoctorRow>();
-    return std::optional<DoctorRow>(read_doctor(q));
+    return std::optional<DoctorRow>(DoctorRow{q.getColumn(0).getString(), blob(q, 1), blob(q, 2)});
   });
 }
 
@@ -194,25 +159,6 @@ Result<std::optional<std::string>> SqliteStore::doctor_by_registration(const std
     bind_blob(q, 1, index);
     if (!q.executeStep()) return std::optional<std::string>();
     return std::optional<std::string>(q.getColumn(0).getString());
-  });
-}
-
-Result<std::vector<std::pair<UserRow, DoctorRow>>> SqliteStore::doctors_of_municipality(
-    const std::string& code) {
-  return run([&]() -> Result<std::vector<std::pair<UserRow, DoctorRow>>> {
-    static const char* sql =
-        "SELECT u.user_id, u.role, COALESCE(u.hospital,''), COALESCE(u.municipality,''), "
-        "u.name_enc, u.kana_enc, u.email_enc, u.question_enc, u.answer_enc, u.password_hash, "
-        "u.password_expires_at, u.failed_logins, u.locked, u.setup_step, u.setup_full, "
-        "u.created_at, d.user_id, d.registration_index, d.registration_enc, d.department, "
-        "d.designated_on, d.expires_on, d.doctor_number "
-        "FROM users u JOIN doctors d ON d.user_id = u.user_id "
-        "WHERE u.municipality=? ORDER BY u.rowid";
-    auto& q = statement(sql);
-    q.bind(1, code);
-    std::vector<std::pair<UserRow, DoctorRow>> out;
-    while (q.executeStep()) out.emplace_back(read_user(q), read_doctor(q, 16));
-    return out;
   });
 }
 

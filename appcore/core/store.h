@@ -32,11 +32,24 @@ struct UserRow {
   std::string created_at;
 };
 
+// The person behind a doctor's ID (one per 医籍登録番号).
 struct DoctorRow {
   std::string user_id;
   std::string registration_index;  // HMAC of the normalised 医籍登録番号 (dedupe key)
   std::string registration_enc;    // the number itself, encrypted
-  std::string department, designated_on, expires_on, doctor_number;
+};
+
+// One designation of a doctor (designation.h).
+struct DesignationRow {
+  long long id = 0;  // assigned by insert_designation
+  std::string user_id;
+  std::string program;  // to_string(Program)
+  std::string kind;     // to_string(Role)
+  std::string municipality, hospital, department, doctor_number;
+  std::string designated_on, expires_on;  // YYYY-MM-DD or ""
+  bool ended = false;
+  std::string ended_on;
+  std::string created_at;
 };
 
 struct SessionRow {
@@ -78,11 +91,18 @@ class Store {
   virtual Result<long long> count_users(const std::string& role) = 0;
 
   virtual Result<void> insert_doctor(const DoctorRow& d) = 0;
-  virtual Result<void> update_doctor(const DoctorRow& d) = 0;
   virtual Result<std::optional<DoctorRow>> get_doctor(const std::string& user_id) = 0;
   virtual Result<std::optional<std::string>> doctor_by_registration(
       const std::string& registration_index) = 0;
-  virtual Result<std::vector<std::pair<UserRow, DoctorRow>>> doctors_of_municipality(
+  // Users holding a designation (not ended) of the municipality, in registration order.
+  virtual Result<std::vector<UserRow>> doctors_of_municipality(const std::string& code) = 0;
+
+  virtual Result<long long> insert_designation(const DesignationRow& d) = 0;  // returns the id
+  virtual Result<void> update_designation(const DesignationRow& d) = 0;
+  virtual Result<std::optional<DesignationRow>> get_designation(long long id) = 0;
+  virtual Result<std::vector<DesignationRow>> designations_of(const std::string& user_id) = 0;
+  // The municipality's designations that are not ended, with their doctors.
+  virtual Result<std::vector<std::pair<UserRow, DesignationRow>>> designations_of_municipality(
       const std::string& code) = 0;
   // The earliest registered doctor of a hospital, if any (責任者 succession).
   virtual Result<std::optional<std::string>> first_doctor_of_hospital(

@@ -35,9 +35,10 @@ Html print_button() {
 
 Html designation_notice_sheet(const appcore::DesignationNotice& n, std::string_view issued_on) {
   Html h;
-  h << raw("<section class=\"sheet\" aria-label=\"指定通知書\"><p class=\"date\">") << issued_on
-    << raw("</p><h2>指定通知書</h2><p>") << n.doctor_name
-    << raw(" 様</p><p>あなたを指定医に指定したので通知します。</p><table>");
+  h << raw("<section class=\"sheet\" aria-label=\"指定通知書（") << n.kind
+    << raw("）\"><p class=\"date\">") << issued_on << raw("<br>") << n.municipality_name
+    << raw("</p><h2>指定通知書（") << n.kind << raw("）</h2><p>") << n.doctor_name
+    << raw(" 様</p><p>あなたを") << n.kind << raw("に指定したので通知します。</p><table>");
   row(h, "① 医師氏名", n.doctor_name);
   row(h, "② 主に従事する医療機関の名称", n.hospital_name);
   row(h, "② 主に従事する医療機関の所在地", n.hospital_address);

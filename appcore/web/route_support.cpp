@@ -122,11 +122,29 @@ nlohmann::json to_json(const appcore::UserView& u) {
           {"locked", u.locked},
           {"hospital_admin", u.hospital_admin},
           {"setup_step", u.setup_step},
-          {"department", u.department},
-          {"designated_on", u.designated_on},
-          {"expires_on", u.expires_on},
-          {"doctor_number", u.doctor_number},
+          {"designations", designations_json(u.designations)},
           {"registration_number", u.registration_number}};
+}
+
+nlohmann::json to_json(const appcore::Designation& d) {
+  return {{"id", d.id},
+          {"user_id", d.user_id},
+          {"program", appcore::to_string(d.program)},
+          {"kind", appcore::to_string(d.kind)},
+          {"municipality", d.municipality},
+          {"municipality_name", d.municipality_name},
+          {"hospital", d.hospital},
+          {"department", d.department},
+          {"doctor_number", d.doctor_number},
+          {"designated_on", d.designated_on},
+          {"expires_on", d.expires_on},
+          {"valid", d.valid}};
+}
+
+nlohmann::json designations_json(const std::vector<appcore::Designation>& list) {
+  auto out = nlohmann::json::array();
+  for (const auto& d : list) out.push_back(to_json(d));
+  return out;
 }
 
 nlohmann::json to_json(const appcore::IssuedCredential& c) {
@@ -136,10 +154,17 @@ nlohmann::json to_json(const appcore::IssuedCredential& c) {
 }
 
 nlohmann::json to_json(const appcore::DesignationNotice& n) {
-  return {{"doctor_name", n.doctor_name},           {"hospital_name", n.hospital_name},
-          {"hospital_address", n.hospital_address}, {"department", n.department},
-          {"designated_on", n.designated_on},       {"expires_on", n.expires_on},
-          {"doctor_number", n.doctor_number},       {"user_id", n.user_id},
+  return {{"designation_id", n.designation_id},
+          {"kind", n.kind},
+          {"municipality_name", n.municipality_name},
+          {"doctor_name", n.doctor_name},
+          {"hospital_name", n.hospital_name},
+          {"hospital_address", n.hospital_address},
+          {"department", n.department},
+          {"designated_on", n.designated_on},
+          {"expires_on", n.expires_on},
+          {"doctor_number", n.doctor_number},
+          {"user_id", n.user_id},
           {"initial_password", n.initial_password}};
 }
 

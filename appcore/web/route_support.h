@@ -36,6 +36,8 @@ std::string_view role_label(appcore::Role role);  // 難病指定医, ...
 std::string_view step_label(appcore::SetupStep step);
 
 nlohmann::json to_json(const appcore::UserView& u);
+nlohmann::json to_json(const appcore::Designation& d);
+nlohmann::json designations_json(const std::vector<appcore::Designation>& list);
 nlohmann::json to_json(const appcore::IssuedCredential& c);
 nlohmann::json to_json(const appcore::DesignationNotice& n);
 nlohmann::json to_json(const appcore::IdPasswordNotice& n);

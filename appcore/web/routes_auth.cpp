@@ -1,5 +1,6 @@
 // Login, logout, the menu, and the JSON session calls.
 #include "appcore/web/cookies.h"
+#include "appcore/web/notices.h"
 #include "appcore/web/route_support.h"
 #include "appcore/web/routes.h"
 
@@ -63,17 +64,40 @@ Response do_logout(RequestContext& ctx) {
 
 Response me(RequestContext& ctx) {
   const auto& p = ctx.who();
-  return json_response(http::status::ok, {{"user_id", p.user_id},
-                                          {"role", appcore::to_string(p.role)},
-                                          {"hospital", p.hospital},
-                                          {"terminal", p.terminal},
-                                          {"setup_step", appcore::to_string(ctx.setup_step)}});
+  nlohmann::json j{{"user_id", p.user_id},
+                   {"role", appcore::to_string(p.role)},
+                   {"hospital", p.hospital},
+                   {"terminal", p.terminal},
+                   {"setup_step", appcore::to_string(ctx.setup_step)}};
+  if (appcore::is_doctor(p.role) && ctx.setup_step == appcore::SetupStep::None) {
+    auto mine = ctx.services.core.my_designations(p);
+    if (!mine) return error_response(ctx, mine.error());
+    j["designations"] = designations_json(mine.value());
+  }
+  return json_response(http::status::ok, j);
 }
 
 Response menu(RequestContext& ctx) {
   const Role role = ctx.who().role;
   Html b;
-  b << raw("<p>") << role_label(role) << raw("としてログインしています。</p><ul class=\"menu\">");
+  if (appcore::is_doctor(role)) {
+    // A doctor is what the valid designations say, not the letter of the ID.
+    auto mine = ctx.services.core.my_designations(ctx.who());
+    if (!mine) return error_response(ctx, mine.error());
+    b << raw(
+        "<table><caption>あなたの指定</caption><thead><tr><th scope=\"col\">指定医種別"
+        "</th><th scope=\"col\">指定した自治体</th><th scope=\"col\">指定医番号</th>"
+        "<th scope=\"col\">指定有効期限</th><th scope=\"col\">状態</th></tr></thead>"
+        "<tbody>");
+    for (const auto& d : mine.value()) {
+      b << raw("<tr><td>") << role_label(d.kind) << raw("</td><td>") << d.municipality_name
+        << raw("</td><td>") << d.doctor_number << raw("</td><td>") << japanese_date(d.expires_on)
+        << raw("</td><td>") << (d.valid ? "有効" : "期限切れ") << raw("</td></tr>");
+    }
+    b << raw("</tbody></table><ul class=\"menu\">");
+  } else {
+    b << raw("<p>") << role_label(role) << raw("としてログインしています。</p><ul class=\"menu\">");
+  }
   auto item = [&b](const char* href, const char* label, const char* what) {
     b << raw("<li><a href=\"") << href << raw("\">") << label << raw("</a>: ") << what
       << raw("</li>");

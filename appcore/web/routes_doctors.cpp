@@ -35,7 +35,8 @@ Response doctor_form(RequestContext& ctx, std::string_view error = {},
   if (!error.empty()) b << alert(error);
   b << raw("<p>"
            "医籍登録番号で既にIDを発行済みかどうかを確認し、未発行の場合にID・初期パスワードを発行"
-           "します。</p>"
+           "します。発行済みの医師（他の自治体で指定された医師を含む）には、同じIDに今回の指定を"
+           "追加します。</p>"
            "<form method=\"post\" action=\"/doctors\">")
     << Html().csrf_field(ctx.csrf_token) << Html().text_field("name", "氏名", ctx.field("name"))
     << Html().text_field("kana", "氏名（カナ）", ctx.field("kana"), "text", false)
@@ -73,19 +74,35 @@ Response create_doctor(RequestContext& ctx) {
     return doctor_form(ctx, japanese_message(r.error()), status_for(r.error()));
   }
   const auto& out = r.value();
+  using appcore::RegistrationStatus;
   if (ctx.api) {
-    nlohmann::json j{
-        {"issued", out.issued}, {"user_id", out.user_id}, {"notice", to_json(out.notice)}};
-    if (out.issued) j["credential"] = to_json(out.credential);
-    return json_response(out.issued ? http::status::created : http::status::ok, j);
+    nlohmann::json j{{"status", appcore::to_string(out.status)},
+                     {"user_id", out.user_id},
+                     {"designation_id", out.designation_id},
+                     {"warnings", out.warnings}};
+    if (out.status != RegistrationStatus::AlreadyRegistered) j["notice"] = to_json(out.notice);
+    if (out.status == RegistrationStatus::Issued) j["credential"] = to_json(out.credential);
+    return json_response(out.status == RegistrationStatus::AlreadyRegistered
+                             ? http::status::ok
+                             : http::status::created,
+                         j);
   }
   Html b;
-  if (!out.issued) {
-    b << alert("この医籍登録番号の医師には既にIDが発行されています（ID: " + out.user_id +
-                   "）。新たな発行は行っていません。",
+  for (const auto& w : out.warnings) b << alert("確認してください: " + w);
+  if (out.status == RegistrationStatus::AlreadyRegistered) {
+    b << alert("この指定は既に登録されています（ID: " + out.user_id + "）。変更はありません。",
                false)
       << raw("<p><a href=\"/doctors/") << out.user_id << raw("\">登録内容を確認する</a></p>");
-    return page(ctx, "登録済みの指定医", b);
+    return page(ctx, "登録済みの指定", b);
+  }
+  if (out.status == RegistrationStatus::DesignationAdded) {
+    b << raw("<div class=\"no-print\">")
+      << alert(
+             "この医籍登録番号の医師には既にIDが発行されているため、同じIDに今回の指定を追加"
+             "しました。パスワードは変わりません。指定通知書を印刷してください。",
+             false)
+      << raw("</div>") << print_button() << designation_notice_sheet(out.notice, today(ctx));
+    return page(ctx, "指定の追加完了", b, http::status::created);
   }
   appcore::IdPasswordNotice idpw{out.credential.user_id,
                                  out.credential.initial_password,
@@ -119,15 +136,19 @@ Response list_doctors(RequestContext& ctx) {
            "<table><caption>登録済みの指定医（")
     << static_cast<int64_t>(r->size())
     << raw("名）</caption><thead><tr><th scope=\"col\">ID</th><th scope=\"col\">氏名</th>"
-           "<th scope=\"col\">種別</th><th scope=\"col\">医療機関番号</th><th scope=\"col\">"
+           "<th scope=\"col\">指定医種別</th><th scope=\"col\">医療機関番号</th><th scope=\"col\">"
            "指定医番号</th><th scope=\"col\">指定有効期限</th><th scope=\"col\">状態</th></tr>"
            "</thead><tbody>");
+  // One line per designation of this municipality; a doctor with two shows twice.
   for (const auto& u : r.value()) {
-    b << raw("<tr><td class=\"mono\"><a href=\"/doctors/") << u.user_id << raw("\">") << u.user_id
-      << raw("</a></td><td>") << u.name << raw("</td><td>") << role_label(u.role)
-      << raw("</td><td>") << u.hospital << raw("</td><td>") << u.doctor_number << raw("</td><td>")
-      << japanese_date(u.expires_on) << raw("</td><td>") << (u.locked ? "ロック中" : "")
-      << (u.setup_step == "active" ? "利用中" : "初回ログイン待ち") << raw("</td></tr>");
+    for (const auto& d : u.designations) {
+      b << raw("<tr><td class=\"mono\"><a href=\"/doctors/") << u.user_id << raw("\">") << u.user_id
+        << raw("</a></td><td>") << u.name << raw("</td><td>") << role_label(d.kind)
+        << raw("</td><td>") << d.hospital << raw("</td><td>") << d.doctor_number << raw("</td><td>")
+        << japanese_date(d.expires_on) << raw("</td><td>") << (d.valid ? "" : "期限切れ ")
+        << (u.locked ? "ロック中 " : "")
+        << (u.setup_step == "active" ? "利用中" : "初回ログイン待ち") << raw("</td></tr>");
+    }
   }
   b << raw("</tbody></table>");
   return page(ctx, "指定医一覧", b);
@@ -183,7 +204,8 @@ void add_doctor_routes(Router& router) {
   // scope).
   for (const char* prefix : {"", "/api"}) {
     const std::string p(prefix);
-    router.add({V::get, p + "/doctors/{id}/notice", Access::Roles, municipal, designation_notice});
+    router.add(
+        {V::get, p + "/designations/{id}/notice", Access::Roles, municipal, designation_notice});
     router.add({V::get, p + "/users/{id}/idpw-notice", Access::Roles, {}, idpw_notice});
   }
 }

@@ -57,6 +57,7 @@ Response job_status(RequestContext& ctx) {
     const auto& r = *job->report;
     j["encoding"] = r.encoding;
     j["issued"] = r.issued;
+    j["designation_added"] = r.designation_added;
     j["already_registered"] = r.already_registered;
     j["invalid"] = r.invalid;
   } else if (state == 2) {
@@ -84,7 +85,10 @@ Response result_page(RequestContext& ctx) {
   b << raw("<table><tbody><tr><th scope=\"row\">文字コード</th><td>") << r.encoding
     << raw("</td></tr><tr><th scope=\"row\">ID発行</th><td id=\"count-issued\">")
     << static_cast<int64_t>(r.issued)
-    << raw("件</td></tr><tr><th scope=\"row\">発行済み（重複）</th><td id=\"count-already\">")
+    << raw("件</td></tr><tr><th scope=\"row\">既存のIDに指定を追加</th>"
+           "<td id=\"count-designation-added\">")
+    << static_cast<int64_t>(r.designation_added)
+    << raw("件</td></tr><tr><th scope=\"row\">登録済み（重複）</th><td id=\"count-already\">")
     << static_cast<int64_t>(r.already_registered)
     << raw("件</td></tr><tr><th scope=\"row\">エラー</th><td id=\"count-invalid\">")
     << static_cast<int64_t>(r.invalid)
@@ -103,6 +107,22 @@ Response result_page(RequestContext& ctx) {
         b << raw("<tr><td>") << static_cast<int64_t>(e.line) << raw("</td><td>")
           << (e.column.empty() ? "（行全体）" : e.column) << raw("</td><td>") << e.reason
           << raw("</td></tr>");
+      }
+    }
+    b << raw("</tbody></table>");
+  }
+  std::size_t warned = 0;
+  for (const auto& row : r.rows) warned += row.warnings.empty() ? 0 : 1;
+  if (warned > 0) {
+    b << raw(
+        "<h2>確認が必要な行（登録済み）</h2><table><thead><tr><th scope=\"col\">行</th>"
+        "<th scope=\"col\">項目</th><th scope=\"col\">内容</th></tr></thead><tbody>");
+    std::size_t shown = 0;
+    for (const auto& row : r.rows) {
+      for (const auto& w : row.warnings) {
+        if (++shown > 500) break;
+        b << raw("<tr><td>") << static_cast<int64_t>(w.line) << raw("</td><td>") << w.column
+          << raw("</td><td>") << w.reason << raw("</td></tr>");
       }
     }
     b << raw("</tbody></table>");

@@ -77,8 +77,14 @@ IssuedCredential CoreFixture::doctor(const std::string& registration, const std:
   d.expires_on = "2031-03-31";
   d.doctor_number = "13-0001";
   auto r = must(core->register_doctor(as ? *as : town, d));
-  REQUIRE(r.issued);
+  REQUIRE(r.status == RegistrationStatus::Issued);
   return r.credential;
+}
+
+std::string CoreFixture::designation_of(const std::string& user_id, const Principal* as) {
+  auto v = must(core->user(as ? *as : town, user_id));
+  REQUIRE_FALSE(v.designations.empty());
+  return v.designations.front().id;
 }
 
 bool CoreFixture::audited(const std::string& event, audit::Outcome outcome,

@@ -54,6 +54,8 @@ struct CoreFixture {
   // Registers a doctor through kTown (or `as`), returns the credential.
   IssuedCredential doctor(const std::string& registration, const std::string& hospital = kHospital,
                           const std::string& name = "山田 太郎", const Principal* as = nullptr);
+  // The id of the first designation of `user_id` that `town_admin`'s municipality made.
+  std::string designation_of(const std::string& user_id, const Principal* town_admin = nullptr);
   bool audited(const std::string& event, audit::Outcome outcome, const std::string& subject = "");
   // Bytes of the database file and its WAL, to look for plaintext.
   std::string database_bytes() const;

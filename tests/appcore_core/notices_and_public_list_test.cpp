@@ -9,7 +9,10 @@ using namespace nanbyo::appcore::testing;
 TEST_CASE("ID-3: the 指定通知書 carries items ①-⑤ and the ID, never a stored password") {
   CoreFixture f;
   auto cred = f.doctor("300", kHospital, "通知 太郎");
-  auto n = must(f.core->designation_notice(f.town, cred.user_id));
+  const auto designation = f.designation_of(cred.user_id);
+  auto n = must(f.core->designation_notice(f.town, designation));
+  CHECK(n.kind == "難病指定医");
+  CHECK(n.designation_id == designation);
   CHECK(n.doctor_name == "通知 太郎");
   CHECK(n.hospital_name == "千代田中央病院");
   CHECK(n.hospital_address == "東京都千代田区1-1");
@@ -19,7 +22,7 @@ TEST_CASE("ID-3: the 指定通知書 carries items ①-⑤ and the ID, never a s
   CHECK(n.doctor_number == "13-0001");
   CHECK(n.user_id == cred.user_id);
   CHECK(n.initial_password.empty());
-  CHECK(code_of(f.core->designation_notice(f.other_town, cred.user_id)) == Errc::Forbidden);
+  CHECK(code_of(f.core->designation_notice(f.other_town, designation)) == Errc::NotFound);
   auto idpw = must(f.core->id_password_notice(f.town, cred.user_id));
   CHECK(idpw.user_id == cred.user_id);
   CHECK(idpw.hospital_name == "千代田中央病院");

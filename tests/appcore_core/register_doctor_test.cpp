@@ -20,7 +20,7 @@ TEST_CASE("ID-1: registering a doctor issues an A-id, an initial password and th
   d.expires_on = "2031-03-31";
   d.doctor_number = "13-0002";
   auto r = must(f.core->register_doctor(f.town, d));
-  CHECK(r.issued);
+  CHECK(r.status == RegistrationStatus::Issued);
   CHECK(r.user_id == "B0000001");
   CHECK(r.credential.initial_password.size() == 16);
   CHECK(r.notice.doctor_name == "佐藤 花子");
@@ -29,13 +29,23 @@ TEST_CASE("ID-1: registering a doctor issues an A-id, an initial password and th
   CHECK(r.notice.initial_password == r.credential.initial_password);
   CHECK(f.audited("doctor-register", nanbyo::audit::Outcome::Allow, "B0000001"));
 
-  SECTION("the same number (any spelling) reports the existing ID and issues nothing") {
+  SECTION("the same designation again (any spelling of the number) changes nothing") {
     d.registration_number = "12345";
-    d.name = "佐藤 花子（再）";
+    d.name = "佐藤　花子";  // an ideographic space is the same name
     auto again = must(f.core->register_doctor(f.town, d));
-    CHECK_FALSE(again.issued);
+    CHECK(again.status == RegistrationStatus::AlreadyRegistered);
     CHECK(again.user_id == "B0000001");
+    CHECK(again.designation_id == r.designation_id);
     CHECK(again.credential.initial_password.empty());
+  }
+  SECTION("another name under the same number is refused without telling the stored name") {
+    d.name = "佐藤 花江";
+    auto other = f.core->register_doctor(f.town, d);
+    REQUIRE(code_of(other) == Errc::InvalidInput);
+    const std::string m(error_text(other.error()));
+    CHECK(m.starts_with("name: differs from the name registered"));
+    CHECK(m.find("花子") == std::string::npos);
+    CHECK(m.find("B0000001") == std::string::npos);
   }
   SECTION("the hospital's first doctor becomes its 責任者") {
     auto v = must(f.core->user(f.town, "B0000001"));
@@ -84,4 +94,50 @@ TEST_CASE("ID-1: only municipal administrators register doctors") {
   CHECK(code_of(f.core->register_doctor(doc, d)) == Errc::Forbidden);
   CHECK(code_of(f.core->register_doctor(f.op, d)) == Errc::Forbidden);
   CHECK(f.audited("doctor-register", nanbyo::audit::Outcome::Deny));
+}
+
+TEST_CASE("ID-1/ID-2: numbers, kana and dates a careful registry refuses") {
+  CoreFixture f;
+  DoctorInput d;
+  d.name = "田中 一郎";
+  d.registration_number = "000";
+  d.kind = Role::NanbyoDoctor;
+  d.hospital_number = kHospital;
+  d.hospital_name = "千代田中央病院";
+  d.kana = "Tanaka Ichiro";
+  d.designated_on = "2026-04-01";
+  d.expires_on = "2026-04-01";
+  auto r = f.core->register_doctor(f.town, d);
+  REQUIRE(code_of(r) == Errc::InvalidInput);
+  const std::string m(error_text(r.error()));
+  CHECK(m.find("registration_number: must be a positive number") != std::string::npos);
+  CHECK(m.find("kana: must be full-width katakana (Latin letters are refused)") !=
+        std::string::npos);
+  CHECK(m.find("expires_on: must be after the designation date") != std::string::npos);
+
+  SECTION("half-width katakana and hiragana are stored as full-width katakana") {
+    d.registration_number = "5150";
+    d.kana = "ﾀﾅｶ  ｲﾁﾛｳ";
+    d.expires_on = "2031-03-31";
+    auto ok = must(f.core->register_doctor(f.town, d));
+    CHECK(must(f.core->user(f.town, ok.user_id)).kana == "タナカ\u3000イチロウ");
+    d.registration_number = "5151";
+    d.name = "田中 次郎";
+    d.kana = "たなか じろう";
+    auto ok2 = must(f.core->register_doctor(f.town, d));
+    CHECK(must(f.core->user(f.town, ok2.user_id)).kana == "タナカ\u3000ジロウ");
+  }
+  SECTION("a hospital number with a wrong check digit is stored with a warning") {
+    d.registration_number = "5152";
+    d.kana.clear();
+    d.expires_on = "2031-03-31";
+    d.hospital_number = "0110113718";  // 検証番号 should be 9
+    auto warned = must(f.core->register_doctor(f.town, d));
+    REQUIRE(warned.warnings.size() == 1);
+    CHECK(warned.warnings[0].find("check digit") != std::string::npos);
+    d.registration_number = "5153";
+    d.name = "田中 三郎";
+    d.hospital_number = "0110113719";
+    CHECK(must(f.core->register_doctor(f.town, d)).warnings.empty());
+  }
 }

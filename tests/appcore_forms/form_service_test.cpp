@@ -109,7 +109,7 @@ TEST_CASE("uploads: tampered, outdated tool, other user's and revoked keys are r
   CHECK(code_of(f.forms->import_batch(f.clerk, sealed)) == Errc::Forbidden);
 
   // Validity extension (ID-5) revokes the key; the old batch no longer opens.
-  must(f.core->extend_validity(f.town, f.doctor_id, "2032-03-31"));
+  must(f.core->extend_designation(f.town, f.designation_of(f.doctor_id), "2032-03-31"));
   std::string new_key;
   auto relog = must(f.core->login(f.doctor_id, kChosenPassword, Terminal{kHospital, "pc-01"}));
   must(f.core->register_email(relog.principal, "d@example.jp"));
@@ -260,4 +260,55 @@ TEST_CASE("carry-over starts next year's form; diff; search; contents encrypted 
   CHECK(bytes.find("難病 花子") == std::string::npos);
   CHECK(bytes.find("ナンビョウ") == std::string::npos);
   CHECK(bytes.find("霞が関1-2-2") == std::string::npos);
+}
+
+TEST_CASE("ID-1: a form is registered only under a designation of its law", "[unit]") {
+  FormsFixture f;
+  // A 小慢指定医 of the other municipality working at the same hospital.
+  DoctorInput shoman{"小児 医師", "",       "654321",     Role::PediatricDoctor, kHospital, "",
+                     "",          "小児科", "2026-04-01", "2031-03-31",          "27-S-1"};
+  auto ped = must(f.core->register_doctor(f.other_town, shoman));
+  std::string ped_key;
+  auto ped_p = f.first_login(ped.user_id, ped.credential.initial_password, ped_key);
+
+  auto clinical = must(f.forms->save_draft(ped_p, "", "nanbyo-006", ft::parkinson_definite()));
+  auto refused = f.forms->approve(ped_p, clinical.form_id);
+  REQUIRE(code_of(refused) == Errc::Forbidden);
+  CHECK(error_text(refused.error()).find("needs a valid 難病指定医") != std::string_view::npos);
+  CHECK(f.audited("form-approve", audit::Outcome::Deny, clinical.form_id));
+  auto opinion = must(f.forms->save_draft(ped_p, "", "shoman-5-091", ft::prader_willi()));
+  CHECK(must(f.forms->approve(ped_p, opinion.form_id)).status == "registered");
+  // ... and the 難病指定医 cannot register the 医療意見書.
+  auto other = must(f.forms->save_draft(f.doctor_p, "", "shoman-5-091", ft::prader_willi()));
+  CHECK(code_of(f.forms->approve(f.doctor_p, other.form_id)) == Errc::Forbidden);
+
+  // A clerk sends a draft only to a doctor who may register it.
+  auto draft = must(f.forms->save_draft(f.clerk, "", "nanbyo-006", ft::parkinson_definite()));
+  CHECK(code_of(f.forms->submit(f.clerk, draft.form_id, ped.user_id, "")) == Errc::Forbidden);
+  must(f.forms->submit(f.clerk, draft.form_id, f.doctor_id, ""));
+
+  SECTION("the same person, once also 難病指定医, registers both") {
+    DoctorInput nanbyo = shoman;
+    nanbyo.kind = Role::NanbyoDoctor;
+    nanbyo.doctor_number = "13-9";
+    CHECK(must(f.core->register_doctor(f.town, nanbyo)).status ==
+          RegistrationStatus::DesignationAdded);
+    CHECK(must(f.forms->approve(ped_p, clinical.form_id)).status == "registered");
+  }
+  SECTION("a 協力難病指定医 registers renewals only") {
+    DoctorInput coop{"協力 医師",  "",           "765432", Role::CooperatingDoctor,
+                     kHospital,    "",           "",       "内科",
+                     "2026-04-01", "2031-03-31", "13-C1"};
+    auto c = must(f.core->register_doctor(f.town, coop));
+    std::string c_key;
+    auto coop_p = f.first_login(c.user_id, c.credential.initial_password, c_key);
+    auto fresh = must(f.forms->save_draft(coop_p, "", "nanbyo-006", ft::parkinson_definite()));
+    auto no = f.forms->approve(coop_p, fresh.form_id);
+    REQUIRE(code_of(no) == Errc::Forbidden);
+    CHECK(error_text(no.error()).find("renewal") != std::string_view::npos);
+    auto values = ft::parkinson_definite();
+    values["application_type"] = forms::text_value("renewal");
+    auto renewal = must(f.forms->save_draft(coop_p, "", "nanbyo-006", values));
+    CHECK(must(f.forms->approve(coop_p, renewal.form_id)).status == "registered");
+  }
 }

@@ -66,14 +66,17 @@ TEST_CASE("validity extension revokes, ends the session here and at the gateway"
   std::string doctor_id;
   auto doctor = f.active_doctor("400001", &doctor_id);
   auto town = f.town_admin();
-  auto r = town.post_json("/api/doctors/" + doctor_id + "/extend", {{"expires_on", "2036-03-31"}});
+  const std::string designation = f.designation_of(doctor_id);
+  auto r = town.post_json("/api/designations/" + designation + "/extend",
+                          {{"expires_on", "2036-03-31"}});
   INFO(r.body());
   REQUIRE(r.status == 200);
   CHECK(r.json()["gateway_told"] == true);
   CHECK(r.json()["ended_sessions"].get<int>() >= 1);
   CHECK(f.gateway.revoked == std::vector<std::string>{doctor_id});
   CHECK(doctor.get("/api/affiliations").status == 401);
-  CHECK(town.get("/api/doctors/" + doctor_id).json()["expires_on"] == "2036-03-31");
+  CHECK(town.get("/api/doctors/" + doctor_id).json()["designations"][0]["expires_on"] ==
+        "2036-03-31");
   // The next login repeats the key steps (ID-4).
   auto again = f.client(kHospital);
   CHECK(again.api_login(doctor_id, kChosenPassword) != "active");
@@ -84,8 +87,10 @@ TEST_CASE("transfer-out deletes the ID and reaches the gateway", "[ID-6]") {
   std::string doctor_id;
   auto doctor = f.active_doctor("400002", &doctor_id);
   auto town = f.town_admin();
-  auto r = town.post_json("/api/doctors/" + doctor_id + "/transfer-out", nlohmann::json::object());
+  auto r = town.post_json("/api/designations/" + f.designation_of(doctor_id) + "/end",
+                          nlohmann::json::object());
   REQUIRE(r.status == 200);
+  CHECK(r.json()["id_deleted"] == true);
   CHECK(f.gateway.revoked == std::vector<std::string>{doctor_id});
   CHECK(doctor.get("/api/affiliations").status == 401);
   CHECK(town.get("/api/doctors/" + doctor_id).status == 404);

@@ -118,14 +118,36 @@ TEST_CASE("state-changing API calls need the session's CSRF token", "[csrf]") {
   auto created = c.post_json("/api/doctors", doctor);
   INFO(created.body());
   REQUIRE(created.status == 201);
-  CHECK(created.json()["issued"] == true);
+  CHECK(created.json()["status"] == "issued");
   CHECK(created.json()["credential"]["initial_password"].get<std::string>().size() >= 12);
 
-  SECTION("the same 医籍登録番号 again issues nothing") {
+  SECTION("the same designation again issues nothing") {
     auto again = c.post_json("/api/doctors", doctor);
     CHECK(again.status == 200);
-    CHECK(again.json()["issued"] == false);
+    CHECK(again.json()["status"] == "already-registered");
     CHECK(again.json()["user_id"] == created.json()["user_id"]);
+  }
+  SECTION("another municipality adds its 小慢 designation to the same ID") {
+    auto other = f.client();
+    REQUIRE(other.api_login(f.other_town.user_id, kChosenPassword) == "active");
+    auto shoman = doctor;
+    shoman["kind"] = "pediatric-doctor";
+    shoman["doctor_number"] = "27-S-1";
+    auto added = other.post_json("/api/doctors", shoman);
+    INFO(added.body());
+    REQUIRE(added.status == 201);
+    CHECK(added.json()["status"] == "designation-added");
+    CHECK(added.json()["user_id"] == created.json()["user_id"]);
+    CHECK_FALSE(added.json().contains("credential"));
+    CHECK(added.json()["notice"]["kind"] == "小慢指定医");
+    const std::string id = added.json()["user_id"];
+    auto seen = other.get("/api/doctors/" + id).json()["designations"];
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0]["kind"] == "pediatric-doctor");
+    CHECK(other.get("/api/designations/" + seen[0]["id"].get<std::string>() + "/notice").status ==
+          200);
+    const std::string town_designation = f.designation_of(id);
+    CHECK(other.get("/api/designations/" + town_designation + "/notice").status == 404);
   }
   SECTION("/api/login needs JSON, not a form a foreign site could post") {
     auto other = f.client();
@@ -158,6 +180,7 @@ TEST_CASE("role checks: each area refuses the other roles", "[roles]") {
   auto doctor = f.active_doctor("555001", &doctor_id);
   auto town = f.town_admin();
   auto anonymous = f.client();
+  const std::string designation = f.designation_of(doctor_id);
 
   struct Case {
     http::verb method;
@@ -167,10 +190,10 @@ TEST_CASE("role checks: each area refuses the other roles", "[roles]") {
       {http::verb::get, "/api/doctors"},
       {http::verb::post, "/api/doctors"},
       {http::verb::get, "/api/doctors/" + doctor_id},
-      {http::verb::post, "/api/doctors/" + doctor_id + "/extend"},
-      {http::verb::post, "/api/doctors/" + doctor_id + "/transfer-out"},
+      {http::verb::post, "/api/designations/" + designation + "/extend"},
+      {http::verb::post, "/api/designations/" + designation + "/end"},
       {http::verb::post, "/api/doctors/" + doctor_id + "/reset-password"},
-      {http::verb::get, "/api/doctors/" + doctor_id + "/notice"},
+      {http::verb::get, "/api/designations/" + designation + "/notice"},
       {http::verb::get, "/api/doctors/public-list.csv"},
       {http::verb::post, "/api/imports"},
       {http::verb::post, "/api/municipalities"},
@@ -198,10 +221,12 @@ TEST_CASE("a municipality cannot act on another municipality's doctor", "[scope]
   auto cred = f.doctor("777001");
   auto other = f.client();
   REQUIRE(other.api_login(f.other_town.user_id, kChosenPassword) == "active");
-  for (const std::string action : {"/extend", "/transfer-out", "/reset-password"}) {
-    auto r =
-        other.post_json("/api/doctors/" + cred.user_id + action, {{"expires_on", "2035-03-31"}});
-    INFO(action << " " << r.body());
+  const std::string designation = f.designation_of(cred.user_id);
+  for (const std::string& target :
+       {"/api/designations/" + designation + "/extend", "/api/designations/" + designation + "/end",
+        "/api/doctors/" + cred.user_id + "/reset-password"}) {
+    auto r = other.post_json(target, {{"expires_on", "2035-03-31"}});
+    INFO(target << " " << r.body());
     CHECK((r.status == 403 || r.status == 404));
   }
   CHECK(f.gateway.revoked.empty());
@@ -232,8 +257,9 @@ TEST_CASE("doctor names are escaped on every page", "[html]") {
   WebFixture f;
   auto cred = f.doctor("121212", kHospital, "<script>alert(1)</script>");
   auto c = f.town_admin();
-  for (const std::string& target : std::vector<std::string>{
-           "/doctors", "/doctors/" + cred.user_id, "/doctors/" + cred.user_id + "/notice"}) {
+  for (const std::string& target :
+       std::vector<std::string>{"/doctors", "/doctors/" + cred.user_id,
+                                "/designations/" + f.designation_of(cred.user_id) + "/notice"}) {
     auto r = c.get(target);
     INFO(target);
     REQUIRE(r.status == 200);

@@ -34,7 +34,7 @@ try {
   await shot(mp, "03-register-doctor-form");
   await mp.getByRole("button", { name: "登録してIDを発行" }).click();
   await mp.getByRole("heading", { name: "指定医の登録完了" }).waitFor();
-  const secrets = await mp.locator("section[aria-label='指定通知書'] td.secret").allTextContents();
+  const secrets = await mp.locator("section[aria-label='指定通知書（難病指定医）'] td.secret").allTextContents();
   const [doctorId, initialPassword] = secrets.map((t) => t.trim());
   expect(/^A\d{7}$/.test(doctorId), `an A-ID, got ${doctorId}`);
   expect(initialPassword.length >= 12, "an initial password on the notice");
@@ -48,6 +48,39 @@ try {
   await mp.pdf({ path: path.join(shots, "05-notices.pdf"), format: "A4", printBackground: true });
   await mp.emulateMedia({ media: "screen" });
   say(`registered ${doctorId}; notices printed to 05-notices.pdf`);
+
+  // ---- another municipality designates the same doctor as 小慢指定医 (issue 11)
+  const muniB = await context(browser, config.municipal_pc);
+  const bp = await muniB.newPage();
+  await login(bp, config.municipal_admin_b.user_id, config.municipal_admin_b.password);
+  await bp.waitForURL(`${config.base_url}/`);
+  await bp.goto(`${config.base_url}/doctors/new`);
+  await bp.getByLabel("氏名", { exact: false }).first().fill("山田　太郎");
+  await bp.getByLabel("医籍登録番号").fill("６５４３２１");
+  await bp.getByLabel("指定医の種別").selectOption("pediatric-doctor");
+  await bp.getByLabel("医療機関番号（10桁）").fill(config.hospital);
+  await bp.getByLabel("診療科名").fill("小児科");
+  await bp.getByLabel("指定年月日").fill("2026-06-01");
+  await bp.getByLabel("指定有効期限").fill("2032-05-31");
+  await bp.getByLabel("指定医番号").fill("27-S-0001");
+  await bp.getByRole("button", { name: "登録してIDを発行" }).click();
+  await bp.getByRole("heading", { name: "指定の追加完了" }).waitFor();
+  const sheetB = bp.locator("section[aria-label='指定通知書（小慢指定医）']");
+  const secretsB = (await sheetB.locator("td.secret").allTextContents()).map((t) => t.trim());
+  expect(secretsB[0] === doctorId, `the same ID on the 小慢 notice, got ${secretsB[0]}`);
+  expect(secretsB.length === 1, "no password on the added designation's notice");
+  expect(await sheetB.getByText("27-S-0001").count() === 1, "the 小慢 指定医番号 on its notice");
+  expect(await sheetB.getByText("大阪市").count() === 1, "the designating municipality on its notice");
+  await bp.emulateMedia({ media: "print" });
+  await shot(bp, "05b-shoman-notice-print-media");
+  await bp.pdf({ path: path.join(shots, "05b-shoman-notice.pdf"), format: "A4", printBackground: true });
+  // Each municipality sees its own designation of the doctor only.
+  await bp.goto(`${config.base_url}/doctors/${doctorId}`);
+  expect(await bp.getByRole("heading", { name: /小慢指定医/ }).count() === 1, "B sees its 小慢 designation");
+  expect(await bp.getByRole("heading", { name: /^難病指定医/ }).count() === 0, "B does not see A's designation");
+  await shot(bp, "05c-shoman-doctor-page");
+  await muniB.close();
+  say(`the second municipality added a 小慢 designation to ${doctorId}; its notice printed`);
 
   // ---- the doctor's first login (ID-4) on a PC of the hospital
   const doc = await context(browser, config.doctor_pc);
@@ -74,6 +107,10 @@ try {
   await dp.locator("#f-new_password_confirm").fill(config.doctor_password);
   await dp.getByRole("button", { name: "登録する" }).click();
   await dp.waitForURL(/\/\?welcome=1$/);
+  const mine = dp.locator("table", { has: dp.locator("caption", { hasText: "あなたの指定" }) });
+  expect(await mine.getByRole("cell", { name: "難病指定医" }).count() === 1, "the doctor's 難病 designation");
+  expect(await mine.getByRole("cell", { name: "小慢指定医" }).count() === 1, "the doctor's 小慢 designation");
+  await shot(dp, "07b-doctor-designations");
   await dp.getByRole("link", { name: "兼務先" }).first().click();
   await dp.getByRole("heading", { name: "兼務先の登録" }).waitFor();
   await shot(dp, "08-doctor-affiliations");
@@ -112,7 +149,7 @@ try {
   await mp.goto(`${config.base_url}/doctors`);
   const bulkId = (await mp.getByRole("row", { name: /佐藤 花子/ }).getByRole("link").textContent()).trim();
   await mp.goto(`${config.base_url}/doctors/${bulkId}`);
-  await mp.getByRole("button", { name: "転出としてIDを削除する" }).click();
+  await mp.getByRole("button", { name: "転出として指定を終了する" }).click();
   await mp.waitForURL(/\/doctors\?done=transfer$/);
   expect(await mp.getByRole("link", { name: bulkId }).count() === 0, "the transferred doctor is gone");
   await shot(mp, "12-after-transfer-out");

@@ -87,6 +87,15 @@ try {
   expect(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(accessKey), `an access key, got ${accessKey}`);
   say(`the doctor fixed the highlighted items and approved: access key ${accessKey}`);
 
+  // ---- the same doctor, also 小慢指定医, registers a 医療意見書 (issue 11)
+  await dp.goto(`${base}/forms/${config.opinion_form_id}`);
+  await dp.getByRole("button", { name: "承認して登録する" }).click();
+  await dp.waitForURL(/\?done=approved$/);
+  expect((await dp.locator("#access-key").textContent()).trim().length === 19, "the 医療意見書's access key");
+  await shot(dp, "23b-doctor-approved-opinion");
+  say("the doctor also registered a 医療意見書 under the 小慢 designation");
+  await dp.goto(`${base}/forms/${formId}`);
+
   // ---- the print with the access key (F-7)
   await dp.getByRole("link", { name: "印刷（アクセスキー付き）" }).click();
   await dp.waitForURL(`${base}/forms/${formId}/print`);

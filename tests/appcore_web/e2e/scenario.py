@@ -153,6 +153,12 @@ with Scenario("appcore-web-e2e") as s:
                                          "municipality": "131016"})
     first_login(Api(s, muni_pc), admin["user_id"], admin["initial_password"], "kuyakusho@example.jp",
                 sink_dir)
+    # A second municipality: it designates the same doctor under the other law (issue 11).
+    op.ok("POST", "/api/municipalities", {"code": "271004", "name": "大阪市"})
+    admin_b = op.ok("POST", "/api/staff", {"role": "municipal-admin", "name": "市役所 次郎",
+                                           "municipality": "271004"})
+    first_login(Api(s, muni_pc), admin_b["user_id"], admin_b["initial_password"],
+                "shiyakusho@example.jp", sink_dir)
 
     step("the browser flows (chromium + playwright-core)")
     config = {
@@ -163,6 +169,7 @@ with Scenario("appcore-web-e2e") as s:
         "municipal_pc": {"cert": muni_pc.cert, "key": muni_pc.key},
         "doctor_pc": {"cert": doctor_pc.cert, "key": doctor_pc.key},
         "municipal_admin": {"user_id": admin["user_id"], "password": PASSWORD},
+        "municipal_admin_b": {"user_id": admin_b["user_id"], "password": PASSWORD},
         "hospital": HOSPITAL,
         "doctor_password": PASSWORD,
     }
@@ -185,11 +192,22 @@ with Scenario("appcore-web-e2e") as s:
     first_login(Api(s, doctor_pc), clerk["user_id"], clerk["initial_password"], "clerk@example.jp",
                 sink_dir)
 
+    # A complete 医療意見書 drafted for the doctor, who holds the 小慢 designation of
+    # the second municipality as well: the browser approves it (issue 11).
+    opinion = doc_api.ok("POST", "/api/forms", {"definition": "shoman-5-091", "values": {
+        "application_type": "new", "patient_name": "小児 太郎", "patient_kana": "ショウニ タロウ",
+        "birth_date": "2015-06-10", "sex": "male", "measured_on": "2026-04-20",
+        "height_cm": "130.0", "weight_kg": "40.0", "genetic_test": "deletion",
+        "diagnosis": "confirmed", "growth_hormone": "yes", "hospital_name": "千代田中央病院",
+        "doctor_number": "27-S-0001", "doctor_name": "山田 太郎", "written_on": "2026-04-20"}})
+    config["opinion_form_id"] = opinion["form"]["form_id"]
+
     step("the clinical-form browser flows (forms_flows.mjs)")
     config["doctor"] = {"user_id": doctor_id, "password": PASSWORD}
     config["clerk"] = {"user_id": clerk["user_id"], "password": PASSWORD}
     forms_outcome = run_browser_script(s, "forms_flows.mjs", config, timeout=180)
     audit_text = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
+    check(audit_text.count('"form-register"') >= 2, "both form types registered by the doctor")
     for event in ("form-create", "form-submit", "form-register", "access-key-lookup", "form-certify",
                   "form-print"):
         check(event in audit_text, f"appcore audit record {event}")

@@ -1,0 +1,38 @@
+#include "appcore/core/designation.h"
+
+#include <cstdio>
+
+namespace nanbyo::appcore {
+
+std::string_view to_string(Program program) {
+  return program == Program::Shoman ? "shoman" : "nanbyo";
+}
+
+std::optional<Program> program_from_string(std::string_view text) {
+  if (text == "nanbyo") return Program::Nanbyo;
+  if (text == "shoman") return Program::Shoman;
+  return std::nullopt;
+}
+
+std::string_view program_label(Program program) {
+  return program == Program::Shoman ? "児童福祉法" : "難病法";
+}
+
+Program program_of(Role kind) {
+  return kind == Role::PediatricDoctor ? Program::Shoman : Program::Nanbyo;
+}
+
+std::string japan_date(std::chrono::sys_seconds at) {
+  using namespace std::chrono;
+  year_month_day ymd{floor<days>(at + hours(9))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+bool designation_valid(bool ended, const std::string& expires_on, const std::string& today) {
+  return !ended && (expires_on.empty() || today <= expires_on);
+}
+
+}  // namespace nanbyo::appcore
