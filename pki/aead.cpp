@@ -1,7 +1,9 @@
 #include "pki/aead.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include <stdexcept>
 
@@ -18,6 +20,33 @@ unsigned char* bytes(std::string& s) {
   return reinterpret_cast<unsigned char*>(s.data());
 }
 
+// Fetched once: EVP_aes_256_gcm() and EVP_Q_mac() look the algorithm up in the
+// provider store on every call, which was most of the cost of one seal or one
+// HMAC (a bulk import makes several per row). Fetched objects are immutable
+// and reference-counted, so threads may share them.
+EVP_CIPHER* aes_256_gcm() {
+  static EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  if (!cipher) throw std::runtime_error("AES-256-GCM is not available");
+  return cipher;
+}
+
+// One HMAC-SHA256 context per thread, its digest set once; each call only
+// re-keys it.
+EVP_MAC_CTX* hmac_sha256_context() {
+  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (!mac) throw std::runtime_error("HMAC is not available");
+  thread_local ossl::EvpMacCtxPtr ctx = [] {
+    ossl::EvpMacCtxPtr c(EVP_MAC_CTX_new(mac));
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (!c || !EVP_MAC_CTX_set_params(c.get(), params))
+      throw std::runtime_error("HMAC-SHA256 is not available");
+    return c;
+  }();
+  return ctx.get();
+}
+
 }  // namespace
 
 std::string seal(std::string_view key, std::string_view aad, std::string_view plaintext) {
@@ -26,7 +55,7 @@ std::string seal(std::string_view key, std::string_view aad, std::string_view pl
   out.resize(kNonceSize + plaintext.size() + kTagSize);
   ossl::EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  bool ok = EVP_EncryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), bytes(key), bytes(out), nullptr) &&
+  bool ok = EVP_EncryptInit_ex2(ctx.get(), aes_256_gcm(), bytes(key), bytes(out), nullptr) &&
             EVP_EncryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) &&
             EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceSize, &len, bytes(plaintext),
                               static_cast<int>(plaintext.size())) &&
@@ -45,7 +74,7 @@ Result<std::string> open(std::string_view key, std::string_view aad, std::string
   std::string out(text_size, '\0');
   ossl::EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  bool ok = EVP_DecryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), bytes(key), bytes(sealed), nullptr) &&
+  bool ok = EVP_DecryptInit_ex2(ctx.get(), aes_256_gcm(), bytes(key), bytes(sealed), nullptr) &&
             EVP_DecryptUpdate(ctx.get(), nullptr, &len, bytes(aad), static_cast<int>(aad.size())) &&
             EVP_DecryptUpdate(ctx.get(), bytes(out), &len, bytes(sealed) + kNonceSize,
                               static_cast<int>(text_size)) &&
@@ -67,8 +96,10 @@ std::string sha256(std::string_view data) {
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   std::string out(32, '\0');
   size_t len = 0;
-  if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(), bytes(data),
-                 data.size(), bytes(out), out.size(), &len)) {
+  EVP_MAC_CTX* ctx = hmac_sha256_context();
+  if (!EVP_MAC_init(ctx, bytes(key), key.size(), nullptr) ||
+      !EVP_MAC_update(ctx, bytes(data), data.size()) ||
+      !EVP_MAC_final(ctx, bytes(out), &len, out.size())) {
     throw std::runtime_error("HMAC-SHA256 failed");  // impossible
   }
   return out;

@@ -49,6 +49,7 @@ using EvpPkeyPtr = Handle<EVP_PKEY, EVP_PKEY_free>;
 using EvpPkeyCtxPtr = Handle<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
 using EvpCipherCtxPtr = Handle<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
 using EvpMdCtxPtr = Handle<EVP_MD_CTX, EVP_MD_CTX_free>;
+using EvpMacCtxPtr = Handle<EVP_MAC_CTX, EVP_MAC_CTX_free>;
 using BioPtr = Handle<BIO, free_bio>;
 using BignumPtr = Handle<BIGNUM, BN_free>;
 using Asn1IntegerPtr = Handle<ASN1_INTEGER, ASN1_INTEGER_free>;
