@@ -4,12 +4,11 @@
 #include "appcore/core/app_core.h"
 #include "appcore/core/core_impl.h"
 #include "appcore/core/doctor_fields.h"
+#include "appcore/core/import_rows.h"
 #include "appcore/core/unicode_text.h"
 
 namespace nanbyo::appcore {
 namespace {
-
-constexpr std::string_view kRegistrationPurpose = "registration-number";
 
 std::string joined_errors(const std::vector<FieldError>& errors) {
   std::string out;

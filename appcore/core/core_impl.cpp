@@ -65,7 +65,7 @@ Result<bool> AppCore::Impl::may_manage(const UserRow& a, const UserRow& t) {
   return is_hospital_admin(a);
 }
 
-IssuedCredential AppCore::Impl::new_initial_password(UserRow& u) {
+IssuedCredential AppCore::Impl::new_initial_password(UserRow& u) const {
   IssuedCredential c;
   c.user_id = u.user_id;
   c.initial_password = generate_initial_password();
@@ -76,27 +76,40 @@ IssuedCredential AppCore::Impl::new_initial_password(UserRow& u) {
   return c;
 }
 
-Result<IssuedCredential> AppCore::Impl::create_user(Role role, const std::string& name,
-                                                    const std::string& kana,
-                                                    const std::string& hospital,
-                                                    const std::string& municipality, UserRow* out) {
-  NANBYO_TRY(number, store->next_user_number(id_prefix(role)));
-  if (number > 9'999'999) return fail(Errc::Conflict, "no user ids left for this role");
+std::string AppCore::Impl::user_id_text(Role role, long long number) {
   char id[32];  // "A0000001": the role's letter and 7 digits
   std::snprintf(id, sizeof id, "%c%07lld", id_prefix(role), number);
+  return id;
+}
+
+UserRow AppCore::Impl::new_user_row(Role role, std::string user_id, const std::string& name,
+                                    const std::string& kana, const std::string& hospital,
+                                    const std::string& municipality,
+                                    IssuedCredential& credential) const {
   UserRow u;
-  u.user_id = id;
+  u.user_id = std::move(user_id);
   u.role = std::string(to_string(role));
   u.hospital = hospital;
   u.municipality = municipality;
   u.name_enc = keys.seal("users", "name", u.user_id, name);
   u.kana_enc = keys.seal("users", "kana", u.user_id, kana);
-  IssuedCredential c = new_initial_password(u);
+  credential = new_initial_password(u);
   // Hospital users receive a key file at first login (ID-4); staff only choose a password.
   u.setup_step =
       static_cast<int>(is_hospital_role(role) ? SetupStep::RegisterEmail : SetupStep::SetPassword);
   u.setup_full = true;
   u.created_at = now_text();
+  return u;
+}
+
+Result<IssuedCredential> AppCore::Impl::create_user(Role role, const std::string& name,
+                                                    const std::string& kana,
+                                                    const std::string& hospital,
+                                                    const std::string& municipality, UserRow* out) {
+  NANBYO_TRY(number, store->next_user_number(id_prefix(role)));
+  if (number > kMaxUserNumber) return fail(Errc::Conflict, "no user ids left for this role");
+  IssuedCredential c;
+  UserRow u = new_user_row(role, user_id_text(role, number), name, kana, hospital, municipality, c);
   NANBYO_TRY_VOID(store->insert_user(u));
   if (out) *out = std::move(u);
   return c;

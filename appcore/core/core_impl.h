@@ -41,12 +41,19 @@ struct AppCore::Impl {
   Result<bool> is_hospital_admin(const UserRow& u);
   // May `a` reset, lock, reissue the key of or see `target`? (ID-7 scope rules)
   Result<bool> may_manage(const UserRow& a, const UserRow& target);
+  static constexpr long long kMaxUserNumber = 9'999'999;
+  static std::string user_id_text(Role role, long long number);  // "A0000001"
+  // A new user's row with its personal fields sealed and an initial password
+  // (no storage: threads may build rows in parallel).
+  UserRow new_user_row(Role role, std::string user_id, const std::string& name,
+                       const std::string& kana, const std::string& hospital,
+                       const std::string& municipality, IssuedCredential& credential) const;
   // Allocates an id, an initial password and inserts the user (inside a transaction).
   Result<IssuedCredential> create_user(Role role, const std::string& name, const std::string& kana,
                                        const std::string& hospital, const std::string& municipality,
                                        UserRow* out = nullptr);
   // New initial password on an existing row (not yet stored).
-  IssuedCredential new_initial_password(UserRow& u);
+  IssuedCredential new_initial_password(UserRow& u) const;
   Result<std::string> decrypt(const UserRow& u, const char* column, const std::string& enc);
   // `only_municipality`: show only that municipality's designations ("" for all).
   Result<UserView> view(const UserRow& u, const DoctorRow* d, bool with_registration,

@@ -89,6 +89,21 @@ Result<long long> SqliteStore::next_user_number(char prefix) {
   });
 }
 
+Result<long long> SqliteStore::reserve_user_numbers(char prefix, long long count) {
+  return run([&]() -> Result<long long> {
+    auto& q = statement(
+        "INSERT INTO id_counters(prefix, last) VALUES(?1, ?2) "
+        "ON CONFLICT(prefix) DO UPDATE SET last = last + ?2 RETURNING last");
+    q.bind(1, std::string(1, prefix));
+    q.bind(2, static_cast<int64_t>(count));
+    q.executeStep();
+    long long last = q.getColumn(0).getInt64();
+    while (q.executeStep()) {
+    }
+    return last - count + 1;
+  });
+}
+
 Result<void> SqliteStore::put_municipality(const Municipality& m) {
   return run([&]() -> Result<void> {
     auto& q = statement(

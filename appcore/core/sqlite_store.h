@@ -43,6 +43,7 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> keyring_get(const std::string& name) override;
   Result<void> keyring_put(const std::string& name, const std::string& blob) override;
   Result<long long> next_user_number(char prefix) override;
+  Result<long long> reserve_user_numbers(char prefix, long long count) override;
   Result<void> put_municipality(const Municipality& m) override;
   Result<std::optional<Municipality>> get_municipality(const std::string& code) override;
   Result<void> put_hospital(const Hospital& h) override;

@@ -73,6 +73,8 @@ class Store {
   virtual Result<void> keyring_put(const std::string& name, const std::string& blob) = 0;
   // The next number of a user id prefix (1, 2, ...), persisted.
   virtual Result<long long> next_user_number(char prefix) = 0;
+  // Reserves `count` numbers of a prefix at once (bulk registration); returns the first.
+  virtual Result<long long> reserve_user_numbers(char prefix, long long count) = 0;
 
   virtual Result<void> put_municipality(const Municipality& m) = 0;
   virtual Result<std::optional<Municipality>> get_municipality(const std::string& code) = 0;
