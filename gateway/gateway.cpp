@@ -80,7 +80,11 @@ void Gateway::audit(const std::string& event, audit::Outcome outcome, const std:
   if (audit_) audit_->record({event, outcome, actor, subject, "", std::move(detail)});
 }
 
-Result<void> Gateway::start() {
+void Gateway::set_tun_provider(std::unique_ptr<TunProvider> provider) {
+  tun_ = std::move(provider);
+}
+
+Result<void> Gateway::start(const std::function<Result<void>()>& before_threads) {
   NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
   NANBYO_TRY(runtime, build_runtime(policy));
   NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_));
@@ -91,6 +95,8 @@ Result<void> Gateway::start() {
     NANBYO_TRY(vpn, build_vpn_state(*policy->vpn, clock_));
     vpn_ = std::move(vpn);
     services_.vpn = vpn_.get();
+    if (!tun_) tun_ = make_local_tun_provider();
+    services_.tun = tun_.get();
   }
   NANBYO_TRY(serials, revoked_serials(*policy));
   services_.revocations.apply_crl(serials);
@@ -107,6 +113,8 @@ Result<void> Gateway::start() {
   crl_watcher_ = std::make_unique<CrlWatcher>(control_, [this] { crl_changed(); });
   crl_watcher_->watch(crl_files(*policy));
   NANBYO_TRY_VOID(start_metrics(*policy));
+  if (before_threads) NANBYO_TRY_VOID(before_threads());
+  audit_->start();
   for (auto& context : worker_contexts_) {
     threads_.emplace_back([ctx = context.get()] {
       auto guard = asio::make_work_guard(*ctx);

@@ -154,14 +154,38 @@ class VpnScenario(Scenario):
         }
         return p
 
-    def start_gateway(self, threads=2, control_bus="none", **policy_options):
-        """nanbyo-gateway inside the gateway namespace; ready once its audit log says so."""
+    def start_tun_helper(self, tund_bin, user):
+        """nanbyo-tund in the gateway namespace (issue 13), serving `user` on tund.sock; it
+        reads the same policy as the gateway (write it first: start_gateway does)."""
+        self.tund_socket = self.path("tund.sock")
+        proc = self.spawn("tund", ["ip", "netns", "exec", self.gw_ns, tund_bin, "--policy",
+                                   self.policy_path, "--socket", self.tund_socket,
+                                   "--gateway-user", user])
+        wait_until(lambda: "serving" in self.output(proc) or proc.poll() is not None, 10,
+                   "nanbyo-tund to listen")
+        if proc.poll() is not None:
+            raise ScenarioFailure(f"nanbyo-tund did not start:\n{self.output(proc)}")
+        self.tund = proc
+        return proc
+
+    def write_vpn_policy(self, **policy_options):
         self._ensure_ca()
         os.makedirs(os.path.dirname(self.audit_path), exist_ok=True)
         self.metrics_port = 9100
         self.write_policy(to_yaml(self.policy(**policy_options)) + "\n")
+
+    def start_gateway(self, threads=2, control_bus="none", user=None, tun_helper=None,
+                      **policy_options):
+        """nanbyo-gateway inside the gateway namespace; ready once its audit log says so.
+        With `user` it drops to that user after binding and gets its TUN interfaces from the
+        nanbyo-tund at `tun_helper` (issue 13)."""
+        self.write_vpn_policy(**policy_options)
         argv = ["ip", "netns", "exec", self.gw_ns, self.gateway_bin, "--policy", self.policy_path,
                 "--threads", str(threads), "--control-bus", self.vpn_bus or control_bus]
+        if user:
+            argv += ["--user", user]
+        if tun_helper:
+            argv += ["--tun-helper", tun_helper]
         proc = self.spawn("gateway", argv)
         wait_until(lambda: self.find_audit("gateway-start") or proc.poll() is not None, 10,
                    "nanbyo-gateway to start")
