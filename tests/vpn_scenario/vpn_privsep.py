@@ -9,14 +9,14 @@ argv: nanbyo-gateway nanbyo-pki nanbyoctl nanbyo-tund"""
 
 import os
 import pwd
+import signal
 import subprocess
 import sys
 
-from vpn_harness import VpnScenario, check, check_eq, note, step
+from vpn_harness import GATEWAY_USER, VpnScenario, check, check_eq, note, step
 
 NANBYOCTL = os.path.abspath(sys.argv[3])
-TUND = os.path.abspath(sys.argv[4])
-USER = "nobody"
+USER = GATEWAY_USER
 NO_CAPABILITIES = "0000000000000000"
 NET_ADMIN_ONLY = "0000000000001000"
 
@@ -52,14 +52,10 @@ with VpnScenario("vpn-privsep") as s:
     s.vpn_bus = s.start_private_bus()
     s.start_service()
 
-    step("files the unprivileged gateway reads again later are readable by its user")
-    # The scenario folder is root's 0700 temp dir; the TLS key goes to the gateway's user as
-    # systemd's LoadCredential= would; the CA's private keys stay root's.
-    os.chmod(s.dir, 0o755)
-    os.chown(s.path("srv.key"), nobody.pw_uid, nobody.pw_gid)
-    s.write_vpn_policy()
-    helper = s.start_tun_helper(TUND, USER)
-    s.start_gateway(user=USER, tun_helper=s.tund_socket)
+    step("the gateway starts as root, binds, drops to nobody; nanbyo-tund runs beside it")
+    check(s.tund_bin is not None, "nanbyo-tund is the fourth argument")
+    s.start_gateway(separated=True)
+    helper = s.tund
     gateway_pid = s.gateway.pid
 
     step("the network-facing process runs as nobody with no capability in any thread")
@@ -109,6 +105,12 @@ with VpnScenario("vpn-privsep") as s:
     check("Permission denied" in no_group, f"a user outside the group cannot connect: {no_group}")
     links = s.in_gw(["ip", "-o", "link", "show"]).stdout.decode()
     check_eq(1, links.count("nbvpn"), "no interface was created for the refused requests")
+
+    step("the unprivileged gateway reloads its policy and TLS files on SIGHUP")
+    mark = s.audit_mark()
+    s.gateway.send_signal(signal.SIGHUP)
+    reloaded = s.wait_audit("policy-reload", after=mark)
+    check_eq("allow", reloaded["outcome"], f"the reload as nobody: {reloaded['detail']}")
 
     step("the unprivileged gateway still reads the CRL: revoking the PC ends its tunnel")
     mark = s.audit_mark()
