@@ -93,7 +93,8 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
                          now,
                          capped_not_after(now + days(valid_days)),
                          o.dns_names,
-                         o.ip_addresses};
+                         o.ip_addresses,
+                         {}};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
   if (auto within = check_within_constraints(root_certificate(), cert.get()); !within) {
     return fail("a server certificate for " + cn + " would be " + within.error().message);
@@ -145,6 +146,7 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
                          subject_key,
                          now,
                          capped_not_after(now + days(valid_days)),
+                         {},
                          {},
                          {}};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));

@@ -78,6 +78,7 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
                                  now,
                                  now + days(options.issuing_days),
                                  {},
+                                 {},
                                  {}};
   NANBYO_TRY(issuing_cert, build_certificate(issuing_req, *root_signer));
   const std::string issuing_pem = pem::encode(issuing_cert.get());

@@ -123,7 +123,7 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
   const fs::path staging(tmpl);
   auto cleanup = [&] { fs::remove_all(staging, ec); };
 
-  Bundle bundle{final_dir, {}};
+  Bundle bundle{final_dir, {}, {}};
   std::string manifest;
   auto add = [&](const std::string& name, const std::string& content,
                  fs::perms mode) -> Result<void> {

@@ -117,7 +117,7 @@ TEST_CASE("once a hospital's media exist the CA keeps no PC key or PKCS#12", "[c
   REQUIRE(issued.ok());
   REQUIRE(fs::exists(issued->pkcs12_path));
   REQUIRE(fs::exists(issued->key_path));
-  BundleOptions options{"1310000001", "vpn.example.jp:443", t.dir.path() / "media"};
+  BundleOptions options{"1310000001", "vpn.example.jp:443", t.dir.path() / "media", false};
   auto bundle = make_hospital_bundle(*t.ca, options);
   REQUIRE(bundle.ok());
   CHECK(bundle->leftovers.empty());
@@ -139,7 +139,7 @@ TEST_CASE("once a hospital's media exist the CA keeps no PC key or PKCS#12", "[c
     CHECK(*conf == "certificate pc/pc01.p12\n");
   }
   SECTION("the same PC cannot be bundled again: the CA no longer has its PKCS#12") {
-    BundleOptions again{"1310000001", "vpn.example.jp:443", t.dir.path() / "media2"};
+    BundleOptions again{"1310000001", "vpn.example.jp:443", t.dir.path() / "media2", false};
     auto refused = make_hospital_bundle(*t.ca, again);
     REQUIRE_FALSE(refused.ok());
     CHECK_THAT(refused.error().message, Catch::Contains("no valid PC certificate"));
