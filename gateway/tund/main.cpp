@@ -25,7 +25,14 @@ int failed(const std::string& message) {
 // systemd's socket (nanbyo-tund.socket) when there is one, else our own at `path`.
 Result<UniqueFd> listener(const std::string& path, gid_t group) {
   const int passed = sd_listen_fds(1);
-  if (passed == 1) return UniqueFd(SD_LISTEN_FDS_START);
+  if (passed == 1) {
+    if (sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_SEQPACKET, 1, nullptr, 0) <= 0) {
+      return nanbyo::fail(
+          "systemd passed a socket that is not a listening SOCK_SEQPACKET one "
+          "(ListenSequentialPacket= in nanbyo-tund.socket)");
+    }
+    return UniqueFd(SD_LISTEN_FDS_START);
+  }
   if (passed > 1) return nanbyo::fail("systemd passed more than one socket");
   if (path.empty()) return nanbyo::fail("--socket is required without socket activation");
   return nanbyo::tund::listen_on(path, group);

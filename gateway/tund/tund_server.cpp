@@ -50,7 +50,9 @@ Result<UniqueFd> listen_on(const std::filesystem::path& path, gid_t group) {
   const int bound = ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address));
   ::umask(old_mask);
   if (bound != 0) return fail("cannot bind " + path.string() + ": " + errno_text());
-  if (::chown(path.c_str(), 0, group) != 0 || ::chmod(path.c_str(), 0660) != 0) {
+  // The owner stays who bound it (root in production); the group becomes the gateway's.
+  if (::chown(path.c_str(), static_cast<uid_t>(-1), group) != 0 ||
+      ::chmod(path.c_str(), 0660) != 0) {
     return fail("cannot give " + path.string() + " to its group: " + errno_text());
   }
   if (::listen(fd.get(), 64) != 0) return fail("listen: " + errno_text());

@@ -17,8 +17,8 @@
 
 namespace nanbyo::tund {
 
-// Binds `path` (a stale socket there is replaced; any other file is refused), owned by root
-// and `group`, mode 0660: only root and that group can connect.
+// Binds `path` (a stale socket there is replaced; any other file is refused), owned by the
+// caller (root in production) and `group`, mode 0660: only they can connect.
 Result<UniqueFd> listen_on(const std::filesystem::path& path, gid_t group);
 
 struct ServerOptions {
