@@ -6,6 +6,7 @@
 #include "pki/atomic_file.h"
 #include "pki/cli/context.h"
 #include "pki/hospital_bundle.h"
+#include "pki/key_protection.h"
 #include "pki/names.h"
 #include "pki/pkcs12.h"
 #include "pki/revocation_reason.h"
@@ -211,6 +212,24 @@ void add_bundle(CLI::App& app, Context& ctx) {
   });
 }
 
+void add_protect_keys(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "protect-keys", "encrypt the CA keys of an existing CA with the passphrase (issue 13)");
+  cmd->callback([&ctx] {
+    auto passphrase = ctx.passphrase();
+    if (!passphrase) return ctx.report(passphrase.error());
+    if (!*passphrase) {
+      return ctx.report(
+          fail("protect-keys needs a passphrase: --passphrase-file, "
+               "NANBYO_PKI_PASSPHRASE_FILE or the credential nanbyo-pki-passphrase"));
+    }
+    auto done = protect_ca_keys(ctx.paths(), **passphrase);
+    if (!done) return ctx.report(done.error());
+    for (const auto& key : done->encrypted) std::cout << "encrypted " << key << "\n";
+    for (const auto& key : done->unchanged) std::cout << "unchanged " << key << "\n";
+  });
+}
+
 }  // namespace
 
 void add_ca_commands(CLI::App& app, Context& ctx) {
@@ -247,6 +266,7 @@ void add_ca_commands(CLI::App& app, Context& ctx) {
   add_revocation(app, ctx);
   add_listing(app, ctx);
   add_bundle(app, ctx);
+  add_protect_keys(app, ctx);
 }
 
 Result<std::string> read_secret(const std::string& path) {

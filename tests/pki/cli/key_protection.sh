@@ -54,4 +54,21 @@ assert_fails_with "CA private key missing: $CA/private/root-ca.key" \
 mv "$WORK/offline/root-ca.key" "$CA/private/"
 run_ok pki --dir "$CA" revoke --serial "$issuing" --reason ca-compromise
 
+step "protect-keys encrypts the keys of a CA made without a passphrase"
+OLD=$WORK/old-ca
+unset NANBYO_PKI_PASSPHRASE_FILE
+run_ok pki --dir "$OLD" init
+assert_eq "-----BEGIN PRIVATE KEY-----" "$(head -1 "$OLD/private/issuing-ca.key")" "plain key before"
+assert_fails_with "protect-keys needs a passphrase" pki --dir "$OLD" protect-keys
+run_ok pki --dir "$OLD" --passphrase-file "$PASS" protect-keys
+assert_contains "$OUT" "encrypted $OLD/private/root-ca.key" "protect-keys output"
+for key in root-ca issuing-ca; do
+  assert_eq "-----BEGIN ENCRYPTED PRIVATE KEY-----" "$(head -1 "$OLD/private/$key.key")" "$key.key after"
+  assert_mode "$OLD/private/$key.key" 600
+done
+run_ok pki --dir "$OLD" --passphrase-file "$PASS" protect-keys
+assert_contains "$OUT" "unchanged $OLD/private/issuing-ca.key: already encrypted" "second run"
+run_ok pki --dir "$OLD" --passphrase-file "$PASS" issue client --hospital 1310000001 \
+  --terminal pc01 --out "$WORK/old-pc01" --password-file "$WORK/old-pc01.pw"
+
 echo "PASS key_protection"
