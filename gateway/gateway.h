@@ -62,6 +62,7 @@ class Gateway final : public ControlApi {
   std::unique_ptr<AuditSink> audit_;
   std::unique_ptr<VpnState> vpn_;
   std::unique_ptr<TunProvider> tun_;
+  std::map<tcp::endpoint, int> inherited_;  // listening sockets from systemd, until bound
   asio::io_context control_;
   std::vector<std::unique_ptr<asio::io_context>> worker_contexts_;
   std::vector<std::unique_ptr<Worker>> workers_;
