@@ -8,10 +8,14 @@ namespace {
 constexpr auto kGroupWindow = std::chrono::milliseconds(2);
 }  // namespace
 
-AuditSink::AuditSink(std::unique_ptr<audit::AuditLog> log)
-    : log_(std::move(log)), thread_([this] { run(); }) {}
+AuditSink::AuditSink(std::unique_ptr<audit::AuditLog> log) : log_(std::move(log)) {}
+
+void AuditSink::start() {
+  std::call_once(started_, [this] { thread_ = std::thread([this] { run(); }); });
+}
 
 AuditSink::~AuditSink() {
+  start();
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -33,6 +37,7 @@ void AuditSink::record(audit::AuditEvent event) {
 }
 
 void AuditSink::flush() {
+  start();
   std::unique_lock lock(mutex_);
   drained_.wait(lock, [&] { return queue_.empty() && !writing_; });
 }

@@ -16,8 +16,13 @@ namespace nanbyo::gw {
 
 class AuditSink {
  public:
+  // Records queue up until start() launches the writer thread: the gateway
+  // starts no thread before it has given its privileges up (they are per
+  // thread). flush() and the destructor start it if nobody did.
   explicit AuditSink(std::unique_ptr<audit::AuditLog> log);
   ~AuditSink();  // drains what is queued, then stops
+
+  void start();
 
   void record(audit::AuditEvent event);
   // Blocks until everything queued so far is on disk (tests, shutdown).
@@ -33,6 +38,7 @@ class AuditSink {
   std::deque<audit::AuditEvent> queue_;
   bool writing_ = false;
   bool stopping_ = false;
+  std::once_flag started_;
   std::thread thread_;
 };
 

@@ -1,8 +1,12 @@
 #include "gateway/gateway.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <iostream>
 
 #include "gateway/https_session.h"
+#include "gateway/inherited_listeners.h"
 #include "gateway/metrics_listener.h"
 #include "gateway/runtime_builder.h"
 #include "gateway/systemd_notify.h"
@@ -80,7 +84,12 @@ void Gateway::audit(const std::string& event, audit::Outcome outcome, const std:
   if (audit_) audit_->record({event, outcome, actor, subject, "", std::move(detail)});
 }
 
-Result<void> Gateway::start() {
+void Gateway::set_tun_provider(std::unique_ptr<TunProvider> provider) {
+  tun_ = std::move(provider);
+}
+
+Result<void> Gateway::start(const std::function<Result<void>()>& before_threads) {
+  inherited_ = take_inherited_listeners();  // first: before any file takes descriptor 3
   NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
   NANBYO_TRY(runtime, build_runtime(policy));
   NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_));
@@ -91,6 +100,8 @@ Result<void> Gateway::start() {
     NANBYO_TRY(vpn, build_vpn_state(*policy->vpn, clock_));
     vpn_ = std::move(vpn);
     services_.vpn = vpn_.get();
+    if (!tun_) tun_ = make_local_tun_provider();
+    services_.tun = tun_.get();
   }
   NANBYO_TRY(serials, revoked_serials(*policy));
   services_.revocations.apply_crl(serials);
@@ -107,6 +118,8 @@ Result<void> Gateway::start() {
   crl_watcher_ = std::make_unique<CrlWatcher>(control_, [this] { crl_changed(); });
   crl_watcher_->watch(crl_files(*policy));
   NANBYO_TRY_VOID(start_metrics(*policy));
+  if (before_threads) NANBYO_TRY_VOID(before_threads());
+  audit_->start();
   for (auto& context : worker_contexts_) {
     threads_.emplace_back([ctx = context.get()] {
       auto guard = asio::make_work_guard(*ctx);
@@ -119,16 +132,30 @@ Result<void> Gateway::start() {
 }
 
 Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
+  // Sockets from systemd (nanbyo-gateway.socket) serve the listener with the same address;
+  // the others are bound here, one SO_REUSEPORT socket per worker.
+  std::map<tcp::endpoint, int>& inherited = inherited_;
   for (const auto& listener : policy.listeners) {
     tcp::endpoint endpoint(asio::ip::make_address(listener.listen.host), listener.listen.port);
+    const auto passed = inherited.find(endpoint);
     for (auto& worker : workers_) {
       TcpAcceptor acceptor(worker->io);
       beast::error_code ec;
-      acceptor.open(endpoint.protocol(), ec);
-      if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-      if (!ec) acceptor.set_option(ReusePort(true), ec);
-      if (!ec) acceptor.bind(endpoint, ec);
-      if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+      if (passed != inherited.end()) {
+        // Every worker accepts on its own duplicate of the one socket systemd bound.
+        const int copy = ::fcntl(passed->second, F_DUPFD_CLOEXEC, 3);
+        if (copy < 0) {
+          ec.assign(errno, boost::system::system_category());
+        } else {
+          acceptor.assign(endpoint.protocol(), copy, ec);
+        }
+      } else {
+        acceptor.open(endpoint.protocol(), ec);
+        if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec) acceptor.set_option(ReusePort(true), ec);
+        if (!ec) acceptor.bind(endpoint, ec);
+        if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+      }
       if (ec) {
         return fail("listener " + listener.name + ": cannot listen on " +
                     listener.listen.to_string() + ": " + ec.message());
@@ -137,6 +164,15 @@ Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
                      accept_loop(std::move(acceptor), listener.name, services_, *worker),
                      asio::detached);
     }
+    if (passed != inherited.end()) {
+      ::close(passed->second);
+      inherited.erase(passed);
+    }
+  }
+  for (const auto& [endpoint, fd] : inherited) {
+    std::cerr << "nanbyo-gateway: warning: no listener for the socket systemd passed on "
+              << endpoint << "; closing it\n";
+    ::close(fd);
   }
   return {};
 }

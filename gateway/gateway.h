@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "gateway/control_api.h"
 #include "gateway/crl_watcher.h"
 #include "gateway/services.h"
+#include "gateway/tund/tun_provider.h"
 #include "pki/clock.h"
 
 namespace nanbyo::gw {
@@ -22,9 +24,14 @@ class Gateway final : public ControlApi {
   Gateway(std::filesystem::path policy_file, unsigned threads, const Clock& clock);
   ~Gateway() override;
 
-  // Loads the policy, opens the audit log, binds every listener and starts
-  // the workers. Fails without side effects a caller must undo.
-  Result<void> start();
+  // Where VPN sessions get their TUN interfaces (default: created in this process).
+  void set_tun_provider(std::unique_ptr<TunProvider> provider);
+
+  // Loads the policy, opens the audit log, binds every listener, calls
+  // `before_threads` (still single-threaded: the place to give privileges up,
+  // which are per thread) and starts the workers and the audit writer. Fails
+  // without side effects a caller must undo.
+  Result<void> start(const std::function<Result<void>()>& before_threads = {});
   // Runs the control loop in the calling thread until stop().
   void run();
   void stop();
@@ -54,6 +61,8 @@ class Gateway final : public ControlApi {
   Services services_;
   std::unique_ptr<AuditSink> audit_;
   std::unique_ptr<VpnState> vpn_;
+  std::unique_ptr<TunProvider> tun_;
+  std::map<tcp::endpoint, int> inherited_;  // listening sockets from systemd, until bound
   asio::io_context control_;
   std::vector<std::unique_ptr<asio::io_context>> worker_contexts_;
   std::vector<std::unique_ptr<Worker>> workers_;

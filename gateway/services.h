@@ -21,6 +21,7 @@ class AuditLog;
 namespace nanbyo::gw {
 
 class AuditSink;
+class TunProvider;
 struct VpnProfile;
 struct VpnState;
 
@@ -56,6 +57,7 @@ struct Services {
   Metrics metrics;
   AuditSink* audit = nullptr;
   VpnState* vpn = nullptr;                   // owned by the Gateway; null without a vpn section
+  TunProvider* tun = nullptr;                // owned by the Gateway; set with vpn
   std::atomic<std::size_t> open_sockets{0};  // accepted, handshake or not (max_connections)
 };
 

@@ -1,7 +1,7 @@
 #include "gateway/vpn_tunnel.h"
 
 #include "gateway/error_pages.h"
-#include "gateway/tun_device.h"
+#include "gateway/tund/tun_provider.h"
 #include "gateway/vpn/cstp_headers.h"
 #include "gateway/vpn_tunnel_session.h"
 
@@ -87,7 +87,8 @@ std::optional<Refusal> open_tunnel(const Request& request, const Connection& con
   out.lease.emplace(*state->pool, *lease);
   out.grant = {lease->address, state->pool->netmask(),
                vpn::negotiate_mtu(*tunnel_request, out.profile->settings.max_mtu)};
-  auto tun = TunDevice::create({out.profile->gateway_address, out.grant.address, out.grant.mtu});
+  auto tun =
+      ctx.services.tun->open({out.profile->gateway_address, out.grant.address, out.grant.mtu});
   if (!tun) return Refusal{http::status::service_unavailable, "tun", tun.error().message};
   out.tun.emplace(std::move(tun.value()));
   out.cookie = std::string(*cookie);

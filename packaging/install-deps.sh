@@ -16,6 +16,8 @@ packages=(
   openconnect ocserv iperf3 iproute2
   # appcore web tests (issue 5): a real SMTP sink, the browser, Japanese fonts for screenshots
   python3-aiosmtpd chromium fonts-noto-cjk
+  # privilege separation (issue 13): the gateway's own syscall filter
+  libseccomp-dev
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

@@ -16,11 +16,22 @@ port=${NANBYO_DEV_PORT:-8443}
 [ -f var/pki/ca.db ] || pki init
 [ -f $dev/server.crt ] || pki issue server --dns localhost --ip 127.0.0.1 --out $dev/server
 if [ ! -f $dev/demo-pc.p12 ]; then
-  pki issue client --hospital 1310000001 --terminal demo-pc --out $dev/demo-pc \
-    --password-file $dev/demo-pc.p12.password
+  # The demo PC makes its own key and sends a CSR, as production PCs should (issue 13): the CA
+  # never holds it. Its PKCS#12 is made here, on the "PC", for the browser.
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=demo-pc \
+    -keyout $dev/demo-pc.key -out $dev/demo-pc.csr 2>/dev/null
+  pki issue client --hospital 1310000001 --terminal demo-pc --csr $dev/demo-pc.csr --out $dev/demo-pc
+  openssl rand -hex 12 >$dev/demo-pc.p12.password
+  openssl pkcs12 -export -inkey $dev/demo-pc.key -in $dev/demo-pc.crt -certfile var/pki/ca-chain.crt \
+    -name demo-pc -passout file:$dev/demo-pc.p12.password -out $dev/demo-pc.p12
 fi
 pki crl >/dev/null
-[ -d var/pki/bundles/1310000001 ] || pki bundle --hospital 1310000001 --server "127.0.0.1:$port"
+# The media take their PCs' PKCS#12 files with them (the CA keeps no copy): a PC of its own.
+if [ ! -d var/pki/bundles/1310000001 ]; then
+  pki issue client --hospital 1310000001 --terminal media-pc-01 --out $dev/media-pc-01 \
+    --password-file $dev/media-pc-01.p12.password >/dev/null
+  pki bundle --hospital 1310000001 --server "127.0.0.1:$port"
+fi
 
 metrics_port=${NANBYO_DEV_METRICS_PORT:-9100}
 smtp_port=${NANBYO_DEV_SMTP_PORT:-2525}

@@ -93,8 +93,12 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
                          now,
                          capped_not_after(now + days(valid_days)),
                          o.dns_names,
-                         o.ip_addresses};
+                         o.ip_addresses,
+                         {}};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
+  if (auto within = check_within_constraints(root_certificate(), cert.get()); !within) {
+    return fail("a server certificate for " + cn + " would be " + within.error().message);
+  }
 
   Issued issued;
   issued.record = make_record(cert.get(), "server", clock_);
@@ -108,7 +112,8 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
   NANBYO_TRY_VOID(files.ensure_absent(issued.key_path));
   NANBYO_TRY_VOID(
       files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
-  NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
+  const Secret key_text(pem::encode_private_key(key.get()));
+  NANBYO_TRY_VOID(files.add(issued.key_path, key_text.view(), kPrivate));
   return commit_issued(std::move(issued), files);
 }
 
@@ -142,8 +147,14 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
                          now,
                          capped_not_after(now + days(valid_days)),
                          {},
+                         {},
                          {}};
   NANBYO_TRY(cert, build_certificate(req, *issuing_));
+  // A terminal name with a dot reads as a host name to verifiers of a name-constrained root.
+  if (auto within = check_within_constraints(root_certificate(), cert.get()); !within) {
+    return fail("terminal " + o.identity.terminal + ": the certificate would be " +
+                within.error().message + "; choose a name without '.'");
+  }
 
   Issued issued;
   issued.record = make_record(cert.get(), "client", clock_);
@@ -163,11 +174,13 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
     NANBYO_TRY(p12,
                make_pkcs12(o.identity.terminal, key.get(), cert.get(),
                            {issuing_certificate(), root_certificate()}, issued.pkcs12_password));
-    NANBYO_TRY_VOID(files.add(issued.key_path, pem::encode_private_key(key.get()), kPrivate));
+    const Secret key_text(pem::encode_private_key(key.get()));
+    NANBYO_TRY_VOID(files.add(issued.key_path, key_text.view(), kPrivate));
     NANBYO_TRY_VOID(files.add(issued.pkcs12_path, p12, kPrivate));
     if (!o.password_file.empty()) {
       NANBYO_TRY_VOID(files.ensure_absent(o.password_file));
-      NANBYO_TRY_VOID(files.add(o.password_file, issued.pkcs12_password + "\n", kPrivate));
+      const Secret line(issued.pkcs12_password + "\n");
+      NANBYO_TRY_VOID(files.add(o.password_file, line.view(), kPrivate));
     }
     issued.record.pkcs12_path = stored_path(issued.pkcs12_path);
   }

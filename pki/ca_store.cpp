@@ -160,6 +160,15 @@ Result<std::vector<CertificateRecord>> CaStore::list(const CertificateFilter& fi
   });
 }
 
+Result<void> CaStore::forget_pkcs12(const std::string& serial) {
+  return guarded([&]() -> Result<void> {
+    SQLite::Statement q(*db_, "UPDATE certificates SET pkcs12_path='' WHERE serial=?");
+    q.bind(1, serial);
+    q.exec();
+    return {};
+  });
+}
+
 Result<void> CaStore::mark_revoked(const std::string& serial, int reason, const std::string& at) {
   return guarded([&]() -> Result<void> {
     SQLite::Statement q(*db_,

@@ -46,6 +46,8 @@ class CaStore {
   Result<std::optional<CertificateRecord>> find(const std::string& serial);
   Result<std::vector<CertificateRecord>> list(const CertificateFilter& filter);
   Result<void> mark_revoked(const std::string& serial, int reason, const std::string& at);
+  // The PC's PKCS#12 went onto the hospital's media and the CA no longer keeps it (issue 13).
+  Result<void> forget_pkcs12(const std::string& serial);
   Result<int64_t> next_crl_number(const std::string& issuer);
   Result<void> log_event(const std::string& at, const std::string& action,
                          const std::string& serial, const std::string& detail);

@@ -15,6 +15,13 @@ namespace {
 
 constexpr auto kPrivate = fs::perms(0600);
 
+// The file text of a new CA key: encrypted under the passphrase when there is one.
+Result<Secret> key_file_text(EVP_PKEY* key, const InitOptions& options) {
+  if (!options.passphrase) return Secret(pem::encode_private_key(key));
+  NANBYO_TRY(sealed, pem::encode_encrypted_private_key(key, *options.passphrase));
+  return Secret(std::move(sealed));
+}
+
 std::string asn1_time_text(const ASN1_TIME* t) {
   std::tm tm{};
   ASN1_TIME_to_tm(t, &tm);
@@ -50,8 +57,8 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
   const TimePoint now = clock.now();
   NANBYO_TRY(root_key, generate_key(options.algorithm));
   NANBYO_TRY(issuing_key, generate_key(options.algorithm));
-  const std::string root_key_pem = pem::encode_private_key(root_key.get());
-  const std::string issuing_key_pem = pem::encode_private_key(issuing_key.get());
+  NANBYO_TRY(root_key_pem, key_file_text(root_key.get(), options));
+  NANBYO_TRY(issuing_key_pem, key_file_text(issuing_key.get(), options));
   auto root_name = ca_subject(options.name + " Root CA");
   auto issuing_name = ca_subject(options.name + " Issuing CA");
   CertificateRequest root_req{CertificateKind::RootCa,
@@ -60,7 +67,8 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
                               now,
                               now + days(options.root_days),
                               {},
-                              {}};
+                              {},
+                              options.permitted};
   NANBYO_TRY(root_cert, build_self_signed(root_req, root_key.get()));
   const std::string root_pem = pem::encode(root_cert.get());
   auto root_signer = make_in_memory_signer(std::move(root_cert), std::move(root_key));
@@ -69,6 +77,7 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
                                  issuing_key.get(),
                                  now,
                                  now + days(options.issuing_days),
+                                 {},
                                  {},
                                  {}};
   NANBYO_TRY(issuing_cert, build_certificate(issuing_req, *root_signer));
@@ -79,8 +88,8 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
   ::chmod(paths.private_dir().c_str(), 0700);
 
   StagedFiles files;
-  NANBYO_TRY_VOID(files.add(paths.root_key(), root_key_pem, kPrivate));
-  NANBYO_TRY_VOID(files.add(paths.issuing_key(), issuing_key_pem, kPrivate));
+  NANBYO_TRY_VOID(files.add(paths.root_key(), root_key_pem.view(), kPrivate));
+  NANBYO_TRY_VOID(files.add(paths.issuing_key(), issuing_key_pem.view(), kPrivate));
   NANBYO_TRY_VOID(files.add(paths.root_cert(), root_pem));
   NANBYO_TRY_VOID(files.add(paths.issuing_cert(), issuing_pem));
   NANBYO_TRY_VOID(files.add(paths.chain(), issuing_pem + root_pem));
@@ -109,16 +118,16 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
   fs::rename(staging_db, paths.database(), ec);
   if (ec) return fail("cannot create " + paths.database().string() + ": " + ec.message());
 
-  NANBYO_TRY(ca, open(paths, clock));
+  NANBYO_TRY(ca, open(paths, clock, options.passphrase));
   NANBYO_TRY_VOID(ca->publish_crl(7));
   return {};
 }
 
-Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(const CaPaths& paths,
-                                                                         const Clock& clock) {
+Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(
+    const CaPaths& paths, const Clock& clock, std::shared_ptr<const Secret> passphrase) {
   NANBYO_TRY(store, CaStore::open(paths.database(), false));
-  NANBYO_TRY(root, load_file_signer(paths.root_cert(), paths.root_key()));
-  NANBYO_TRY(issuing, load_file_signer(paths.issuing_cert(), paths.issuing_key()));
+  NANBYO_TRY(root, load_file_signer(paths.root_cert(), paths.root_key(), passphrase));
+  NANBYO_TRY(issuing, load_file_signer(paths.issuing_cert(), paths.issuing_key(), passphrase));
   return std::unique_ptr<CertificateAuthority>(new CertificateAuthority(
       paths, clock, std::move(store), std::move(root), std::move(issuing)));
 }

@@ -13,6 +13,7 @@
 #include "pki/clock.h"
 #include "pki/key_pair.h"
 #include "pki/key_signer.h"
+#include "pki/name_constraints.h"
 #include "pki/names.h"
 #include "pki/result.h"
 
@@ -23,6 +24,11 @@ struct InitOptions {
   std::string name = "Nanbyo-Shoman DB";
   int root_days = 7300;
   int issuing_days = 3650;
+  // Both CA keys are written encrypted under it (issue 13); null: unencrypted (development).
+  std::shared_ptr<const Secret> passphrase;
+  // Name constraints of the root (issue 13, S-4): a private server certificate can only be
+  // for these names (name_constraints.h). Empty: no constraint.
+  PermittedNames permitted;
 };
 
 struct ServerOptions {
@@ -64,8 +70,9 @@ struct CrlPublication {
 class CertificateAuthority {
  public:
   static Result<void> init(const CaPaths& paths, const InitOptions& options, const Clock& clock);
-  static Result<std::unique_ptr<CertificateAuthority>> open(const CaPaths& paths,
-                                                            const Clock& clock);
+  // `passphrase` decrypts CA key files written encrypted (read at the first signature).
+  static Result<std::unique_ptr<CertificateAuthority>> open(
+      const CaPaths& paths, const Clock& clock, std::shared_ptr<const Secret> passphrase = nullptr);
 
   Result<Issued> issue_server(const ServerOptions& options);
   Result<Issued> issue_client(const ClientOptions& options);

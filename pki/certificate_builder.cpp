@@ -29,6 +29,10 @@ Result<void> add_profile_extensions(X509* cert, X509* issuer, const CertificateR
     case CertificateKind::RootCa:
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_basic_constraints, "critical,CA:TRUE"));
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign"));
+      if (!r.permitted.empty()) {
+        NANBYO_TRY(constraints, name_constraints_config(r.permitted));
+        NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_name_constraints, constraints));
+      }
       break;
     case CertificateKind::IssuingCa:
       NANBYO_TRY_VOID(

@@ -6,6 +6,7 @@
 
 #include "pki/clock.h"
 #include "pki/key_signer.h"
+#include "pki/name_constraints.h"
 #include "pki/ossl_handles.h"
 #include "pki/result.h"
 
@@ -21,6 +22,7 @@ struct CertificateRequest {
   TimePoint not_after;
   std::vector<std::string> dns_names;     // Server only, validated by the caller
   std::vector<std::string> ip_addresses;  // Server only, validated by the caller
+  PermittedNames permitted;               // RootCa only: name constraints (issue 13)
 };
 
 // A fresh random positive serial of 16 octets (126 random bits) (RFC 5280 allows up to 20 octets).

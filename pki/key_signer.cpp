@@ -37,8 +37,11 @@ class InMemorySigner final : public KeySigner {
 // and parsing a CSR happen before the key is in memory.
 class FileSigner final : public KeySigner {
  public:
-  FileSigner(ossl::X509Ptr cert, std::filesystem::path key_path)
-      : cert_(std::move(cert)), key_path_(std::move(key_path)) {}
+  FileSigner(ossl::X509Ptr cert, std::filesystem::path key_path,
+             std::shared_ptr<const Secret> passphrase)
+      : cert_(std::move(cert)),
+        key_path_(std::move(key_path)),
+        passphrase_(std::move(passphrase)) {}
 
   X509* certificate() const override { return cert_.get(); }
   Result<void> sign(X509* cert) override {
@@ -53,8 +56,15 @@ class FileSigner final : public KeySigner {
  private:
   Result<void> load() {
     if (signer_) return {};
-    NANBYO_TRY(key_text, read_file(key_path_));
-    NANBYO_TRY(key, pem::decode_private_key(key_text, key_path_.string()));
+    std::error_code ec;
+    if (!std::filesystem::exists(key_path_, ec)) {
+      return fail("CA private key missing: " + key_path_.string() +
+                  " (a key kept offline must be put back for this command; docs/pki.md)");
+    }
+    NANBYO_TRY(key_file, read_file(key_path_));
+    const Secret key_text(std::move(key_file));  // unencrypted PEM is the key itself
+    NANBYO_TRY(key,
+               pem::decode_private_key(key_text.view(), key_path_.string(), passphrase_.get()));
     if (X509_check_private_key(cert_.get(), key.get()) != 1) {
       ossl::last_error();
       return fail(key_path_.string() + " does not belong to its CA certificate");
@@ -66,6 +76,7 @@ class FileSigner final : public KeySigner {
 
   ossl::X509Ptr cert_;
   std::filesystem::path key_path_;
+  std::shared_ptr<const Secret> passphrase_;
   std::unique_ptr<KeySigner> signer_;
 };
 
@@ -76,13 +87,12 @@ std::unique_ptr<KeySigner> make_in_memory_signer(ossl::X509Ptr cert, ossl::EvpPk
 }
 
 Result<std::unique_ptr<KeySigner>> load_file_signer(const std::filesystem::path& cert_pem,
-                                                    const std::filesystem::path& key_pem) {
+                                                    const std::filesystem::path& key_pem,
+                                                    std::shared_ptr<const Secret> passphrase) {
   NANBYO_TRY(cert_text, read_file(cert_pem));
   NANBYO_TRY(cert, pem::decode_certificate(cert_text, cert_pem.string()));
-  std::error_code ec;
-  if (!std::filesystem::exists(key_pem, ec))
-    return fail("CA private key missing: " + key_pem.string());
-  return std::unique_ptr<KeySigner>(std::make_unique<FileSigner>(std::move(cert), key_pem));
+  return std::unique_ptr<KeySigner>(
+      std::make_unique<FileSigner>(std::move(cert), key_pem, std::move(passphrase)));
 }
 
 }  // namespace nanbyo::pki

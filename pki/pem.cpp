@@ -1,6 +1,10 @@
 #include "pki/pem.h"
 
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+
+#include <cstring>
+#include <memory>
 
 #include "pki/ossl_error.h"
 
@@ -28,6 +32,14 @@ Error malformed(std::string_view what, std::string_view kind) {
   std::string reason = ossl::last_error();
   return fail(std::string(what) + " is not a valid PEM " + std::string(kind) +
               (reason.empty() ? "" : " (" + reason + ")"));
+}
+
+// OpenSSL's passphrase callback, fed from a Secret; never the terminal prompt.
+int passphrase_from(char* buffer, int size, int /*writing*/, void* user) {
+  const auto* passphrase = static_cast<const Secret*>(user);
+  if (passphrase == nullptr || passphrase->size() > static_cast<std::size_t>(size)) return -1;
+  std::memcpy(buffer, passphrase->data(), passphrase->size());
+  return static_cast<int>(passphrase->size());
 }
 
 }  // namespace
@@ -72,9 +84,38 @@ Result<std::vector<ossl::X509CrlPtr>> decode_crls(std::string_view pem, std::str
   return out;
 }
 
-Result<ossl::EvpPkeyPtr> decode_private_key(std::string_view pem, std::string_view what) {
+Result<std::string> encode_encrypted_private_key(EVP_PKEY* key, const Secret& passphrase) {
+  std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> plain(
+      EVP_PKEY2PKCS8(key), &PKCS8_PRIV_KEY_INFO_free);
+  if (!plain) return fail("cannot encode the private key: " + ossl::last_error());
+  // pbe_nid -1: PBES2 with the cipher given; OpenSSL 3 picks hmacWithSHA256 as PRF.
+  std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sealed(
+      PKCS8_encrypt_ex(-1, EVP_aes_256_cbc(), passphrase.data(),
+                       static_cast<int>(passphrase.size()), nullptr, 0, kKeyPbkdf2Iterations,
+                       plain.get(), nullptr, nullptr),
+      &X509_SIG_free);
+  if (!sealed) return fail("cannot encrypt the private key: " + ossl::last_error());
+  return write_pem([&](BIO* b) { PEM_write_bio_PKCS8(b, sealed.get()); });
+}
+
+bool is_encrypted_private_key(std::string_view pem) {
+  return pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos;
+}
+
+Result<ossl::EvpPkeyPtr> decode_private_key(std::string_view pem, std::string_view what,
+                                            const Secret* passphrase) {
+  if (is_encrypted_private_key(pem) && passphrase == nullptr) {
+    return fail(std::string(what) +
+                " is encrypted: give its passphrase with --passphrase-file, "
+                "NANBYO_PKI_PASSPHRASE_FILE or the credential nanbyo-pki-passphrase");
+  }
   auto bio = memory_bio(pem);
-  ossl::EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  ossl::EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, &passphrase_from,
+                                               const_cast<Secret*>(passphrase)));
+  if (!key && is_encrypted_private_key(pem)) {
+    ossl::last_error();
+    return fail(std::string(what) + " cannot be decrypted: wrong passphrase?");
+  }
   if (!key) return malformed(what, "private key");
   return key;
 }

@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 #include "pki/aead.h"
 #include "pki/atomic_file.h"
+#include "pki/secret.h"
 
 #include <algorithm>
 #include <cctype>
@@ -57,10 +58,13 @@ Result<void> validate_reason(const std::string& reason) {
 }  // namespace
 
 Result<std::string> load_wrap_key(const std::filesystem::path& path) {
-  NANBYO_TRY(text, read_file(path, 1024));
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  NANBYO_TRY(file, read_file(path, 1024));
+  const Secret text(std::move(file));  // the hex text is the key too (issue 13: wiped)
+  std::string_view hex = text.view();
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.remove_suffix(1);
   std::string key;
-  if (!from_hex(text, key) || key.size() != aead::kKeySize) {
+  if (!from_hex(hex, key) || key.size() != aead::kKeySize) {
+    wipe(key);
     return fail(path.string() + " is not a wrap key (64 hex digits expected)");
   }
   return key;

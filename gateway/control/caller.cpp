@@ -33,3 +33,13 @@ bool CallerPolicy::may_change(const Caller& caller) const {
 }
 
 }  // namespace nanbyo::gw::dbus
+
+namespace nanbyo::gw::dbus {
+
+bool CallerPolicy::may_revoke_user(const Caller& caller) const {
+  if (may_change(caller)) return true;
+  return caller.euid && std::find(revoke_user_uids_.begin(), revoke_user_uids_.end(),
+                                  *caller.euid) != revoke_user_uids_.end();
+}
+
+}  // namespace nanbyo::gw::dbus

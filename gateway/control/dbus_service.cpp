@@ -39,8 +39,9 @@ Result<std::unique_ptr<DbusControlService>> DbusControlService::start(ControlApi
   service->bus_ = std::move(bus).value();
   sd_bus_set_description(service->bus_.get(), "nanbyo-gateway-control");
 
-  service->object_ = std::make_unique<Gateway1Object>(
-      api, CallerPolicy(geteuid(), std::move(options.allowed_uids)));
+  service->object_ =
+      std::make_unique<Gateway1Object>(api, CallerPolicy(geteuid(), std::move(options.allowed_uids),
+                                                         std::move(options.revoke_user_uids)));
   // Export before taking the name, so that the first call already finds the object.
   NANBYO_TRY(slot, service->object_->export_on(service->bus_.get()));
   service->slot_ = std::move(slot);

@@ -37,7 +37,8 @@ class DbusControlService {
  public:
   struct Options {
     BusChoice bus = BusChoice::system();
-    std::vector<uid_t> allowed_uids;  // besides root and the gateway's own uid
+    std::vector<uid_t> allowed_uids;      // besides root and the gateway's own uid
+    std::vector<uid_t> revoke_user_uids;  // may call RevokeUser only (the application core)
     // Called (in the io_context's thread) if the bus connection breaks later;
     // by default one line on stderr.
     std::function<void(const std::string&)> on_failure;

@@ -17,10 +17,12 @@
 //   Reload()                   -> ()  or error org.nanbyo.Gateway1.Error.ReloadRefused
 //                                     whose message is the one-line reason
 //
-// Access: the system bus policy (org.nanbyo.Gateway1.conf) admits only root
-// and the group nanbyo-operators. Disconnect, Revoke* and Reload are moreover
-// refused with org.freedesktop.DBus.Error.AccessDenied unless the caller's
-// euid is 0, the gateway's own uid, or in the service's allow-list.
+// Access: the system bus policy (packaging/dbus/org.nanbyo.Gateway1.conf)
+// admits only root, the group nanbyo-admin and, for RevokeUser only, the
+// application core's user _nanbyo-app. Disconnect, Revoke* and Reload are
+// moreover refused with org.freedesktop.DBus.Error.AccessDenied unless the
+// caller's euid is 0, the gateway's own uid, or in the service's allow-list
+// (RevokeUser: or in its revoke-user list; caller.h).
 // An empty serial or user is org.freedesktop.DBus.Error.InvalidArgs.
 #pragma once
 

@@ -33,8 +33,9 @@ class Gateway1Object {
 
  private:
   // Fills `caller`; false (with `error` set) when it may not change anything.
-  bool authorize_change(sd_bus_message* m, const char* method, Caller& caller,
-                        sd_bus_error* error) const;
+  using Rule = bool (CallerPolicy::*)(const Caller&) const;
+  bool authorize_change(sd_bus_message* m, const char* method, Caller& caller, sd_bus_error* error,
+                        Rule rule = &CallerPolicy::may_change) const;
 
   ControlApi& api_;
   const CallerPolicy policy_;

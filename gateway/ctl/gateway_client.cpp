@@ -28,7 +28,7 @@ Error GatewayClient::explain(const char* method, const BusError& error, int r) c
     return fail("nanbyo-gateway did not answer " + std::string(method) + " in time on " + where);
   if (error.has_name(kErrorReloadRefused)) return fail("reload refused: " + message);
   if (error.has_name(SD_BUS_ERROR_ACCESS_DENIED)) {
-    const std::string who = " (nanbyoctl needs root or a member of nanbyo-operators)";
+    const std::string who = " (nanbyoctl needs root or a member of nanbyo-admin)";
     // dbus-daemon's own refusal is a long dump of the message; say what it means.
     if (message.rfind("Rejected send message", 0) == 0)
       return fail("permission denied: the policy of " + where + " does not let you call " +

@@ -6,6 +6,7 @@
 #include "pki/atomic_file.h"
 #include "pki/cli/context.h"
 #include "pki/hospital_bundle.h"
+#include "pki/key_protection.h"
 #include "pki/names.h"
 #include "pki/pkcs12.h"
 #include "pki/revocation_reason.h"
@@ -61,7 +62,7 @@ void print_issued(const Issued& issued, const std::string& password_file) {
     std::cout << "  PKCS#12 password written to " << password_file << "\n";
   } else {
     std::cout << "  PKCS#12 password (shown once, deliver it separately): "
-              << issued.pkcs12_password << "\n";
+              << issued.pkcs12_password << std::endl;
   }
 }
 
@@ -116,6 +117,7 @@ void add_issue(CLI::App& app, Context& ctx) {
     auto issued = (*ca)->issue_client(client);
     if (!issued) return ctx.report(issued.error());
     print_issued(*issued, password_file);
+    wipe(issued->pkcs12_password);
   });
 }
 
@@ -193,6 +195,8 @@ void add_bundle(CLI::App& app, Context& ctx) {
   bundle->add_option("--server", options.server, "gateway host[:port] the PCs connect to")
       ->required();
   bundle->add_option("--out", out, "directory to create the bundle in (default: <dir>/bundles)");
+  bundle->add_flag("--private-server-ca", options.private_server_ca,
+                   "the gateway's certificate is this CA's: add the name-constrained root");
   bundle->callback([&ctx] {
     options.out_dir = out;
     auto ca = ctx.open_ca();
@@ -200,7 +204,29 @@ void add_bundle(CLI::App& app, Context& ctx) {
     auto made = make_hospital_bundle(**ca, options);
     if (!made) return ctx.report(made.error());
     std::cout << "bundle for hospital " << options.hospital << " with " << made->terminals.size()
-              << " PC certificate(s): " << made->dir.string() << "\n";
+              << " PC certificate(s): " << made->dir.string() << "\n"
+              << "  the PCs' PKCS#12 files are on the media only; the CA keeps no copy\n";
+    for (const auto& file : made->leftovers) {
+      std::cerr << "nanbyo-pki: warning: could not delete " << file << "; delete it by hand\n";
+    }
+  });
+}
+
+void add_protect_keys(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "protect-keys", "encrypt the CA keys of an existing CA with the passphrase (issue 13)");
+  cmd->callback([&ctx] {
+    auto passphrase = ctx.passphrase();
+    if (!passphrase) return ctx.report(passphrase.error());
+    if (!*passphrase) {
+      return ctx.report(
+          fail("protect-keys needs a passphrase: --passphrase-file, "
+               "NANBYO_PKI_PASSPHRASE_FILE or the credential nanbyo-pki-passphrase"));
+    }
+    auto done = protect_ca_keys(ctx.paths(), **passphrase);
+    if (!done) return ctx.report(done.error());
+    for (const auto& key : done->encrypted) std::cout << "encrypted " << key << "\n";
+    for (const auto& key : done->unchanged) std::cout << "unchanged " << key << "\n";
   });
 }
 
@@ -214,12 +240,23 @@ void add_ca_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--name", init.name, "CA name prefix");
   cmd->add_option("--root-days", init.root_days, "root CA validity in days");
   cmd->add_option("--issuing-days", init.issuing_days, "issuing CA validity in days");
+  cmd->add_option("--permit-dns", init.permitted.dns,
+                  "name constraint of the root: only this DNS name and below (repeatable)");
+  cmd->add_option("--permit-ip", init.permitted.ip,
+                  "name constraint of the root: only this IP network, CIDR (repeatable)");
   cmd->callback([&ctx] {
     auto a = parse_key_algorithm(algorithm);
     if (!a) return ctx.report(a.error());
     init.algorithm = *a;
+    auto passphrase = ctx.passphrase();
+    if (!passphrase) return ctx.report(passphrase.error());
+    init.passphrase = *passphrase;
     if (auto done = CertificateAuthority::init(ctx.paths(), init, ctx.clock); !done) {
       return ctx.report(done.error());
+    }
+    if (!init.passphrase) {
+      std::cerr << "nanbyo-pki: warning: the CA keys are not encrypted; give "
+                   "--passphrase-file for anything but development\n";
     }
     std::cout << "CA initialized in " << ctx.dir << " (" << algorithm << ")\n"
               << "  trust bundle: " << ctx.paths().chain().string() << "\n"
@@ -229,6 +266,7 @@ void add_ca_commands(CLI::App& app, Context& ctx) {
   add_revocation(app, ctx);
   add_listing(app, ctx);
   add_bundle(app, ctx);
+  add_protect_keys(app, ctx);
 }
 
 Result<std::string> read_secret(const std::string& path) {
@@ -238,6 +276,7 @@ Result<std::string> read_secret(const std::string& path) {
   } else {
     NANBYO_TRY(content, read_file(path, 4096));
     text = content.substr(0, content.find('\n'));
+    wipe(content);
   }
   if (!text.empty() && text.back() == '\r') text.pop_back();
   return text;

@@ -11,18 +11,20 @@
 #include "pki/certificate_authority.h"
 #include "pki/clock.h"
 #include "pki/result.h"
+#include "pki/secret.h"
 
 namespace nanbyo::pki::cli {
 
 struct Context {
   std::string dir;
+  std::string passphrase_file;  // --passphrase-file (passphrase_source.cpp)
   SystemClock clock;
   int exit_code = 0;
 
   CaPaths paths() const { return CaPaths{dir}; }
-  Result<std::unique_ptr<CertificateAuthority>> open_ca() const {
-    return CertificateAuthority::open(paths(), clock);
-  }
+  // The CA keys' passphrase, or null when none is given (issue 13).
+  Result<std::shared_ptr<const Secret>> passphrase() const;
+  Result<std::unique_ptr<CertificateAuthority>> open_ca() const;
   // One line on stderr, exit status 1 (CLI usage errors exit 2).
   void report(const Error& error) {
     std::cerr << "nanbyo-pki: error: " << error.message << "\n";

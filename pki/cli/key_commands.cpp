@@ -24,8 +24,9 @@ void with_registry(Context& ctx, F&& work) {
 }
 
 Result<UserKey> load_key_file(const std::string& path) {
-  NANBYO_TRY(text, read_file(path, 4096));
-  auto key = parse_key_file(text);
+  NANBYO_TRY(file, read_file(path, 4096));
+  const Secret text(std::move(file));  // a key file holds the user's secret (wiped, issue 13)
+  auto key = parse_key_file(text.view());
   if (!key) return fail(path + ": " + key.error().message);
   return key;
 }

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   CLI::App app{"nanbyo-pki: certificate authority and user keys of the Nanbyo-Shoman DB appliance"};
   app.option_defaults()->always_capture_default();
   app.add_option("--dir", ctx.dir, "CA directory (env NANBYO_PKI_DIR)");
+  app.add_option("--passphrase-file", ctx.passphrase_file,
+                 "passphrase of the CA keys (env NANBYO_PKI_PASSPHRASE_FILE, credential "
+                 "nanbyo-pki-passphrase)");
   app.require_subcommand(1);
   add_ca_commands(app, ctx);
   add_key_commands(app, ctx);

@@ -299,15 +299,23 @@ class Scenario:
             print("==== audit log (last 25 records)\n" + "\n".join(lines))
 
     # -- processes -------------------------------------------------------
-    def spawn(self, name, argv):
-        """Starts a process with its output in logs/<name>.<n>.{out,err}; remembered by PID."""
+    def spawn(self, name, argv, before_exec=None, close_fds=True):
+        """Starts a process with its output in logs/<name>.<n>.{out,err}; remembered by PID.
+        `before_exec` runs in the child first (e.g. hand over a socket, switch user); with
+        close_fds False the descriptors it makes inheritable stay open across exec."""
         logs = os.path.join(self.dir, "logs")
         os.makedirs(logs, exist_ok=True)
         self._names += 1
         base = os.path.join(logs, f"{self._names:02d}-{name}")
+
+        def child_setup():
+            if before_exec:
+                before_exec()
+            _die_with_parent()  # after any user switch, which would clear it
+
         with open(base + ".out", "wb") as out, open(base + ".err", "wb") as err:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                    cwd=self.dir, preexec_fn=_die_with_parent)
+                                    cwd=self.dir, preexec_fn=child_setup, close_fds=close_fds)
         proc.log_base = base
         self.procs.append(proc)
         return proc

@@ -5,11 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include <unistd.h>
 
 #include "gateway/control/caller.h"
+#include "gateway/control/caller_accounts.h"
 #include "gateway/control/gateway1_api.h"
 #include "service_fixture.h"
 
@@ -135,7 +137,7 @@ TEST_CASE_METHOD(ServiceFixture, "a caller who is not root may read but not chan
   CHECK(refused.err ==
         "nanbyoctl: error: permission denied: RevokeCertificate refused: uid 65534 is not root, "
         "the gateway's uid or an allowed operator (nanbyoctl needs root or a member of "
-        "nanbyo-operators)\n");
+        "nanbyo-admin)\n");
   CHECK(ctl({"disconnect", "7"}, kNobody).exit_code == 1);
   CHECK(ctl({"revoke-user", "doctor-042"}, kNobody).exit_code == 1);
   CHECK(ctl({"reload"}, kNobody).exit_code == 1);
@@ -178,7 +180,7 @@ TEST_CASE_METHOD(SystemBusPolicy, "the bus policy admits root and keeps others o
   CHECK(refused.err == "nanbyoctl: error: permission denied: the policy of the bus at " +
                            bus->address() +
                            " does not let you call org.nanbyo.Gateway1 (nanbyoctl needs root or a "
-                           "member of nanbyo-operators)\n");
+                           "member of nanbyo-admin)\n");
   CHECK(ctl({"revoke-user", "doctor-042"}, kNobody).exit_code == 1);
   CHECK(api.calls().empty());
 }
@@ -193,6 +195,32 @@ TEST_CASE("CallerPolicy: root, the gateway's own uid and the allow-list may chan
   CHECK_FALSE(policy.may_change(as(1000)));
   CHECK_FALSE(policy.may_change(as(std::nullopt)));  // the bus did not say: refuse
   CHECK(as(1000).describe() == "dbus :1.9 uid=1000");
+}
+
+TEST_CASE("CallerPolicy: the application core's uid may revoke users and nothing else (issue 13)",
+          "[dbus][access]") {
+  CallerPolicy policy(/*own_uid=*/998, /*allowed_uids=*/{1001}, /*revoke_user_uids=*/{997});
+  auto as = [](std::optional<uid_t> uid) { return Caller{":1.9", uid}; };
+  CHECK(policy.may_revoke_user(as(997)));
+  CHECK_FALSE(policy.may_change(as(997)));
+  CHECK(policy.may_revoke_user(as(0)));
+  CHECK(policy.may_revoke_user(as(1001)));
+  CHECK_FALSE(policy.may_revoke_user(as(1000)));
+  CHECK_FALSE(policy.may_revoke_user(as(std::nullopt)));
+}
+
+TEST_CASE("control accounts: names become uids, a group includes its primary members",
+          "[dbus][access]") {
+  auto users = uids_of_users({"root", "nobody"});
+  REQUIRE(users);
+  CHECK(users.value() == std::vector<uid_t>{0, 65534});
+  auto unknown = uids_of_users({"no-such-user-nanbyo"});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().message == "no such user: no-such-user-nanbyo");
+  auto root_group = uids_in_group("root");  // root's primary group, no listed members
+  REQUIRE(root_group);
+  CHECK(std::find(root_group->begin(), root_group->end(), 0) != root_group->end());
+  CHECK_FALSE(uids_in_group("no-such-group-nanbyo"));
 }
 
 TEST_CASE_METHOD(BusOnly, "when the bus goes away the service reports it once and stops",

@@ -12,9 +12,16 @@ the gateway namespace (10.10.0.10 on its loopback, where a small HTTP service
 listens), so the PC reaches it through the tunnel or not at all.
 Needs root, /dev/net/tun, `ip netns` and openconnect; otherwise exits 77 (skipped)
 saying which is missing.
+
+Privilege separation (issue 13): given nanbyo-tund as the fourth argument, every gateway
+runs the way the appliance runs it: started as root, it binds and then drops to `nobody`
+with no capability, and gets its TUN interfaces from nanbyo-tund, which runs beside it in
+the gateway namespace. The TLS key goes to `nobody` (as systemd's LoadCredential= would
+hand it over); the CA's private keys stay root's.
 """
 
 import os
+import pwd
 import random
 import shutil
 import signal
@@ -34,6 +41,7 @@ SERVICE_PORT = 8080
 CLOSED_PORT = 9999          # on the service address, not in the allow-list
 OTHER_NETWORK = "10.20.0.0/24"  # routed into the tunnel by the test, never allowed
 VPN_PORT = 443
+GATEWAY_USER = "nobody"
 
 
 def skip(why):
@@ -64,6 +72,8 @@ class VpnScenario(Scenario):
         self.veth_gw, self.veth_pc = f"nbg{suffix}", f"nbp{suffix}"
         self.service = None
         self.vpn_bus = None
+        self.tund_bin = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
+        self.tund = None
 
     def __enter__(self):
         super().__enter__()
@@ -154,14 +164,51 @@ class VpnScenario(Scenario):
         }
         return p
 
-    def start_gateway(self, threads=2, control_bus="none", **policy_options):
-        """nanbyo-gateway inside the gateway namespace; ready once its audit log says so."""
+    def separate_privileges(self):
+        """Files the unprivileged gateway reads again after start (reload, CRL change) become
+        readable by GATEWAY_USER; nanbyo-tund starts once. Returns its socket."""
+        user = pwd.getpwnam(GATEWAY_USER)
+        os.chmod(self.dir, 0o755)  # root's 0700 temp dir; the CA's private/ stays 0700
+        os.chown(self.path("srv.key"), user.pw_uid, user.pw_gid)
+        if self.tund is None or self.tund.poll() is not None:
+            self.start_tun_helper(self.tund_bin, GATEWAY_USER)
+        return self.tund_socket
+
+    def start_tun_helper(self, tund_bin, user):
+        """nanbyo-tund in the gateway namespace (issue 13), serving `user` on tund.sock; it
+        reads the same policy as the gateway (write it first: start_gateway does)."""
+        self.tund_socket = self.path("tund.sock")
+        proc = self.spawn("tund", ["ip", "netns", "exec", self.gw_ns, tund_bin, "--policy",
+                                   self.policy_path, "--socket", self.tund_socket,
+                                   "--gateway-user", user])
+        wait_until(lambda: "serving" in self.output(proc) or proc.poll() is not None, 10,
+                   "nanbyo-tund to listen")
+        if proc.poll() is not None:
+            raise ScenarioFailure(f"nanbyo-tund did not start:\n{self.output(proc)}")
+        self.tund = proc
+        return proc
+
+    def write_vpn_policy(self, **policy_options):
         self._ensure_ca()
         os.makedirs(os.path.dirname(self.audit_path), exist_ok=True)
         self.metrics_port = 9100
         self.write_policy(to_yaml(self.policy(**policy_options)) + "\n")
+
+    def start_gateway(self, threads=2, control_bus="none", separated=None, **policy_options):
+        """nanbyo-gateway inside the gateway namespace; ready once its audit log says so.
+        `separated` (default: when nanbyo-tund was given) drops it to GATEWAY_USER after
+        binding, with its TUN interfaces from nanbyo-tund (issue 13)."""
+        self.write_vpn_policy(**policy_options)
+        separated = self.tund_bin is not None if separated is None else separated
+        user = tun_helper = None
+        if separated:
+            user, tun_helper = GATEWAY_USER, self.separate_privileges()
         argv = ["ip", "netns", "exec", self.gw_ns, self.gateway_bin, "--policy", self.policy_path,
                 "--threads", str(threads), "--control-bus", self.vpn_bus or control_bus]
+        if user:
+            argv += ["--user", user]
+        if tun_helper:
+            argv += ["--tun-helper", tun_helper]
         proc = self.spawn("gateway", argv)
         wait_until(lambda: self.find_audit("gateway-start") or proc.poll() is not None, 10,
                    "nanbyo-gateway to start")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The per-hospital media (O-1): exactly that hospital's valid PCs, the trust
-# bundle, VPN client settings pointing at the gateway, a Japanese README and a
-# manifest sha256sum can check. Failures create nothing and never touch an
-# existing bundle.
+# The per-hospital media (O-1): exactly that hospital's valid PCs, VPN client
+# settings pointing at the gateway, a Japanese README and a manifest sha256sum
+# can check. Failures create nothing and never touch an existing bundle. Once
+# the media exist the CA keeps no PC key or PKCS#12, and the media never ask the
+# hospital to trust the private root for the server (issue 13, S-4).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 init_test "$@"
 
@@ -30,15 +31,15 @@ assert_mode "$B" 700
 assert_mode "$B/pc/pc01.p12" 600
 assert_mode "$B/pc/uketsuke-02.p12" 600
 
-step "the bundle's files are the real ones and work with openssl"
-assert_same_file "$CA/ca-chain.crt" "$B/ca-chain.crt"
+step "the bundle's files are the real ones and work with openssl; the CA kept no copy"
+assert_no_path "$B/ca-chain.crt"
 for t in pc01 uketsuke-02; do
-  assert_same_file "$WORK/issued/$t.p12" "$B/pc/$t.p12"
+  assert_no_path "$WORK/issued/$t.p12"
+  assert_no_path "$WORK/issued/$t.key"
+  assert_file "$WORK/issued/$t.crt"
   run_ok openssl pkcs12 -in "$B/pc/$t.p12" -passin "file:$WORK/$t.pw" -clcerts -nokeys -out "$WORK/$t.from-bundle.crt"
-  run_ok openssl verify -purpose sslclient -CAfile "$B/ca-chain.crt" "$WORK/$t.from-bundle.crt"
-  conf=$(cat "$B/openconnect/$t.conf")
-  assert_contains "$conf" "certificate pc/$t.p12" "openconnect/$t.conf"
-  assert_contains "$conf" "cafile ca-chain.crt" "openconnect/$t.conf"
+  run_ok openssl verify -purpose sslclient -CAfile "$CA/ca-chain.crt" "$WORK/$t.from-bundle.crt"
+  assert_eq "certificate pc/$t.p12" "$(cat "$B/openconnect/$t.conf")" "openconnect/$t.conf"
 done
 
 step "anyconnect-profile.xml is well-formed XML naming the gateway"
@@ -63,6 +64,8 @@ assert_contains "$text" "医療機関番号 $H1" "README-ja.txt"
 assert_contains "$text" "127.0.0.1:8443" "README-ja.txt"
 assert_contains "$text" "pc/uketsuke-02.p12" "README-ja.txt"
 assert_not_contains "$text" "osaka-01" "README-ja.txt"
+assert_not_contains "$text" "信頼されたルート証明機関」へ取り込みます" "README-ja.txt"
+assert_contains "$text" "取り込む必要はありません" "README-ja.txt"
 
 step "MANIFEST.sha256 covers every file and sha256sum -c accepts it"
 (cd "$B" && sha256sum --strict -c MANIFEST.sha256 >/dev/null) || fail "sha256sum -c MANIFEST.sha256 failed in $B"
@@ -88,13 +91,35 @@ assert_fails_with "hospital 4410000009 has no valid PC certificate" \
 assert_no_path "$WORK/none"
 assert_unchanged "$ca_before" "$CA" "CA directory"
 
-step "a revoked PC is left out of a new bundle"
-run_ok pki --dir "$CA" revoke --serial "$(cert_serial "$WORK/issued/uketsuke-02.crt")" --reason cessation-of-operation
+step "PCs already on media are not bundled again; a new PC is, a revoked one is not"
+assert_fails_with "has no valid PC certificate with a PKCS#12 file the CA still holds" \
+  pki --dir "$CA" bundle --hospital "$H1" --server 127.0.0.1:8443 --out "$WORK/media-again"
+assert_no_path "$WORK/media-again"
+for t in pc03 pc04; do
+  run_ok pki --dir "$CA" issue client --hospital "$H1" --terminal "$t" \
+    --password-file "$WORK/$t.pw" --out "$WORK/issued/$t"
+done
+run_ok pki --dir "$CA" revoke --serial "$(cert_serial "$WORK/issued/pc04.crt")" --reason cessation-of-operation
 run_ok pki --dir "$CA" bundle --hospital "$H1" --server 127.0.0.1:8443 --out "$WORK/media2"
-assert_eq "pc01.p12" "$(cd "$WORK/media2/$H1/pc" && echo *)" "PKCS#12 files after revocation"
-assert_eq "pc01.conf" "$(cd "$WORK/media2/$H1/openconnect" && echo *)" "openconnect configs after revocation"
-assert_not_contains "$(cat "$WORK/media2/$H1/README-ja.txt")" "uketsuke-02" "README-ja.txt after revocation"
+assert_eq "pc03.p12" "$(cd "$WORK/media2/$H1/pc" && echo *)" "PKCS#12 files after revocation"
+assert_eq "pc03.conf" "$(cd "$WORK/media2/$H1/openconnect" && echo *)" "openconnect configs after revocation"
+assert_not_contains "$(cat "$WORK/media2/$H1/README-ja.txt")" "pc04" "README-ja.txt after revocation"
 (cd "$WORK/media2/$H1" && sha256sum --strict -c MANIFEST.sha256 >/dev/null) || fail "MANIFEST of the new bundle"
+
+step "--private-server-ca needs a name-constrained root"
+run_ok pki --dir "$CA" issue client --hospital "$H1" --terminal pc05 \
+  --password-file "$WORK/pc05.pw" --out "$WORK/issued/pc05"
+assert_fails_with "the root CA has no name constraints" \
+  pki --dir "$CA" bundle --hospital "$H1" --server 127.0.0.1:8443 --out "$WORK/media4" --private-server-ca
+assert_no_path "$WORK/media4"
+NC=$WORK/constrained
+run_ok pki --dir "$NC" init --permit-dns vpn.example.jp --permit-ip 192.0.2.0/24
+run_ok pki --dir "$NC" issue client --hospital "$H1" --terminal pc01 \
+  --password-file "$WORK/nc-pc01.pw" --out "$WORK/issued/nc-pc01"
+run_ok pki --dir "$NC" bundle --hospital "$H1" --server vpn.example.jp:443 --out "$WORK/media5" --private-server-ca
+assert_same_file "$NC/root-ca.crt" "$WORK/media5/$H1/server-ca.crt"
+assert_contains "$(cat "$WORK/media5/$H1/openconnect/pc01.conf")" "cafile server-ca.crt" "openconnect/pc01.conf"
+assert_contains "$(openssl x509 -in "$WORK/media5/$H1/server-ca.crt" -noout -text)" "DNS:vpn.example.jp" "name constraints"
 
 step "a hospital whose only PC is revoked gets no bundle"
 run_ok pki --dir "$CA" revoke --serial "$(cert_serial "$WORK/issued/osaka-01.crt")"

@@ -1,4 +1,4 @@
-#include "gateway/tun_device.h"
+#include "gateway/tund/tun_device.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -2,7 +2,8 @@
 // point-to-point address pair (gateway end, client end), the negotiated MTU and brought up
 // over rtnetlink (libmnl). The kernel deletes a non-persistent TUN interface when its last
 // descriptor closes, so owning the descriptor releases the interface on every exit path.
-// Needs CAP_NET_ADMIN. The netlink exchange is a few local syscalls, done inline.
+// Needs CAP_NET_ADMIN: the unprivileged gateway gets its devices from nanbyo-tund
+// (tun_provider.h). The netlink exchange is a few local syscalls, done inline.
 #pragma once
 
 #include <string>
@@ -22,6 +23,8 @@ struct TunConfig {
 class TunDevice {
  public:
   static Result<TunDevice> create(const TunConfig& config);
+  // Takes over a descriptor created elsewhere (nanbyo-tund hands it over a UNIX socket).
+  static TunDevice adopt(int fd, std::string name) { return TunDevice(fd, std::move(name)); }
 
   TunDevice(TunDevice&& other) noexcept;
   TunDevice& operator=(TunDevice&& other) noexcept;
