@@ -8,6 +8,7 @@
 // then, chunk by chunk, the rows are decided in file order against storage,
 // the new people's fields are sealed and their passwords made on every core,
 // and the rows are written in file order.
+#include <thread>
 #include <unordered_map>
 
 #include "appcore/core/app_core.h"
@@ -42,6 +43,9 @@ class ChunkedImport {
       : m_(m), p_(p), a_(a), rows_(rows), report_(report) {
     events_.reserve(kAuditChunk);
   }
+  ~ChunkedImport() { (void)wait_for_audit(); }
+  ChunkedImport(const ChunkedImport&) = delete;
+  ChunkedImport& operator=(const ChunkedImport&) = delete;
 
   Result<void> run_chunk(std::size_t begin, std::size_t end);
   Result<void> finish(std::size_t total);
@@ -61,9 +65,18 @@ class ChunkedImport {
   Result<Plan> decide(std::size_t i);
   Plan decide_for_file_person(std::size_t i, FilePerson& person);
   Result<Hospital*> hospital(const DoctorInput& d);
-  Result<void> write(std::size_t i, Plan plan, UserRow* user, IssuedCredential* cred);
+  // A new person's sealed rows, made in parallel before the chunk is written.
+  struct NewPerson {
+    UserRow user;
+    IssuedCredential credential;
+    std::string registration_enc;
+  };
+  Result<void> write(std::size_t i, Plan plan, NewPerson* person);
   void event(const ImportRow& row);
+  // Hands the records so far to a thread that seals and appends them while the
+  // next rows are written; the previous batch must have been appended first.
   Result<void> flush();
+  Result<void> wait_for_audit();
 
   AppCore::Impl& m_;
   const Principal& p_;
@@ -75,6 +88,8 @@ class ChunkedImport {
   std::unordered_map<std::string, FilePerson> people_;  // by registration index
   std::unordered_map<std::string, Hospital> hospitals_;
   std::vector<audit::AuditEvent> events_;
+  std::thread audit_thread_;
+  Result<void> audit_result_;
 };
 
 Result<Hospital*> ChunkedImport::hospital(const DoctorInput& d) {
@@ -92,15 +107,15 @@ ChunkedImport::Plan ChunkedImport::decide_for_file_person(std::size_t i, FilePer
   const DoctorInput& d = r.doctor;
   for (const auto& e : person.designations) {
     if (program_of(e.kind) != program_of(d.kind)) continue;
-    if (e.kind == d.kind && (e.doctor_number == d.doctor_number || e.doctor_number.empty() ||
-                             d.doctor_number.empty()))
+    if (e.kind == d.kind &&
+        (e.doctor_number == d.doctor_number || e.doctor_number.empty() || d.doctor_number.empty()))
       return Plan::SameAsFilePerson;
-    out.errors.push_back(FieldError{
-        r.line, "指定医種別",
-        "the doctor already holds a valid designation of your municipality under " +
-            std::string(program_label(program_of(d.kind))) + " (" +
-            std::string(doctor_kind_text(e.kind)) + ", 指定医番号 " + e.doctor_number +
-            "); extend or end it first"});
+    out.errors.push_back(
+        FieldError{r.line, "指定医種別",
+                   "the doctor already holds a valid designation of your municipality under " +
+                       std::string(program_label(program_of(d.kind))) + " (" +
+                       std::string(doctor_kind_text(e.kind)) + ", 指定医番号 " + e.doctor_number +
+                       "); extend or end it first"});
     return Plan::Done;
   }
   if (auto h = hospital(d); !h) {
@@ -155,8 +170,7 @@ Result<ChunkedImport::Plan> ChunkedImport::decide(std::size_t i) {
   return Plan::NewPerson;
 }
 
-Result<void> ChunkedImport::write(std::size_t i, Plan plan, UserRow* user,
-                                  IssuedCredential* cred) {
+Result<void> ChunkedImport::write(std::size_t i, Plan plan, NewPerson* created) {
   PreparedRow& r = rows_[i];
   ImportRow& out = report_.rows[i];
   const DoctorInput& d = r.doctor;
@@ -175,17 +189,17 @@ Result<void> ChunkedImport::write(std::size_t i, Plan plan, UserRow* user,
     return {};
   }
   if (plan == Plan::NewPerson) {
-    NANBYO_TRY_VOID(m_.store->insert_user(*user));
+    const std::string& user_id = created->user.user_id;
+    NANBYO_TRY_VOID(m_.store->insert_user(created->user));
     NANBYO_TRY_VOID(m_.store->insert_doctor(
-        DoctorRow{user->user_id, r.registration_index,
-                  m_.keys.seal("doctors", "registration", user->user_id, d.registration_number)}));
+        DoctorRow{user_id, r.registration_index, std::move(created->registration_enc)}));
     Hospital& h = hospitals_.at(d.hospital_number);
     if (h.administrator.empty()) {
-      NANBYO_TRY_VOID(m_.store->set_hospital_admin(h.number, user->user_id));
-      h.administrator = user->user_id;
+      NANBYO_TRY_VOID(m_.store->set_hospital_admin(h.number, user_id));
+      h.administrator = user_id;
     }
     out.status = RowStatus::Issued;
-    out.initial_password = std::move(cred->initial_password);
+    out.initial_password = std::move(created->credential.initial_password);
     out.doctor_name = d.name;
   } else {
     out.status = RowStatus::DesignationAdded;
@@ -218,8 +232,7 @@ Result<void> ChunkedImport::run_chunk(std::size_t begin, std::size_t end) {
       return fail(Errc::Conflict, "no user ids left for this role");
     next[prefix] = number;
   }
-  std::vector<UserRow> users(new_people.size());
-  std::vector<IssuedCredential> creds(new_people.size());
+  std::vector<NewPerson> created(new_people.size());
   for (std::size_t k = 0; k < new_people.size(); ++k) {
     const DoctorInput& d = rows_[new_people[k]].doctor;
     people_[rows_[new_people[k]].registration_index].user_id =
@@ -229,8 +242,11 @@ Result<void> ChunkedImport::run_chunk(std::size_t begin, std::size_t end) {
   parallel_for(new_people.size(), [&](std::size_t k) {
     const PreparedRow& r = rows_[new_people[k]];
     const DoctorInput& d = r.doctor;
-    users[k] = m_.new_user_row(d.kind, people_.at(r.registration_index).user_id, d.name, d.kana,
-                               d.hospital_number, a_.municipality, creds[k]);
+    const std::string& user_id = people_.at(r.registration_index).user_id;
+    created[k].user = m_.new_user_row(d.kind, user_id, d.name, d.kana, d.hospital_number,
+                                      a_.municipality, created[k].credential);
+    created[k].registration_enc =
+        m_.keys.seal("doctors", "registration", user_id, d.registration_number);
   });
   // 4. Write in file order.
   std::size_t k = 0;
@@ -238,7 +254,7 @@ Result<void> ChunkedImport::run_chunk(std::size_t begin, std::size_t end) {
     const Plan plan = plans[i - begin];
     if (plan != Plan::Done) {
       const bool is_new = plan == Plan::NewPerson;
-      NANBYO_TRY_VOID(write(i, plan, is_new ? &users[k] : nullptr, is_new ? &creds[k] : nullptr));
+      NANBYO_TRY_VOID(write(i, plan, is_new ? &created[k] : nullptr));
       if (is_new) ++k;
     }
     ImportRow& row = report_.rows[i];
@@ -276,11 +292,21 @@ void ChunkedImport::event(const ImportRow& row) {
                               {"line", std::to_string(row.line)}}));
 }
 
-Result<void> ChunkedImport::flush() {
-  if (events_.empty()) return {};
-  auto r = m_.audit.append(events_);
-  events_.clear();
+Result<void> ChunkedImport::wait_for_audit() {
+  if (audit_thread_.joinable()) audit_thread_.join();
+  auto r = std::move(audit_result_);
+  audit_result_ = Result<void>();
   if (!r) return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
+  return {};
+}
+
+Result<void> ChunkedImport::flush() {
+  NANBYO_TRY_VOID(wait_for_audit());
+  if (events_.empty()) return {};
+  audit_thread_ =
+      std::thread([this, batch = std::move(events_)] { audit_result_ = m_.audit.append(batch); });
+  events_.clear();
+  events_.reserve(kAuditChunk);
   return {};
 }
 
@@ -292,7 +318,8 @@ Result<void> ChunkedImport::finish(std::size_t total) {
                               {"already_registered", std::to_string(report_.already_registered)},
                               {"invalid", std::to_string(report_.invalid)},
                               {"encoding", report_.encoding}}));
-  return flush();
+  NANBYO_TRY_VOID(flush());
+  return wait_for_audit();  // every record is in the log before the commit
 }
 
 }  // namespace

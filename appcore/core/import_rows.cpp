@@ -98,10 +98,10 @@ PreparedRow prepare_doctor_row(DelimitedRecord& rec, const ColumnMap& columns,
   for (std::size_t c = 0; c < rec.fields.size() && c < columns.size(); ++c)
     assign(row.doctor, kind, *columns[c], std::move(rec.fields[c]));
   if (rec.fields.size() != columns.size()) {
-    row.errors.push_back(FieldError{
-        rec.line, "",
-        "the row has " + std::to_string(rec.fields.size()) + " fields; the header has " +
-            std::to_string(columns.size()) + " (a missing or extra delimiter?)"});
+    row.errors.push_back(
+        FieldError{rec.line, "",
+                   "the row has " + std::to_string(rec.fields.size()) + " fields; the header has " +
+                       std::to_string(columns.size()) + " (a missing or extra delimiter?)"});
   }
   for (auto& e : normalize_doctor(row.doctor, kind, true)) {
     e.line = rec.line;

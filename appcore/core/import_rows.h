@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "appcore/core/delimited_text.h"
-#include "appcore/core/errors.h"
 #include "appcore/core/doctor_fields.h"
+#include "appcore/core/errors.h"
 #include "appcore/core/key_hierarchy.h"
 
 namespace nanbyo::appcore {

@@ -14,8 +14,8 @@ namespace nanbyo::appcore {
 
 template <typename Body>
 void parallel_for(std::size_t n, Body&& body) {
-  const std::size_t threads =
-      std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 4, (n + 255) / 256});
+  const std::size_t threads = std::min<std::size_t>(
+      {std::max(1u, std::thread::hardware_concurrency()), 4, (n + 255) / 256});
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) body(i);
     return;
