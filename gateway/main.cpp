@@ -8,10 +8,17 @@
 #include "gateway/audit_sink.h"
 #include "gateway/control/dbus_service.h"
 #include "gateway/gateway.h"
+#include "service/journal.h"
+#include "service/version.h"
 
 namespace {
 
 using nanbyo::gw::dbus::BusChoice;
+using nanbyo::service::Priority;
+
+void log(Priority priority, const std::string& message) {
+  nanbyo::service::log(priority, "nanbyo-gateway", message);
+}
 
 // --control-bus wins over the policy's admin.control_bus; "none" disables it.
 std::optional<BusChoice> control_bus(const std::string& option,
@@ -20,7 +27,7 @@ std::optional<BusChoice> control_bus(const std::string& option,
   if (!option.empty()) {
     auto parsed = BusChoice::parse(option);
     if (parsed) return parsed.value();
-    std::cerr << "nanbyo-gateway: --control-bus: " << parsed.error().message << "\n";
+    log(Priority::Error, "--control-bus: " + parsed.error().message);
     return std::nullopt;
   }
   switch (policy.admin.control_bus.kind) {
@@ -46,12 +53,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--control-bus", bus_option,
                  "system | session | a D-Bus address | none (default: the policy's)");
+  app.set_version_flag("--version", nanbyo::service::version());
   CLI11_PARSE(app, argc, argv);
 
   nanbyo::SystemClock clock;
   nanbyo::gw::Gateway gateway(policy_file, threads, clock);
   if (auto started = gateway.start(); !started) {
-    std::cerr << "nanbyo-gateway: error: " << started.error().message << "\n";
+    log(Priority::Error, started.error().message);
     return 1;
   }
 
@@ -66,16 +74,15 @@ int main(int argc, char** argv) {
     if (service) {
       control = std::move(service.value());
     } else {
-      std::cerr << "nanbyo-gateway: warning: control bus unavailable: " << service.error().message
-                << "\n";
+      log(Priority::Warning, "control bus unavailable: " + service.error().message);
       nanbyo::audit::AuditEvent event{
           "control-bus-unavailable",           nanbyo::audit::Outcome::Deny, "system", "", "",
           {{"error", service.error().message}}};
       gateway.services().audit->record(std::move(event));
     }
   }
-  std::cerr << "nanbyo-gateway: serving with policy " << policy_file << " on " << threads
-            << " thread(s)" << (control ? ", control on D-Bus" : "") << "\n";
+  log(Priority::Info, "serving with policy " + policy_file + " on " + std::to_string(threads) +
+                          " thread(s)" + (control ? ", control on D-Bus" : ""));
   gateway.run();
   control.reset();
   return 0;

@@ -16,6 +16,8 @@ packages=(
   openconnect ocserv iperf3 iproute2
   # appcore web tests (issue 5): a real SMTP sink, the browser, Japanese fonts for screenshots
   python3-aiosmtpd chromium fonts-noto-cjk
+  # packages, man pages and the package tests (issue 13): lintian, help2man, a clean root
+  lintian help2man debootstrap file
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "pki/cli/context.h"
+#include "service/version.h"
 
 int main(int argc, char** argv) {
   using namespace nanbyo::pki::cli;
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   CLI::App app{"nanbyo-pki: certificate authority and user keys of the Nanbyo-Shoman DB appliance"};
   app.option_defaults()->always_capture_default();
   app.add_option("--dir", ctx.dir, "CA directory (env NANBYO_PKI_DIR)");
+  app.set_version_flag("--version", nanbyo::service::version());
   app.require_subcommand(1);
   add_ca_commands(app, ctx);
   add_key_commands(app, ctx);
