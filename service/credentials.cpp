@@ -15,4 +15,11 @@ Result<std::filesystem::path> resolve_credential_path(const std::string& value) 
   return std::filesystem::path(dir) / name;
 }
 
+bool is_systemd_credential(const std::filesystem::path& file) {
+  const char* dir = std::getenv("CREDENTIALS_DIRECTORY");
+  if (!dir || !*dir) return false;
+  const auto relative = file.lexically_normal().lexically_relative(std::filesystem::path(dir));
+  return !relative.empty() && *relative.begin() != ".." && relative != ".";
+}
+
 }  // namespace nanbyo::service

@@ -17,4 +17,10 @@ inline constexpr std::string_view kCredentialScheme = "credential:";
 // file name).
 Result<std::filesystem::path> resolve_credential_path(const std::string& value);
 
+// True for a file inside $CREDENTIALS_DIRECTORY: systemd's private copy for
+// this service alone. Its mode may show group bits (systemd grants the
+// service's user read access with an ACL, whose mask stat() reports as the
+// group bits), which a permission check must not take for a shared file.
+bool is_systemd_credential(const std::filesystem::path& file);
+
 }  // namespace nanbyo::service

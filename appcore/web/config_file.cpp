@@ -19,7 +19,7 @@ bool settable(const std::string& key) {
 
 }  // namespace
 
-Result<void> apply_config_file(CLI::App& command, const std::string& file) {
+Result<void> apply_config_file(CLI::App& command, const CLI::App& schema, const std::string& file) {
   std::ifstream in(file);
   if (!in) return fail("cannot read the configuration file " + file);
   std::string line;
@@ -32,9 +32,11 @@ Result<void> apply_config_file(CLI::App& command, const std::string& file) {
     if (eq == std::string::npos) return fail(where + "expected key = value");
     const std::string key = trim(text.substr(0, eq));
     const std::string value = trim(text.substr(eq + 1));
-    CLI::Option* option = settable(key) ? command.get_option_no_throw("--" + key) : nullptr;
-    if (!option) return fail(where + "unknown key '" + key + "'");
+    if (!settable(key) || !schema.get_option_no_throw("--" + key))
+      return fail(where + "unknown key '" + key + "'");
     if (!seen.insert(key).second) return fail(where + "'" + key + "' is set twice");
+    CLI::Option* option = command.get_option_no_throw("--" + key);
+    if (!option) continue;              // a serve setting, not this command's
     if (option->count() > 0) continue;  // the command line wins
     try {
       option->add_result(value);

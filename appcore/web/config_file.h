@@ -14,7 +14,10 @@
 
 namespace nanbyo::web {
 
-// Applies `file` to the already parsed `command` (serve or bootstrap-operator).
-Result<void> apply_config_file(CLI::App& command, const std::string& file);
+// Applies `file` to the already parsed `command`. The keys are those of
+// `schema` (the serve command, whose flags are a superset of every other
+// command's): one file serves `serve` and `bootstrap-operator`, which takes
+// only the keys it has (database, master-key, audit-log, ...).
+Result<void> apply_config_file(CLI::App& command, const CLI::App& schema, const std::string& file);
 
 }  // namespace nanbyo::web

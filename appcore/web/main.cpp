@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   CLI::App& command = serve_cmd->parsed() ? *serve_cmd : *boot_cmd;
   if (!config.config_file.empty()) {
-    if (auto applied = apply_config_file(command, config.config_file); !applied)
+    if (auto applied = apply_config_file(command, *serve_cmd, config.config_file); !applied)
       return die(applied.error().message);
   }
   auto master_key = service::resolve_credential_path(config.core.master_key.string());

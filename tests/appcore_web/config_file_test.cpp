@@ -28,7 +28,7 @@ Result<void> parse(Parsed& p, std::vector<std::string> args, const std::string& 
   p.app.parse(args);
   const std::string file = (dir.path() / "appcore.conf").string();
   std::ofstream(file) << file_text;
-  return web::apply_config_file(*p.serve, file);
+  return web::apply_config_file(*p.serve, *p.serve, file);
 }
 
 }  // namespace
@@ -82,7 +82,28 @@ TEST_CASE("a missing appcore.conf is an error naming it", "[config]") {
   Parsed p;
   p.serve = p.app.add_subcommand("serve");
   web::add_serve_options(*p.serve, p.config);
-  auto applied = web::apply_config_file(*p.serve, "/nonexistent/appcore.conf");
+  auto applied = web::apply_config_file(*p.serve, *p.serve, "/nonexistent/appcore.conf");
   REQUIRE_FALSE(applied.ok());
   CHECK(applied.error().message.find("/nonexistent/appcore.conf") != std::string::npos);
+}
+
+TEST_CASE("bootstrap-operator takes its keys from appcore.conf and skips the serve ones",
+          "[config]") {
+  testing::TempDir dir;
+  web::WebConfig config;
+  CLI::App app{"test"};
+  auto* serve = app.add_subcommand("serve");
+  web::add_serve_options(*serve, config);
+  auto* boot = app.add_subcommand("bootstrap-operator");
+  web::add_core_options(*boot, config);
+  std::vector<std::string> args{"bootstrap-operator"};
+  app.parse(args);
+  const std::string file = (dir.path() / "appcore.conf").string();
+  std::ofstream(file) << "database = /srv/a.db\nlisten = unix:/run/x.sock\nworkers = 2\n";
+  auto applied = web::apply_config_file(*boot, *serve, file);
+  REQUIRE(applied.ok());
+  CHECK(config.core.database == "/srv/a.db");
+  CHECK(config.listen == web::WebConfig{}.listen);
+  std::ofstream(file) << "nonsense = 1\n";
+  CHECK_FALSE(web::apply_config_file(*boot, *serve, file).ok());
 }

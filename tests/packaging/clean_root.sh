@@ -72,8 +72,10 @@ start_service() {
   unit=$(basename "$1").service
   creds=/run/credentials/$unit
   mkdir -p "$root$creds"
-  install -m 0400 "$root/etc/nanbyo/credentials/$credential" "$root$creds/$credential"
-  in_root "$root" chown "$user:" "$creds/$credential"
+  # systemd 252 writes it 0400 root-owned and grants the user read access
+  # with an ACL, so stat() shows 0440: the same mode, through the user's group.
+  install -m 0440 "$root/etc/nanbyo/credentials/$credential" "$root$creds/$credential"
+  in_root "$root" chown "root:$user" "$creds/$credential"
   chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin LANG=C.UTF-8 \
     CREDENTIALS_DIRECTORY=$creds setpriv --reuid="$user" --regid="$user" --init-groups $extra \
     "$@" >"$root/tmp/$unit.log" 2>&1 &
@@ -94,7 +96,8 @@ start_appcore() {
   start_service "$root" _nanbyo-app appcore-master.key "" /usr/sbin/nanbyo-appcore serve \
     --config /etc/nanbyo/appcore.conf --control-bus none
   APPCORE_PID=$SERVICE_PID
-  for _ in $(seq 100); do [ -S "$root/run/nanbyo-appcore/appcore.sock" ] && break; sleep 0.1; done
+  # Generous: a loaded CI machine may take seconds to open the database and the forms.
+  for _ in $(seq 600); do [ -S "$root/run/nanbyo-appcore/appcore.sock" ] && break; sleep 0.1; done
 }
 
 # GET /login from the installed nanbyo-appcore through its socket with the

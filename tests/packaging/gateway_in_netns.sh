@@ -16,9 +16,8 @@ start_service "$root" _nanbyo-gw gateway-tls.key \
   "--inh-caps=+net_bind_service --ambient-caps=+net_bind_service" \
   /usr/sbin/nanbyo-gateway --policy /etc/nanbyo/gateway.yaml --control-bus none --threads 1
 gateway=$SERVICE_PID
-for _ in $(seq 100); do
-  curl -s -o /dev/null --connect-timeout 1 "http://127.0.0.1:443/" && break
-  [ $? -eq 7 ] || break  # 7: nothing listens yet
+for _ in $(seq 600); do  # until port 443 accepts
+  (exec 3<>/dev/tcp/127.0.0.1/443) 2>/dev/null && break
   sleep 0.1
 done
 curl -s -o "$root/tmp/gateway-login.html" -w '%{http_code}\n' --resolve "$name:443:127.0.0.1" \

@@ -76,7 +76,7 @@ in_root "$root" nanbyo-pki --dir /var/lib/nanbyo/pki issue client --hospital 131
 page=$(unshare --net "$here/gateway_in_netns.sh" "$root" gw.example.jp 2>"$build/packaging-test/gateway.log")
 check "a PC certificate of the installed CA gets the login page through the installed gateway" \
   '[ "$(printf "%s\n" "$page" | head -1)" = 200 ] && printf "%s\n" "$page" | grep -q "ログイン"' ||
-  cat "$build/packaging-test/gateway.log"
+  { printf "%s\n" "$page" | head -3; cat "$build/packaging-test/gateway.log"; }
 
 in_root "$root" dpkg -r $packages >"$build/packaging-test/dpkg-remove.log" 2>&1 ||
   { cat "$build/packaging-test/dpkg-remove.log"; exit 1; }

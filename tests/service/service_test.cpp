@@ -60,6 +60,16 @@ TEST_CASE("credential:NAME outside systemd is an error that says what is missing
   CHECK(resolved.error().message.find("LoadCredential=") != std::string::npos);
 }
 
+TEST_CASE("a file is a systemd credential only inside CREDENTIALS_DIRECTORY", "[credentials]") {
+  ::setenv("CREDENTIALS_DIRECTORY", "/run/credentials/nanbyo-appcore.service", 1);
+  CHECK(service::is_systemd_credential("/run/credentials/nanbyo-appcore.service/master.key"));
+  CHECK_FALSE(service::is_systemd_credential("/run/credentials/nanbyo-appcore.service"));
+  CHECK_FALSE(service::is_systemd_credential("/run/credentials/nanbyo-appcore.service/../x"));
+  CHECK_FALSE(service::is_systemd_credential("/etc/nanbyo/credentials/appcore-master.key"));
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  CHECK_FALSE(service::is_systemd_credential("/run/credentials/nanbyo-appcore.service/master.key"));
+}
+
 TEST_CASE("the version is the project's", "[version]") {
   CHECK(std::string(service::version()) == NANBYO_PROJECT_VERSION);
 }
