@@ -5,7 +5,8 @@
 # operator (and changes nothing when run again), the installed
 # nanbyo-appcore serves the Japanese login page from its installed defaults;
 # remove keeps data and conffiles, purge leaves the root as it was before
-# the install, and a reinstall works again.
+# the install, a reinstall works again, and setup imports a CA and installs
+# a server certificate made elsewhere.
 # usage: install_root.sh BUILD_DIR   (needs the packages of debs.sh in BUILD_DIR/deb)
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -93,6 +94,20 @@ in_root "$root" sh -c 'dpkg -i /tmp/debs/*.deb' >"$build/packaging-test/dpkg-rei
   { cat "$build/packaging-test/dpkg-reinstall.log"; exit 1; }
 echo "after a reinstall:"
 installed_checks
+
+# An existing CA and a server certificate from elsewhere (S-4: a public CA's),
+# both made by another CA directory here.
+in_root "$root" sh -c 'nanbyo-pki --dir /tmp/other-ca init >/dev/null &&
+  nanbyo-pki --dir /tmp/other-ca issue server --dns db.example.lg.jp --out /tmp/public >/dev/null'
+imported=$(in_root "$root" nanbyo-setup --no-start --import-ca /tmp/other-ca \
+             --server-cert /tmp/public.crt --server-key /tmp/public.key 2>&1)
+check "setup --import-ca and --server-cert: that CA, that certificate and key (S-4)" \
+  'printf "%s\n" "$imported" | grep -q "CA: imported from /tmp/other-ca" &&
+   cmp -s "$root/tmp/other-ca/root-ca.crt" "$root/var/lib/nanbyo/pki/root-ca.crt" &&
+   cmp -s "$root/tmp/public.crt" "$root/etc/nanbyo/tls/server.crt" &&
+   cmp -s "$root/tmp/public.key" "$root/etc/nanbyo/credentials/gateway-tls.key" &&
+   [ "$(stat -c %a "$root/etc/nanbyo/credentials/gateway-tls.key")" = 600 ] &&
+   [ "$(stat -c %a "$root/var/lib/nanbyo/pki/private")" = 700 ]' || printf "%s\n" "$imported"
 echo "install, setup, remove, purge, reinstall: $((SECONDS - started)) s"
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
 echo "install root: all checks passed"
