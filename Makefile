@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps build build-asan test run fuzz format-check clean
+.PHONY: deps build build-asan test run fuzz format-check clean package
 
 deps:
 	bash packaging/install-deps.sh
@@ -29,6 +29,10 @@ format-check: deps
 test: format-check build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+# The Debian packages (docs/install.md) from the release build: $(BUILD)/deb/*.deb.
+package: build
+	cd $(BUILD) && cpack --config CPackConfig.cmake
 
 run: build
 	bash packaging/run-dev.sh $(BUILD)

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "service/journal.h"
+
 namespace nanbyo::gw {
 namespace {
 constexpr auto kGroupWindow = std::chrono::milliseconds(2);
@@ -63,7 +65,8 @@ void AuditSink::run() {
                                           std::make_move_iterator(batch.end()));
     if (auto written = log_->append_batch(events); !written) {
       // The log refuses further appends; say so loudly where operators look.
-      std::cerr << "nanbyo-gateway: audit log write failed: " << written.error().message << "\n";
+      service::log(service::Priority::Error, "nanbyo-gateway",
+                   "audit log write failed: " + written.error().message);
     }
     lock.lock();
     writing_ = false;

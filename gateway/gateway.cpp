@@ -9,11 +9,11 @@
 #include "gateway/inherited_listeners.h"
 #include "gateway/metrics_listener.h"
 #include "gateway/runtime_builder.h"
-#include "gateway/systemd_notify.h"
 #include "gateway/vpn_state.h"
 #include "pki/names.h"
 #include "pki/random.h"
 #include "policy/loader.h"
+#include "service/systemd_notify.h"
 
 namespace nanbyo::gw {
 namespace {
@@ -197,8 +197,8 @@ void Gateway::run() {
     stop();
   };
   signals.async_wait(on_signal);
-  Watchdog watchdog(control_);
-  notify_ready();
+  service::Watchdog watchdog(control_);
+  service::notify_ready();
   control_guard_ = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
       control_.get_executor());
   control_.run();
@@ -206,7 +206,7 @@ void Gateway::run() {
 
 void Gateway::stop() {
   if (stopped_.exchange(true)) return;
-  notify_stopping();
+  service::notify_stopping();
   if (audit_) audit("gateway-stop", audit::Outcome::Info, "system", "", {});
   control_guard_.reset();
   control_.stop();
@@ -253,7 +253,7 @@ RevocationEvent Gateway::revoke_user(const std::string& user, const std::string&
 }
 
 Result<void> Gateway::reload(const std::string& requested_by) {
-  notify_reloading();
+  service::notify_reloading();
   auto result = [&]() -> Result<void> {
     NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
     auto current = services_.runtime.current();
@@ -274,7 +274,7 @@ Result<void> Gateway::reload(const std::string& requested_by) {
   audit("policy-reload", result ? audit::Outcome::Allow : audit::Outcome::Deny, requested_by, "",
         result ? std::map<std::string, std::string>{{"policy", policy_file_.string()}}
                : std::map<std::string, std::string>{{"error", result.error().message}});
-  notify_ready();
+  service::notify_ready();
   return result;
 }
 

@@ -16,12 +16,19 @@
 #include "gateway/control/dbus_service.h"
 #include "gateway/gateway.h"
 #include "gateway/privileges/drop_privileges.h"
+#include "service/journal.h"
+#include "service/version.h"
 
 namespace {
 
 using nanbyo::Result;
 using nanbyo::gw::dbus::BusChoice;
 using nanbyo::gw::dbus::DbusControlService;
+using nanbyo::service::Priority;
+
+void log(Priority priority, const std::string& message) {
+  nanbyo::service::log(priority, "nanbyo-gateway", message);
+}
 
 struct Options {
   std::string policy_file = "/etc/nanbyo/gateway.yaml";
@@ -41,7 +48,7 @@ std::optional<BusChoice> control_bus(const std::string& option,
   if (!option.empty()) {
     auto parsed = BusChoice::parse(option);
     if (parsed) return parsed.value();
-    std::cerr << "nanbyo-gateway: --control-bus: " << parsed.error().message << "\n";
+    log(Priority::Error, "--control-bus: " + parsed.error().message);
     return std::nullopt;
   }
   switch (policy.admin.control_bus.kind) {
@@ -82,8 +89,7 @@ std::unique_ptr<DbusControlService> join_control_bus(nanbyo::gw::Gateway& gatewa
                      ? DbusControlService::start(gateway, gateway.control(), *service_options)
                      : Result<std::unique_ptr<DbusControlService>>(service_options.error());
   if (service) return std::move(service.value());
-  std::cerr << "nanbyo-gateway: warning: control bus unavailable: " << service.error().message
-            << "\n";
+  log(Priority::Warning, "control bus unavailable: " + service.error().message);
   nanbyo::audit::AuditEvent event{
       "control-bus-unavailable",           nanbyo::audit::Outcome::Deny, "system", "", "",
       {{"error", service.error().message}}};
@@ -96,8 +102,8 @@ std::unique_ptr<DbusControlService> join_control_bus(nanbyo::gw::Gateway& gatewa
 Result<void> give_privileges_up(const Options& options, nanbyo::gw::Gateway& gateway) {
   const bool keep_root = geteuid() == 0 && options.user.empty();
   if (keep_root) {
-    std::cerr << "nanbyo-gateway: warning: running as root without --user; "
-                 "the network-facing process keeps every privilege\n";
+    log(Priority::Warning,
+        "running as root without --user; the network-facing process keeps every privilege");
     return {};
   }
   if (gateway.services().vpn != nullptr && options.tun_helper.empty()) {
@@ -132,6 +138,7 @@ int main(int argc, char** argv) {
                  "this user may call RevokeUser only (the application core: _nanbyo-app)");
   app.add_flag("!--no-syscall-filter", options.syscall_filter,
                "do not install the seccomp filter after the privilege drop");
+  app.set_version_flag("--version", nanbyo::service::version());
   CLI11_PARSE(app, argc, argv);
 
   nanbyo::SystemClock clock;
@@ -145,13 +152,14 @@ int main(int argc, char** argv) {
     return give_privileges_up(options, gateway);
   });
   if (!started) {
-    std::cerr << "nanbyo-gateway: error: " << started.error().message << "\n";
+    log(Priority::Error, started.error().message);
     control.reset();
     return 1;
   }
-  std::cerr << "nanbyo-gateway: serving with policy " << options.policy_file << " on "
-            << options.threads << " thread(s)" << (control ? ", control on D-Bus" : "")
-            << (geteuid() == 0 ? "" : ", unprivileged") << "\n";
+  log(Priority::Info, "serving with policy " + options.policy_file + " on " +
+                          std::to_string(options.threads) + " thread(s)" +
+                          (control ? ", control on D-Bus" : "") +
+                          (geteuid() == 0 ? "" : ", unprivileged"));
   gateway.run();
   control.reset();
   return 0;

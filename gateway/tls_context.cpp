@@ -8,6 +8,7 @@
 #include "pki/atomic_file.h"
 #include "pki/ossl_error.h"
 #include "pki/pem.h"
+#include "service/credentials.h"
 
 namespace nanbyo::gw {
 namespace {
@@ -58,7 +59,10 @@ Result<std::shared_ptr<ssl::context>> make_server_context(const TlsSettings& s) 
   if (SSL_CTX_use_certificate_chain_file(c, s.certificate.c_str()) != 1) {
     return tls_error("cannot load server certificate " + s.certificate.string());
   }
-  if (SSL_CTX_use_PrivateKey_file(c, s.private_key.c_str(), SSL_FILETYPE_PEM) != 1) {
+  // "credential:NAME" is the copy systemd's LoadCredential= made (S-4 key).
+  auto key_file = service::resolve_credential_path(s.private_key.string());
+  if (!key_file) return key_file.error();
+  if (SSL_CTX_use_PrivateKey_file(c, key_file->c_str(), SSL_FILETYPE_PEM) != 1) {
     return tls_error("cannot load server key " + s.private_key.string());
   }
   if (SSL_CTX_check_private_key(c) != 1) {

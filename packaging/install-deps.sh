@@ -18,6 +18,8 @@ packages=(
   python3-aiosmtpd chromium fonts-noto-cjk
   # privilege separation (issue 13): the gateway's own syscall filter
   libseccomp-dev
+  # packages, man pages and the package tests (issue 13): lintian, help2man, a clean root
+  lintian help2man debootstrap file
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

@@ -5,6 +5,7 @@
 #include "policy/formats.h"
 #include "policy/schema.h"
 #include "policy/vpn_builder.h"
+#include "service/credentials.h"
 
 namespace nanbyo::policy {
 namespace {
@@ -67,6 +68,12 @@ class Builder {
     return (base_dir_ / p).lexically_normal();
   }
   fs::path path(const YAML::Node& n) const { return resolve(n.Scalar()); }
+  // A key may be a systemd credential ("credential:NAME"), resolved when the
+  // gateway loads it (service/credentials.h), so it stays as written.
+  fs::path key_path(const YAML::Node& n) const {
+    if (n.Scalar().starts_with(service::kCredentialScheme)) return n.Scalar();
+    return path(n);
+  }
 
   static void read_limits(const YAML::Node& n, Limits& limits) {
     auto set_size = [&](const char* key, std::size_t& out) {
@@ -105,7 +112,7 @@ class Builder {
     l.listen = endpoint(n["listen"]);
     const YAML::Node tls = n["tls"];
     l.tls.certificate = path(tls["certificate"]);
-    l.tls.private_key = path(tls["private_key"]);
+    l.tls.private_key = key_path(tls["private_key"]);
     if (const YAML::Node v = tls["client_ca"]) l.tls.client_ca = path(v);
     if (const YAML::Node v = tls["crl"]) l.tls.crl = path(v);
     if (const YAML::Node v = tls["min_version"]) {

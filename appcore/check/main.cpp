@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "appcore/check/check_run.h"
+#include "service/version.h"
 
 namespace fs = std::filesystem;
 using namespace nanbyo;
@@ -36,13 +37,14 @@ bool write(const fs::path& p, const std::string& bytes) {
 int main(int argc, char** argv) {
   CLI::App app{"nanbyo-check " + std::string(check::kToolVersion) +
                ": checks clinical-form XML files and writes an encrypted batch for upload"};
-  std::string key_path, out_dir, definitions = forms::source_definitions_dir().string();
+  std::string key_path, out_dir, definitions = forms::installed_definitions_dir().string();
   std::vector<std::string> inputs;
   app.add_option("--key", key_path, "your user key file (.nbkey)")->required();
   app.add_option("--out", out_dir, "output folder (errors.csv and the .nbx batch)")->required();
   app.add_option("--definitions", definitions, "form definition folder");
   app.add_option("inputs", inputs, "XML files or folders of XML files")->required();
-  app.set_version_flag("--version", check::kToolVersion);
+  app.set_version_flag(
+      "--version", std::string(check::kToolVersion) + " (appliance " + service::version() + ")");
   CLI11_PARSE(app, argc, argv);
 
   auto key_text = slurp(key_path);

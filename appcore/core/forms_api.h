@@ -29,7 +29,7 @@
 namespace nanbyo::appcore {
 
 struct FormServiceConfig {
-  std::filesystem::path definitions = forms::source_definitions_dir();
+  std::filesystem::path definitions = forms::installed_definitions_dir();
   std::string minimum_tool_version = "1.0.0";  // older nanbyo-check batches are refused
   int access_key_lookups = 10;                 // per user and window (F-7)
   std::chrono::seconds access_key_window{600};

@@ -8,6 +8,7 @@
 #include "appcore/core/errors.h"
 #include "pki/aead.h"
 #include "pki/random.h"
+#include "service/credentials.h"
 
 namespace nanbyo::appcore {
 namespace {
@@ -47,7 +48,7 @@ Result<std::string> load_master_key(const std::filesystem::path& path, bool crea
     if (::stat(path.c_str(), &st) != 0) return fail(Errc::Internal, "master key vanished");
   }
   if (!S_ISREG(st.st_mode)) return fail(Errc::Internal, path.string() + " is not a regular file");
-  if ((st.st_mode & 077) != 0) {
+  if ((st.st_mode & 077) != 0 && !service::is_systemd_credential(path)) {
     return fail(Errc::Internal, "the master key " + path.string() +
                                     " is readable by group or others; chmod 0600 it");
   }

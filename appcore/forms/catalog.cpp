@@ -83,4 +83,8 @@ std::filesystem::path source_definitions_dir() {
   return std::filesystem::path(NANBYO_FORMS_SOURCE_DIR) / "definitions";
 }
 
+std::filesystem::path installed_definitions_dir() {
+  return std::filesystem::path(NANBYO_FORMS_DIR);
+}
+
 }  // namespace nanbyo::forms

@@ -44,5 +44,8 @@ class FormCatalog {
 
 // The folder shipped with the sources (for tests and development runs).
 std::filesystem::path source_definitions_dir();
+// Where the packages install the definitions (CMake NANBYO_FORMS_DIR, by
+// default <prefix>/share/nanbyo/forms): the default of the installed programs.
+std::filesystem::path installed_definitions_dir();
 
 }  // namespace nanbyo::forms

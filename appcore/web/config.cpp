@@ -6,8 +6,11 @@ void add_core_options(CLI::App& app, WebConfig& c) {
   app.add_option("--database", c.core.database, "SQLite database file (created when missing)")
       ->default_val("/var/lib/nanbyo/appcore.db");
   app.add_option("--master-key", c.core.master_key,
-                 "file with the 32-byte master key (mode 0600; a systemd credential in production)")
+                 "file with the 32-byte master key (mode 0600), or credential:NAME for systemd's "
+                 "LoadCredential=")
       ->default_val("/etc/nanbyo/appcore-master.key");
+  app.add_option("--config", c.config_file,
+                 "configuration file: key = value lines of these flags without \"--\"");
   app.add_flag("--create-master-key", c.core.create_master_key,
                "development: create the master key file when missing");
   app.add_option("--audit-log", c.audit_log, "this process's hash-chained audit log")
@@ -32,9 +35,9 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
         c.socket_mode = static_cast<unsigned>(std::stoul(m, nullptr, 8));
       },
       "mode of the UNIX socket, octal (default 0660)");
-  app.add_option(
-         "--gateway-bus", c.gateway_bus,
-         "where the gateway's control service is: system, session, a D-Bus address, or none")
+  app.add_option("--control-bus,--gateway-bus", c.gateway_bus,
+                 "where the gateway's control service is (RevokeUser, S-8): system, session, "
+                 "a D-Bus address, or none; a bus that cannot be reached stops the start")
       ->capture_default_str();
   app.add_option("--form-definitions", c.forms.definitions,
                  "folder of the form definitions (YAML, issue 6)");

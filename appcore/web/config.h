@@ -1,4 +1,5 @@
-// nanbyo-appcore's settings, from command-line flags (CLI11; docs/appcore-web.md).
+// nanbyo-appcore's settings, from command-line flags (CLI11; docs/appcore-web.md)
+// and a configuration file of the same keys (config_file.h).
 // An immutable snapshot built once in main().
 #pragma once
 
@@ -18,6 +19,7 @@ struct WebConfig {
   unsigned socket_mode = 0660;
   std::string audit_log = "/var/log/nanbyo/audit/appcore.jsonl";
   std::string gateway_bus = "system";  // "none" in development without a gateway
+  std::string config_file;             // --config: key = value lines (config_file.h)
   unsigned workers = 4;
   HttpLimits limits;
   SmtpSettings smtp;

@@ -47,6 +47,10 @@ class NoGatewayLink final : public GatewayLink {
 
 Result<std::unique_ptr<GatewayLink>> make_dbus_gateway_link(const std::string& bus) {
   NANBYO_TRY(choice, dbus::BusChoice::parse(bus));
+  // Connect once now: a bus that cannot be reached would leave revoked keys
+  // logged in (S-8), so the start fails instead (issue 13).
+  if (auto probe = dbus::open_bus(choice); !probe)
+    return fail("cannot reach the bus " + choice.describe() + ": " + probe.error().message);
   return std::unique_ptr<GatewayLink>(std::make_unique<DbusGatewayLink>(std::move(choice)));
 }
 

@@ -20,7 +20,8 @@ class GatewayLink {
   [[nodiscard]] virtual Result<uint32_t> revoke_user(const std::string& user_id) = 0;
 };
 
-// bus: "system", "session" or a D-Bus address ("unix:path=/run/x/bus").
+// bus: "system", "session" or a D-Bus address ("unix:path=/run/x/bus"),
+// connected to once here: a bus that cannot be reached is an error.
 // A new connection per call: revocations are rare, and sd-bus connections
 // must not be shared between threads.
 Result<std::unique_ptr<GatewayLink>> make_dbus_gateway_link(const std::string& bus);

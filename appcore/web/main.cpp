@@ -1,6 +1,8 @@
 // nanbyo-appcore: the application behind the gateway (docs/appcore-web.md).
 //   nanbyo-appcore serve [flags]               the HTTP service
 //   nanbyo-appcore bootstrap-operator --name   the first operator's ID and password
+// Both read --config FILE (key = value) as well as flags; under systemd the
+// service reports READY/WATCHDOG/STOPPING and logs with journal priorities.
 #include <curl/curl.h>
 #include <signal.h>
 
@@ -10,10 +12,15 @@
 #include "appcore/core/app_core.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/web/config.h"
+#include "appcore/web/config_file.h"
 #include "appcore/web/gateway_link.h"
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/web_app.h"
 #include "pki/audit/audit_log.h"
+#include "service/credentials.h"
+#include "service/journal.h"
+#include "service/systemd_notify.h"
+#include "service/version.h"
 
 namespace {
 
@@ -21,7 +28,7 @@ using namespace nanbyo;
 using namespace nanbyo::web;
 
 int die(const std::string& message) {
-  std::fprintf(stderr, "nanbyo-appcore: error: %s\n", message.c_str());
+  service::log(service::Priority::Error, "nanbyo-appcore", message);
   return 1;
 }
 
@@ -60,8 +67,9 @@ int serve(const WebConfig& config) {
   if (config.gateway_bus == "none") {
     gateway = make_no_gateway_link();
   } else {
+    // Without the bus a revoked key would stay logged in (S-8): refuse to start.
     auto link = make_dbus_gateway_link(config.gateway_bus);
-    if (!link) return die(link.error().message);
+    if (!link) return die("--control-bus: " + link.error().message);
     gateway = std::move(link).value();
   }
   auto mailer = make_smtp_mailer(config.smtp);
@@ -77,11 +85,17 @@ int serve(const WebConfig& config) {
   if (!server) return die(server.error().message);
   (*server)->start();
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&io](const boost::system::error_code&, int) { io.stop(); });
-  std::fprintf(stderr, "nanbyo-appcore: listening on %s\n", (*server)->local_address().c_str());
+  signals.async_wait([&io](const boost::system::error_code&, int) {
+    service::notify_stopping();
+    io.stop();
+  });
+  service::Watchdog watchdog(io);
+  service::log(service::Priority::Info, "nanbyo-appcore",
+               "listening on " + (*server)->local_address());
+  service::notify_ready();
   io.run();
   workers.join();
-  std::fprintf(stderr, "nanbyo-appcore: stopped\n");
+  service::log(service::Priority::Info, "nanbyo-appcore", "stopped");
   return 0;
 }
 
@@ -104,6 +118,7 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CLI::App app{"nanbyo-appcore: users, designated-doctor IDs and the web UI (難病・小慢DB)"};
+  app.set_version_flag("--version", service::version());
   app.require_subcommand(1);
   WebConfig config;
   auto* serve_cmd = app.add_subcommand("serve", "serve HTTP behind the gateway");
@@ -113,6 +128,14 @@ int main(int argc, char** argv) {
   add_core_options(*boot_cmd, config);
   boot_cmd->add_option("--name", name, "the operator's name")->required();
   CLI11_PARSE(app, argc, argv);
+  CLI::App& command = serve_cmd->parsed() ? *serve_cmd : *boot_cmd;
+  if (!config.config_file.empty()) {
+    if (auto applied = apply_config_file(command, *serve_cmd, config.config_file); !applied)
+      return die(applied.error().message);
+  }
+  auto master_key = service::resolve_credential_path(config.core.master_key.string());
+  if (!master_key) return die(master_key.error().message);
+  config.core.master_key = *master_key;
   int rc = serve_cmd->parsed() ? serve(config) : bootstrap(config, name);
   curl_global_cleanup();
   return rc;

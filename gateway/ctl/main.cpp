@@ -8,6 +8,7 @@
 #include "gateway/control/bus_choice.h"
 #include "gateway/ctl/audit_command.h"
 #include "gateway/ctl/bus_commands.h"
+#include "service/version.h"
 
 namespace {
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   CLI::App app{"nanbyoctl: control a running nanbyo-gateway and verify audit logs"};
   app.name("nanbyoctl");
   app.fallthrough();  // --bus may also follow the subcommand
+  app.set_version_flag("--version", nanbyo::service::version());
   app.require_subcommand(1);
 
   std::string bus_text = "system";

@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "pki/cli/context.h"
+#include "service/version.h"
 
 int main(int argc, char** argv) {
   using namespace nanbyo::pki::cli;
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.add_option("--passphrase-file", ctx.passphrase_file,
                  "passphrase of the CA keys (env NANBYO_PKI_PASSPHRASE_FILE, credential "
                  "nanbyo-pki-passphrase)");
+  app.set_version_flag("--version", nanbyo::service::version());
   app.require_subcommand(1);
   add_ca_commands(app, ctx);
   add_key_commands(app, ctx);

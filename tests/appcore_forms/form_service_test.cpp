@@ -28,6 +28,7 @@ struct FormsFixture : CoreFixture {
     auto clerk_cred = must(core->create_clerk(doctor_p, "田中 花子", "タナカ ハナコ"));
     clerk = activate(clerk_cred.user_id, clerk_cred.initial_password, kHospital);
     FormServiceConfig fc;
+    fc.definitions = forms::source_definitions_dir();
     fc.access_key_lookups = 3;
     forms = must(FormService::open(config, fc, clock, audit));
   }

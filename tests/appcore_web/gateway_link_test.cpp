@@ -62,3 +62,11 @@ TEST_CASE("no gateway on the bus is an error naming the bus", "[gateway]") {
 TEST_CASE("a bad bus name is refused at start-up", "[gateway]") {
   CHECK_FALSE(web::make_dbus_gateway_link("nonsense").ok());
 }
+
+TEST_CASE("a bus nobody listens on is refused at start-up (S-8)", "[gateway]") {
+  testing::TempDir dir;
+  const std::string address = "unix:path=" + (dir.path() / "no-bus").string();
+  auto link = web::make_dbus_gateway_link(address);
+  REQUIRE_FALSE(link.ok());
+  CHECK(link.error().message.find("no-bus") != std::string::npos);
+}

@@ -9,10 +9,19 @@ namespace nanbyo::web::testing {
 using appcore::testing::kChosenPassword;
 using appcore::testing::must;
 
+namespace {
+// The source tree's definitions (the installed default is /usr/share/nanbyo/forms).
+appcore::FormServiceConfig forms_config() {
+  appcore::FormServiceConfig c;
+  c.definitions = forms::source_definitions_dir();
+  return c;
+}
+}  // namespace
+
 WebFixture::WebFixture() {
   imports = std::make_unique<ImportJobs>(*core);
   sessions = std::make_unique<SessionIssueTimes>(clock.now().time_since_epoch().count());
-  forms = must(appcore::FormService::open(config, appcore::FormServiceConfig{}, clock, audit));
+  forms = must(appcore::FormService::open(config, forms_config(), clock, audit));
   app = std::make_unique<WebApp>(
       Services{*core, mailer, gateway, *imports, *sessions, clock, forms.get()}, workers,
       HttpLimits{});

@@ -21,6 +21,8 @@ import sys
 import tempfile
 
 CHECK, PKI = sys.argv[1], sys.argv[2]
+# The definitions of the source tree (an installed nanbyo-check reads /usr/share/nanbyo/forms).
+DEFS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "appcore", "forms", "definitions")
 failures = []
 
 
@@ -113,7 +115,7 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
             f.write(text)
 
     step("nanbyo-check on the folder")
-    result = run(CHECK, "--key", path("A0000001.nbkey"), "--out", path("out"), path("in"), ok=False)
+    result = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out"), path("in"), ok=False)
     print(result.stdout + result.stderr, end="")
     check(result.returncode == 0, f"exit status {result.returncode}, expected 0 (a batch was written)")
     check("7 files, 6 forms, 4 packed" in result.stdout, f"counts on stdout: {result.stdout!r}")
@@ -165,17 +167,17 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     check(other.returncode != 0 and not os.path.exists(path("other.json")), "another key opened the batch")
 
     step("refusals: nothing to pack (2), a damaged key file, a missing input (1)")
-    nothing = run(CHECK, "--key", path("A0000001.nbkey"), "--out", path("out2"), path("in", "03-unknown-field.xml"), ok=False)
+    nothing = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out2"), path("in", "03-unknown-field.xml"), ok=False)
     check(nothing.returncode == 2, f"no packable form: exit {nothing.returncode}")
     check(os.path.exists(path("out2", "errors.csv")) and not [n for n in os.listdir(path("out2")) if n.endswith(".nbx")],
           "errors.csv written, no batch")
     key_text = open(path("A0000001.nbkey"), "rb").read()
     with open(path("damaged.nbkey"), "wb") as f:
         f.write(key_text[: len(key_text) // 2])
-    damaged = run(CHECK, "--key", path("damaged.nbkey"), "--out", path("out3"), path("in"), ok=False)
+    damaged = run(CHECK, "--definitions", DEFS, "--key", path("damaged.nbkey"), "--out", path("out3"), path("in"), ok=False)
     check(damaged.returncode == 1 and "key file" in damaged.stderr, f"damaged key: {damaged.returncode} {damaged.stderr!r}")
     check(not os.path.exists(path("out3")), "nothing written with a damaged key")
-    missing = run(CHECK, "--key", path("A0000001.nbkey"), "--out", path("out4"), path("in", "absent.xml"), ok=False)
+    missing = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out4"), path("in", "absent.xml"), ok=False)
     check(missing.returncode == 1 and "absent.xml" in missing.stderr, f"missing input: {missing.returncode} {missing.stderr!r}")
 
 if failures:

@@ -36,6 +36,8 @@ if len(sys.argv) != 5:
     sys.exit(f"usage: {sys.argv[0]} <nanbyo-gateway> <nanbyo-pki> <nanbyo-appcore> <artifacts dir>")
 APPCORE = os.path.abspath(sys.argv[3])
 ARTIFACTS = os.path.abspath(sys.argv[4])
+# The source tree's definitions (an installed nanbyo-appcore reads /usr/share/nanbyo/forms).
+FORM_DEFINITIONS = os.path.join(HERE, "..", "..", "..", "appcore", "forms", "definitions")
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-aiosmtpd lives
 for tool, package in (("/usr/bin/chromium", "chromium"), ("node", "nodejs")):
     if not shutil.which(tool):
@@ -139,7 +141,8 @@ with Scenario("appcore-web-e2e") as s:
     socket_path = s.path("appcore.sock")
     appcore = s.spawn("appcore", [APPCORE, "serve", *core, "--listen", f"unix:{socket_path}",
                                   "--gateway-bus", bus, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
-                                  "--mail-from", "nanbyo-db@example.jp", "--workers", "2"])
+                                  "--mail-from", "nanbyo-db@example.jp", "--workers", "2",
+                                  "--form-definitions", FORM_DEFINITIONS])
     wait_until(lambda: "listening on" in s.output(appcore) or appcore.poll() is not None, 10,
                "nanbyo-appcore to listen")
     check(appcore.poll() is None, f"nanbyo-appcore did not start:\n{s.output(appcore)}")

@@ -70,8 +70,8 @@ int main(int argc, char** argv) {
   bulk.key_file = dir / "doctor.nbkey";
   std::ofstream(bulk.key_file) << doctor.key_file;
   bulk.work_dir = dir;
-  auto forms =
-      must(FormService::open(config, FormServiceConfig{}, appliance.clock, *appliance.sink));
+  auto forms = must(FormService::open(config, FormServiceConfig{forms::source_definitions_dir()},
+                                      appliance.clock, *appliance.sink));
 
   bool ok = true;
   if (!skip_latency) ok = bench::run_latency(*forms, latency) && ok;

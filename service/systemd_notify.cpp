@@ -1,11 +1,11 @@
-#include "gateway/systemd_notify.h"
+#include "service/systemd_notify.h"
 
 #include <systemd/sd-daemon.h>
 
 #include <ctime>
 #include <string>
 
-namespace nanbyo::gw {
+namespace nanbyo::service {
 
 void notify_ready() {
   sd_notify(0, "READY=1\nSTATUS=serving");
@@ -25,7 +25,7 @@ void notify_stopping() {
   sd_notify(0, "STOPPING=1");
 }
 
-Watchdog::Watchdog(asio::io_context& io) : timer_(io) {
+Watchdog::Watchdog(boost::asio::io_context& io) : timer_(io) {
   uint64_t usec = 0;
   if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
     interval_ = std::chrono::microseconds(usec / 2);
@@ -42,4 +42,4 @@ void Watchdog::arm() {
   });
 }
 
-}  // namespace nanbyo::gw
+}  // namespace nanbyo::service
