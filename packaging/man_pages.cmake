@@ -27,6 +27,8 @@ endfunction()
 
 nanbyo_man_page(nanbyo-gateway 8 gateway "mutual-TLS reverse proxy and TLS-VPN gateway"
                 $<TARGET_FILE:nanbyo-gateway>)
+nanbyo_man_page(nanbyo-tund 8 gateway "creates the TUN interfaces of nanbyo-gateway's VPN sessions"
+                $<TARGET_FILE:nanbyo-tund>)
 nanbyo_man_page(nanbyo-appcore 8 appcore "application core of the Nanbyo-Shoman DB"
                 $<TARGET_FILE:nanbyo-appcore>)
 nanbyo_man_page(nanbyo-pki 1 tools "certificate authority and user keys"

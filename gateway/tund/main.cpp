@@ -11,6 +11,7 @@
 #include "gateway/privileges/service_user.h"
 #include "gateway/tund/tund_server.h"
 #include "policy/loader.h"
+#include "service/version.h"
 
 namespace {
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
                  "UNIX socket to serve (without systemd socket activation)");
   app.add_option("--gateway-user", gateway_user, "the only user (besides root) that may ask")
       ->capture_default_str();
+  app.set_version_flag("--version", nanbyo::service::version());
   CLI11_PARSE(app, argc, argv);
 
   auto policy = nanbyo::policy::load_policy_file(policy_file);

@@ -8,7 +8,7 @@
 
 # The libraries the packages link and what their scripts use, preinstalled
 # so that `dpkg -i` needs no network after the first bootstrap.
-CLEAN_ROOT_INCLUDE=systemd,dbus,libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0
+CLEAN_ROOT_INCLUDE=systemd,dbus,libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0,libutf8proc2,libseccomp2
 
 debian_mirror() {
   local url
@@ -26,7 +26,9 @@ clean_root_skip_reason() {
 }
 
 clean_root_unpack() {
-  local dir=$1 cache=$CLEAN_ROOT_CACHE
+  # The cache is named after the package list, so a changed list bootstraps anew.
+  local dir=$1 cache
+  cache=${CLEAN_ROOT_CACHE%.tar}-$(printf '%s' "$CLEAN_ROOT_INCLUDE" | sha256sum | cut -c1-12).tar
   if [ ! -f "$cache" ]; then
     local started=$SECONDS staging="$cache.staging"
     rm -rf "$staging"
