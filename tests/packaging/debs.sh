@@ -27,11 +27,14 @@ control() { dpkg-deb -f "$(deb "$1")" "$2"; }
 for p in nanbyo-gateway nanbyo-appcore nanbyo-tools nanbyo-check nanbyo-forms; do
   check "$p is built" '[ -n "$(deb $p)" ]'
 done
-check "nanbyo-gateway: binary, unit, sysusers, tmpfiles, policy, D-Bus policy, man page" \
+check "nanbyo-gateway: binary, unit, sysusers, tmpfiles, policy, D-Bus policy, man page, TUN helper" \
   'has nanbyo-gateway /usr/sbin/nanbyo-gateway && has nanbyo-gateway /lib/systemd/system/nanbyo-gateway.service &&
    has nanbyo-gateway /usr/lib/sysusers.d/nanbyo-gateway.conf && has nanbyo-gateway /usr/lib/tmpfiles.d/nanbyo-gateway.conf &&
    has nanbyo-gateway /etc/nanbyo/gateway.yaml && has nanbyo-gateway /usr/share/dbus-1/system.d/org.nanbyo.Gateway1.conf &&
-   has nanbyo-gateway /usr/share/man/man8/nanbyo-gateway.8.gz'
+   has nanbyo-gateway /usr/share/man/man8/nanbyo-gateway.8.gz &&
+   has nanbyo-gateway /usr/sbin/nanbyo-tund && has nanbyo-gateway /usr/share/man/man8/nanbyo-tund.8.gz &&
+   has nanbyo-gateway /lib/systemd/system/nanbyo-tund.socket &&
+   has nanbyo-gateway /lib/systemd/system/nanbyo-tund.service'
 check "nanbyo-appcore: binary, unit, sysusers, tmpfiles, configuration, man page" \
   'has nanbyo-appcore /usr/sbin/nanbyo-appcore && has nanbyo-appcore /lib/systemd/system/nanbyo-appcore.service &&
    has nanbyo-appcore /usr/lib/sysusers.d/nanbyo-appcore.conf && has nanbyo-appcore /usr/lib/tmpfiles.d/nanbyo-appcore.conf &&
