@@ -18,6 +18,9 @@ import tempfile
 import time
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 class UnixConnection(http.client.HTTPConnection):
     def __init__(self, path):
         super().__init__("localhost", timeout=600)
@@ -89,7 +92,8 @@ def main():
              "--database", os.path.join(work, "appcore.db"),
              "--master-key", os.path.join(work, "master.key"),
              "--audit-log", os.path.join(work, "audit.jsonl"),
-             "--listen", f"unix:{sock}", "--workers", "2"],
+             "--form-definitions", os.path.join(HERE, "../../../appcore/forms/definitions"),
+             "--control-bus", "none", "--listen", f"unix:{sock}", "--workers", "2"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 20
         while not os.path.exists(sock):
