@@ -95,6 +95,9 @@ start_appcore() {
   mkdir -p "$root/run/nanbyo-appcore"
   in_root "$root" chown _nanbyo-app:_nanbyo-app /run/nanbyo-appcore
   chmod 0750 "$root/run/nanbyo-appcore"
+  # A socket left by an earlier start would end the wait below before this
+  # process listens (systemd removes it between starts; here the test does).
+  rm -f "$root/run/nanbyo-appcore/appcore.sock"
   start_service "$root" _nanbyo-app appcore-master.key "" /usr/sbin/nanbyo-appcore serve \
     --config /etc/nanbyo/appcore.conf --control-bus none
   APPCORE_PID=$SERVICE_PID

@@ -5,7 +5,8 @@
 # as version N+1 (a higher Debian version) installed over them: the
 # database still holds the operator, the CA and the master key are the
 # same, the edited conffile is kept, and nanbyo-appcore opens the old
-# database with the old key and serves again.
+# database with the old key and serves again. Then a database of schema
+# version 1 (tests/appcore_core/data) is migrated by the installed N+1.
 # usage: upgrade_root.sh BUILD_DIR   (needs the packages of debs.sh in BUILD_DIR/deb)
 set -uo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -63,6 +64,27 @@ again=$(in_root "$root" nanbyo-appcore bootstrap-operator --name x --config /etc
           --master-key /etc/nanbyo/credentials/appcore-master.key 2>&1)
 check "the upgraded core still knows its operator (a second one is refused)" \
   'printf "%s\n" "$again" | grep -q "operator exists already"'
+
+# The data of an appliance still on schema version 1 (written by the released
+# version-1 code: two municipalities, four doctors, a clerk), with its master
+# key, under the installed $next: its nanbyo-appcore migrates it to the
+# designations schema at start and serves.
+fixture=$(dirname "$here")/appcore_core/data
+install -m 0600 -o "$(stat -c %u "$db")" -g "$(stat -c %g "$db")" "$fixture/appcore-v1.db" "$db"
+rm -f "$db-wal" "$db-shm"
+install -m 0600 -o "$(stat -c %u "$root/etc/nanbyo/credentials/appcore-master.key")" \
+  -g "$(stat -c %g "$root/etc/nanbyo/credentials/appcore-master.key")" \
+  "$fixture/appcore-v1.key" "$root/etc/nanbyo/credentials/appcore-master.key"
+check "a schema-1 database is at version 1 before the start" \
+  '[ "$(sqlite3 "file:$db?mode=ro" "SELECT MAX(version) FROM schema_migrations")" = 1 ]'
+page=$(appcore_login_page "$root" 2>"$build/packaging-test/upgrade-v1-appcore.log")
+check "nanbyo-appcore $next migrates a schema-1 database and serves" \
+  '[ "$(printf "%s\n" "$page" | head -1)" = 200 ]'
+check "every schema-1 doctor is now one designation; users and doctors kept" \
+  '[ "$(sqlite3 "file:$db?mode=ro" "SELECT MAX(version) FROM schema_migrations")" = 2 ] &&
+   [ "$(sqlite3 "file:$db?mode=ro" "SELECT COUNT(*) FROM designations")" = 4 ] &&
+   [ "$(sqlite3 "file:$db?mode=ro" "SELECT COUNT(*) FROM doctors")" = 4 ] &&
+   [ "$(sqlite3 "file:$db?mode=ro" "SELECT COUNT(*) FROM users")" = 8 ]'
 echo "upgrade test: $((SECONDS - started)) s"
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
 echo "upgrade: all checks passed"
