@@ -57,9 +57,9 @@ Result<RegistrationOutcome> AppCore::Impl::add_designation(const UserRow& a,
   for (const auto& e : existing) {
     if (e.ended || e.program != to_string(program)) continue;
     // The same designation: same municipality and kind, and no other 指定医番号.
-    if (e.municipality == a.municipality && e.kind == to_string(d.kind) &&
-        (e.doctor_number == d.doctor_number || e.doctor_number.empty() ||
-         d.doctor_number.empty())) {
+    if (e.municipality == a.municipality &&
+        same_designation(role_from_string(e.kind).value_or(d.kind), e.doctor_number, d.kind,
+                         d.doctor_number)) {
       out.designation_id = std::to_string(e.id);
       return out;  // AlreadyRegistered: a re-upload issues nothing twice
     }

@@ -107,8 +107,7 @@ ChunkedImport::Plan ChunkedImport::decide_for_file_person(std::size_t i, FilePer
   const DoctorInput& d = r.doctor;
   for (const auto& e : person.designations) {
     if (program_of(e.kind) != program_of(d.kind)) continue;
-    if (e.kind == d.kind &&
-        (e.doctor_number == d.doctor_number || e.doctor_number.empty() || d.doctor_number.empty()))
+    if (same_designation(e.kind, e.doctor_number, d.kind, d.doctor_number))
       return Plan::SameAsFilePerson;
     out.errors.push_back(
         FieldError{r.line, "指定医種別",
@@ -177,9 +176,7 @@ Result<void> ChunkedImport::write(std::size_t i, Plan plan, NewPerson* created) 
   FilePerson& person = people_[r.registration_index];
   auto designation_of_row = [&]() -> FileDesignation& {
     for (auto& e : person.designations)
-      if (e.kind == d.kind && (e.doctor_number == d.doctor_number || e.doctor_number.empty() ||
-                               d.doctor_number.empty()))
-        return e;
+      if (same_designation(e.kind, e.doctor_number, d.kind, d.doctor_number)) return e;
     return person.designations.back();  // unreachable: decide() added it
   };
   if (plan == Plan::SameAsFilePerson) {

@@ -31,6 +31,11 @@ std::string japan_date(std::chrono::sys_seconds at) {
   return buf;
 }
 
+bool same_designation(Role kind_a, std::string_view number_a, Role kind_b,
+                      std::string_view number_b) {
+  return kind_a == kind_b && (number_a == number_b || number_a.empty() || number_b.empty());
+}
+
 bool designation_valid(bool ended, const std::string& expires_on, const std::string& today) {
   return !ended && (expires_on.empty() || today <= expires_on);
 }

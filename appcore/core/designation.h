@@ -46,6 +46,11 @@ struct Designation {
 // dates are dates in Japan.
 std::string japan_date(std::chrono::sys_seconds at);
 
+// The same designation of one municipality: the same kind, and no other
+// 指定医番号 (an empty number on either side matches).
+bool same_designation(Role kind_a, std::string_view number_a, Role kind_b,
+                      std::string_view number_b);
+
 // Not ended, and `today` (YYYY-MM-DD) is not after its expiry.
 bool designation_valid(bool ended, const std::string& expires_on, const std::string& today);
 
