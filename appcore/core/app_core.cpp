@@ -74,9 +74,7 @@ Result<IssuedCredential> AppCore::create_staff_user(const Principal& p, Role rol
                                                     const std::string& municipality) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(a, impl_->actor(p));
-  if (Impl::role_of(a) != Role::Operator) {
-    return impl_->deny(p, "staff-create", "", fail(Errc::Forbidden, "only operators create staff"));
-  }
+  NANBYO_TRY_VOID(impl_->authorize(p, a, Action::StaffCreate));
   if (role != Role::MunicipalAdmin && role != Role::Operator && role != Role::SecurityAuditor) {
     return fail(Errc::InvalidInput,
                 "role: staff users are municipal admins, operators or security auditors");
@@ -115,17 +113,19 @@ Result<void> AppCore::register_municipality(const Principal& p, const Municipali
 Result<void> AppCore::register_hospital(const Principal& p, const Hospital& h) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(a, impl_->actor(p));
-  const Role r = Impl::role_of(a);
-  if (r != Role::Operator && r != Role::MunicipalAdmin) {
-    return impl_->deny(
-        p, "hospital-register", h.number,
-        fail(Errc::Forbidden, "only operators and municipalities register hospitals"));
-  }
+  // A known hospital is edited only by the municipality that registered it (or the operator).
+  NANBYO_TRY(known, impl_->store->get_hospital(h.number));
+  if (known)
+    NANBYO_TRY_VOID(
+        impl_->authorize(p, a, Action::HospitalEdit, HospitalFacts{known->municipality}, h.number));
+  else
+    NANBYO_TRY_VOID(impl_->authorize(p, a, Action::HospitalRegister, {}, h.number));
   if (!digits(h.number, 10)) return fail(Errc::InvalidInput, "number: must be 10 digits");
   if (trim(h.name).empty()) return fail(Errc::InvalidInput, "name: is required");
+  const std::string owner = known ? known->municipality : a.municipality;
   NANBYO_TRY_VOID(
-      impl_->store->put_hospital(Hospital{h.number, trim(h.name), trim(h.address), ""}));
-  return impl_->record(p, "hospital-register", h.number);
+      impl_->store->put_hospital(Hospital{h.number, trim(h.name), trim(h.address), "", owner}));
+  return impl_->record(p, known ? "hospital-edit" : "hospital-register", h.number);
 }
 
 Result<Hospital> AppCore::hospital(const Principal& p, const std::string& number) {

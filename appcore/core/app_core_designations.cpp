@@ -2,13 +2,15 @@
 // notice (ID-3), validity extension (ID-5) and end (転出, ID-6); and a doctor's
 // own list.
 #include "appcore/core/app_core.h"
+#include "appcore/core/authorization_facts.h"
 #include "appcore/core/core_impl.h"
 #include "appcore/core/doctor_fields.h"
 
 namespace nanbyo::appcore {
 
 Result<DesignationRow> AppCore::Impl::own_designation(const Principal& p, const UserRow& a,
-                                                      const std::string& id, const char* event) {
+                                                      const std::string& id, Action action) {
+  const std::string event(audit_event(action));
   auto refuse = [&] {
     // Unknown, ended and another municipality's answer alike: ids cannot be probed.
     return deny(p, event, id,
@@ -21,7 +23,9 @@ Result<DesignationRow> AppCore::Impl::own_designation(const Principal& p, const 
   if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
     return refuse();
   NANBYO_TRY(row, store->get_designation(std::stoll(id)));
-  if (!row || row->ended || row->municipality != a.municipality) return refuse();
+  if (!row) return refuse();
+  NANBYO_TRY(facts, actor_facts(*store, a, p, today()));
+  if (!decide(facts, action, DesignationFacts{row->municipality, row->ended})) return refuse();
   return std::move(*row);
 }
 
@@ -30,7 +34,7 @@ Result<DesignationNotice> AppCore::designation_notice(const Principal& p,
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(d, m.own_designation(p, a, designation_id, "designation-notice"));
+  NANBYO_TRY(d, m.own_designation(p, a, designation_id, Action::DesignationNotice));
   NANBYO_TRY(t, m.load_user(d.user_id));
   NANBYO_TRY(n, m.notice_of(t, d));
   NANBYO_TRY_VOID(m.record(p, "designation-notice", d.user_id, {{"designation", designation_id}}));
@@ -43,7 +47,7 @@ Result<RevocationOutcome> AppCore::extend_designation(const Principal& p,
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(d, m.own_designation(p, a, designation_id, "validity-extend"));
+  NANBYO_TRY(d, m.own_designation(p, a, designation_id, Action::DesignationExtend));
   NANBYO_TRY(t, m.load_user(d.user_id));
   auto date = normalize_date(trim(new_expires_on));
   if (!date || *date < m.today()) {
@@ -74,7 +78,7 @@ Result<DesignationEnd> AppCore::end_designation(const Principal& p,
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(d, m.own_designation(p, a, designation_id, "doctor-transfer-out"));
+  NANBYO_TRY(d, m.own_designation(p, a, designation_id, Action::DesignationEnd));
   NANBYO_TRY(t, m.load_user(d.user_id));
   NANBYO_TRY(all, m.store->designations_of(d.user_id));
   bool others = false;

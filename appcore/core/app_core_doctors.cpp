@@ -26,13 +26,14 @@ std::string joined_errors(const std::vector<FieldError>& errors) {
 
 // The hospital named in a registration, created when unknown. A known hospital
 // keeps its registered name and address (a file never renames a hospital).
-Result<Hospital> AppCore::Impl::named_hospital(const DoctorInput& d) {
+Result<Hospital> AppCore::Impl::named_hospital(const DoctorInput& d,
+                                               const std::string& municipality) {
   NANBYO_TRY(h, store->get_hospital(d.hospital_number));
   if (h) return std::move(*h);
   if (d.hospital_name.empty()) {
     return fail(Errc::InvalidInput, "hospital_name: is required for a hospital not yet registered");
   }
-  Hospital hospital{d.hospital_number, d.hospital_name, d.hospital_address, ""};
+  Hospital hospital{d.hospital_number, d.hospital_name, d.hospital_address, "", municipality};
   NANBYO_TRY_VOID(store->put_hospital(hospital));
   return hospital;
 }
@@ -75,7 +76,7 @@ Result<RegistrationOutcome> AppCore::Impl::add_designation(const UserRow& a,
     return fail(Errc::InvalidInput, "kind: the doctor already holds a valid designation under " +
                                         law + " from another municipality");
   }
-  NANBYO_TRY_VOID(named_hospital(d));
+  NANBYO_TRY_VOID(named_hospital(d, a.municipality));
   NANBYO_TRY(id, insert_designation(user_id, a.municipality, d));
   out.status = RegistrationStatus::DesignationAdded;
   out.designation_id = std::to_string(id);
@@ -104,7 +105,7 @@ Result<RegistrationOutcome> AppCore::Impl::register_normalized(const UserRow& a,
   const std::string index = keys.blind_index(kRegistrationPurpose, d.registration_number);
   NANBYO_TRY(existing, store->doctor_by_registration(index));
   if (existing) return add_designation(a, *existing, d);
-  NANBYO_TRY(hospital, named_hospital(d));
+  NANBYO_TRY(hospital, named_hospital(d, a.municipality));
   UserRow row;
   NANBYO_TRY(cred, create_user(d.kind, d.name, d.kana, d.hospital_number, a.municipality, &row));
   DoctorRow doc{row.user_id, index,
@@ -147,10 +148,7 @@ Result<RegistrationOutcome> AppCore::register_doctor(const Principal& p, const D
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  if (Impl::role_of(a) != Role::MunicipalAdmin) {
-    return m.deny(p, "doctor-register", "",
-                  fail(Errc::Forbidden, "only municipal administrators register doctors"));
-  }
+  NANBYO_TRY_VOID(m.authorize(p, a, Action::DoctorRegister));
   DoctorInput d = input;
   auto errors = normalize_doctor(d, "", false);
   if (!errors.empty()) return fail(Errc::InvalidInput, joined_errors(errors));
@@ -203,11 +201,7 @@ Result<UserView> AppCore::user(const Principal& p, const std::string& user_id) {
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(allowed, m.may_manage(a, t));
-  if (!allowed && a.user_id != t.user_id) {
-    return m.deny(p, "user-view", user_id,
-                  fail(Errc::Forbidden, "this user is outside your scope"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserView, t));
   NANBYO_TRY(d, m.store->get_doctor(user_id));
   const bool municipality = Impl::role_of(a) == Role::MunicipalAdmin;
   NANBYO_TRY(v, m.view(t, d ? &*d : nullptr, municipality || a.user_id == t.user_id,
@@ -222,11 +216,7 @@ Result<IdPasswordNotice> AppCore::id_password_notice(const Principal& p,
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(allowed, m.may_manage(a, t));
-  if (!allowed) {
-    return m.deny(p, "idpw-notice", user_id,
-                  fail(Errc::Forbidden, "this user is outside your scope"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserView, t, "idpw-notice"));
   IdPasswordNotice n;
   n.user_id = t.user_id;
   NANBYO_TRY(name, m.decrypt(t, "name", t.name_enc));

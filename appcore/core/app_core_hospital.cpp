@@ -7,20 +7,11 @@
 #include "appcore/core/doctor_fields.h"
 
 namespace nanbyo::appcore {
-namespace {
-
-Error not_admin() {
-  return fail(Errc::Forbidden, "only the hospital's administrator (責任者) manages its users");
-}
-
-}  // namespace
-
 Result<std::vector<UserView>> AppCore::hospital_users(const Principal& p) {
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(admin, m.is_hospital_admin(a));
-  if (!admin) return m.deny(p, "hospital-user-list", a.hospital, not_admin());
+  NANBYO_TRY_VOID(m.authorize(p, a, Action::HospitalUserList, {}, a.hospital));
   NANBYO_TRY(rows, m.store->users_of_hospital(a.hospital));
   std::vector<UserView> out;
   for (const auto& u : rows) {
@@ -36,15 +27,8 @@ Result<void> AppCore::hand_over_administration(const Principal& p, const std::st
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(admin, m.is_hospital_admin(a));
-  if (!admin) return m.deny(p, "hospital-admin-handover", to, not_admin());
   NANBYO_TRY(t, m.load_user(to));
-  const Role r = Impl::role_of(t);
-  if (t.hospital != a.hospital || !(is_doctor(r) || r == Role::HospitalAdmin)) {
-    return m.deny(p, "hospital-admin-handover", to,
-                  fail(Errc::Forbidden,
-                       "the administrator must be a doctor or 責任者 user of this hospital"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserHandOverAdmin, t));
   NANBYO_TRY_VOID(m.store->set_hospital_admin(a.hospital, t.user_id));
   return m.record(p, "hospital-admin-handover", to, {{"hospital", a.hospital}});
 }
@@ -55,8 +39,7 @@ Result<IssuedCredential> AppCore::create_hospital_admin_user(const Principal& p,
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(admin, m.is_hospital_admin(a));
-  if (!admin) return m.deny(p, "hospital-admin-create", "", not_admin());
+  NANBYO_TRY_VOID(m.authorize(p, a, Action::HospitalAdminUserCreate));
   if (trim(name).empty()) return fail(Errc::InvalidInput, "name: is required");
   IssuedCredential cred;
   NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
@@ -74,8 +57,7 @@ Result<IssuedCredential> AppCore::create_clerk(const Principal& p, const std::st
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(admin, m.is_hospital_admin(a));
-  if (!admin) return m.deny(p, "clerk-create", "", not_admin());
+  NANBYO_TRY_VOID(m.authorize(p, a, Action::ClerkCreate));
   if (trim(name).empty()) return fail(Errc::InvalidInput, "name: is required");
   IssuedCredential cred;
   NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
@@ -92,11 +74,7 @@ Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(allowed, m.may_manage(a, t));
-  if (!allowed || a.user_id == t.user_id) {
-    return m.deny(p, "password-reset", user_id,
-                  fail(Errc::Forbidden, "this user is outside your scope"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserResetPassword, t));
   IssuedCredential cred = m.new_initial_password(t);
   t.locked = false;  // a reset is also the way out of a lockout
   if (!(t.setup_full && t.setup_step == static_cast<int>(SetupStep::RegisterEmail))) {
@@ -114,13 +92,11 @@ Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::
 Result<void> AppCore::set_locked(const Principal& p, const std::string& user_id, bool locked) {
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
-  const char* name = locked ? "account-lock" : "account-unlock";
+  const Action action = locked ? Action::UserLock : Action::UserUnlock;
+  const std::string name(audit_event(action));
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(allowed, m.may_manage(a, t));
-  if (!allowed || a.user_id == t.user_id) {
-    return m.deny(p, name, user_id, fail(Errc::Forbidden, "this user is outside your scope"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, action, t));
   t.locked = locked;
   t.failed_logins = 0;
   NANBYO_TRY_VOID(m.store->update_user(t));
@@ -137,11 +113,7 @@ Result<RevocationOutcome> AppCore::reissue_key(const Principal& p, const std::st
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(allowed, m.may_manage(a, t));
-  if (!allowed || !is_hospital_role(Impl::role_of(t))) {
-    return m.deny(p, "user-key-reissue", user_id,
-                  fail(Errc::Forbidden, "this user is outside your scope"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserReissueKey, t));
   NANBYO_TRY(out, m.revoke_access(user_id, "key-reissue"));
   if (!t.setup_full) {
     t.setup_step = static_cast<int>(SetupStep::RegisterEmail);
@@ -158,15 +130,7 @@ Result<RevocationOutcome> AppCore::delete_user(const Principal& p, const std::st
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
-  NANBYO_TRY(admin, m.is_hospital_admin(a));
-  const Role r = Impl::role_of(t);
-  if (!admin || t.hospital != a.hospital || a.user_id == t.user_id ||
-      !(r == Role::Clerk || r == Role::HospitalAdmin)) {
-    return m.deny(p, "user-delete", user_id,
-                  fail(Errc::Forbidden,
-                       "the 責任者 deletes clerks and 責任者 users of the hospital, not doctors "
-                       "(a doctor leaves through the municipality) or themselves"));
-  }
+  NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserDelete, t));
   NANBYO_TRY(out, m.revoke_access(user_id, "user-deleted"));
   NANBYO_TRY_VOID(m.store->delete_user(user_id));
   NANBYO_TRY_VOID(m.record(p, "user-delete", user_id,
@@ -183,7 +147,7 @@ Result<std::vector<Hospital>> AppCore::affiliations(const Principal& p) {
   std::vector<Hospital> out;
   for (const auto& n : numbers) {
     NANBYO_TRY(h, m.store->get_hospital(n));
-    if (h) out.push_back(Hospital{h->number, h->name, h->address, ""});
+    if (h) out.push_back(Hospital{h->number, h->name, h->address, "", h->municipality});
   }
   return out;
 }

@@ -95,7 +95,7 @@ class ChunkedImport {
 Result<Hospital*> ChunkedImport::hospital(const DoctorInput& d) {
   auto it = hospitals_.find(d.hospital_number);
   if (it == hospitals_.end()) {
-    NANBYO_TRY(h, m_.named_hospital(d));
+    NANBYO_TRY(h, m_.named_hospital(d, a_.municipality));
     it = hospitals_.emplace(d.hospital_number, std::move(h)).first;
   }
   return &it->second;
@@ -326,10 +326,7 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
-  if (Impl::role_of(a) != Role::MunicipalAdmin) {
-    return m.deny(p, "doctor-import", "",
-                  fail(Errc::Forbidden, "only municipal administrators register doctors"));
-  }
+  NANBYO_TRY_VOID(m.authorize(p, a, Action::DoctorRegister, {}, "", "doctor-import"));
   if (bytes.size() > m.config.max_import_bytes) {
     return fail(Errc::InvalidInput, "the file is larger than " +
                                         std::to_string(m.config.max_import_bytes >> 20) + " MiB");

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "appcore/core/authorization_facts.h"
 #include "appcore/core/errors.h"
 #include "appcore/core/passwords.h"
 #include "pki/aead.h"
@@ -49,20 +50,20 @@ Result<bool> AppCore::Impl::is_hospital_admin(const UserRow& u) {
   return h && h->administrator == u.user_id;
 }
 
-Result<bool> AppCore::Impl::may_manage(const UserRow& a, const UserRow& t) {
-  const Role ar = role_of(a), tr = role_of(t);
-  if (ar == Role::MunicipalAdmin) {
-    if (!is_doctor(tr)) return false;
-    NANBYO_TRY(list, store->designations_of(t.user_id));
-    for (const auto& d : list)
-      if (!d.ended && d.municipality == a.municipality) return true;
-    return false;
-  }
-  if (ar == Role::Operator) {
-    return tr == Role::MunicipalAdmin || tr == Role::Operator || tr == Role::SecurityAuditor;
-  }
-  if (!is_hospital_role(ar) || a.hospital.empty() || t.hospital != a.hospital) return false;
-  return is_hospital_admin(a);
+Result<void> AppCore::Impl::authorize(const Principal& p, const UserRow& a, Action action,
+                                      const Target& target, const std::string& subject,
+                                      std::string_view event) {
+  NANBYO_TRY(facts, actor_facts(*store, a, p, today()));
+  Decision d = decide(facts, action, target);
+  if (d) return {};
+  return deny(p, std::string(event.empty() ? audit_event(action) : event), subject,
+              fail(Errc::Forbidden, d.reason));
+}
+
+Result<void> AppCore::Impl::authorize_on_user(const Principal& p, const UserRow& a, Action action,
+                                              const UserRow& t, std::string_view event) {
+  NANBYO_TRY(facts, user_facts(*store, t));
+  return authorize(p, a, action, facts, t.user_id, event);
 }
 
 IssuedCredential AppCore::Impl::new_initial_password(UserRow& u) const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "appcore/core/app_core.h"
+#include "appcore/core/authorization.h"
 #include "appcore/core/key_hierarchy.h"
 #include "appcore/core/store.h"
 #include "pki/audit/audit_record.h"
@@ -39,8 +40,14 @@ struct AppCore::Impl {
   Result<UserRow> actor(const Principal& p, bool setup_call = false);
   static Role role_of(const UserRow& u);
   Result<bool> is_hospital_admin(const UserRow& u);
-  // May `a` reset, lock, reissue the key of or see `target`? (ID-7 scope rules)
-  Result<bool> may_manage(const UserRow& a, const UserRow& target);
+  // Refuses (audited under `event`, by default audit_event(action)) unless
+  // authorization.h allows the acting user `a` to do `action` to `target`.
+  Result<void> authorize(const Principal& p, const UserRow& a, Action action,
+                         const Target& target = {}, const std::string& subject = "",
+                         std::string_view event = {});
+  // The same for an action on the user `t`.
+  Result<void> authorize_on_user(const Principal& p, const UserRow& a, Action action,
+                                 const UserRow& t, std::string_view event = {});
   static constexpr long long kMaxUserNumber = 9'999'999;
   static std::string user_id_text(Role role, long long number);  // "A0000001"
   // A new user's row with its personal fields sealed and an initial password
@@ -60,9 +67,9 @@ struct AppCore::Impl {
                         const std::string& only_municipality = "");
   Result<Designation> designation_view(const DesignationRow& r);
   // The designation `id` (decimal text) if it is the caller's municipality's and
-  // not ended; a refusal (audited as `event`) otherwise.
+  // not ended; a refusal (audited as the action's event) otherwise.
   Result<DesignationRow> own_designation(const Principal& p, const UserRow& a,
-                                         const std::string& id, const char* event);
+                                         const std::string& id, Action action);
   // Revokes every key of the user and ends every session (ID-5, ID-6, ID-7).
   Result<RevocationOutcome> revoke_access(const std::string& user_id, const std::string& reason);
   // When a hospital has no 責任者, its first doctor becomes one.
@@ -73,7 +80,8 @@ struct AppCore::Impl {
   // different name is an InvalidInput error naming the column.
   Result<RegistrationOutcome> register_normalized(const UserRow& actor, const DoctorInput& d);
   Result<DesignationNotice> notice_of(const UserRow& u, const DesignationRow& d);
-  Result<Hospital> named_hospital(const DoctorInput& d);
+  // The hospital named in a registration; created (owned by `municipality`) when unknown.
+  Result<Hospital> named_hospital(const DoctorInput& d, const std::string& municipality);
   Result<RegistrationOutcome> add_designation(const UserRow& actor, const std::string& user_id,
                                               const DoctorInput& d);
   Result<long long> insert_designation(const std::string& user_id, const std::string& municipality,

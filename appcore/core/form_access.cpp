@@ -58,6 +58,7 @@ std::string normalize_access_key(std::string_view typed) {
 Result<FormRecord> FormService::find_by_access_key(const Principal& p, const std::string& typed) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
+  NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormAccessKeyLookup));
   const int64_t now = impl_->clock.now().time_since_epoch().count();
   const int64_t since = now - impl_->config.access_key_window.count();
   try {
@@ -104,10 +105,7 @@ Result<void> FormService::record_municipality(const Principal& p, const std::str
                                               const MunicipalityRecord& m) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  if (role_from_string(u.role) != Role::MunicipalAdmin)
-    return impl_->deny(p, "form-certify", form_id,
-                       fail(Errc::Forbidden, "only municipalities record certification"));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-certify"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCertify));
   if (row.status != "registered") return fail(Errc::Conflict, "the form is not registered");
   if (m.certification != "approved" && m.certification != "rejected" &&
       m.certification != "pending")
@@ -129,7 +127,7 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
                                           bool masked) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-print"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormPrint));
   // The municipality prints for the review board: always masked (F-10).
   if (role_from_string(u.role) == Role::MunicipalAdmin) masked = true;
   NANBYO_TRY(rec, impl_->record_of(row));
@@ -170,9 +168,7 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
 Result<std::vector<FormSummary>> FormService::search(const Principal& p, const FormSearch& s) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  if (!is_hospital_role(role_from_string(u.role).value_or(Role::Operator)))
-    return impl_->deny(p, "form-search", "",
-                       fail(Errc::Forbidden, "the municipality finds forms by access key"));
+  NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormSearch));
   NANBYO_TRY(extra, work_hospitals(*impl_->store, u, impl_->today()));
   std::string sql = "SELECT form_id FROM forms WHERE hospital IN (";
   for (std::size_t i = 0; i < extra.size(); ++i) sql += i ? ",?" : "?";
@@ -219,7 +215,7 @@ Result<std::vector<FormSummary>> FormService::search(const Principal& p, const F
 Result<std::string> FormService::export_xml(const Principal& p, const std::string& form_id) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-export"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormExport));
   NANBYO_TRY(values, impl_->values_of(row));
   NANBYO_TRY_VOID(impl_->record(p, "form-export", form_id));
   return forms::write_form_xml(*impl_->definition(row.definition), values, form_id);

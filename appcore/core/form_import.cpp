@@ -27,10 +27,6 @@ namespace {
 
 constexpr std::size_t kChunk = 500;
 
-bool is_form_doctor(Role r) {
-  return r == Role::NanbyoDoctor || r == Role::CooperatingDoctor || r == Role::PediatricDoctor;
-}
-
 }  // namespace
 
 Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_view sealed) {
@@ -41,8 +37,8 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
   };
   if (sealed.size() > impl_->config.max_batch_bytes)
     return refuse(Errc::InvalidInput, "the file is too large");
-  auto hospital = impl_->work_hospital(p, u);
-  if (!hospital) return impl_->deny(p, "form-import", "", hospital.error());
+  NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormUpload));
+  const std::string hospital = p.hospital;  // the PC certificate's (authorization.h)
   auto key_id = pki::sealed_key_id(sealed);
   if (!key_id) return refuse(Errc::InvalidInput, "not a batch written by nanbyo-check");
   auto info = impl_->key_registry->find(*key_id);
@@ -77,8 +73,8 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
       c.form = std::move(read->front());
   }
   ImportMode mode;
-  mode.hospital = *hospital;
-  mode.registers = is_form_doctor(role_from_string(u.role).value_or(Role::Clerk));
+  mode.hospital = hospital;
+  mode.registers = is_doctor(role_from_string(u.role).value_or(Role::Clerk));
   mode.source = "xml-upload";
   mode.history_comment = "XML一括登録";
   auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(sealed));
@@ -100,8 +96,7 @@ Result<ImportOutcome> FormService::import_paper_xml(const Principal& p,
   auto refuse = [&](Errc code, const std::string& text) {
     return impl_->deny(p, "form-paper-import", "", fail(code, text));
   };
-  if (role_from_string(u.role).value_or(Role::Clerk) != Role::MunicipalAdmin)
-    return refuse(Errc::Forbidden, "only municipalities import scanned paper forms");
+  NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormPaperImport));
   if (xml.size() > forms::kMaxXmlBytes) return refuse(Errc::InvalidInput, "the file is too large");
   auto read = impl_->xml->read(xml);
   if (!read) return refuse(Errc::InvalidInput, file_name + ": " + read.error().message);

@@ -161,7 +161,7 @@ Result<void> FormService::Impl::add_history(const std::string& form_id, const st
 }
 
 void FormService::Impl::grant(const std::string& user_id, const std::string& form_id) {
-  SQLite::Statement q(*db, "INSERT OR IGNORE INTO form_grants VALUES(?,?,?)");
+  SQLite::Statement q(*db, "INSERT OR REPLACE INTO form_grants VALUES(?,?,?)");
   q.bind(1, user_id);
   q.bind(2, form_id);
   q.bind(3, now());

@@ -2,6 +2,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+
+#include "appcore/core/authorization_facts.h"
 #include "appcore/core/form_service_impl.h"
 #include "appcore/core/work_hospitals.h"
 
@@ -60,24 +63,65 @@ Result<UserRow> FormService::Impl::actor(const Principal& p) {
   return std::move(*row);
 }
 
-// Hospital users see the forms of the hospitals they work at (work_hospitals.h:
-// main hospital, valid designations' hospitals, 兼務先, ID-8); anyone sees a
-// form found by its access key (F-8, F-10), recorded as a grant.
-Result<bool> FormService::Impl::may_access(const UserRow& u, const FormRow& f) {
-  auto role = role_from_string(u.role).value_or(Role::Clerk);
-  if (is_hospital_role(role)) {
-    NANBYO_TRY(hospitals, work_hospitals(*store, u, today()));
-    for (const auto& h : hospitals)
-      if (h == f.hospital) return true;
-  }
+Result<void> FormService::Impl::authorize(const Principal& p, const UserRow& u, Action action,
+                                          const std::string& subject) {
+  NANBYO_TRY(facts, actor_facts(*store, u, p, today()));
+  Decision d = decide(facts, action);
+  if (!d)
+    return deny(p, std::string(audit_event(action)), subject, fail(Errc::Forbidden, d.reason));
+  return {};
+}
+
+Result<FormFacts> FormService::Impl::form_facts(const UserRow& u, const FormRow& f) {
+  FormFacts facts;
+  facts.hospital = f.hospital;
   try {
-    SQLite::Statement q(*db, "SELECT 1 FROM form_grants WHERE user_id=? AND form_id=?");
-    q.bind(1, u.user_id);
-    q.bind(2, f.form_id);
-    return q.executeStep();
+    // Grants older than the validity are as good as none (a new lookup renews).
+    auto g = statement("SELECT granted_at FROM form_grants WHERE user_id=? AND form_id=?");
+    g->bind(1, u.user_id);
+    g->bind(2, f.form_id);
+    if (g->executeStep()) {
+      TimePoint at;
+      facts.grant = parse_utc(g->getColumn(0).getString(), at) &&
+                    clock.now() - at < config.access_grant_validity;
+    }
+    auto s = statement(
+        "SELECT actor FROM form_history WHERE form_id=? AND status='submitted' "
+        "ORDER BY seq DESC LIMIT 1");
+    s->bind(1, f.form_id);
+    if (f.status == "submitted" && s->executeStep())
+      facts.submitted_by = s->getColumn(0).getString();
+    auto m = statement(
+        "SELECT 1 FROM form_grants g JOIN users u ON u.user_id=g.user_id "
+        "WHERE g.form_id=? AND u.role='municipal-admin' LIMIT 1");
+    m->bind(1, f.form_id);
+    facts.municipality_linked = !f.municipality_enc.empty() || m->executeStep();
   } catch (const SQLite::Exception& e) {
     return fail(Errc::Internal, std::string("storage: ") + e.what());
   }
+  return facts;
+}
+
+Result<FormRow> FormService::Impl::authorized(const Principal& p, const UserRow& u,
+                                              const std::string& form_id, Action action) {
+  const std::string event(audit_event(action));
+  NANBYO_TRY(row, load(form_id));
+  if (!row) return deny(p, event, form_id, fail(Errc::NotFound, "no such form"));
+  NANBYO_TRY(who, actor_facts(*store, u, p, today()));
+  NANBYO_TRY(what, form_facts(u, *row));
+  if (action != Action::FormView && !decide(who, Action::FormView, what))
+    return deny(p, event, form_id, fail(Errc::NotFound, "no such form"));
+  Decision d = decide(who, action, what);
+  if (!d)
+    return deny(p, event, form_id,
+                fail(action == Action::FormView ? Errc::NotFound : Errc::Forbidden,
+                     action == Action::FormView ? "no such form" : d.reason));
+  return std::move(*row);
+}
+
+Result<bool> FormService::Impl::works_at(const UserRow& u, const std::string& hospital) {
+  NANBYO_TRY(hospitals, work_hospitals(*store, u, today()));
+  return std::find(hospitals.begin(), hospitals.end(), hospital) != hospitals.end();
 }
 
 Result<bool> FormService::Impl::may_sign_form(const std::string& doctor,
@@ -88,29 +132,6 @@ Result<bool> FormService::Impl::may_sign_form(const std::string& doctor,
   auto it = values.find("application_type");
   const bool renewal = it != values.end() && it->second.text == "renewal";
   return may_sign(*store, doctor, program, renewal, today(), reason);
-}
-
-Result<FormRow> FormService::Impl::accessible(const Principal& p, const UserRow& u,
-                                              const std::string& form_id, const char* event) {
-  NANBYO_TRY(row, load(form_id));
-  // Unknown and out-of-scope answer alike, so ids cannot be probed.
-  if (!row) return deny(p, event, form_id, fail(Errc::NotFound, "no such form"));
-  NANBYO_TRY(ok, may_access(u, *row));
-  if (!ok) return deny(p, event, form_id, fail(Errc::NotFound, "no such form"));
-  return std::move(*row);
-}
-
-// The hospital a new form belongs to: the PC certificate's when the user works
-// there (work_hospitals.h), else the main hospital.
-Result<std::string> FormService::Impl::work_hospital(const Principal& p, const UserRow& u) {
-  if (!is_hospital_role(role_from_string(u.role).value_or(Role::Operator)))
-    return fail(Errc::Forbidden, "only hospital users write forms");
-  if (!p.hospital.empty() && p.hospital != u.hospital) {
-    NANBYO_TRY(hospitals, work_hospitals(*store, u, today()));
-    for (const auto& h : hospitals)
-      if (h == p.hospital) return p.hospital;
-  }
-  return u.hospital;
 }
 
 // ---- evaluation and drafts ----
@@ -132,17 +153,17 @@ Result<FormSummary> FormService::save_draft(const Principal& p, const std::strin
   if (form_id.empty()) {
     const forms::FormDefinition* def = impl_->definition(definition);
     if (!def) return fail(Errc::NotFound, "no form definition " + definition);
-    auto hospital = impl_->work_hospital(p, u);
-    if (!hospital) return impl_->deny(p, "form-save", "", hospital.error());
+    // A new form belongs to the hospital of the PC certificate in use.
+    NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormCreate));
     row.form_id = impl_->new_form_id();
     row.definition = def->id;
-    row.hospital = *hospital;
+    row.hospital = p.hospital;
     row.created_by = u.user_id;
     row.status = "draft";
     row.source = "web";
     row.created_at = impl_->now();
   } else {
-    NANBYO_TRY(r, impl_->accessible(p, u, form_id, "form-save"));
+    NANBYO_TRY(r, impl_->authorized(p, u, form_id, Action::FormEditDraft));
     if (r.status != "draft" && r.status != "submitted")
       return impl_->deny(
           p, "form-save", form_id,
@@ -174,7 +195,7 @@ Result<FormSummary> FormService::save_draft(const Principal& p, const std::strin
 Result<FormRecord> FormService::get(const Principal& p, const std::string& form_id) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-view"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormView));
   NANBYO_TRY_VOID(impl_->record(p, "form-view", form_id));
   return impl_->record_of(row);
 }

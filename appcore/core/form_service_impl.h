@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "appcore/core/authorization.h"
 #include "appcore/core/designation.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/core/key_hierarchy.h"
@@ -83,17 +84,27 @@ struct FormService::Impl {
       : config(std::move(c)), clock(k), audit(a), store(std::move(s)), keys(std::move(h)) {}
 
   std::string now() const { return format_utc(clock.now()); }
-  // ---- users and scope ----
+  // ---- users and scope (every decision: authorization.h) ----
   Result<UserRow> actor(const Principal& p);
-  Result<bool> may_access(const UserRow& u, const FormRow& f);
-  Result<FormRow> accessible(const Principal& p, const UserRow& u, const std::string& form_id,
-                             const char* event);
-  Result<std::string> work_hospital(const Principal& p, const UserRow& u);
+  // Refuses (audited) an action that takes no form.
+  Result<void> authorize(const Principal& p, const UserRow& u, Action action,
+                         const std::string& subject = "");
+  // The form if `action` is allowed on it. A form the actor may not even view
+  // answers like an unknown one, so ids cannot be probed; otherwise the rule's
+  // reason. Refusals are audited under audit_event(action).
+  Result<FormRow> authorized(const Principal& p, const UserRow& u, const std::string& form_id,
+                             Action action);
+  Result<FormFacts> form_facts(const UserRow& u, const FormRow& f);
+  // Does the (other) user work at `hospital` (a doctor a form is sent to)?
+  Result<bool> works_at(const UserRow& u, const std::string& hospital);
   std::string today() const { return japan_date(clock.now()); }
   // May `doctor` register (sign) a form of `def` with these values? By the
   // doctor's designations valid today (work_hospitals.h may_sign).
   Result<bool> may_sign_form(const std::string& doctor, const forms::FormDefinition& def,
                              const forms::FormValues& values, std::string& reason);
+  // ---- workflow ----
+  Result<FormSummary> register_form(const Principal& p, const std::string& form_id,
+                                    const std::string& comment, Action action);
   // ---- rows ----
   CachedStatement statement(const std::string& sql);
   Result<std::optional<FormRow>> load(const std::string& form_id);
@@ -101,6 +112,7 @@ struct FormService::Impl {
   Result<void> add_history(const std::string& form_id, const std::string& actor,
                            const std::string& from, const std::string& to,
                            const std::string& status, const std::string& comment);
+  // Records (or renews) an access-key grant; it lasts config.access_grant_validity.
   void grant(const std::string& user_id, const std::string& form_id);
   // ---- contents ----
   const forms::FormDefinition* definition(const std::string& id) const { return catalog->find(id); }

@@ -9,10 +9,6 @@
 namespace nanbyo::appcore {
 namespace {
 
-bool is_form_doctor(Role r) {
-  return r == Role::NanbyoDoctor || r == Role::CooperatingDoctor || r == Role::PediatricDoctor;
-}
-
 std::string shown(const forms::FieldDef& f, const forms::FieldValue& v) {
   if (!v.items.empty()) {
     std::string s;
@@ -76,15 +72,15 @@ Result<void> FormService::submit(const Principal& p, const std::string& form_id,
                                  const std::string& doctor, const std::string& comment) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-submit"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormSubmit));
   if (row.status != "draft")
     return impl_->deny(p, "form-submit", form_id,
                        fail(Errc::Conflict, "only a draft is sent to a doctor"));
   NANBYO_TRY(d, impl_->store->get_user(doctor));
-  if (!d || !is_form_doctor(role_from_string(d->role).value_or(Role::Clerk)))
+  if (!d || !is_doctor(role_from_string(d->role).value_or(Role::Clerk)))
     return impl_->deny(p, "form-submit", form_id,
                        fail(Errc::InvalidInput, "doctor: not a designated doctor"));
-  NANBYO_TRY(doctor_ok, impl_->may_access(*d, row));
+  NANBYO_TRY(doctor_ok, impl_->works_at(*d, row.hospital));
   if (!doctor_ok)
     return impl_->deny(p, "form-submit", form_id,
                        fail(Errc::Forbidden, "that doctor does not work at the form's hospital"));
@@ -111,7 +107,7 @@ Result<void> FormService::pull_back(const Principal& p, const std::string& form_
                                     const std::string& comment) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-pull-back"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormPullBack));
   if (row.status != "submitted")
     return impl_->deny(p, "form-pull-back", form_id,
                        fail(Errc::Conflict, "only a submitted form is pulled back"));
@@ -129,7 +125,7 @@ Result<void> FormService::comment(const Principal& p, const std::string& form_id
                                   const std::string& text) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-comment"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormComment));
   if (text.empty() || text.size() > 4000)
     return fail(Errc::InvalidInput, "comment: 1 to 4000 bytes");
   NANBYO_TRY_VOID(
@@ -144,14 +140,12 @@ std::string FormService::Impl::issue_access_key(FormRow& row) {
   return key;
 }
 
-Result<FormSummary> FormService::approve(const Principal& p, const std::string& form_id,
-                                         const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+// 登録 alone (approve) or as part of 一括承認 (approve_all): one rule, two audit events.
+Result<FormSummary> FormService::Impl::register_form(const Principal& p, const std::string& form_id,
+                                                     const std::string& comment, Action action) {
+  FormService::Impl* impl_ = this;
   NANBYO_TRY(u, impl_->actor(p));
-  if (!is_form_doctor(role_from_string(u.role).value_or(Role::Clerk)))
-    return impl_->deny(p, "form-approve", form_id,
-                       fail(Errc::Forbidden, "only designated doctors register forms"));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-approve"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, action));
   if (row.status != "draft" && row.status != "submitted")
     return impl_->deny(p, "form-approve", form_id,
                        fail(Errc::Conflict, "the form is " + row.status));
@@ -181,10 +175,19 @@ Result<FormSummary> FormService::approve(const Principal& p, const std::string& 
   return impl_->summary_of(row);
 }
 
+Result<FormSummary> FormService::approve(const Principal& p, const std::string& form_id,
+                                         const std::string& comment) {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->register_form(p, form_id, comment, Action::FormApprove);
+}
+
 std::vector<std::pair<std::string, Result<FormSummary>>> FormService::approve_all(
     const Principal& p, const std::vector<std::string>& form_ids) {
   std::vector<std::pair<std::string, Result<FormSummary>>> out;
-  for (const auto& id : form_ids) out.emplace_back(id, approve(p, id));
+  for (const auto& id : form_ids) {
+    std::lock_guard lock(impl_->mutex);
+    out.emplace_back(id, impl_->register_form(p, id, "", Action::FormBulkApprove));
+  }
   return out;
 }
 
@@ -192,7 +195,7 @@ Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
                                                         const std::string& form_id) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-history"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormHistory));
   std::vector<WorkflowEntry> out;
   SQLite::Statement q(
       *impl_->db,
@@ -218,7 +221,7 @@ Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
                                  const std::string& reason) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-cancel"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCancel));
   if (row.status == "cancelled") return fail(Errc::Conflict, "the form is cancelled already");
   row.status = "cancelled";
   row.updated_at = impl_->now();
@@ -232,7 +235,7 @@ Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
 Result<FormSummary> FormService::carry_over(const Principal& p, const std::string& form_id) {
   std::unique_lock lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-carry-over"));
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCarryOver));
   const forms::FormDefinition* def = impl_->definition(row.definition);
   if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
   NANBYO_TRY(old, impl_->values_of(row));
@@ -254,10 +257,12 @@ Result<FormSummary> FormService::carry_over(const Principal& p, const std::strin
 Result<std::vector<FieldChange>> FormService::diff(const Principal& p, const std::string& form_id) {
   std::lock_guard lock(impl_->mutex);
   NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-diff"));
-  if (row.parent_id.empty()) return std::vector<FieldChange>{};
-  NANBYO_TRY(parent, impl_->load(row.parent_id));
-  if (!parent) return std::vector<FieldChange>{};
+  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormDiff));
+  NANBYO_TRY(parent, impl_->load(row.parent_id.empty() ? "-" : row.parent_id));
+  if (!parent) {
+    NANBYO_TRY_VOID(impl_->record(p, "form-diff", form_id));
+    return std::vector<FieldChange>{};
+  }
   NANBYO_TRY(now, impl_->values_of(row));
   NANBYO_TRY(before, impl_->values_of(*parent));
   const forms::FormDefinition* def = impl_->definition(row.definition);

@@ -33,6 +33,10 @@ struct FormServiceConfig {
   std::string minimum_tool_version = "1.0.0";  // older nanbyo-check batches are refused
   int access_key_lookups = 10;                 // per user and window (F-7)
   std::chrono::seconds access_key_window{600};
+  // An access-key lookup lets the user view, export and carry over (更新登録)
+  // that form (a municipality: view, print, record) for this long; a new
+  // lookup renews it (docs/appcore-data.md "Authorization").
+  std::chrono::hours access_grant_validity{24 * 30};
   std::size_t max_batch_bytes = std::size_t{256} << 20;
 };
 

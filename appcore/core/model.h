@@ -39,6 +39,7 @@ struct Hospital {
   std::string name;
   std::string address;
   std::string administrator;  // user id of the 責任者, "" if none
+  std::string municipality;   // the municipality that registered it (edits it); "" operator's
 };
 
 // A doctor as entered by a municipality (ID-1) or one CSV row (ID-2).

@@ -12,7 +12,7 @@ namespace nanbyo::appcore::detail {
 namespace {
 
 // Append only: a released migration is never edited (databases in the field ran it).
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::array<Migration, 3> kMigrations{{
     {1, R"sql(
 CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
@@ -94,6 +94,14 @@ ALTER TABLE doctors DROP COLUMN department;
 ALTER TABLE doctors DROP COLUMN designated_on;
 ALTER TABLE doctors DROP COLUMN expires_on;
 ALTER TABLE doctors DROP COLUMN doctor_number;
+)sql"},
+    // Issue 12: a hospital belongs to the municipality that registered it (it
+    // alone edits it). Known ones go to the municipality of their first designation.
+    {5, R"sql(
+ALTER TABLE hospitals ADD COLUMN municipality TEXT NOT NULL DEFAULT '';
+UPDATE hospitals SET municipality = COALESCE(
+  (SELECT d.municipality FROM designations d WHERE d.hospital = hospitals.number
+   ORDER BY d.id LIMIT 1), '');
 )sql"},
 }};
 

@@ -129,11 +129,12 @@ Result<std::optional<Municipality>> SqliteStore::get_municipality(const std::str
 Result<void> SqliteStore::put_hospital(const Hospital& h) {
   return run([&]() -> Result<void> {
     auto& q = statement(
-        "INSERT INTO hospitals(number, name, address) VALUES(?,?,?) "
+        "INSERT INTO hospitals(number, name, address, municipality) VALUES(?,?,?,?) "
         "ON CONFLICT(number) DO UPDATE SET name=excluded.name, address=excluded.address");
     q.bind(1, h.number);
     q.bind(2, h.name);
     q.bind(3, h.address);
+    q.bind(4, h.municipality);
     q.exec();
     return {};
   });
@@ -142,12 +143,13 @@ Result<void> SqliteStore::put_hospital(const Hospital& h) {
 Result<std::optional<Hospital>> SqliteStore::get_hospital(const std::string& number) {
   return run([&]() -> Result<std::optional<Hospital>> {
     auto& q = statement(
-        "SELECT number, name, address, COALESCE(admin_user, '') FROM hospitals WHERE number=?");
+        "SELECT number, name, address, COALESCE(admin_user, ''), municipality FROM hospitals "
+        "WHERE number=?");
     q.bind(1, number);
     if (!q.executeStep()) return std::optional<Hospital>();
     return std::optional<Hospital>(Hospital{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                                            q.getColumn(2).getString(),
-                                            q.getColumn(3).getString()});
+                                            q.getColumn(2).getString(), q.getColumn(3).getString(),
+                                            q.getColumn(4).getString()});
   });
 }
 

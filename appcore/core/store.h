@@ -79,7 +79,8 @@ class Store {
   virtual Result<void> put_municipality(const Municipality& m) = 0;
   virtual Result<std::optional<Municipality>> get_municipality(const std::string& code) = 0;
 
-  // Inserts or updates name and address (the administrator is kept).
+  // Inserts or updates name and address (the administrator and the owning
+  // municipality are kept).
   virtual Result<void> put_hospital(const Hospital& h) = 0;
   virtual Result<std::optional<Hospital>> get_hospital(const std::string& number) = 0;
   virtual Result<void> set_hospital_admin(const std::string& number,

@@ -49,8 +49,12 @@ Response users_page(RequestContext& ctx, std::string_view message = {}, bool err
       << raw("</td><td>") << role_label(u.role) << (u.hospital_admin ? "（責任者）" : "")
       << raw("</td><td>")
       << (u.locked ? "ロック中" : (u.setup_step == "active" ? "利用中" : "初回ログイン待ち"))
-      << raw("</td><td>") << action(u.user_id, "reset-password", "パスワード再発行", csrf)
-      << action(u.user_id, u.locked ? "unlock" : "lock", u.locked ? "ロック解除" : "ロック", csrf)
+      << raw("</td><td>");
+    // A doctor's password is reset by the designating municipality, never here
+    // (the 責任者 could log in as the doctor; docs/appcore-data.md "Authorization").
+    if (!appcore::is_doctor(u.role))
+      b << action(u.user_id, "reset-password", "パスワード再発行", csrf);
+    b << action(u.user_id, u.locked ? "unlock" : "lock", u.locked ? "ロック解除" : "ロック", csrf)
       << action(u.user_id, "reissue-key", "暗号化鍵の再発行", csrf)
       << raw("<a class=\"button secondary small\" href=\"/users/") << u.user_id
       << raw("/idpw-notice\">通知書</a> ");
