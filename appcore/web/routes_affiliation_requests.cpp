@@ -23,7 +23,8 @@ Html decision_forms(const RequestContext& ctx, const appcore::Affiliation& a) {
              "<form method=\"post\" class=\"inline\" action=\"")
       << base << raw("/reject\">") << Html().csrf_field(ctx.csrf_token)
       << raw("<label for=\"reason-") << a.user_id << raw("\">却下の理由（任意）</label>")
-      << raw("<input type=\"text\" name=\"reason\" maxlength=\"200\" id=\"reason-") << a.user_id
+      << raw("<input type=\"text\" class=\"small\" name=\"reason\" maxlength=\"200\" id=\"reason-")
+      << a.user_id
       << raw("\"> <button type=\"submit\" class=\"small secondary\">却下</button></form>");
   } else if (a.state == AffiliationState::Approved) {
     h << raw("<form method=\"post\" class=\"inline\" action=\"") << base
@@ -60,6 +61,7 @@ Response requests_page(RequestContext& ctx, std::string_view message = {}, bool 
     if (!a.reason.empty()) b << raw("<br>理由: ") << a.reason;
     b << raw("</td><td>") << decision_forms(ctx, a) << raw("</td></tr>");
   }
+  if (r->empty()) b << raw("<tr><td colspan=\"7\">兼務先の申請はありません。</td></tr>");
   b << raw("</tbody></table>");
   return page(ctx, "兼務先の承認", b);
 }

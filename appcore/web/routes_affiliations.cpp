@@ -31,10 +31,10 @@ Html request_form(const RequestContext& ctx) {
     << Html().csrf_field(ctx.csrf_token)
     << Html().text_field("hospital_number", "医療機関番号（10桁）")
     << Html().text_field("department", "担当する診療科", "", "text", false)
-    << raw("<fieldset class=\"choices\"><legend>表示／非表示</legend>"
+    << raw("<div class=\"field\"><fieldset class=\"choices\"><legend>表示／非表示</legend>"
            "<label class=\"check\"><input type=\"radio\" name=\"visible\" value=\"1\" checked> "
            "表示</label><label class=\"check\"><input type=\"radio\" name=\"visible\" "
-           "value=\"0\"> 非表示</label></fieldset>")
+           "value=\"0\"> 非表示</label></fieldset></div>")
     << Html().text_field("contact", "連絡先（電話番号など）", "", "tel", false)
     << raw("<button type=\"submit\">申請する</button></form>");
   return b;
@@ -77,6 +77,7 @@ Response affiliations_page(RequestContext& ctx, std::string_view message = {}, b
                  : "<button type=\"submit\" class=\"small secondary\">削除</button>")
       << raw("</form></td></tr>");
   }
+  if (r->empty()) b << raw("<tr><td colspan=\"7\">兼務先はありません。</td></tr>");
   b << raw("</tbody></table>");
   if (held < appcore::AppCore::kMaxAffiliations) b << request_form(ctx);
   return page(ctx, "兼務先の登録", b);
