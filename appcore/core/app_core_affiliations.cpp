@@ -181,21 +181,22 @@ Result<Affiliation> AppCore::decide_affiliation(const Principal& p, const std::s
                                             " decides the 兼務先 requests naming it"));
   }
   NANBYO_TRY(text, bounded("reason", reason, kMaxReason));
-  NANBYO_TRY(found, m.store->get_affiliation(doctor, hospital));
-  if (!found) {
-    return m.deny(p, event, doctor, fail(Errc::NotFound, "no 兼務先 request of this doctor"));
-  }
-  AffiliationRow row = std::move(*found);
-  if (state_of(row) != AffiliationState::Pending) {
-    return m.deny(p, event, doctor,
-                  fail(Errc::Conflict, "the request was decided already (" + row.state + ")"));
-  }
-  row.state =
-      std::string(to_string(approve ? AffiliationState::Approved : AffiliationState::Rejected));
-  row.decided_by = a.user_id;
-  row.decided_at = m.now_text();
-  row.reason = text;
-  NANBYO_TRY_VOID(m.store->put_affiliation(row));
+  // Read, check and write in one transaction: two decisions cannot both pass.
+  AffiliationRow row;
+  auto decided = m.store->transaction([&]() -> Result<void> {
+    NANBYO_TRY(found, m.store->get_affiliation(doctor, hospital));
+    if (!found) return fail(Errc::NotFound, "no 兼務先 request of this doctor");
+    row = std::move(*found);
+    if (state_of(row) != AffiliationState::Pending)
+      return fail(Errc::Conflict, "the request was decided already (" + row.state + ")");
+    row.state =
+        std::string(to_string(approve ? AffiliationState::Approved : AffiliationState::Rejected));
+    row.decided_by = a.user_id;
+    row.decided_at = m.now_text();
+    row.reason = text;
+    return m.store->put_affiliation(row);
+  });
+  if (!decided) return m.deny(p, event, doctor, decided.error());
   std::map<std::string, std::string> detail{{"hospital", hospital}};
   if (!text.empty()) detail["reason"] = text;
   NANBYO_TRY_VOID(m.record(p, event, doctor, std::move(detail)));
@@ -217,14 +218,14 @@ Result<RevocationOutcome> AppCore::remove_affiliation(const Principal& p, const 
                        "administrator (責任者) of hospital " +
                            hospital));
   }
-  NANBYO_TRY(found, m.store->get_affiliation(doctor, hospital));
-  if (!found) {
-    return m.deny(p, event, doctor,
-                  fail(Errc::NotFound, "hospital " + hospital + " is not a 兼務先 of " + doctor));
-  }
   RevocationOutcome out;
   out.user_id = doctor;
-  NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
+  std::string state;  // what was removed, for the audit record
+  auto removed = m.store->transaction([&]() -> Result<void> {
+    NANBYO_TRY(found, m.store->get_affiliation(doctor, hospital));
+    if (!found)
+      return fail(Errc::NotFound, "hospital " + hospital + " is not a 兼務先 of " + doctor);
+    state = found->state;
     NANBYO_TRY_VOID(m.store->remove_affiliation(doctor, hospital));
     // The doctor may still work there for another reason (a designation naming it).
     NANBYO_TRY(u, m.load_user(doctor));
@@ -234,10 +235,11 @@ Result<RevocationOutcome> AppCore::remove_affiliation(const Principal& p, const 
       out.ended_sessions = ended;
     }
     return {};
-  }));
+  });
+  if (!removed) return m.deny(p, event, doctor, removed.error());
   NANBYO_TRY_VOID(m.record(p, event, doctor,
                            {{"hospital", hospital},
-                            {"state", found->state},
+                            {"state", state},
                             {"by", own ? "doctor" : "administrator"},
                             {"ended_sessions", std::to_string(out.ended_sessions)}}));
   return out;
