@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "appcore/core/affiliation.h"
 #include "appcore/core/audit_sink.h"
 #include "appcore/core/config.h"
 #include "appcore/core/designation.h"
@@ -171,11 +172,27 @@ class AppCore {
   // Clerks and 責任者 users only (doctors leave through transfer_out).
   Result<RevocationOutcome> delete_user(const Principal& p, const std::string& user_id);
 
-  // ---- 兼務先 (ID-8), the doctor's own ----
+  // ---- 兼務先 by consent (ID-8, affiliation.h; app_core_affiliations.cpp) ----
+  // Pending and approved 兼務先 of one doctor count against the limit.
   inline static constexpr std::size_t kMaxAffiliations = 10;
-  Result<std::vector<Hospital>> affiliations(const Principal& p);
-  Result<void> add_affiliation(const Principal& p, const std::string& hospital_number);
-  Result<void> remove_affiliation(const Principal& p, const std::string& hospital_number);
+  // A doctor asks a registered hospital (not their main one) to be a 兼務先;
+  // it grants nothing until that hospital's 責任者 approves. Asking again after
+  // a rejection replaces the rejected request; a pending or approved one is a Conflict.
+  Result<Affiliation> request_affiliation(const Principal& p, const AffiliationRequest& request);
+  // The caller's own 兼務先 in every state (申請中/承認/却下).
+  Result<std::vector<Affiliation>> my_affiliations(const Principal& p);
+  // The 責任者 of the caller's hospital: every request naming it, pending first.
+  Result<std::vector<Affiliation>> affiliation_requests_for_my_hospital(const Principal& p);
+  // Only the 責任者 of `hospital_number` decides a pending request of `doctor_user_id`.
+  Result<Affiliation> decide_affiliation(const Principal& p, const std::string& doctor_user_id,
+                                         const std::string& hospital_number,
+                                         AffiliationDecision decision,
+                                         const std::string& reason = "");
+  // The doctor (their own) or the hospital's 責任者 ends a 兼務先 in any state;
+  // the doctor's sessions opened from that hospital's PCs end with it.
+  Result<RevocationOutcome> remove_affiliation(const Principal& p,
+                                               const std::string& doctor_user_id,
+                                               const std::string& hospital_number);
 
   struct Impl;
 

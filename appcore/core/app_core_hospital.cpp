@@ -1,5 +1,5 @@
-// AppCore: hospital user management by the 責任者 (ID-7) and a doctor's
-// 兼務先 (ID-8). Scope rules: docs/appcore-data.md "Roles and scope".
+// AppCore: hospital user management by the 責任者 (ID-7); a doctor's 兼務先
+// (ID-8) are in app_core_affiliations.cpp. Scope rules: docs/appcore-data.md "Roles and scope".
 #include <algorithm>
 
 #include "appcore/core/app_core.h"
@@ -137,52 +137,6 @@ Result<RevocationOutcome> AppCore::delete_user(const Principal& p, const std::st
                            {{"revoked_keys", std::to_string(out.revoked_key_ids.size())},
                             {"ended_sessions", std::to_string(out.ended_sessions)}}));
   return out;
-}
-
-Result<std::vector<Hospital>> AppCore::affiliations(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
-  Impl& m = *impl_;
-  NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(numbers, m.store->affiliations(a.user_id));
-  std::vector<Hospital> out;
-  for (const auto& n : numbers) {
-    NANBYO_TRY(h, m.store->get_hospital(n));
-    if (h) out.push_back(Hospital{h->number, h->name, h->address, "", h->municipality});
-  }
-  return out;
-}
-
-Result<void> AppCore::add_affiliation(const Principal& p, const std::string& number) {
-  std::lock_guard lock(impl_->mutex);
-  Impl& m = *impl_;
-  NANBYO_TRY(a, m.actor(p));
-  if (!is_doctor(Impl::role_of(a))) {
-    return m.deny(p, "affiliation-add", number,
-                  fail(Errc::Forbidden, "only designated doctors register 兼務先"));
-  }
-  NANBYO_TRY(h, m.store->get_hospital(number));
-  if (!h) {
-    return fail(Errc::NotFound,
-                "hospital " + number + " is not registered; ask the municipality to register it");
-  }
-  if (number == a.hospital) return fail(Errc::Conflict, "this is your main hospital already");
-  NANBYO_TRY(current, m.store->affiliations(a.user_id));
-  if (std::find(current.begin(), current.end(), number) != current.end()) return {};
-  if (current.size() >= kMaxAffiliations) {
-    return m.deny(p, "affiliation-add", number,
-                  fail(Errc::Conflict, "at most 10 兼務先 can be registered; remove one first"));
-  }
-  NANBYO_TRY_VOID(m.store->add_affiliation(a.user_id, number));
-  return m.record(p, "affiliation-add", a.user_id, {{"hospital", number}});
-}
-
-Result<void> AppCore::remove_affiliation(const Principal& p, const std::string& number) {
-  std::lock_guard lock(impl_->mutex);
-  Impl& m = *impl_;
-  NANBYO_TRY(a, m.actor(p));
-  NANBYO_TRY(removed, m.store->remove_affiliation(a.user_id, number));
-  if (!removed) return fail(Errc::NotFound, "hospital " + number + " is not one of your 兼務先");
-  return m.record(p, "affiliation-remove", a.user_id, {{"hospital", number}});
 }
 
 }  // namespace nanbyo::appcore

@@ -10,24 +10,27 @@ namespace nanbyo::appcore {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(Action::Count)> kEvents{
-    "form-create",        "form-search",
-    "form-import",        "form-paper-import",
-    "access-key-lookup",  "form-view",
-    "form-save",          "form-comment",
-    "form-history",       "form-submit",
-    "form-pull-back",     "form-approve",
-    "form-bulk-approve",  "form-cancel",
-    "form-export",        "form-carry-over",
-    "form-diff",          "form-print",
-    "form-certify",       "staff-create",
-    "clerk-create",       "hospital-admin-create",
-    "hospital-user-list", "user-view",
-    "password-reset",     "account-lock",
-    "account-unlock",     "user-key-reissue",
-    "user-delete",        "hospital-admin-handover",
-    "doctor-register",    "designation-notice",
-    "validity-extend",    "doctor-transfer-out",
-    "hospital-register",  "hospital-edit",
+    "form-create",         "form-search",
+    "form-import",         "form-paper-import",
+    "access-key-lookup",   "form-view",
+    "form-save",           "form-comment",
+    "form-history",        "form-submit",
+    "form-pull-back",      "form-approve",
+    "form-bulk-approve",   "form-cancel",
+    "form-export",         "form-carry-over",
+    "form-diff",           "form-print",
+    "form-certify",        "staff-create",
+    "clerk-create",        "hospital-admin-create",
+    "hospital-user-list",  "user-view",
+    "password-reset",      "account-lock",
+    "account-unlock",      "user-key-reissue",
+    "user-delete",         "hospital-admin-handover",
+    "doctor-register",     "designation-notice",
+    "validity-extend",     "doctor-transfer-out",
+    "affiliation-request", "affiliation-request-list",
+    "affiliation-approve", "affiliation-reject",
+    "affiliation-remove",  "hospital-register",
+    "hospital-edit",
 };
 
 static_assert(!kEvents.back().empty(), "every Action needs its audit event");
@@ -180,6 +183,24 @@ Decision designation_rule(const ActorFacts& a, Action action, const DesignationF
   }
 }
 
+Decision affiliation_rule(const ActorFacts& a, Action action, const AffiliationFacts& f) {
+  const bool hospital_admin = admin_here(a) && a.hospital == f.hospital;
+  switch (action) {
+    case Action::AffiliationApprove:
+    case Action::AffiliationReject:
+      if (hospital_admin) return allow();
+      return refuse("only the administrator (責任者) of hospital " + f.hospital +
+                    ", at one of its PCs, decides the 兼務先 requests naming it");
+    case Action::AffiliationRemove:
+      if (hospital_admin || (is_doctor(a.role) && a.user_id == f.doctor)) return allow();
+      return refuse(
+          "a 兼務先 is removed by its doctor or by the administrator (責任者) of hospital " +
+          f.hospital);
+    default:
+      return refuse("not an action on a 兼務先");
+  }
+}
+
 Decision hospital_rule(const ActorFacts& a, Action action, const HospitalFacts& h) {
   if (action != Action::HospitalEdit) return refuse("not an action on a known hospital");
   if (a.role == Role::Operator) return allow();
@@ -216,6 +237,14 @@ Decision untargeted_rule(const ActorFacts& a, Action action) {
       if (admin_here(a)) return allow();
       return refuse(
           "only the hospital's administrator (責任者), at one of its PCs, manages its users");
+    case Action::AffiliationRequest:
+      if (is_doctor(a.role)) return allow();
+      return refuse("only designated doctors request 兼務先");
+    case Action::AffiliationRequestList:
+      if (admin_here(a)) return allow();
+      return refuse(
+          "only the hospital's administrator (責任者), at one of its PCs, sees the 兼務先 "
+          "requests naming it");
     case Action::DoctorRegister:
       if (a.role == Role::MunicipalAdmin && !a.municipality.empty()) return allow();
       return refuse("only municipalities register designated doctors");
@@ -239,6 +268,8 @@ Decision decide(const ActorFacts& actor, Action action, const Target& target) {
   if (const auto* u = std::get_if<UserFacts>(&target)) return user_rule(actor, action, *u);
   if (const auto* d = std::get_if<DesignationFacts>(&target))
     return designation_rule(actor, action, *d);
+  if (const auto* f = std::get_if<AffiliationFacts>(&target))
+    return affiliation_rule(actor, action, *f);
   if (const auto* h = std::get_if<HospitalFacts>(&target)) return hospital_rule(actor, action, *h);
   return untargeted_rule(actor, action);
 }

@@ -59,6 +59,12 @@ enum class Action {
   DesignationNotice,
   DesignationExtend,
   DesignationEnd,
+  // ---- 兼務先 (ID-8): by consent of the named hospital's 責任者 ----
+  AffiliationRequest,      // a doctor asks
+  AffiliationRequestList,  // the 責任者 lists the requests naming his hospital
+  AffiliationApprove,
+  AffiliationReject,
+  AffiliationRemove,  // the doctor, or the 責任者 of that hospital
   // ---- hospitals ----
   HospitalRegister,  // a hospital number not known yet
   HospitalEdit,      // name and address of a known hospital
@@ -97,11 +103,17 @@ struct DesignationFacts {
   bool ended = false;
 };
 
+struct AffiliationFacts {
+  std::string doctor;    // user id of the doctor
+  std::string hospital;  // the 兼務先
+};
+
 struct HospitalFacts {
   std::string owner_municipality;  // who registered it; "" for the operator's or unknown
 };
 
-using Target = std::variant<std::monostate, FormFacts, UserFacts, DesignationFacts, HospitalFacts>;
+using Target = std::variant<std::monostate, FormFacts, UserFacts, DesignationFacts,
+                            AffiliationFacts, HospitalFacts>;
 
 struct Decision {
   bool allowed = false;

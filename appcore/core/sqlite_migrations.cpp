@@ -12,7 +12,7 @@ namespace nanbyo::appcore::detail {
 namespace {
 
 // Append only: a released migration is never edited (databases in the field ran it).
-constexpr std::array<Migration, 3> kMigrations{{
+constexpr std::array<Migration, 4> kMigrations{{
     {1, R"sql(
 CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
@@ -94,6 +94,30 @@ ALTER TABLE doctors DROP COLUMN department;
 ALTER TABLE doctors DROP COLUMN designated_on;
 ALTER TABLE doctors DROP COLUMN expires_on;
 ALTER TABLE doctors DROP COLUMN doctor_number;
+)sql"},
+    // 兼務先 by consent (ID-8, issue 12): a 兼務先 is a request that grants
+    // nothing until the hospital's 責任者 approves it, with the seed's
+    // per-兼務先 fields. The 兼務先 of earlier versions were self-declared
+    // without consent: they become pending requests (dated at the upgrade),
+    // so each 兼務先's 責任者 must approve them before they grant access again.
+    {3, R"sql(
+CREATE TABLE affiliations_v3(
+  user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  hospital TEXT NOT NULL REFERENCES hospitals(number),
+  state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','approved','rejected')),
+  department TEXT NOT NULL DEFAULT '',
+  visible INTEGER NOT NULL DEFAULT 1,
+  contact_enc BLOB NOT NULL DEFAULT x'',
+  requested_at TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(user_id, hospital));
+INSERT INTO affiliations_v3(user_id, hospital, state, requested_at)
+  SELECT user_id, hospital, 'pending', strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM affiliations;
+DROP TABLE affiliations;
+ALTER TABLE affiliations_v3 RENAME TO affiliations;
+CREATE INDEX affiliations_by_hospital ON affiliations(hospital, state);
 )sql"},
     // Issue 12: a hospital belongs to the municipality that registered it (it
     // alone edits it). Known ones go to the municipality of their first designation.

@@ -164,36 +164,6 @@ Result<void> SqliteStore::set_hospital_admin(const std::string& number,
   });
 }
 
-Result<std::vector<std::string>> SqliteStore::affiliations(const std::string& user_id) {
-  return run([&]() -> Result<std::vector<std::string>> {
-    auto& q = statement("SELECT hospital FROM affiliations WHERE user_id=? ORDER BY hospital");
-    q.bind(1, user_id);
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-  });
-}
-
-Result<void> SqliteStore::add_affiliation(const std::string& user_id, const std::string& hospital) {
-  return run([&]() -> Result<void> {
-    auto& q = statement("INSERT OR IGNORE INTO affiliations(user_id, hospital) VALUES(?,?)");
-    q.bind(1, user_id);
-    q.bind(2, hospital);
-    q.exec();
-    return {};
-  });
-}
-
-Result<bool> SqliteStore::remove_affiliation(const std::string& user_id,
-                                             const std::string& hospital) {
-  return run([&]() -> Result<bool> {
-    auto& q = statement("DELETE FROM affiliations WHERE user_id=? AND hospital=?");
-    q.bind(1, user_id);
-    q.bind(2, hospital);
-    return q.exec() > 0;
-  });
-}
-
 Result<void> SqliteStore::insert_session(const SessionRow& s) {
   return run([&]() -> Result<void> {
     auto& q = statement(
@@ -252,6 +222,16 @@ Result<std::size_t> SqliteStore::delete_user_sessions(const std::string& user_id
   return run([&]() -> Result<std::size_t> {
     auto& q = statement("DELETE FROM sessions WHERE user_id=?");
     q.bind(1, user_id);
+    return static_cast<std::size_t>(q.exec());
+  });
+}
+
+Result<std::size_t> SqliteStore::delete_user_sessions_at(const std::string& user_id,
+                                                         const std::string& hospital) {
+  return run([&]() -> Result<std::size_t> {
+    auto& q = statement("DELETE FROM sessions WHERE user_id=? AND hospital=?");
+    q.bind(1, user_id);
+    q.bind(2, hospital);
     return static_cast<std::size_t>(q.exec());
   });
 }

@@ -67,13 +67,20 @@ class SqliteStore final : public Store {
       const std::string& code) override;
   Result<std::optional<std::string>> first_doctor_of_hospital(const std::string& number) override;
   Result<std::vector<std::string>> affiliations(const std::string& user_id) override;
-  Result<void> add_affiliation(const std::string& user_id, const std::string& hospital) override;
+  Result<std::vector<AffiliationRow>> affiliation_rows_of_user(const std::string& user_id) override;
+  Result<std::vector<AffiliationRow>> affiliation_rows_of_hospital(
+      const std::string& hospital) override;
+  Result<std::optional<AffiliationRow>> get_affiliation(const std::string& user_id,
+                                                        const std::string& hospital) override;
+  Result<void> put_affiliation(const AffiliationRow& row) override;
   Result<bool> remove_affiliation(const std::string& user_id, const std::string& hospital) override;
   Result<void> insert_session(const SessionRow& s) override;
   Result<std::optional<SessionRow>> get_session(const std::string& id_hash) override;
   Result<void> touch_session(const std::string& id_hash, const std::string& last_seen) override;
   Result<void> delete_session(const std::string& id_hash) override;
   Result<std::size_t> delete_user_sessions(const std::string& user_id) override;
+  Result<std::size_t> delete_user_sessions_at(const std::string& user_id,
+                                              const std::string& hospital) override;
 
  private:
   // Prepared once and reused (a bulk import runs the same few statements 147,000 times).

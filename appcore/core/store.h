@@ -52,6 +52,20 @@ struct DesignationRow {
   std::string created_at;
 };
 
+// One 兼務先 of a doctor (affiliation.h), pending, approved or rejected.
+struct AffiliationRow {
+  std::string user_id;
+  std::string hospital;
+  std::string state;       // to_string(AffiliationState)
+  std::string department;  // 担当する診療科
+  bool visible = true;     // 表示/非表示
+  // 連絡先, AES-256-GCM bound to ("affiliations", "contact", "<user_id>/<hospital>").
+  std::string contact_enc;
+  std::string requested_at;        // ISO 8601 UTC
+  std::string decided_by;          // the deciding 責任者's user id, "" while pending
+  std::string decided_at, reason;  // "" while pending
+};
+
 struct SessionRow {
   std::string id_hash;    // SHA-256 of the token
   std::string csrf_hash;  // SHA-256 of the CSRF token
@@ -111,8 +125,17 @@ class Store {
   virtual Result<std::optional<std::string>> first_doctor_of_hospital(
       const std::string& number) = 0;
 
+  // The hospitals of the user's APPROVED 兼務先 only (work_hospitals(): access).
   virtual Result<std::vector<std::string>> affiliations(const std::string& user_id) = 0;
-  virtual Result<void> add_affiliation(const std::string& user_id, const std::string& hospital) = 0;
+  // Every 兼務先 row of a doctor, or every row naming a hospital; by hospital / request time.
+  virtual Result<std::vector<AffiliationRow>> affiliation_rows_of_user(
+      const std::string& user_id) = 0;
+  virtual Result<std::vector<AffiliationRow>> affiliation_rows_of_hospital(
+      const std::string& hospital) = 0;
+  virtual Result<std::optional<AffiliationRow>> get_affiliation(const std::string& user_id,
+                                                                const std::string& hospital) = 0;
+  // Inserts the row or replaces the one of the same (user_id, hospital).
+  virtual Result<void> put_affiliation(const AffiliationRow& row) = 0;
   virtual Result<bool> remove_affiliation(const std::string& user_id,
                                           const std::string& hospital) = 0;
 
@@ -121,6 +144,9 @@ class Store {
   virtual Result<void> touch_session(const std::string& id_hash, const std::string& last_seen) = 0;
   virtual Result<void> delete_session(const std::string& id_hash) = 0;
   virtual Result<std::size_t> delete_user_sessions(const std::string& user_id) = 0;
+  // The user's sessions opened from a terminal of `hospital` (a 兼務先 removed).
+  virtual Result<std::size_t> delete_user_sessions_at(const std::string& user_id,
+                                                      const std::string& hospital) = 0;
 };
 
 // Opens or creates the SQLite database (WAL, foreign keys, 5 s busy timeout,

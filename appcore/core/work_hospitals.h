@@ -15,7 +15,8 @@ Result<std::vector<DesignationRow>> valid_designations(Store& store, const std::
                                                        const std::string& today);
 
 // The hospitals a hospital user works at (ID-8): the main hospital, the
-// hospitals named in the user's valid designations, and the 兼務先.
+// hospitals named in the user's valid designations, and the 兼務先 that the
+// hospital's 責任者 approved (a pending or rejected request grants nothing).
 Result<std::vector<std::string>> work_hospitals(Store& store, const UserRow& u,
                                                 const std::string& today);
 

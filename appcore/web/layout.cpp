@@ -27,11 +27,12 @@ std::vector<NavItem> nav_for(Role role) {
               {"/forms/approvals", "承認待ち"},
               {"/forms/access-key", "アクセスキー照会"},
               {"/affiliations", "兼務先"},
-              {"/users", "利用者管理（責任者）"}};
+              {"/users", "利用者管理（責任者）"},
+              {"/affiliation-requests", "兼務先の承認（責任者）"}};
     case Role::Clerk:
       return {{"/forms", "個人票"}, {"/forms/new", "個人票の作成"}};
     case Role::HospitalAdmin:
-      return {{"/users", "利用者管理"}};
+      return {{"/users", "利用者管理"}, {"/affiliation-requests", "兼務先の承認"}};
     case Role::Operator:
       return {{"/operator", "運用管理"}};
     default:

@@ -184,4 +184,20 @@ nlohmann::json to_json(const appcore::Hospital& h) {
           {"administrator", h.administrator}};
 }
 
+nlohmann::json to_json(const appcore::Affiliation& a) {
+  return {{"user_id", a.user_id},
+          {"doctor_name", a.doctor_name},
+          {"number", a.hospital.number},
+          {"name", a.hospital.name},
+          {"address", a.hospital.address},
+          {"department", a.department},
+          {"visible", a.visible},
+          {"contact", a.contact},
+          {"state", std::string(to_string(a.state))},
+          {"requested_at", a.requested_at},
+          {"decided_by", a.decided_by},
+          {"decided_at", a.decided_at},
+          {"reason", a.reason}};
+}
+
 }  // namespace nanbyo::web

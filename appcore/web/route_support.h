@@ -42,5 +42,6 @@ nlohmann::json to_json(const appcore::IssuedCredential& c);
 nlohmann::json to_json(const appcore::DesignationNotice& n);
 nlohmann::json to_json(const appcore::IdPasswordNotice& n);
 nlohmann::json to_json(const appcore::Hospital& h);
+nlohmann::json to_json(const appcore::Affiliation& a);  // 兼務先 with its state (ID-8)
 
 }  // namespace nanbyo::web

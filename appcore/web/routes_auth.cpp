@@ -109,9 +109,13 @@ Response menu(RequestContext& ctx) {
     item("/doctors/public-list", "指定医の公表", "ホームページ掲載用の一覧をダウンロード");
   }
   if (appcore::is_doctor(role))
-    item("/affiliations", "兼務先", "兼務する医療機関の登録（最大10件）");
-  if (appcore::is_doctor(role) || role == Role::HospitalAdmin)
+    item("/affiliations", "兼務先",
+         "兼務する医療機関の申請（最大10件、兼務先の責任者の承認が必要）");
+  if (appcore::is_doctor(role) || role == Role::HospitalAdmin) {
     item("/users", "利用者管理", "医療機関の利用者（医療クラーク等）の管理（医療機関責任者）");
+    item("/affiliation-requests", "兼務先の承認",
+         "他の医療機関の指定医からの兼務先申請の承認・却下（医療機関責任者）");
+  }
   if (role == Role::Operator) item("/operator", "運用管理", "自治体・医療機関・管理者ユーザの登録");
   b << raw("</ul>");
   return page(ctx, "メニュー", b);

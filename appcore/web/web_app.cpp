@@ -51,6 +51,7 @@ WebApp::WebApp(Services services, asio::thread_pool& workers, HttpLimits limits)
   add_import_routes(router_);
   add_user_routes(router_);
   add_affiliation_routes(router_);
+  add_affiliation_request_routes(router_);
   add_operator_routes(router_);
   add_form_flow_routes(router_);  // before add_form_routes: /forms/approvals vs /forms/{id}
   add_form_routes(router_);

@@ -15,7 +15,7 @@ TEST_CASE("ID-4: the first login walks through every step in order") {
   const Principal p = r.principal;
 
   // Nothing else works before the steps are done.
-  CHECK(code_of(f.core->affiliations(p)) == Errc::SetupRequired);
+  CHECK(code_of(f.core->my_affiliations(p)) == Errc::SetupRequired);
   CHECK(code_of(f.core->issue_key_file(p)) == Errc::WrongStep);
   CHECK(code_of(f.core->complete_first_login(p, "q", "a", kChosenPassword)) == Errc::WrongStep);
   CHECK(code_of(f.core->register_email(p, "not-an-address")) == Errc::InvalidInput);
@@ -38,7 +38,7 @@ TEST_CASE("ID-4: the first login walks through every step in order") {
         Errc::InvalidInput);
   must(f.core->complete_first_login(p, "最初の学校", "桜小学校", kChosenPassword));
   CHECK(must(f.core->setup_step(p)) == SetupStep::None);
-  CHECK(f.core->affiliations(p).ok());
+  CHECK(f.core->my_affiliations(p).ok());
   CHECK(f.audited("first-login-complete", nanbyo::audit::Outcome::Allow, cred.user_id));
   CHECK(f.audited("user-key-issue", nanbyo::audit::Outcome::Allow, cred.user_id));
 

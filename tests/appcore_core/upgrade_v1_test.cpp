@@ -111,3 +111,25 @@ TEST_CASE("upgrade: a version-1 database keeps every doctor as one designation")
   CHECK(added.status == RegistrationStatus::DesignationAdded);
   CHECK(added.user_id == "A0000001");
 }
+
+// Issue 12: the 兼務先 of version 1 were self-declared, without the hospital's
+// consent; after the upgrade they are pending requests that grant nothing
+// until that hospital's 責任者 approves them.
+TEST_CASE("upgrade: a version-1 兼務先 becomes a pending request (ID-8 by consent)") {
+  UpgradedCopy u;
+  {
+    // The version-1 fixture has no 兼務先; add one as version 1 stored it.
+    SQLite::Database before(u.config.database.string(), SQLite::OPEN_READWRITE);
+    before.exec("INSERT INTO affiliations(user_id, hospital) VALUES('A0000001', '" +
+                std::string(kOtherHospital) + "')");
+  }
+  u.core = must(AppCore::open(u.config, u.clock, u.audit));
+  CHECK_FALSE(u.core->login("A0000001", kChosenPassword, Terminal{kOtherHospital, "pc"}).ok());
+  auto doctor = u.login("A0000001", kHospital);
+  auto mine = must(u.core->my_affiliations(doctor));
+  REQUIRE(mine.size() == 1);
+  CHECK(mine[0].hospital.number == kOtherHospital);
+  CHECK(mine[0].state == AffiliationState::Pending);
+  CHECK_FALSE(mine[0].requested_at.empty());
+  CHECK(mine[0].contact.empty());
+}

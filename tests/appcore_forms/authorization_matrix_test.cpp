@@ -256,12 +256,19 @@ const std::vector<PlainColumn>& plain_columns() {
 
 const std::map<Action, std::string>& plain_rows() {
   static const std::map<Action, std::string> rows{
-      {Action::FormCreate, "YYNNNN"},       {Action::FormSearch, "YYNNNN"},
-      {Action::FormUpload, "YYNNNN"},       {Action::FormAccessKeyLookup, "YYNYNN"},
-      {Action::FormPaperImport, "NNNYNN"},  {Action::StaffCreate, "NNNNYN"},
-      {Action::ClerkCreate, "NNYNNN"},      {Action::HospitalAdminUserCreate, "NNYNNN"},
-      {Action::HospitalUserList, "NNYNNN"}, {Action::DoctorRegister, "NNNYNN"},
+      {Action::FormCreate, "YYNNNN"},
+      {Action::FormSearch, "YYNNNN"},
+      {Action::FormUpload, "YYNNNN"},
+      {Action::FormAccessKeyLookup, "YYNYNN"},
+      {Action::FormPaperImport, "NNNYNN"},
+      {Action::StaffCreate, "NNNNYN"},
+      {Action::ClerkCreate, "NNYNNN"},
+      {Action::HospitalAdminUserCreate, "NNYNNN"},
+      {Action::HospitalUserList, "NNYNNN"},
+      {Action::DoctorRegister, "NNNYNN"},
       {Action::HospitalRegister, "NNNYYN"},
+      {Action::AffiliationRequest, "NYNNNN"},
+      {Action::AffiliationRequestList, "NNYNNN"},
   };
   return rows;
 }
@@ -293,6 +300,10 @@ Outcome run_plain_action(World& w, Action a, const Principal& p) {
     }
     case Action::HospitalRegister:
       return let_through(w.core->register_hospital(p, Hospital{"1310000099", "新病院", "", ""}));
+    case Action::AffiliationRequest:
+      return let_through(w.core->request_affiliation(p, AffiliationRequest{kH3, "内科", true, ""}));
+    case Action::AffiliationRequestList:
+      return let_through(w.core->affiliation_requests_for_my_hospital(p));
     default:
       FAIL("no performer for " << audit_event(a));
       return Outcome::Refused;
@@ -426,6 +437,45 @@ Outcome run_owner_action(World& w, Action a, const Principal& p) {
   }
 }
 
+// ---- 兼務先: D1's pending request for H3 ----
+
+const std::vector<PlainColumn>& affiliation_columns() {
+  static const std::vector<PlainColumn> columns{
+      {"責任者 of the named hospital", [](World& w) { return w.d3; }},
+      {"責任者 of another hospital", [](World& w) { return w.h1; }},
+      {"clerk of the named hospital", [](World& w) { return w.c3; }},
+      {"the doctor himself", [](World& w) { return w.d1; }},
+      {"municipality", [](World& w) { return w.town; }},
+  };
+  return columns;
+}
+
+const std::map<Action, std::string>& affiliation_rows() {
+  static const std::map<Action, std::string> rows{
+      {Action::AffiliationApprove, "YNNNN"},
+      {Action::AffiliationReject, "YNNNN"},
+      {Action::AffiliationRemove, "YNNYN"},
+  };
+  return rows;
+}
+
+Outcome run_affiliation_action(World& w, Action a, const Principal& p) {
+  w.request_affiliation(w.d1, kH3);
+  switch (a) {
+    case Action::AffiliationApprove:
+      return let_through(
+          w.core->decide_affiliation(p, w.d1_id, kH3, AffiliationDecision::Approve, ""));
+    case Action::AffiliationReject:
+      return let_through(
+          w.core->decide_affiliation(p, w.d1_id, kH3, AffiliationDecision::Reject, "理由"));
+    case Action::AffiliationRemove:
+      return let_through(w.core->remove_affiliation(p, w.d1_id, kH3));
+    default:
+      FAIL("no performer for " << audit_event(a));
+      return Outcome::Refused;
+  }
+}
+
 template <typename Rows>
 void note_covered(const Rows& rows) {
   for (const auto& [action, letters] : rows) covered().insert(action);
@@ -492,6 +542,13 @@ TEST_CASE("authorization matrix: designations and hospitals", "[unit][authorizat
   });
 }
 
+TEST_CASE("authorization matrix: 兼務先 requests", "[unit][authorization]") {
+  walk_fresh(affiliation_rows(), affiliation_columns(),
+             [](World& w, Action a, const PlainColumn& col) {
+               return run_affiliation_action(w, a, col.actor(w));
+             });
+}
+
 TEST_CASE("authorization matrix: every action has a row", "[unit][authorization]") {
   // The tables register themselves; listing them here keeps this case
   // independent of the order Catch runs the others in.
@@ -499,6 +556,7 @@ TEST_CASE("authorization matrix: every action has a row", "[unit][authorization]
   note_covered(plain_rows());
   note_covered(user_rows());
   note_covered(owner_rows());
+  note_covered(affiliation_rows());
   for (int i = 0; i < static_cast<int>(Action::Count); ++i) {
     const auto a = static_cast<Action>(i);
     INFO("action " << audit_event(a) << " has no row in the authorization matrix");

@@ -38,13 +38,19 @@ Principal AuthorizationWorld::d1_at(const std::string& hospital) {
   return login(d1_id, kChosenPassword, hospital);
 }
 
+void AuthorizationWorld::request_affiliation(const Principal& doctor, const std::string& hospital) {
+  must(core->request_affiliation(doctor,
+                                 AffiliationRequest{hospital, "神経内科", true, "内線 123"}));
+}
+
 void AuthorizationWorld::approve_affiliation(const Principal& doctor, const std::string& hospital) {
-  (void)hospital;
-  must(core->add_affiliation(doctor, hospital));
+  request_affiliation(doctor, hospital);
+  const Principal& admin = hospital == kH2 ? d2 : d3;  // 責任者 of H2 and H3
+  must(core->decide_affiliation(admin, doctor.user_id, hospital, AffiliationDecision::Approve, ""));
 }
 
 void AuthorizationWorld::remove_affiliation(const Principal& doctor, const std::string& hospital) {
-  must(core->remove_affiliation(doctor, hospital));
+  must(core->remove_affiliation(doctor, doctor.user_id, hospital));
 }
 
 const Principal& AuthorizationWorld::maker(const std::string& hospital) const {

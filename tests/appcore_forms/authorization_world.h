@@ -33,7 +33,9 @@ struct AuthorizationWorld : CoreFixture {
 
   // D1 at a PC of `hospital` (where he works).
   Principal d1_at(const std::string& hospital);
-  // Approves `hospital` as a 兼務先 of `doctor` (by that hospital's 責任者).
+  // `doctor` asks for `hospital` as a 兼務先 (pending).
+  void request_affiliation(const Principal& doctor, const std::string& hospital);
+  // ... and that hospital's 責任者 approves it.
   void approve_affiliation(const Principal& doctor, const std::string& hospital);
   void remove_affiliation(const Principal& doctor, const std::string& hospital);
 

@@ -99,24 +99,112 @@ TEST_CASE("the hospital's first doctor manages its clerks", "[ID-7]") {
   }
 }
 
-TEST_CASE("a doctor registers and removes 兼務先", "[ID-8]") {
+namespace {
+
+// Hospital B's first doctor, hence its 責任者, logged in on a B PC.
+Client other_hospital_admin(WebFixture& f, const std::string& registration) {
+  auto cred = f.doctor(registration, kOtherHospital, "大阪 医師", &f.other_town);
+  f.activate(cred.user_id, cred.initial_password, kOtherHospital);
+  auto c = f.client(kOtherHospital);
+  REQUIRE(c.api_login(cred.user_id, kChosenPassword) == "active");
+  return c;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a doctor requests a 兼務先; its 責任者 approves; removal ends the access", "[ID-8]") {
   WebFixture f;
-  f.doctor("720001", kOtherHospital, "大阪 医師", &f.other_town);  // makes the other hospital known
-  auto doctor = f.active_doctor("720002");
+  auto b_admin = other_hospital_admin(f, "720001");
+  std::string doc_id;
+  auto doctor = f.active_doctor("720002", &doc_id);
+
   CHECK(doctor.post_json("/api/affiliations", {{"hospital_number", "9999999999"}}).status == 404);
   CHECK(doctor.post_json("/api/affiliations", {{"hospital_number", kHospital}}).status == 409);
-  auto added = doctor.post_json("/api/affiliations", {{"hospital_number", kOtherHospital}});
-  INFO(added.body());
-  REQUIRE(added.status == 201);
+  auto asked = doctor.post_json("/api/affiliations", {{"hospital_number", kOtherHospital},
+                                                      {"department", "小児科"},
+                                                      {"visible", false},
+                                                      {"contact", "06-0000-1111"}});
+  INFO(asked.body());
+  REQUIRE(asked.status == 201);
+  CHECK(asked.json()["state"] == "pending");
+  CHECK(asked.json()["visible"] == false);
   auto list = doctor.get("/api/affiliations").json();
   REQUIRE(list["affiliations"].size() == 1);
   CHECK(list["affiliations"][0]["number"] == kOtherHospital);
   CHECK(list["max"] == 10);
   auto page = doctor.get("/affiliations");
-  CHECK(page.body().find(kOtherHospital) != std::string::npos);
-  auto removed = doctor.post_form("/affiliations/" + std::string(kOtherHospital) + "/delete", {});
-  CHECK(removed.status == 200);
+  CHECK(page.body().find("申請中") != std::string::npos);
+  CHECK(duplicate_ids(page.body()).empty());
+  CHECK(count(page.body(), "<form") == count(page.body(), "name=\"_csrf\""));
+
+  // Pending: the doctor cannot log in from B's PC.
+  auto at_b = f.client(kOtherHospital);
+  CHECK(at_b.post_json("/api/login", {{"user_id", doc_id}, {"password", kChosenPassword}}, false)
+            .status == 403);
+
+  // A's 責任者 (the doctor) sees no request naming A; B's sees the request.
+  CHECK(doctor.get("/api/affiliation-requests").json()["requests"].empty());
+  auto requests = b_admin.get("/api/affiliation-requests").json();
+  REQUIRE(requests["requests"].size() == 1);
+  CHECK(requests["requests"][0]["user_id"] == doc_id);
+  CHECK(requests["requests"][0]["department"] == "小児科");
+  auto screen = b_admin.get("/affiliation-requests");
+  REQUIRE(screen.status == 200);
+  CHECK(screen.body().find(doc_id) != std::string::npos);
+  CHECK(duplicate_ids(screen.body()).empty());
+  CHECK(count(screen.body(), "<form") == count(screen.body(), "name=\"_csrf\""));
+  // Without the CSRF token the decision is refused.
+  CHECK(b_admin.post_form("/affiliation-requests/" + doc_id + "/approve", {}, false).status == 403);
+
+  auto approved = b_admin.post_form("/affiliation-requests/" + doc_id + "/approve", {});
+  CHECK(approved.status == 200);
+  CHECK(approved.body().find("承認しました") != std::string::npos);
+  CHECK(at_b.api_login(doc_id, kChosenPassword) == "active");
+  CHECK(doctor.get("/api/affiliations").json()["affiliations"][0]["state"] == "approved");
+
+  // B's 責任者 ends the 兼務: the doctor's session at B's PC ends with it.
+  auto removed = b_admin.post_json("/api/affiliation-requests/" + doc_id + "/delete",
+                                   nlohmann::json::object());
+  INFO(removed.body());
+  REQUIRE(removed.status == 200);
+  CHECK(removed.json()["ended_sessions"] == 1);
+  CHECK(at_b.get("/api/affiliations").status == 401);
   CHECK(doctor.get("/api/affiliations").json()["affiliations"].empty());
+}
+
+TEST_CASE("a rejected 兼務先 shows its reason; the doctor withdraws a request", "[ID-8]") {
+  WebFixture f;
+  auto b_admin = other_hospital_admin(f, "730001");
+  std::string doc_id;
+  auto doctor = f.active_doctor("730002", &doc_id);
+  auto asked = doctor.post_form("/affiliations", {{"hospital_number", kOtherHospital},
+                                                  {"department", "内科"},
+                                                  {"visible", "1"},
+                                                  {"contact", "内線123"}});
+  CHECK(asked.status == 200);
+  CHECK(asked.body().find("兼務先を申請しました") != std::string::npos);
+  // A doctor who is not B's 責任者 cannot decide for B (his own hospital is A).
+  CHECK(
+      doctor.post_json("/api/affiliation-requests/" + doc_id + "/reject", nlohmann::json::object())
+          .status == 404);
+  auto refused = doctor.post_form("/affiliation-requests/" + doc_id + "/reject", {});
+  CHECK(refused.body().find("対象が見つかりません") != std::string::npos);
+  auto rejected =
+      b_admin.post_form("/affiliation-requests/" + doc_id + "/reject", {{"reason", "在籍なし"}});
+  CHECK(rejected.status == 200);
+  auto mine = doctor.get("/affiliations");
+  CHECK(mine.body().find("却下") != std::string::npos);
+  CHECK(mine.body().find("在籍なし") != std::string::npos);
+  auto withdrawn = doctor.post_form("/affiliations/" + std::string(kOtherHospital) + "/delete", {});
+  CHECK(withdrawn.status == 200);
+  CHECK(doctor.get("/api/affiliations").json()["affiliations"].empty());
+  CHECK(f.audited("affiliation-reject", nanbyo::audit::Outcome::Allow, doc_id));
 }
 
 TEST_CASE("only operators set up municipalities and staff", "[operator]") {

@@ -80,8 +80,11 @@ check "a schema-1 database is at version 1 before the start" \
 page=$(appcore_login_page "$root" 2>"$build/packaging-test/upgrade-v1-appcore.log")
 check "nanbyo-appcore $next migrates a schema-1 database and serves" \
   '[ "$(printf "%s\n" "$page" | head -1)" = 200 ]'
+# Version 2 made the designations, version 3 the 兼務先 by consent (issue 12).
 check "every schema-1 doctor is now one designation; users and doctors kept" \
-  '[ "$(sqlite3 "file:$db?mode=ro" "SELECT MAX(version) FROM schema_migrations")" = 2 ] &&
+  '[ "$(sqlite3 "file:$db?mode=ro" "SELECT MAX(version) FROM schema_migrations")" -ge 3 ] &&
+   [ "$(sqlite3 "file:$db?mode=ro" \
+        "SELECT COUNT(*) FROM pragma_table_info('"'"'affiliations'"'"') WHERE name='"'"'state'"'"'")" = 1 ] &&
    [ "$(sqlite3 "file:$db?mode=ro" "SELECT COUNT(*) FROM designations")" = 4 ] &&
    [ "$(sqlite3 "file:$db?mode=ro" "SELECT COUNT(*) FROM doctors")" = 4 ] &&
    [ "$(sqlite3 "file:$db?mode=ro" "SELECT COUNT(*) FROM users")" = 8 ]'

@@ -215,3 +215,34 @@ with Scenario("appcore-web-e2e") as s:
                   "form-print"):
         check(event in audit_text, f"appcore audit record {event}")
     note(f"form {forms_outcome['form_id']} registered with access key {forms_outcome['access_key']}")
+
+    # 兼務先 by consent (ID-8, issue 12).
+    step("兼務先 (issue 12): hospital B with its 責任者 and a B PC (JSON API)")
+    HOSPITAL_B = "2710000002"
+    hospital_b_pc = s.issue_client(HOSPITAL_B, "uketsuke-b1")
+    town_b = Api(s, muni_pc)
+    town_b.csrf = town_b.ok("POST", "/api/login", {"user_id": admin_b["user_id"],
+                                                   "password": PASSWORD})["csrf_token"]
+    b_doctor = town_b.ok("POST", "/api/doctors", {
+        "name": "大阪 次郎", "kana": "オオサカ ジロウ", "registration_number": "765432",
+        "kind": "nanbyo-doctor", "hospital_number": HOSPITAL_B, "hospital_name": "浪速総合病院",
+        "hospital_address": "大阪府大阪市北区1-1", "department": "内科",
+        "designated_on": "2026-04-01", "expires_on": "2031-03-31", "doctor_number": "27-0001"})
+    b_admin_id = b_doctor["credential"]["user_id"]
+    b_api = Api(s, hospital_b_pc)
+    first_login(b_api, b_admin_id, b_doctor["credential"]["initial_password"], "osaka@example.jp",
+                sink_dir)
+    # A draft of hospital B: what the 兼務先 doctor must not see before the approval.
+    b_api.ok("POST", "/api/forms", {"definition": "nanbyo-006", "values": {
+        "patient_name": "浪速 花子", "patient_kana": "ナニワ ハナコ"}})
+
+    step("the 兼務先 browser flow (affiliation_flows.mjs)")
+    config["hospital_b"] = HOSPITAL_B
+    config["hospital_b_pc"] = {"cert": hospital_b_pc.cert, "key": hospital_b_pc.key}
+    config["hospital_b_admin"] = {"user_id": b_admin_id, "password": PASSWORD}
+    config["hospital_b_patient_kana"] = "ナニワ ハナコ"
+    run_browser_script(s, "affiliation_flows.mjs", config, timeout=120)
+    audit_text = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
+    for event in ("affiliation-request", "affiliation-approve", "affiliation-request-list"):
+        check(f'"{event}"' in audit_text, f"appcore audit record {event}")
+    note("兼務先: requested, refused before approval, approved by B's 責任者, then used")
