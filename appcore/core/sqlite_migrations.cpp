@@ -12,7 +12,7 @@ namespace nanbyo::appcore::detail {
 namespace {
 
 // Append only: a released migration is never edited (databases in the field ran it).
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::array<Migration, 3> kMigrations{{
     {1, R"sql(
 CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
@@ -94,6 +94,13 @@ ALTER TABLE doctors DROP COLUMN department;
 ALTER TABLE doctors DROP COLUMN designated_on;
 ALTER TABLE doctors DROP COLUMN expires_on;
 ALTER TABLE doctors DROP COLUMN doctor_number;
+)sql"},
+    // Sessions bound to the client certificate used at login (issue 12). Version 3
+    // is 兼務先 consent (another branch); this one touches only `sessions`, so the
+    // two apply in either order. Sessions of before keep "" and end at their next
+    // use from a terminal with a certificate (the serial differs): log in again.
+    {4, R"sql(
+ALTER TABLE sessions ADD COLUMN cert_serial TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 

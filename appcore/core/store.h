@@ -59,6 +59,7 @@ struct SessionRow {
   std::string hospital;  // of the terminal at login
   std::string terminal;
   std::string created_at, last_seen;  // ISO 8601 UTC
+  std::string cert_serial{};          // the client certificate at login, "" for none
 };
 
 class Store {
@@ -120,6 +121,9 @@ class Store {
   virtual Result<void> touch_session(const std::string& id_hash, const std::string& last_seen) = 0;
   virtual Result<void> delete_session(const std::string& id_hash) = 0;
   virtual Result<std::size_t> delete_user_sessions(const std::string& user_id) = 0;
+  // Every session of the user but `keep_id_hash` (after a password change).
+  virtual Result<std::size_t> delete_other_sessions(const std::string& user_id,
+                                                    const std::string& keep_id_hash) = 0;
 };
 
 // Opens or creates the SQLite database (WAL, foreign keys, 5 s busy timeout,
