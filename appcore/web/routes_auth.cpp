@@ -113,6 +113,7 @@ Response menu(RequestContext& ctx) {
   if (appcore::is_doctor(role) || role == Role::HospitalAdmin)
     item("/users", "利用者管理", "医療機関の利用者（医療クラーク等）の管理（医療機関責任者）");
   if (role == Role::Operator) item("/operator", "運用管理", "自治体・医療機関・管理者ユーザの登録");
+  item("/password", "パスワード変更", "ご自身のログインパスワードの変更");
   b << raw("</ul>");
   return page(ctx, "メニュー", b);
 }
