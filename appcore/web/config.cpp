@@ -35,6 +35,9 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
         c.socket_mode = static_cast<unsigned>(std::stoul(m, nullptr, 8));
       },
       "mode of the UNIX socket, octal (default 0660)");
+  app.add_option("--gateway-user", c.gateway_user,
+                 "the only user (name or uid) whose connections the UNIX socket accepts; "
+                 "default: the user running nanbyo-appcore (the package sets _nanbyo-gw)");
   app.add_option("--control-bus,--gateway-bus", c.gateway_bus,
                  "where the gateway's control service is (RevokeUser, S-8): system, session, "
                  "a D-Bus address, or none; a bus that cannot be reached stops the start")

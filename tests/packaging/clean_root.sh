@@ -99,14 +99,15 @@ start_appcore() {
   # process listens (systemd removes it between starts; here the test does).
   rm -f "$root/run/nanbyo-appcore/appcore.sock"
   start_service "$root" _nanbyo-app appcore-master.key "" /usr/sbin/nanbyo-appcore serve \
-    --config /etc/nanbyo/appcore.conf --control-bus none
+    --config /etc/nanbyo/appcore.conf --control-bus none --gateway-user 0
   APPCORE_PID=$SERVICE_PID
   # Generous: a loaded CI machine may take seconds to open the database and the forms.
   for _ in $(seq 600); do [ -S "$root/run/nanbyo-appcore/appcore.sock" ] && break; sleep 0.1; done
 }
 
 # GET /login from the installed nanbyo-appcore through its socket with the
-# headers the gateway adds: prints the HTTP status, then the page.
+# headers the gateway adds: prints the HTTP status, then the page. The test
+# connects as root, so the service takes root as its gateway user here.
 appcore_login_page() {
   local root=$1
   start_appcore "$root"
