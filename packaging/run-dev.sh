@@ -65,7 +65,7 @@ if [ ! -f "$app_dir/operator.txt" ]; then
     > "$app_dir/operator.txt")
 fi
 "$build/appcore/web/nanbyo-appcore" serve "${core[@]}" --listen "unix:$socket" \
-  --gateway-bus "$bus" --form-definitions appcore/forms/definitions --smtp-url "smtp://127.0.0.1:$smtp_port" --smtp-tls none --mail-from nanbyo-db@localhost \
+  --gateway-bus "$bus" --form-definitions appcore/forms/definitions --smtp-url "smtp://127.0.0.1:$smtp_port" --smtp-tls none --gateway-user "$(id -u)" --mail-from nanbyo-db@localhost \
   >$dev_dir/appcore.log 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done

@@ -37,7 +37,8 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
       "mode of the UNIX socket, octal (default 0660)");
   app.add_option("--gateway-user", c.gateway_user,
                  "the only user (name or uid) whose connections the UNIX socket accepts; "
-                 "default: the user running nanbyo-appcore (the package sets _nanbyo-gw)");
+                 "default: _nanbyo-gw when that user exists, else the user running "
+                 "nanbyo-appcore");
   app.add_option("--control-bus,--gateway-bus", c.gateway_bus,
                  "where the gateway's control service is (RevokeUser, S-8): system, session, "
                  "a D-Bus address, or none; a bus that cannot be reached stops the start")

@@ -60,9 +60,14 @@ Result<void> open_forms(const WebConfig& config, const Clock& clock, Opened& o) 
   return {};
 }
 
-// The uid of --gateway-user: a name, a number, or "" for ourselves.
+// The uid of --gateway-user: a name or a number. Unset: the packaged gateway's
+// user when it exists (an upgraded appliance whose appcore.conf predates the
+// key keeps serving its gateway), else ourselves (development).
 Result<uid_t> gateway_uid(const std::string& user) {
-  if (user.empty()) return ::getuid();
+  if (user.empty()) {
+    auto packaged = gateway_uid("_nanbyo-gw");
+    return packaged ? packaged : Result<uid_t>(::getuid());
+  }
   if (user.find_first_not_of("0123456789") == std::string::npos && user.size() < 10)
     return static_cast<uid_t>(std::stoul(user));
   passwd entry{}, *found = nullptr;
