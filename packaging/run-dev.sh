@@ -52,7 +52,8 @@ trap cleanup EXIT
 rm -f "$dev_dir/bus"
 dbus-daemon --session --nofork --nopidfile --address="$bus" >$dev_dir/dbus.log 2>&1 &
 pids+=($!)
-# Key-file mails (ID-4) land in var/dev/mail/new as files instead of being sent.
+# Key-file mails (ID-4) land in var/dev/mail/new as files instead of being sent
+# (a relay on this host: nanbyo-appcore is told --smtp-tls none for it).
 /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox \
   "$dev_dir/mail" >$dev_dir/smtp.log 2>&1 &
 pids+=($!)
@@ -64,7 +65,7 @@ if [ ! -f "$app_dir/operator.txt" ]; then
     > "$app_dir/operator.txt")
 fi
 "$build/appcore/web/nanbyo-appcore" serve "${core[@]}" --listen "unix:$socket" \
-  --gateway-bus "$bus" --form-definitions appcore/forms/definitions --smtp-url "smtp://127.0.0.1:$smtp_port" --mail-from nanbyo-db@localhost \
+  --gateway-bus "$bus" --form-definitions appcore/forms/definitions --smtp-url "smtp://127.0.0.1:$smtp_port" --smtp-tls none --gateway-user "$(id -u)" --mail-from nanbyo-db@localhost \
   >$dev_dir/appcore.log 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done

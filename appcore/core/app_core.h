@@ -109,6 +109,16 @@ class AppCore {
   Result<void> register_hospital(const Principal& p, const Hospital& h);
   Result<Hospital> hospital(const Principal& p, const std::string& number);
 
+  // ---- break-glass (issue 12): an operator with a shell on the appliance ----
+  // Straight on the database, for when no administrator can log in any more
+  // (`nanbyo-appcore break-glass`). Audited with the actor "break-glass" and
+  // the OS user. The unlock also ends the account's login wait in this process
+  // (a running service's wait lapses within its account cap).
+  Result<void> break_glass_unlock(const BreakGlassActor& who, const std::string& user_id);
+  // A new initial password (printed once), unlocked; the user's sessions end.
+  Result<IssuedCredential> break_glass_reset_password(const BreakGlassActor& who,
+                                                      const std::string& user_id);
+
   // ---- login and sessions ----
   Result<LoginResult> login(const std::string& user_id, const std::string& password,
                             const Terminal& from);
@@ -124,6 +134,9 @@ class AppCore {
   Result<SetupStep> register_email(const Principal& p, const std::string& email);  // last wins
   // Generates the user key (pki UserKeyRegistry); previous keys are superseded.
   Result<KeyFileDelivery> issue_key_file(const Principal& p);
+  // The key file's mail could not be sent (e.g. the relay offers no STARTTLS):
+  // audited as a refusal with the mailer's reason (no address, no key).
+  Result<void> record_key_mail_failure(const Principal& p, const std::string& reason);
   Result<void> complete_first_login(const Principal& p, const std::string& secret_question,
                                     const std::string& secret_answer,
                                     const std::string& new_password);

@@ -81,6 +81,14 @@ Result<KeyFileDelivery> AppCore::issue_key_file(const Principal& p) {
   return out;
 }
 
+Result<void> AppCore::record_key_mail_failure(const Principal& p, const std::string& reason) {
+  // Only the audit sink (thread-safe) is touched: no lock needed.
+  auto r = impl_->audit.append(
+      impl_->event(p, "user-key-mail", audit::Outcome::Deny, p.user_id, {{"reason", reason}}));
+  if (!r) return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
+  return {};
+}
+
 Result<void> AppCore::complete_first_login(const Principal& p, const std::string& question_text,
                                            const std::string& answer_text,
                                            const std::string& new_password) {
@@ -110,7 +118,9 @@ Result<void> AppCore::complete_first_login(const Principal& p, const std::string
   u.setup_step = static_cast<int>(SetupStep::None);
   u.setup_full = false;
   NANBYO_TRY_VOID(m.store->update_user(u));
-  return m.record(p, "first-login-complete", u.user_id);
+  NANBYO_TRY(ended, m.end_other_sessions(p));
+  return m.record(p, "first-login-complete", u.user_id,
+                  {{"ended_sessions", std::to_string(ended)}});
 }
 
 Result<void> AppCore::change_password(const Principal& p, const std::string& current,
@@ -128,7 +138,8 @@ Result<void> AppCore::change_password(const Principal& p, const std::string& cur
   u.password_hash = std::move(hash);
   u.password_expires_at.clear();
   NANBYO_TRY_VOID(m.store->update_user(u));
-  return m.record(p, "password-change", u.user_id);
+  NANBYO_TRY(ended, m.end_other_sessions(p));
+  return m.record(p, "password-change", u.user_id, {{"ended_sessions", std::to_string(ended)}});
 }
 
 }  // namespace nanbyo::appcore

@@ -75,14 +75,9 @@ Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
   NANBYO_TRY_VOID(m.authorize_on_user(p, a, Action::UserResetPassword, t));
-  IssuedCredential cred = m.new_initial_password(t);
-  t.locked = false;  // a reset is also the way out of a lockout
-  if (!(t.setup_full && t.setup_step == static_cast<int>(SetupStep::RegisterEmail))) {
-    // E-mail and key file stay; the user chooses a new password (and secret question).
-    t.setup_step = static_cast<int>(SetupStep::SetPassword);
-    t.setup_full = true;
-  }
+  IssuedCredential cred = m.reset_to_initial_password(t);
   NANBYO_TRY_VOID(m.store->update_user(t));
+  m.throttle.clear_account(user_id);
   NANBYO_TRY(ended, m.store->delete_user_sessions(user_id));
   NANBYO_TRY_VOID(
       m.record(p, "password-reset", user_id, {{"ended_sessions", std::to_string(ended)}}));
@@ -100,6 +95,7 @@ Result<void> AppCore::set_locked(const Principal& p, const std::string& user_id,
   t.locked = locked;
   t.failed_logins = 0;
   NANBYO_TRY_VOID(m.store->update_user(t));
+  m.throttle.clear_account(user_id);  // an unlock also ends a login wait
   std::size_t ended = 0;
   if (locked) {
     NANBYO_TRY(n, m.store->delete_user_sessions(user_id));

@@ -22,63 +22,82 @@ std::string normalize_id(const std::string& id) {
   return out;
 }
 
-const Error& wrong_credentials() {
-  // One message for unknown IDs and wrong passwords: no user enumeration.
-  static const Error e = fail(Errc::AuthFailed, "wrong ID or password");
+// One answer for an unknown ID, a wrong password and a terminal the ID may not
+// be used from: a stranger at another hospital's PC cannot tell which IDs exist
+// (docs/appcore-data.md "Login"). The audit record keeps the real reason.
+const Error& refused() {
+  static const Error e =
+      fail(Errc::AuthFailed, "wrong ID or password, or this ID cannot log in from this PC");
   return e;
 }
 
+// The throttle's name for a terminal: its certificate, else where it came from.
+std::string terminal_key(const Terminal& t) {
+  return t.cert_serial.empty() ? "address:" + t.hospital + "/" + t.name : "cert:" + t.cert_serial;
+}
+
+// Why a hospital user may not log in from `from` (the certificate is of none
+// of the user's work hospitals), checked before the password; "" when it may.
+// Staff (operator, auditor, municipal admin) are not tied to a terminal: the
+// gateway's listeners decide which terminals reach the login at all.
+Result<std::string> terminal_refusal(Store& store, const UserRow& u, Role role,
+                                     const Terminal& from, const std::string& today) {
+  if (!is_hospital_role(role)) return std::string();
+  NANBYO_TRY(hospitals, work_hospitals(store, u, today));
+  if (from.hospital.empty() ||
+      std::find(hospitals.begin(), hospitals.end(), from.hospital) == hospitals.end())
+    return std::string("the terminal's certificate is not of a work hospital of the user");
+  return std::string();
+}
+
 }  // namespace
+
+Error AppCore::Impl::throttled(const Principal& who, const std::string& user_id,
+                               LoginThrottle::Attempt& attempt, std::chrono::seconds wait,
+                               const char* by) {
+  Error e = fail(Errc::Throttled, "too many failed logins; try again in " +
+                                      std::to_string(wait.count()) + " seconds");
+  std::size_t suppressed = 0;
+  // A guessing loop would fill the audit log: one record per wait, counting the rest.
+  if (!attempt.first_refusal(suppressed)) return e;
+  auto r = audit.append(event(who, "login-throttled", audit::Outcome::Deny, user_id,
+                              {{"by", by},
+                               {"wait_seconds", std::to_string(wait.count())},
+                               {"not_audited_before", std::to_string(suppressed)}}));
+  if (!r) return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
+  return e;
+}
 
 Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::string& password,
                                    const Terminal& from) {
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   const std::string user_id = normalize_id(user_id_text);
-  Principal who{user_id, Role::Clerk, from.hospital, from.name, ""};
+  Principal who{user_id, Role::Clerk, from.hospital, from.name, "", from.cert_serial};
+  std::chrono::seconds wait{0};
+  auto attempt = m.throttle.begin(terminal_key(from), m.clock.now(), wait);
+  if (wait.count() > 0) return m.throttled(who, user_id, attempt, wait, "terminal");
   if (user_id.empty() || user_id.size() > 16 || password.size() > kMaxPasswordLength) {
-    return m.deny(who, "login", user_id, wrong_credentials());
+    attempt.failed();
+    return m.deny(who, "login", user_id, refused());
   }
   NANBYO_TRY(found, m.store->get_user(user_id));
-  if (!found) return m.deny(who, "login", user_id, wrong_credentials());
+  if (!found) {
+    attempt.failed();
+    return m.deny(who, "login", user_id, refused());
+  }
   UserRow u = std::move(*found);
-  who.role = Impl::role_of(u);
-  if (u.locked) {
-    return m.deny(who, "login", user_id,
-                  fail(Errc::Locked,
-                       "the account is locked; ask your hospital's administrator (責任者), "
-                       "municipality or operator to unlock it"));
-  }
-  if (!verify_password(m.keys, u.user_id, u.password_hash, password)) {
-    ++u.failed_logins;
-    bool now_locked = u.failed_logins >= m.config.max_failed_logins;
-    if (now_locked) u.locked = true;
-    NANBYO_TRY_VOID(m.store->update_user(u));
-    if (now_locked) {
-      NANBYO_TRY_VOID(m.audit.append(m.event(who, "account-lock", audit::Outcome::Deny, user_id,
-                                             {{"reason", "too many failed logins"}})));
-      NANBYO_TRY(ended, m.store->delete_user_sessions(user_id));
-      (void)ended;
-    }
-    return m.deny(who, "login", user_id, wrong_credentials());
-  }
-  TimePoint expiry;
-  if (is_initial_hash(u.password_hash) && parse_utc(u.password_expires_at, expiry) &&
-      m.clock.now() >= expiry) {
-    return m.deny(who, "login", user_id,
-                  fail(Errc::Expired,
-                       "the initial password has expired; ask for a new one (password reset)"));
-  }
   const Role role = Impl::role_of(u);
+  who.role = role;
   const std::string today = m.today();
-  if (is_hospital_role(role)) {
-    NANBYO_TRY(hospitals, work_hospitals(*m.store, u, today));
-    if (from.hospital.empty() ||
-        std::find(hospitals.begin(), hospitals.end(), from.hospital) == hospitals.end()) {
-      return m.deny(who, "login", user_id,
-                    fail(Errc::Forbidden,
-                         "this PC's certificate is not of your hospital or a registered 兼務先"));
-    }
+  // Before the password and without counting against the account: a stranger
+  // at another hospital's PC can neither guess nor slow this account down.
+  NANBYO_TRY(why, terminal_refusal(*m.store, u, role, from, today));
+  if (!why.empty()) {
+    attempt.failed();
+    Error recorded = m.deny(who, "login", user_id, fail(Errc::Forbidden, why));
+    if (error_code(recorded) == Errc::Internal) return recorded;  // the audit log failed
+    return refused();
   }
   if (is_doctor(role)) {
     NANBYO_TRY(valid, valid_designations(*m.store, u.user_id, today));
@@ -88,8 +107,26 @@ Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::s
                          "no designation is valid today; ask your municipality for an extension"));
     }
   }
-  u.failed_logins = 0;
-  NANBYO_TRY_VOID(m.store->update_user(u));
+  if (u.locked) {
+    return m.deny(who, "login", user_id,
+                  fail(Errc::Locked,
+                       "the account is locked; ask your hospital's administrator (責任者), "
+                       "municipality or operator to unlock it"));
+  }
+  wait = attempt.enter_account(user_id);
+  if (wait.count() > 0) return m.throttled(who, user_id, attempt, wait, "account");
+  if (!verify_password(m.keys, u.user_id, u.password_hash, password)) {
+    attempt.failed();
+    return m.deny(who, "login", user_id, refused());
+  }
+  attempt.succeeded();
+  TimePoint expiry;
+  if (is_initial_hash(u.password_hash) && parse_utc(u.password_expires_at, expiry) &&
+      m.clock.now() >= expiry) {
+    return m.deny(who, "login", user_id,
+                  fail(Errc::Expired,
+                       "the initial password has expired; ask for a new one (password reset)"));
+  }
 
   LoginResult out;
   out.session_token = to_hex(random_bytes(32));
@@ -100,9 +137,11 @@ Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::s
                from.hospital,
                from.name,
                m.now_text(),
-               m.now_text()};
+               m.now_text(),
+               from.cert_serial};
   NANBYO_TRY_VOID(m.store->insert_session(s));
-  out.principal = Principal{u.user_id, role, from.hospital, from.name, to_hex(s.id_hash)};
+  out.principal =
+      Principal{u.user_id, role, from.hospital, from.name, to_hex(s.id_hash), from.cert_serial};
   out.next_step = static_cast<SetupStep>(u.setup_step);
   NANBYO_TRY_VOID(m.record(out.principal, "login", u.user_id,
                            {{"setup_step", std::string(to_string(out.next_step))}}));
@@ -120,7 +159,7 @@ Result<Principal> AppCore::resolve_session(const std::string& token, const Termi
   parse_utc(s.created_at, created);
   parse_utc(s.last_seen, seen);
   const TimePoint now = m.clock.now();
-  Principal p{s.user_id, Role::Clerk, s.hospital, s.terminal, to_hex(h)};
+  Principal p{s.user_id, Role::Clerk, s.hospital, s.terminal, to_hex(h), s.cert_serial};
   if (now - created >= m.config.session_absolute || now - seen >= m.config.session_idle) {
     NANBYO_TRY_VOID(m.store->delete_session(h));
     NANBYO_TRY_VOID(m.record(p, "session-expire", s.user_id));
@@ -129,6 +168,12 @@ Result<Principal> AppCore::resolve_session(const std::string& token, const Termi
   if (from.hospital != s.hospital) {
     return m.deny(p, "session-use", s.user_id,
                   fail(Errc::Forbidden, "the session belongs to another hospital's terminal"));
+  }
+  // Bound to the certificate of the login: a cookie copied to another PC, even
+  // of the same hospital, is refused (issue 12).
+  if (from.cert_serial != s.cert_serial) {
+    return m.deny(p, "session-use", s.user_id,
+                  fail(Errc::Forbidden, "the session belongs to another terminal's certificate"));
   }
   NANBYO_TRY(user, m.store->get_user(s.user_id));
   if (!user || user->locked) {

@@ -77,6 +77,17 @@ IssuedCredential AppCore::Impl::new_initial_password(UserRow& u) const {
   return c;
 }
 
+IssuedCredential AppCore::Impl::reset_to_initial_password(UserRow& t) const {
+  IssuedCredential cred = new_initial_password(t);
+  t.locked = false;  // a reset is also the way out of a lock
+  if (!(t.setup_full && t.setup_step == static_cast<int>(SetupStep::RegisterEmail))) {
+    // E-mail and key file stay; the user chooses a new password (and secret question).
+    t.setup_step = static_cast<int>(SetupStep::SetPassword);
+    t.setup_full = true;
+  }
+  return cred;
+}
+
 std::string AppCore::Impl::user_id_text(Role role, long long number) {
   char id[32];  // "A0000001": the role's letter and 7 digits
   std::snprintf(id, sizeof id, "%c%07lld", id_prefix(role), number);
@@ -169,6 +180,12 @@ Result<Designation> AppCore::Impl::designation_view(const DesignationRow& r) {
   d.ended_on = r.ended_on;
   d.valid = designation_valid(r.ended, r.expires_on, today());
   return d;
+}
+
+Result<std::size_t> AppCore::Impl::end_other_sessions(const Principal& p) {
+  std::string keep;  // "" (no session: a call outside the web) keeps none
+  if (!from_hex(p.session_id_hash, keep)) keep.clear();
+  return store->delete_other_sessions(p.user_id, keep);
 }
 
 Result<RevocationOutcome> AppCore::Impl::revoke_access(const std::string& user_id,

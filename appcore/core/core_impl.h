@@ -12,6 +12,7 @@
 #include "appcore/core/app_core.h"
 #include "appcore/core/authorization.h"
 #include "appcore/core/key_hierarchy.h"
+#include "appcore/core/login_throttle.h"
 #include "appcore/core/store.h"
 #include "pki/audit/audit_record.h"
 #include "pki/user_key_registry.h"
@@ -20,13 +21,20 @@ namespace nanbyo::appcore {
 
 struct AppCore::Impl {
   Impl(const CoreConfig& c, const Clock& k, AuditSink& a, std::unique_ptr<Store> s, KeyHierarchy h)
-      : config(c), clock(k), audit(a), store(std::move(s)), keys(std::move(h)) {}
+      : config(c),
+        clock(k),
+        audit(a),
+        store(std::move(s)),
+        keys(std::move(h)),
+        throttle(c.login_throttle) {}
 
   const CoreConfig config;
   const Clock& clock;
   AuditSink& audit;
   std::unique_ptr<Store> store;
   KeyHierarchy keys;
+  // Failed-login waits (issue 12); has its own lock and never relies on `mutex`.
+  LoginThrottle throttle;
   // The pki key registry keeps its own table (user_keys) in the same file through
   // a second connection, so never call it inside store->transaction().
   std::unique_ptr<SQLite::Database> key_db;
@@ -61,6 +69,9 @@ struct AppCore::Impl {
                                        UserRow* out = nullptr);
   // New initial password on an existing row (not yet stored).
   IssuedCredential new_initial_password(UserRow& u) const;
+  // A password reset (ID-7, break-glass): a new initial password, unlocked, the
+  // password step of the first login again (not yet stored).
+  IssuedCredential reset_to_initial_password(UserRow& u) const;
   Result<std::string> decrypt(const UserRow& u, const char* column, const std::string& enc);
   // `only_municipality`: show only that municipality's designations ("" for all).
   Result<UserView> view(const UserRow& u, const DoctorRow* d, bool with_registration,
@@ -70,6 +81,8 @@ struct AppCore::Impl {
   // not ended; a refusal (audited as the action's event) otherwise.
   Result<DesignationRow> own_designation(const Principal& p, const UserRow& a,
                                          const std::string& id, Action action);
+  // Ends every session of p's user but p's own (a new password: issue 12).
+  Result<std::size_t> end_other_sessions(const Principal& p);
   // Revokes every key of the user and ends every session (ID-5, ID-6, ID-7).
   Result<RevocationOutcome> revoke_access(const std::string& user_id, const std::string& reason);
   // When a hospital has no 責任者, its first doctor becomes one.
@@ -95,6 +108,9 @@ struct AppCore::Impl {
                       std::map<std::string, std::string> detail = {});
   // Records a refusal and returns `error` (audit failures are reported instead).
   Error deny(const Principal& p, std::string name, std::string subject, Error error);
+  // A login refused inside a throttle wait (audited once per wait, see login_throttle.h).
+  Error throttled(const Principal& who, const std::string& user_id, LoginThrottle::Attempt& attempt,
+                  std::chrono::seconds wait, const char* by);
 
   std::string now_text() const;
   std::string today() const;  // YYYY-MM-DD (UTC+9, the date in Japan)

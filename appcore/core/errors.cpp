@@ -6,13 +6,14 @@
 namespace nanbyo::appcore {
 namespace {
 
-constexpr std::array<std::pair<Errc, std::string_view>, 10> kNames{{
+constexpr std::array<std::pair<Errc, std::string_view>, 11> kNames{{
     {Errc::InvalidInput, "invalid-input"},
     {Errc::NotFound, "not-found"},
     {Errc::Forbidden, "forbidden"},
     {Errc::Conflict, "conflict"},
     {Errc::AuthFailed, "auth-failed"},
     {Errc::Locked, "locked"},
+    {Errc::Throttled, "throttled"},
     {Errc::Expired, "expired"},
     {Errc::SetupRequired, "setup-required"},
     {Errc::WrongStep, "wrong-step"},

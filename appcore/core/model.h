@@ -21,12 +21,22 @@ struct Principal {
   std::string hospital;         // 医療機関番号 of the PC certificate (gateway), "" if none
   std::string terminal;         // terminal name from the certificate CN, or the peer address
   std::string session_id_hash;  // hex; "" for calls made outside a session (bootstrap, tests)
+  std::string cert_serial{};    // of the client certificate the session is bound to, "" for none
 };
 
 // Where a login comes from, as the gateway reports it.
 struct Terminal {
   std::string hospital;  // 医療機関番号 (10 digits) of the client certificate; "" for none
   std::string name;      // certificate CN or peer address, for the audit record
+  std::string cert_serial{};  // serial of the client certificate (hex); "" for none
+};
+
+// The person behind a break-glass command (issue 12), from the OS.
+struct BreakGlassActor {
+  std::string os_user;  // getpwuid(getuid())
+  long uid = -1;
+  std::string sudo_user;  // $SUDO_USER when run through sudo, else ""
+  std::string host;
 };
 
 struct Municipality {

@@ -12,7 +12,7 @@ namespace nanbyo::appcore::detail {
 namespace {
 
 // Append only: a released migration is never edited (databases in the field ran it).
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     {1, R"sql(
 CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
@@ -118,6 +118,13 @@ INSERT INTO affiliations_v3(user_id, hospital, state, requested_at)
 DROP TABLE affiliations;
 ALTER TABLE affiliations_v3 RENAME TO affiliations;
 CREATE INDEX affiliations_by_hospital ON affiliations(hospital, state);
+)sql"},
+    // Sessions bound to the client certificate used at login (issue 12). Version 3
+    // is 兼務先 consent (another branch); this one touches only `sessions`, so the
+    // two apply in either order. Sessions of before keep "" and end at their next
+    // use from a terminal with a certificate (the serial differs): log in again.
+    {4, R"sql(
+ALTER TABLE sessions ADD COLUMN cert_serial TEXT NOT NULL DEFAULT '';
 )sql"},
     // Issue 12: a hospital belongs to the municipality that registered it (it
     // alone edits it). Known ones go to the municipality of their first designation.

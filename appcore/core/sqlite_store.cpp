@@ -168,7 +168,7 @@ Result<void> SqliteStore::insert_session(const SessionRow& s) {
   return run([&]() -> Result<void> {
     auto& q = statement(
         "INSERT INTO sessions(id_hash, csrf_hash, user_id, hospital, terminal, created_at, "
-        "last_seen) VALUES(?,?,?,?,?,?,?)");
+        "last_seen, cert_serial) VALUES(?,?,?,?,?,?,?,?)");
     q.bind(1, s.id_hash.data(), static_cast<int>(s.id_hash.size()));
     q.bind(2, s.csrf_hash.data(), static_cast<int>(s.csrf_hash.size()));
     q.bind(3, s.user_id);
@@ -176,6 +176,7 @@ Result<void> SqliteStore::insert_session(const SessionRow& s) {
     q.bind(5, s.terminal);
     q.bind(6, s.created_at);
     q.bind(7, s.last_seen);
+    q.bind(8, s.cert_serial);
     q.exec();
     return {};
   });
@@ -184,8 +185,8 @@ Result<void> SqliteStore::insert_session(const SessionRow& s) {
 Result<std::optional<SessionRow>> SqliteStore::get_session(const std::string& id_hash) {
   return run([&]() -> Result<std::optional<SessionRow>> {
     auto& q = statement(
-        "SELECT id_hash, csrf_hash, user_id, hospital, terminal, created_at, last_seen "
-        "FROM sessions WHERE id_hash=?");
+        "SELECT id_hash, csrf_hash, user_id, hospital, terminal, created_at, last_seen, "
+        "cert_serial FROM sessions WHERE id_hash=?");
     q.bind(1, id_hash.data(), static_cast<int>(id_hash.size()));
     if (!q.executeStep()) return std::optional<SessionRow>();
     auto blob = [&](int i) {
@@ -193,9 +194,10 @@ Result<std::optional<SessionRow>> SqliteStore::get_session(const std::string& id
       return std::string(static_cast<const char*>(c.getBlob()),
                          static_cast<std::size_t>(c.getBytes()));
     };
-    return std::optional<SessionRow>(SessionRow{
-        blob(0), blob(1), q.getColumn(2).getString(), q.getColumn(3).getString(),
-        q.getColumn(4).getString(), q.getColumn(5).getString(), q.getColumn(6).getString()});
+    return std::optional<SessionRow>(
+        SessionRow{blob(0), blob(1), q.getColumn(2).getString(), q.getColumn(3).getString(),
+                   q.getColumn(4).getString(), q.getColumn(5).getString(),
+                   q.getColumn(6).getString(), q.getColumn(7).getString()});
   });
 }
 
@@ -232,6 +234,16 @@ Result<std::size_t> SqliteStore::delete_user_sessions_at(const std::string& user
     auto& q = statement("DELETE FROM sessions WHERE user_id=? AND hospital=?");
     q.bind(1, user_id);
     q.bind(2, hospital);
+    return static_cast<std::size_t>(q.exec());
+  });
+}
+
+Result<std::size_t> SqliteStore::delete_other_sessions(const std::string& user_id,
+                                                       const std::string& keep_id_hash) {
+  return run([&]() -> Result<std::size_t> {
+    auto& q = statement("DELETE FROM sessions WHERE user_id=? AND id_hash<>?");
+    q.bind(1, user_id);
+    q.bind(2, keep_id_hash.data(), static_cast<int>(keep_id_hash.size()));
     return static_cast<std::size_t>(q.exec());
   });
 }

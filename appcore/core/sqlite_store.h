@@ -81,6 +81,8 @@ class SqliteStore final : public Store {
   Result<std::size_t> delete_user_sessions(const std::string& user_id) override;
   Result<std::size_t> delete_user_sessions_at(const std::string& user_id,
                                               const std::string& hospital) override;
+  Result<std::size_t> delete_other_sessions(const std::string& user_id,
+                                            const std::string& keep_id_hash) override;
 
  private:
   // Prepared once and reused (a bulk import runs the same few statements 147,000 times).

@@ -73,6 +73,7 @@ struct SessionRow {
   std::string hospital;  // of the terminal at login
   std::string terminal;
   std::string created_at, last_seen;  // ISO 8601 UTC
+  std::string cert_serial{};          // the client certificate at login, "" for none
 };
 
 class Store {
@@ -147,6 +148,9 @@ class Store {
   // The user's sessions opened from a terminal of `hospital` (a 兼務先 removed).
   virtual Result<std::size_t> delete_user_sessions_at(const std::string& user_id,
                                                       const std::string& hospital) = 0;
+  // Every session of the user but `keep_id_hash` (after a password change).
+  virtual Result<std::size_t> delete_other_sessions(const std::string& user_id,
+                                                    const std::string& keep_id_hash) = 0;
 };
 
 // Opens or creates the SQLite database (WAL, foreign keys, 5 s busy timeout,

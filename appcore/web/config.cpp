@@ -35,6 +35,10 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
         c.socket_mode = static_cast<unsigned>(std::stoul(m, nullptr, 8));
       },
       "mode of the UNIX socket, octal (default 0660)");
+  app.add_option("--gateway-user", c.gateway_user,
+                 "the only user (name or uid) whose connections the UNIX socket accepts; "
+                 "default: _nanbyo-gw when that user exists, else the user running "
+                 "nanbyo-appcore");
   app.add_option("--control-bus,--gateway-bus", c.gateway_bus,
                  "where the gateway's control service is (RevokeUser, S-8): system, session, "
                  "a D-Bus address, or none; a bus that cannot be reached stops the start")
@@ -47,12 +51,22 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   app.add_option("--smtp-url", c.smtp.url,
-                 "mail relay: smtp://host:port (STARTTLS when offered) "
-                 "or smtps://host:port")
+                 "mail relay: smtp://host:port (with STARTTLS) or smtps://host:port")
       ->capture_default_str();
   app.add_option("--mail-from", c.smtp.from, "sender address of the key-file mails")
       ->capture_default_str();
-  app.add_flag("--smtp-require-tls", c.smtp.require_tls, "refuse a relay without STARTTLS");
+  app.add_option_function<std::string>(
+      "--smtp-tls",
+      [&c](const std::string& v) {
+        if (v != "verified" && v != "none")
+          throw CLI::ValidationError("--smtp-tls", "verified or none, not " + v);
+        c.smtp.tls = v == "none" ? SmtpTls::None : SmtpTls::Verified;
+      },
+      "verified (default): STARTTLS or smtps:// with the relay's certificate verified; "
+      "none: plain SMTP, only for a relay on this host");
+  app.add_flag_callback(
+      "--smtp-require-tls", [] {},
+      "accepted for older configuration files: verified TLS is now the default");
   app.add_option("--smtp-ca-file", c.smtp.ca_file, "CA bundle for the relay's certificate");
   app.add_option_function<std::size_t>(
       "--max-upload-mib", [&c](std::size_t mib) { c.limits.max_upload_bytes = mib << 20; },

@@ -17,6 +17,10 @@ namespace nanbyo::web {
 struct WebConfig {
   std::string listen = "unix:/run/nanbyo/appcore.sock";
   unsigned socket_mode = 0660;
+  // The only user whose connections the UNIX socket accepts (SO_PEERCRED): a
+  // name or a uid; "" = _nanbyo-gw when it exists, else the user running
+  // nanbyo-appcore (development, tests).
+  std::string gateway_user;
   std::string audit_log = "/var/log/nanbyo/audit/appcore.jsonl";
   std::string gateway_bus = "system";  // "none" in development without a gateway
   std::string config_file;             // --config: key = value lines (config_file.h)

@@ -1,5 +1,6 @@
 #include "appcore/web/http_server.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,6 +88,7 @@ class Server final : public HttpServer {
 
   typename Protocol::acceptor& acceptor() { return acceptor_; }
   void set_address(std::string a) { address_ = std::move(a); }
+  void set_peers(UnixPeerPolicy p) { peers_ = std::move(p); }
 
   void start() override { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
   std::string local_address() const override { return address_; }
@@ -97,10 +99,32 @@ class Server final : public HttpServer {
       beast::error_code ec;
       auto socket = co_await acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
       if (ec == asio::error::operation_aborted) co_return;
-      if (ec) continue;  // e.g. EMFILE: keep serving the open connections
+      if (ec) continue;                 // e.g. EMFILE: keep serving the open connections
+      if (!admitted(socket)) continue;  // closed by the socket's destructor
       Peer peer = describe(socket);
       asio::co_spawn(acceptor_.get_executor(),
                      serve<Protocol>(std::move(socket), peer, limits_, handler_), asio::detached);
+    }
+  }
+
+  // The UNIX socket's peer must be the configured user (the gateway's).
+  bool admitted(typename Protocol::socket& socket) {
+    if constexpr (std::is_same_v<Protocol, Local>) {
+      if (!peers_.uid) return true;
+      ucred cred{};
+      socklen_t size = sizeof cred;
+      if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 &&
+          size == sizeof cred && cred.uid == *peers_.uid)
+        return true;
+      if (peers_.on_refused) {
+        peers_.on_refused(size == sizeof cred ? "uid " + std::to_string(cred.uid) + " pid " +
+                                                    std::to_string(cred.pid)
+                                              : "unknown peer");
+      }
+      return false;
+    } else {
+      (void)socket;
+      return true;
     }
   }
 
@@ -120,6 +144,7 @@ class Server final : public HttpServer {
   HttpLimits limits_;
   HttpHandler& handler_;
   std::string address_;
+  UnixPeerPolicy peers_;
 };
 
 }  // namespace
@@ -154,10 +179,12 @@ Result<ListenAddress> ListenAddress::parse(const std::string& text) {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::bind(asio::io_context& io,
                                                      const ListenAddress& where, HttpLimits limits,
-                                                     HttpHandler& handler, unsigned socket_mode) {
+                                                     HttpHandler& handler, unsigned socket_mode,
+                                                     UnixPeerPolicy peers) {
   beast::error_code ec;
   if (where.is_unix) {
     auto server = std::make_unique<Server<Local>>(io, limits, handler, "unix:" + where.path);
+    server->set_peers(std::move(peers));
     // A socket file left by a previous run would make bind fail; only a socket is removed.
     struct stat st {};
     if (lstat(where.path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(where.path.c_str());

@@ -5,8 +5,12 @@
 // upstream pool.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "appcore/web/asio.h"
@@ -48,13 +52,23 @@ class HttpHandler {
   virtual awaitable<Response> handle(Request request, Peer peer) = 0;
 };
 
+// Who may connect to the UNIX socket (issue 12, DESIGN.md "peer credentials
+// checked"): the kernel's SO_PEERCRED of each accepted connection must name
+// `uid`; any other is closed before a byte is read and reported.
+struct UnixPeerPolicy {
+  std::optional<uid_t> uid;  // nullopt: no check (a TCP listener has none to make)
+  // Called with "uid U pid P" of a refused connection (log and audit it).
+  std::function<void(const std::string& peer)> on_refused;
+};
+
 class HttpServer {
  public:
   // Binds now (an error names the address); `socket_mode` for a UNIX socket,
   // e.g. 0660 so the gateway's group may connect.
   static Result<std::unique_ptr<HttpServer>> bind(asio::io_context& io, const ListenAddress& where,
                                                   HttpLimits limits, HttpHandler& handler,
-                                                  unsigned socket_mode = 0660);
+                                                  unsigned socket_mode = 0660,
+                                                  UnixPeerPolicy peers = {});
   virtual ~HttpServer() = default;
   // Starts accepting on the io_context.
   virtual void start() = 0;

@@ -33,11 +33,18 @@ class Mailer {
   [[nodiscard]] virtual Result<void> send(const MailMessage& message) = 0;
 };
 
+// How the key file travels to the relay (issue 12): it is a secret, so by
+// default only encrypted to a relay whose certificate verifies.
+enum class SmtpTls {
+  Verified,  // STARTTLS required (or smtps://), peer and host name verified
+  None,      // plain SMTP: only for a relay on this host (smtp-tls = none)
+};
+
 struct SmtpSettings {
-  std::string url = "smtp://127.0.0.1:25";  // smtp:// (STARTTLS when offered) or smtps://
+  std::string url = "smtp://127.0.0.1:25";  // smtp:// (with STARTTLS) or smtps://
   std::string from = "nanbyo-db@localhost";
-  bool require_tls = false;  // true: refuse a relay that does not offer STARTTLS
-  std::string ca_file;       // trust for the relay's certificate; "" = system store
+  SmtpTls tls = SmtpTls::Verified;
+  std::string ca_file;  // trust for the relay's certificate; "" = system store
   std::chrono::seconds timeout{30};
 };
 

@@ -1,16 +1,20 @@
 // nanbyo-appcore: the application behind the gateway (docs/appcore-web.md).
 //   nanbyo-appcore serve [flags]               the HTTP service
 //   nanbyo-appcore bootstrap-operator --name   the first operator's ID and password
+//   nanbyo-appcore break-glass unlock|reset-password ID   (issue 12, break_glass_command.h)
 // Both read --config FILE (key = value) as well as flags; under systemd the
 // service reports READY/WATCHDOG/STOPPING and logs with journal priorities.
 #include <curl/curl.h>
+#include <pwd.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
 
 #include "appcore/core/app_core.h"
 #include "appcore/core/forms_api.h"
+#include "appcore/web/break_glass_command.h"
 #include "appcore/web/config.h"
 #include "appcore/web/config_file.h"
 #include "appcore/web/gateway_link.h"
@@ -56,6 +60,43 @@ Result<void> open_forms(const WebConfig& config, const Clock& clock, Opened& o) 
   return {};
 }
 
+// The uid of --gateway-user: a name or a number. Unset: the packaged gateway's
+// user when it exists (an upgraded appliance whose appcore.conf predates the
+// key keeps serving its gateway), else ourselves (development).
+Result<uid_t> gateway_uid(const std::string& user) {
+  if (user.empty()) {
+    auto packaged = gateway_uid("_nanbyo-gw");
+    return packaged ? packaged : Result<uid_t>(::getuid());
+  }
+  if (user.find_first_not_of("0123456789") == std::string::npos && user.size() < 10)
+    return static_cast<uid_t>(std::stoul(user));
+  passwd entry{}, *found = nullptr;
+  char buffer[4096];
+  if (::getpwnam_r(user.c_str(), &entry, buffer, sizeof buffer, &found) != 0 || !found)
+    return fail("--gateway-user: no user named " + user);
+  return found->pw_uid;
+}
+
+// Refused connections to the UNIX socket go to the journal and the audit log.
+UnixPeerPolicy peer_policy(uid_t uid, audit::AuditLog& log) {
+  UnixPeerPolicy p;
+  p.uid = uid;
+  p.on_refused = [&log, uid](const std::string& peer) {
+    service::log(service::Priority::Warning, "nanbyo-appcore",
+                 "refused a connection to the socket from " + peer + " (only uid " +
+                     std::to_string(uid) + " may connect)");
+    audit::AuditEvent e;
+    e.event = "socket-peer-reject";
+    e.outcome = audit::Outcome::Deny;
+    e.actor = "anonymous";
+    e.subject = "appcore-socket";
+    e.source = peer;
+    e.detail = {{"expected_uid", std::to_string(uid)}};
+    (void)log.append(e);
+  };
+  return p;
+}
+
 int serve(const WebConfig& config) {
   SystemClock clock;
   auto listen = ListenAddress::parse(config.listen);
@@ -81,7 +122,10 @@ int serve(const WebConfig& config) {
   asio::io_context io(1);
   asio::thread_pool workers(config.workers);
   WebApp app(services, workers, config.limits);
-  auto server = HttpServer::bind(io, *listen, config.limits, app, config.socket_mode);
+  auto uid = gateway_uid(config.gateway_user);
+  if (!uid) return die(uid.error().message);
+  auto server = HttpServer::bind(io, *listen, config.limits, app, config.socket_mode,
+                                 peer_policy(*uid, *opened->log));
   if (!server) return die(server.error().message);
   (*server)->start();
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -127,16 +171,22 @@ int main(int argc, char** argv) {
   auto* boot_cmd = app.add_subcommand("bootstrap-operator", "create the first operator (once)");
   add_core_options(*boot_cmd, config);
   boot_cmd->add_option("--name", name, "the operator's name")->required();
+  BreakGlassArgs glass;
+  auto* glass_cmd = add_break_glass_command(app, config, glass);
   CLI11_PARSE(app, argc, argv);
-  CLI::App& command = serve_cmd->parsed() ? *serve_cmd : *boot_cmd;
+  CLI::App& command =
+      serve_cmd->parsed() ? *serve_cmd : (boot_cmd->parsed() ? *boot_cmd : *glass_cmd);
   if (!config.config_file.empty()) {
     if (auto applied = apply_config_file(command, *serve_cmd, config.config_file); !applied)
       return die(applied.error().message);
   }
+  if (glass_cmd->parsed()) prepare_break_glass_credentials(glass);
   auto master_key = service::resolve_credential_path(config.core.master_key.string());
   if (!master_key) return die(master_key.error().message);
   config.core.master_key = *master_key;
-  int rc = serve_cmd->parsed() ? serve(config) : bootstrap(config, name);
+  int rc = serve_cmd->parsed()  ? serve(config)
+           : boot_cmd->parsed() ? bootstrap(config, name)
+                                : run_break_glass(config, glass);
   curl_global_cleanup();
   return rc;
 }

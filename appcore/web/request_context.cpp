@@ -19,7 +19,8 @@ int64_t SessionIssueTimes::issued(const std::string& hash) const {
 }
 
 appcore::Terminal RequestContext::terminal() const {
-  return {gateway.hospital, gateway.terminal.empty() ? gateway.client_address : gateway.terminal};
+  return {gateway.hospital, gateway.terminal.empty() ? gateway.client_address : gateway.terminal,
+          gateway.cert_serial};
 }
 
 std::string RequestContext::field(const std::string& name) const {

@@ -24,6 +24,8 @@ http::status status_for(const Error& error) {
       return http::status::unauthorized;
     case Errc::Locked:
       return http::status::locked;
+    case Errc::Throttled:
+      return http::status::too_many_requests;
     case Errc::Internal:
       return http::status::internal_server_error;
   }
@@ -45,9 +47,12 @@ std::string japanese_message(const Error& error) {
     case Errc::Conflict:
       return "既に登録されているか、上限に達しています。" + detail;
     case Errc::AuthFailed:
-      return "IDまたはパスワードが正しくありません。";
+      return "IDまたはパスワードが正しくないか、この端末ではこのIDを利用できません。";
     case Errc::Locked:
       return "アカウントがロックされています。医療機関責任者または自治体にお問い合わせください。";
+    case Errc::Throttled:
+      // The text names the seconds to wait ("try again in 8 seconds").
+      return "ログインの失敗が続いたため、しばらく待ってから再度お試しください。" + detail;
     case Errc::Expired:
       return "有効期限が切れています。" + detail;
     case Errc::SetupRequired:

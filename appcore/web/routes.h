@@ -8,6 +8,7 @@ namespace nanbyo::web {
 void add_static_routes(Router& router);               // /static/app.css, /static/app.js
 void add_auth_routes(Router& router);                 // /, /login, /logout, /api/login, /api/me
 void add_setup_routes(Router& router);                // first login (ID-4)
+void add_password_routes(Router& router);             // パスワード変更 (issue 12)
 void add_doctor_routes(Router& router);               // ID-1, ID-3, ID-9
 void add_doctor_action_routes(Router& router);        // ID-5, ID-6, password reset
 void add_import_routes(Router& router);               // ID-2

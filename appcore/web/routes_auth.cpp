@@ -117,6 +117,7 @@ Response menu(RequestContext& ctx) {
          "他の医療機関の指定医からの兼務先申請の承認・却下（医療機関責任者）");
   }
   if (role == Role::Operator) item("/operator", "運用管理", "自治体・医療機関・管理者ユーザの登録");
+  item("/password", "パスワード変更", "ご自身のログインパスワードの変更");
   b << raw("</ul>");
   return page(ctx, "メニュー", b);
 }

@@ -29,6 +29,7 @@ Result<appcore::KeyFileDelivery> issue_and_mail(RequestContext& ctx) {
     // For the operator: the relay's answer (no address, no key).
     std::fprintf(stderr, "nanbyo-appcore: request %s: key file mail failed: %s\n",
                  ctx.gateway.request_id.c_str(), sent.error().message.c_str());
+    (void)ctx.services.core.record_key_mail_failure(ctx.who(), sent.error().message);
     return appcore::fail(appcore::Errc::Internal, "mail-failed");
   }
   return delivery;

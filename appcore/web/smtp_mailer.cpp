@@ -1,5 +1,6 @@
-// SMTP through libcurl: STARTTLS when the relay offers it (CURLUSESSL_TRY) or
-// always (require_tls), a MIME multipart body built with curl_mime.
+// SMTP through libcurl: STARTTLS required with the relay's certificate verified
+// (CURLUSESSL_ALL) unless the operator chose plain SMTP for a relay on this
+// host (SmtpTls::None); a MIME multipart body built with curl_mime.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -71,7 +72,12 @@ class SmtpMailer final : public Mailer {
     curl_easy_setopt(c, CURLOPT_MAIL_RCPT, recipients.get());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(c, CURLOPT_MIMEPOST, mime.get());
-    curl_easy_setopt(c, CURLOPT_USE_SSL, s_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+    const bool verified = s_.tls == SmtpTls::Verified;
+    // Never CURLUSESSL_TRY: a relay (or a man in the middle) that does not offer
+    // STARTTLS would get the key file in clear.
+    curl_easy_setopt(c, CURLOPT_USE_SSL, verified ? CURLUSESSL_ALL : CURLUSESSL_NONE);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!s_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, s_.ca_file.c_str());
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(s_.timeout.count()));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM in a threaded server
@@ -80,8 +86,14 @@ class SmtpMailer final : public Mailer {
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
     CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
-      return fail("sending mail through " + s_.url +
-                  " failed: " + (error[0] ? std::string(error) : curl_easy_strerror(rc)));
+      std::string why = error[0] ? std::string(error) : curl_easy_strerror(rc);
+      if (rc == CURLE_USE_SSL_FAILED)
+        why =
+            "the relay does not offer STARTTLS, and the key file is never sent in clear "
+            "(smtp-tls = none is only for a relay on this host)";
+      else if (rc == CURLE_PEER_FAILED_VERIFICATION)
+        why = "the relay's certificate is not trusted (smtp-ca-file) or not for this host: " + why;
+      return fail("sending mail through " + s_.url + " failed: " + why);
     }
     return {};
   }

@@ -46,6 +46,7 @@ WebApp::WebApp(Services services, asio::thread_pool& workers, HttpLimits limits)
   add_static_routes(router_);
   add_auth_routes(router_);
   add_setup_routes(router_);
+  add_password_routes(router_);
   add_doctor_routes(router_);
   add_doctor_action_routes(router_);
   add_import_routes(router_);

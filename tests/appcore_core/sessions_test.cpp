@@ -1,5 +1,6 @@
 // Sessions: tokens stored hashed, CSRF per session, idle and absolute timeouts,
-// bound to the hospital of the terminal, ended by logout.
+// bound to the hospital and the certificate of the terminal, ended by logout
+// and by a password change (issue 12).
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 
@@ -62,4 +63,46 @@ TEST_CASE("sessions: a locked user's sessions end") {
   auto r = must(f.core->login(cred.user_id, cred.initial_password, Terminal{kHospital, "pc"}));
   must(f.core->set_locked(f.town, cred.user_id, true));
   CHECK_FALSE(f.core->resolve_session(r.session_token, Terminal{kHospital, "pc"}).ok());
+}
+
+TEST_CASE("sessions: a session used with another certificate is refused (issue 12)") {
+  CoreFixture f;
+  auto cred = f.doctor("100");
+  const Terminal pc{kHospital, "pc-01", "0A01"};
+  auto r = must(f.core->login(cred.user_id, cred.initial_password, pc));
+  CHECK(r.principal.cert_serial == "0A01");
+  CHECK(must(f.core->resolve_session(r.session_token, pc)).cert_serial == "0A01");
+  // Another PC of the same hospital: the cookie alone is not enough.
+  const Terminal other_pc{kHospital, "pc-01", "0A02"};
+  CHECK(code_of(f.core->resolve_session(r.session_token, other_pc)) == Errc::Forbidden);
+  CHECK(code_of(f.core->resolve_session(r.session_token, Terminal{kHospital, "pc-01"})) ==
+        Errc::Forbidden);
+  CHECK(f.audited("session-use", nanbyo::audit::Outcome::Deny, cred.user_id));
+  // The session itself goes on at its own PC.
+  CHECK(f.core->resolve_session(r.session_token, pc).ok());
+}
+
+TEST_CASE("sessions: a password change ends the user's other sessions (issue 12)") {
+  CoreFixture f;
+  const Terminal a{"", "desk-a"}, b{"", "desk-b"};
+  auto first = must(f.core->login(f.town.user_id, kChosenPassword, a));
+  auto second = must(f.core->login(f.town.user_id, kChosenPassword, b));
+  auto me = must(f.core->resolve_session(first.session_token, a));
+  must(f.core->change_password(me, kChosenPassword, "Umi-Yama-Sora-2027"));
+  CHECK(f.core->resolve_session(first.session_token, a).ok());
+  CHECK(code_of(f.core->resolve_session(second.session_token, b)) == Errc::AuthFailed);
+  CHECK(f.audited("password-change", nanbyo::audit::Outcome::Allow, f.town.user_id));
+}
+
+TEST_CASE("sessions: finishing the first login ends the user's other sessions (issue 12)") {
+  CoreFixture f;
+  auto cred = f.doctor("100");
+  const Terminal pc{kHospital, "pc-01", "0A01"};
+  auto other = must(f.core->login(cred.user_id, cred.initial_password, pc));
+  auto r = must(f.core->login(cred.user_id, cred.initial_password, pc));
+  must(f.core->register_email(r.principal, "yamada@example.jp"));
+  must(f.core->issue_key_file(r.principal));
+  must(f.core->complete_first_login(r.principal, "質問", "答え", kChosenPassword));
+  CHECK(f.core->resolve_session(r.session_token, pc).ok());
+  CHECK(code_of(f.core->resolve_session(other.session_token, pc)) == Errc::AuthFailed);
 }

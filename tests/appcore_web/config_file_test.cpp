@@ -39,7 +39,8 @@ TEST_CASE("appcore.conf sets the serve flags by their long names", "[config]") {
   auto applied = parse(p, {},
                        "# comment\n\ndatabase = /var/lib/nanbyo/appcore/appcore.db\n"
                        "control-bus = none\nworkers = 2\nsocket-mode = 0600\n"
-                       "session-idle-minutes = 15\nsmtp-require-tls = true\n",
+                       "session-idle-minutes = 15\nsmtp-require-tls = true\n"
+                       "smtp-tls = none\ngateway-user = _nanbyo-gw\n",
                        dir);
   REQUIRE(applied.ok());
   CHECK(p.config.core.database == "/var/lib/nanbyo/appcore/appcore.db");
@@ -47,7 +48,8 @@ TEST_CASE("appcore.conf sets the serve flags by their long names", "[config]") {
   CHECK(p.config.workers == 2);
   CHECK(p.config.socket_mode == 0600);
   CHECK(p.config.core.session_idle == std::chrono::minutes(15));
-  CHECK(p.config.smtp.require_tls);
+  CHECK(p.config.smtp.tls == web::SmtpTls::None);
+  CHECK(p.config.gateway_user == "_nanbyo-gw");
 }
 
 TEST_CASE("a flag on the command line wins over appcore.conf", "[config]") {

@@ -52,6 +52,7 @@ TEST_CASE("a failed mail leaves the user able to retry", "[ID-4]") {
   f.mailer.fail_next = true;
   auto r = c.post_json("/api/setup/email", {{"email", "a@example.jp"}});
   CHECK(r.status == 500);
+  CHECK(f.audited("user-key-mail", audit::Outcome::Deny, cred.user_id));  // issue 12
   // The key was generated but not delivered: a new one can be sent before
   // the password step is completed.
   CHECK(c.get("/api/setup").json()["setup_step"] == "set-password");

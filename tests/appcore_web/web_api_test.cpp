@@ -66,7 +66,7 @@ TEST_CASE("form login: CSRF double-submit, __Host- cookies, session header for t
   CHECK(no_token.status == 403);
   auto wrong = c.post_form("/login", {{"user_id", f.town_admin_id}, {"password", "nope"}});
   CHECK(wrong.status == 401);
-  CHECK(wrong.body().find("IDまたはパスワードが正しくありません") != std::string::npos);
+  CHECK(wrong.body().find("IDまたはパスワードが正しくないか") != std::string::npos);
 
   auto ok = c.post_form("/login", {{"user_id", f.town_admin_id}, {"password", kChosenPassword}});
   REQUIRE(ok.status == 303);
@@ -250,7 +250,12 @@ TEST_CASE("a doctor logs in only from a PC of the hospital", "[session]") {
   auto elsewhere = f.client(kOtherHospital);
   auto r = elsewhere.post_json(
       "/api/login", {{"user_id", cred.user_id}, {"password", cred.initial_password}}, false);
-  CHECK(r.status == 403);
+  // The same answer as an unknown ID: the stranger's PC learns nothing (issue 12).
+  CHECK(r.status == 401);
+  auto unknown =
+      elsewhere.post_json("/api/login", {{"user_id", "A9999999"}, {"password", "x"}}, false);
+  CHECK(unknown.status == 401);
+  CHECK(unknown.json()["error"]["message"] == r.json()["error"]["message"]);
 }
 
 TEST_CASE("doctor names are escaped on every page", "[html]") {

@@ -44,7 +44,7 @@ Reply Client::request(http::verb method, const std::string& target, const std::s
     r.set("X-Forwarded-For", "192.0.2.10");
     r.set("X-Forwarded-Proto", "https");
     if (!hospital.empty()) {
-      r.set("X-Nanbyo-Cert-Serial", "0A0B0C");
+      r.set("X-Nanbyo-Cert-Serial", cert_serial);
       r.set("X-Nanbyo-Hospital", hospital);
       r.set("X-Nanbyo-Terminal", "pc-01");
     }

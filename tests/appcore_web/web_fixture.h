@@ -64,7 +64,8 @@ struct WebFixture;
 struct Client {
   Client(WebFixture& w, std::string h) : web(w), hospital(std::move(h)) {}
   WebFixture& web;
-  std::string hospital;  // 医療機関番号 of the PC certificate, "" for none
+  std::string hospital;                // 医療機関番号 of the PC certificate, "" for none
+  std::string cert_serial = "0A0B0C";  // of that certificate
   std::map<std::string, std::string> cookies;
   std::string csrf;  // from /api/login or the login page's cookie
   bool send_gateway_headers = true;

@@ -89,9 +89,11 @@ stop_service() {
   wait "$1" 2>/dev/null || true
 }
 
-# nanbyo-appcore from its installed configuration; waits for its socket.
+# nanbyo-appcore from its installed configuration (further flags after ROOT);
+# waits for its socket.
 start_appcore() {
   local root=$1
+  shift
   mkdir -p "$root/run/nanbyo-appcore"
   in_root "$root" chown _nanbyo-app:_nanbyo-app /run/nanbyo-appcore
   chmod 0750 "$root/run/nanbyo-appcore"
@@ -99,17 +101,18 @@ start_appcore() {
   # process listens (systemd removes it between starts; here the test does).
   rm -f "$root/run/nanbyo-appcore/appcore.sock"
   start_service "$root" _nanbyo-app appcore-master.key "" /usr/sbin/nanbyo-appcore serve \
-    --config /etc/nanbyo/appcore.conf --control-bus none
+    --config /etc/nanbyo/appcore.conf --control-bus none "$@"
   APPCORE_PID=$SERVICE_PID
   # Generous: a loaded CI machine may take seconds to open the database and the forms.
   for _ in $(seq 600); do [ -S "$root/run/nanbyo-appcore/appcore.sock" ] && break; sleep 0.1; done
 }
 
 # GET /login from the installed nanbyo-appcore through its socket with the
-# headers the gateway adds: prints the HTTP status, then the page.
+# headers the gateway adds: prints the HTTP status, then the page. The test
+# connects as root, so the service takes root as its gateway user here.
 appcore_login_page() {
   local root=$1
-  start_appcore "$root"
+  start_appcore "$root" --gateway-user 0
   curl -s -o "$root/tmp/login.html" -w '%{http_code}\n' \
     --unix-socket "$root/run/nanbyo-appcore/appcore.sock" \
     -H 'X-Nanbyo-Listener: hospital' -H 'X-Request-Id: package-test' \

@@ -141,7 +141,7 @@ with Scenario("appcore-web-e2e") as s:
     socket_path = s.path("appcore.sock")
     appcore = s.spawn("appcore", [APPCORE, "serve", *core, "--listen", f"unix:{socket_path}",
                                   "--gateway-bus", bus, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
-                                  "--mail-from", "nanbyo-db@example.jp", "--workers", "2",
+                                  "--smtp-tls", "none", "--gateway-user", str(os.getuid()), "--mail-from", "nanbyo-db@example.jp", "--workers", "2",
                                   "--form-definitions", FORM_DEFINITIONS])
     wait_until(lambda: "listening on" in s.output(appcore) or appcore.poll() is not None, 10,
                "nanbyo-appcore to listen")
