@@ -27,7 +27,7 @@ Result<DesignationRow> AppCore::Impl::own_designation(const Principal& p, const 
 
 Result<DesignationNotice> AppCore::designation_notice(const Principal& p,
                                                       const std::string& designation_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(d, m.own_designation(p, a, designation_id, "designation-notice"));
@@ -40,7 +40,7 @@ Result<DesignationNotice> AppCore::designation_notice(const Principal& p,
 Result<RevocationOutcome> AppCore::extend_designation(const Principal& p,
                                                       const std::string& designation_id,
                                                       const std::string& new_expires_on) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(d, m.own_designation(p, a, designation_id, "validity-extend"));
@@ -71,7 +71,7 @@ Result<RevocationOutcome> AppCore::extend_designation(const Principal& p,
 
 Result<DesignationEnd> AppCore::end_designation(const Principal& p,
                                                 const std::string& designation_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(d, m.own_designation(p, a, designation_id, "doctor-transfer-out"));
@@ -105,7 +105,7 @@ Result<DesignationEnd> AppCore::end_designation(const Principal& p,
 }
 
 Result<std::vector<Designation>> AppCore::my_designations(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(rows, m.store->designations_of(a.user_id));

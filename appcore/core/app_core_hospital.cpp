@@ -16,7 +16,7 @@ Error not_admin() {
 }  // namespace
 
 Result<std::vector<UserView>> AppCore::hospital_users(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(admin, m.is_hospital_admin(a));
@@ -33,7 +33,7 @@ Result<std::vector<UserView>> AppCore::hospital_users(const Principal& p) {
 }
 
 Result<void> AppCore::hand_over_administration(const Principal& p, const std::string& to) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(admin, m.is_hospital_admin(a));
@@ -52,7 +52,7 @@ Result<void> AppCore::hand_over_administration(const Principal& p, const std::st
 Result<IssuedCredential> AppCore::create_hospital_admin_user(const Principal& p,
                                                              const std::string& name,
                                                              const std::string& kana) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(admin, m.is_hospital_admin(a));
@@ -71,7 +71,7 @@ Result<IssuedCredential> AppCore::create_hospital_admin_user(const Principal& p,
 
 Result<IssuedCredential> AppCore::create_clerk(const Principal& p, const std::string& name,
                                                const std::string& kana) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(admin, m.is_hospital_admin(a));
@@ -88,7 +88,7 @@ Result<IssuedCredential> AppCore::create_clerk(const Principal& p, const std::st
 }
 
 Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
@@ -112,7 +112,7 @@ Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::
 }
 
 Result<void> AppCore::set_locked(const Principal& p, const std::string& user_id, bool locked) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const char* name = locked ? "account-lock" : "account-unlock";
   NANBYO_TRY(a, m.actor(p));
@@ -133,7 +133,7 @@ Result<void> AppCore::set_locked(const Principal& p, const std::string& user_id,
 }
 
 Result<RevocationOutcome> AppCore::reissue_key(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
@@ -154,7 +154,7 @@ Result<RevocationOutcome> AppCore::reissue_key(const Principal& p, const std::st
 }
 
 Result<RevocationOutcome> AppCore::delete_user(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
@@ -176,7 +176,7 @@ Result<RevocationOutcome> AppCore::delete_user(const Principal& p, const std::st
 }
 
 Result<std::vector<Hospital>> AppCore::affiliations(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(numbers, m.store->affiliations(a.user_id));
@@ -189,7 +189,7 @@ Result<std::vector<Hospital>> AppCore::affiliations(const Principal& p) {
 }
 
 Result<void> AppCore::add_affiliation(const Principal& p, const std::string& number) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   if (!is_doctor(Impl::role_of(a))) {
@@ -213,7 +213,7 @@ Result<void> AppCore::add_affiliation(const Principal& p, const std::string& num
 }
 
 Result<void> AppCore::remove_affiliation(const Principal& p, const std::string& number) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(removed, m.store->remove_affiliation(a.user_id, number));

@@ -56,7 +56,7 @@ std::string normalize_access_key(std::string_view typed) {
 }
 
 Result<FormRecord> FormService::find_by_access_key(const Principal& p, const std::string& typed) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   const int64_t now = impl_->clock.now().time_since_epoch().count();
   const int64_t since = now - impl_->config.access_key_window.count();
@@ -102,7 +102,7 @@ Result<FormRecord> FormService::find_by_access_key(const Principal& p, const std
 
 Result<void> FormService::record_municipality(const Principal& p, const std::string& form_id,
                                               const MunicipalityRecord& m) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   if (role_from_string(u.role) != Role::MunicipalAdmin)
     return impl_->deny(p, "form-certify", form_id,
@@ -127,7 +127,7 @@ Result<void> FormService::record_municipality(const Principal& p, const std::str
 
 Result<PrintView> FormService::print_view(const Principal& p, const std::string& form_id,
                                           bool masked) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-print"));
   // The municipality prints for the review board: always masked (F-10).
@@ -168,7 +168,7 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
 }
 
 Result<std::vector<FormSummary>> FormService::search(const Principal& p, const FormSearch& s) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   if (!is_hospital_role(role_from_string(u.role).value_or(Role::Operator)))
     return impl_->deny(p, "form-search", "",
@@ -217,7 +217,7 @@ Result<std::vector<FormSummary>> FormService::search(const Principal& p, const F
 }
 
 Result<std::string> FormService::export_xml(const Principal& p, const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-export"));
   NANBYO_TRY(values, impl_->values_of(row));

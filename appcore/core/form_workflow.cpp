@@ -74,7 +74,7 @@ Result<FormRecord> FormService::Impl::record_of(const FormRow& r) const {
 
 Result<void> FormService::submit(const Principal& p, const std::string& form_id,
                                  const std::string& doctor, const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-submit"));
   if (row.status != "draft")
@@ -109,7 +109,7 @@ Result<void> FormService::submit(const Principal& p, const std::string& form_id,
 
 Result<void> FormService::pull_back(const Principal& p, const std::string& form_id,
                                     const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-pull-back"));
   if (row.status != "submitted")
@@ -127,7 +127,7 @@ Result<void> FormService::pull_back(const Principal& p, const std::string& form_
 
 Result<void> FormService::comment(const Principal& p, const std::string& form_id,
                                   const std::string& text) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-comment"));
   if (text.empty() || text.size() > 4000)
@@ -146,7 +146,7 @@ std::string FormService::Impl::issue_access_key(FormRow& row) {
 
 Result<FormSummary> FormService::approve(const Principal& p, const std::string& form_id,
                                          const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   if (!is_form_doctor(role_from_string(u.role).value_or(Role::Clerk)))
     return impl_->deny(p, "form-approve", form_id,
@@ -190,7 +190,7 @@ std::vector<std::pair<std::string, Result<FormSummary>>> FormService::approve_al
 
 Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
                                                         const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-history"));
   std::vector<WorkflowEntry> out;
@@ -216,7 +216,7 @@ Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
 
 Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
                                  const std::string& reason) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-cancel"));
   if (row.status == "cancelled") return fail(Errc::Conflict, "the form is cancelled already");
@@ -230,7 +230,7 @@ Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
 }
 
 Result<FormSummary> FormService::carry_over(const Principal& p, const std::string& form_id) {
-  std::unique_lock lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-carry-over"));
   const forms::FormDefinition* def = impl_->definition(row.definition);
@@ -240,9 +240,7 @@ Result<FormSummary> FormService::carry_over(const Principal& p, const std::strin
   for (const auto& f : def->fields)
     if (f.carry_over && old.count(f.id)) next[f.id] = old[f.id];
   next["application_type"] = forms::text_value("renewal");
-  lock.unlock();
-  NANBYO_TRY(s, save_draft(p, "", row.definition, next));
-  lock.lock();
+  NANBYO_TRY(s, save_draft(p, "", row.definition, next));  // shares this call's lease
   NANBYO_TRY(fresh, impl_->load(s.form_id));
   fresh->parent_id = form_id;
   NANBYO_TRY_VOID(impl_->save(*fresh));
@@ -252,7 +250,7 @@ Result<FormSummary> FormService::carry_over(const Principal& p, const std::strin
 }
 
 Result<std::vector<FieldChange>> FormService::diff(const Principal& p, const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->accessible(p, u, form_id, "form-diff"));
   if (row.parent_id.empty()) return std::vector<FieldChange>{};

@@ -61,6 +61,7 @@ struct SessionRow {
   std::string created_at, last_seen;  // ISO 8601 UTC
 };
 
+// One Store is one connection: one thread at a time (connection_pool.h).
 class Store {
  public:
   virtual ~Store() = default;
@@ -125,6 +126,9 @@ class Store {
 // Opens or creates the SQLite database (WAL, foreign keys, 5 s busy timeout,
 // mode 0600) and applies the migrations it lacks (schema_migrations table).
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path);
+// One more connection to a database open_sqlite_store() has opened and migrated
+// (connection_pool.h: one per concurrent call).
+Result<std::unique_ptr<Store>> open_sqlite_connection(const std::filesystem::path& path);
 
 // Schema version the code expects (the highest migration).
 int sqlite_schema_version();
