@@ -13,6 +13,7 @@
 // then, chunk by chunk, the rows are decided in file order against storage,
 // the new people's fields are sealed and their passwords made, and the rows
 // are written in file order.
+#include <algorithm>
 #include <thread>
 #include <unordered_map>
 
@@ -26,9 +27,12 @@ namespace nanbyo::appcore {
 namespace {
 
 constexpr std::size_t kAuditChunk = 5000;
-// Rows decided, sealed and written in one transaction: small enough that a
-// writer waiting behind a chunk waits a few milliseconds (tests/bench/README.md).
+// Rows decided, sealed and written in one transaction: a writer waiting behind
+// a chunk waits for this many rows at most (docs/appcore-data.md, "Concurrency").
 constexpr std::size_t kChunk = 256;
+// The WAL is copied into the database every this many chunks (a page rewritten
+// by several chunks is copied once), outside the write lock.
+constexpr std::size_t kChunksPerCheckpoint = 16;
 
 RowStatus row_status(RegistrationStatus s) {
   switch (s) {
@@ -371,8 +375,20 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
   report.delimiter = table.delimiter;
   report.rows.resize(total);
   ChunkedImport run(m, p, a, rows, report);
+  // Chunks commit without waiting for the disk, the last one with: nothing is
+  // shown before it, and its sync makes every chunk before it durable too.
+  // Checkpoints run between chunks, outside the write lock.
+  struct BulkModeOff {
+    Store& store;
+    ~BulkModeOff() { (void)store.set_bulk_mode(false); }
+  } bulk_mode_off{*m.store};
+  NANBYO_TRY_VOID(m.store->set_bulk_mode(true));
   for (std::size_t begin = 0; begin < total; begin += kChunk) {
     const std::size_t end = std::min(begin + kChunk, total);
+    if (end == total) {  // the last chunk: a short WAL, then a durable commit
+      NANBYO_TRY_VOID(m.store->checkpoint());
+      NANBYO_TRY_VOID(m.store->set_bulk_mode(false));
+    }
     {
       auto writing = m.write_lock();
       NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
@@ -380,6 +396,8 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
         return run.write_audit();
       }));
     }
+    if (end != total && (begin / kChunk) % kChunksPerCheckpoint == kChunksPerCheckpoint - 1)
+      NANBYO_TRY_VOID(m.store->checkpoint());
     if (progress) progress(end, total);
   }
   NANBYO_TRY_VOID(run.finish(total));

@@ -54,6 +54,23 @@ Result<void> SqliteStore::transaction(const std::function<Result<void>()>& body)
   });
 }
 
+Result<void> SqliteStore::set_bulk_mode(bool on) {
+  // WAL: NORMAL syncs at checkpoints only; FULL syncs the WAL at every commit,
+  // and with it every frame appended before. 1000 pages is SQLite's default.
+  return run([&]() -> Result<void> {
+    db_->exec(on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+    db_->exec(on ? "PRAGMA wal_autocheckpoint=0" : "PRAGMA wal_autocheckpoint=1000");
+    return {};
+  });
+}
+
+Result<void> SqliteStore::checkpoint() {
+  return run([&]() -> Result<void> {
+    db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    return {};
+  });
+}
+
 Result<std::optional<std::string>> SqliteStore::keyring_get(const std::string& name) {
   return run([&]() -> Result<std::optional<std::string>> {
     auto& q = statement("SELECT blob FROM keyring WHERE name=?");

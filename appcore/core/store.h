@@ -69,6 +69,14 @@ class Store {
   // Runs `body` in one write transaction (BEGIN IMMEDIATE): committed when it
   // returns success, rolled back on an error or exception. Not re-entrant.
   virtual Result<void> transaction(const std::function<Result<void>()>& body) = 0;
+  // Bulk mode (a bulk import's chunks): commits do not wait for the disk and
+  // do not checkpoint the WAL; the importer calls checkpoint() between chunks,
+  // outside the write lock. Off again (the default), the next commit syncs the
+  // WAL and with it every chunk before.
+  virtual Result<void> set_bulk_mode(bool on) = 0;
+  // Copies what the WAL holds into the database as far as readers allow
+  // (PASSIVE: runs beside readers and a writer).
+  virtual Result<void> checkpoint() = 0;
 
   virtual Result<std::optional<std::string>> keyring_get(const std::string& name) = 0;
   virtual Result<void> keyring_put(const std::string& name, const std::string& blob) = 0;
