@@ -205,6 +205,11 @@ Result<void> ChunkedImport::write(std::size_t i, Plan plan, NewPerson* created) 
         DoctorRow{user_id, r.registration_index, std::move(created->registration_enc)}));
     Hospital& h = hospitals_.at(d.hospital_number);
     if (h.administrator.empty()) {
+      // Another writer may have named one between two chunks: ask storage.
+      NANBYO_TRY(stored, m_.store->get_hospital(h.number));
+      if (stored) h.administrator = stored->administrator;
+    }
+    if (h.administrator.empty()) {
       NANBYO_TRY_VOID(m_.store->set_hospital_admin(h.number, user_id));
       h.administrator = user_id;
     }
@@ -222,8 +227,6 @@ Result<void> ChunkedImport::write(std::size_t i, Plan plan, NewPerson* created) 
 }
 
 Result<void> ChunkedImport::run_chunk(std::size_t begin, std::size_t end) {
-  // Another writer may have changed a hospital (its 責任者) since the last chunk.
-  hospitals_.clear();
   // 1. Decide every row in file order; known people get their designation now.
   std::vector<Plan> plans(end - begin, Plan::Done);
   std::unordered_map<char, long long> new_ids;

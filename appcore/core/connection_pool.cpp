@@ -6,9 +6,9 @@
 
 namespace nanbyo::appcore {
 
-std::shared_ptr<std::mutex> database_write_mutex(const std::filesystem::path& database) {
+std::shared_ptr<FifoMutex> database_write_mutex(const std::filesystem::path& database) {
   static std::mutex registry_mutex;
-  static std::map<std::filesystem::path, std::weak_ptr<std::mutex>> registry;
+  static std::map<std::filesystem::path, std::weak_ptr<FifoMutex>> registry;
   std::error_code ec;
   auto key = std::filesystem::weakly_canonical(database, ec);
   if (ec) key = database;
@@ -16,7 +16,7 @@ std::shared_ptr<std::mutex> database_write_mutex(const std::filesystem::path& da
   auto& slot = registry[key];
   auto writer = slot.lock();
   if (!writer) {
-    writer = std::make_shared<std::mutex>();
+    writer = std::make_shared<FifoMutex>();
     slot = writer;
   }
   return writer;

@@ -40,7 +40,7 @@ struct AppCore::Impl {
   Leased<Store, Store> store{connections, [](Store& s) -> Store& { return s; }};
   ConnectionPool<Store>::Lease read() { return {connections, false}; }
   ConnectionPool<Store>::Lease write() { return {connections, true}; }
-  std::unique_lock<std::mutex> write_lock() { return connections.write_lock(); }
+  std::unique_lock<FifoMutex> write_lock() { return connections.write_lock(); }
   KeyHierarchy keys;  // immutable after open: shared by every thread
   // The pki key registry keeps its own table (user_keys) in the same file through
   // a second connection, so never call it inside store->transaction(). One

@@ -94,7 +94,7 @@ struct FormService::Impl {
   std::shared_ptr<const forms::XmlFormReader> xml;
 
   Impl(FormServiceConfig c, const Clock& k, AuditSink& a, std::unique_ptr<FormConnection> first,
-       ConnectionPool<FormConnection>::Opener open, std::shared_ptr<std::mutex> writer,
+       ConnectionPool<FormConnection>::Opener open, std::shared_ptr<FifoMutex> writer,
        KeyHierarchy h)
       : config(std::move(c)),
         clock(k),

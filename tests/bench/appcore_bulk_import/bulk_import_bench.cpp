@@ -100,13 +100,13 @@ class WriterProbe {
           }
         }) {}
   // Stops and prints p50, p99 and max.
-  void report() {
+  void report(const char* when) {
     stop_ = true;
     thread_.join();
     std::sort(ms_.begin(), ms_.end());
     if (ms_.empty()) return;
     auto at = [&](double p) { return ms_[static_cast<std::size_t>(p * (ms_.size() - 1))]; };
-    std::printf("  another writer during it: %zu writes, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    std::printf("  another writer %s: %zu writes, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", when,
                 ms_.size(), at(0.5), at(0.99), ms_.back());
   }
 
@@ -155,6 +155,11 @@ int main(int argc, char** argv) {
   const std::string csv = make_csv(rows);
   std::printf("file: %zu rows, %.1f MiB, UTF-8 with BOM\n", rows, csv.size() / 1048576.0);
 
+  {
+    WriterProbe alone(*core, appliance.op);
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    alone.report("alone, 5 s");
+  }
   for (int pass = 1; pass <= 2; ++pass) {
     WriterProbe probe(*core, appliance.op);
     auto start = std::chrono::steady_clock::now();
@@ -166,7 +171,7 @@ int main(int argc, char** argv) {
         pass, pass == 1 ? "first upload" : "same file again", s, rows / s, report.issued,
         report.designation_added, report.already_registered, report.invalid,
         peak_rss_kib() / 1024.0);
-    probe.report();
+    probe.report("during it");
     if (report.invalid != 0 || (pass == 1 && report.issued + report.designation_added != rows) ||
         (pass == 2 && report.issued + report.designation_added != 0))
       die("unexpected result counts");
