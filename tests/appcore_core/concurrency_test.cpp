@@ -163,7 +163,7 @@ TEST_CASE("ISSUE-12: concurrent logins and user creation while the write lock is
   CHECK(ids.size() == 4);  // the id counter handed out four distinct ids
 }
 
-TEST_CASE("ISSUE-12: an import cut short keeps its committed chunks, and a re-upload completes it") {
+TEST_CASE("ISSUE-12: an import cut short keeps its chunks, and a re-upload completes it") {
   CoreFixture f;
   constexpr int kRows = 600;  // more than two chunks
   const std::string csv = doctors_csv(kRows);
