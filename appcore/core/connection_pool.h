@@ -71,7 +71,8 @@ class ConnectionPool {
 
   // A connection for the calling thread for one facade call; with `write`, the
   // write lock too, for the whole call. A nested lease on the same thread
-  // shares the outer one's connection.
+  // shares the outer one's connection and lock, so it must not ask for more
+  // (a write() inside a read() would write without the lock).
   class [[nodiscard]] Lease {
    public:
     Lease(ConnectionPool& pool, bool write) : pool_(pool) {
