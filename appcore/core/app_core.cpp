@@ -49,7 +49,7 @@ Result<std::unique_ptr<AppCore>> AppCore::open(const CoreConfig& config, const C
 
 Result<IssuedCredential> AppCore::bootstrap_operator(const std::string& name,
                                                      const Terminal& from) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Principal anon{"", Role::Operator, from.hospital, from.name, ""};
   NANBYO_TRY(count, impl_->store->count_users(std::string(to_string(Role::Operator))));
   if (count > 0) {
@@ -72,7 +72,7 @@ Result<IssuedCredential> AppCore::create_staff_user(const Principal& p, Role rol
                                                     const std::string& name,
                                                     const std::string& kana,
                                                     const std::string& municipality) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(a, impl_->actor(p));
   NANBYO_TRY_VOID(impl_->authorize(p, a, Action::StaffCreate));
   if (role != Role::MunicipalAdmin && role != Role::Operator && role != Role::SecurityAuditor) {
@@ -98,7 +98,7 @@ Result<IssuedCredential> AppCore::create_staff_user(const Principal& p, Role rol
 }
 
 Result<void> AppCore::register_municipality(const Principal& p, const Municipality& m) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(a, impl_->actor(p));
   if (Impl::role_of(a) != Role::Operator) {
     return impl_->deny(p, "municipality-register", m.code,
@@ -111,7 +111,7 @@ Result<void> AppCore::register_municipality(const Principal& p, const Municipali
 }
 
 Result<void> AppCore::register_hospital(const Principal& p, const Hospital& h) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(a, impl_->actor(p));
   // A known hospital is edited only by the municipality that registered it (or the operator).
   NANBYO_TRY(known, impl_->store->get_hospital(h.number));
@@ -129,7 +129,7 @@ Result<void> AppCore::register_hospital(const Principal& p, const Hospital& h) {
 }
 
 Result<Hospital> AppCore::hospital(const Principal& p, const std::string& number) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(a, impl_->actor(p));
   (void)a;
   NANBYO_TRY(h, impl_->store->get_hospital(number));

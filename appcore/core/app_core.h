@@ -7,9 +7,11 @@
 // refuses out-of-scope actions with Errc::Forbidden. Errors carry a code
 // (errors.h) and an English text; no secret is ever in a message.
 //
-// Thread-safety: one AppCore may be shared by threads; calls are serialised
-// inside (SQLite has one writer anyway). A 147,000-row import holds the lock
-// for its whole run (a few seconds).
+// Thread-safety: one AppCore may be shared by threads. Each call runs on a
+// database connection of its own (connection_pool.h): reads run in parallel and
+// never wait for writes; writes queue on the database's write lock, held only
+// while they write. Password hashing runs outside it, and a bulk import takes
+// it chunk by chunk (docs/appcore-data.md, "Concurrency").
 #pragma once
 
 #include <cstddef>

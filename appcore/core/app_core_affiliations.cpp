@@ -89,7 +89,7 @@ Result<std::vector<Affiliation>> affiliation_views(AppCore::Impl& m,
 
 Result<Affiliation> AppCore::request_affiliation(const Principal& p,
                                                  const AffiliationRequest& request) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const char* event = "affiliation-request";
   NANBYO_TRY(a, m.actor(p));
@@ -136,7 +136,7 @@ Result<Affiliation> AppCore::request_affiliation(const Principal& p,
 }
 
 Result<std::vector<Affiliation>> AppCore::my_affiliations(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(rows, m.store->affiliation_rows_of_user(a.user_id));
@@ -144,7 +144,7 @@ Result<std::vector<Affiliation>> AppCore::my_affiliations(const Principal& p) {
 }
 
 Result<std::vector<Affiliation>> AppCore::affiliation_requests_for_my_hospital(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY_VOID(m.authorize(p, a, Action::AffiliationRequestList, {}, a.hospital));
@@ -160,7 +160,7 @@ Result<Affiliation> AppCore::decide_affiliation(const Principal& p, const std::s
                                                 const std::string& hospital,
                                                 AffiliationDecision decision,
                                                 const std::string& reason) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const bool approve = decision == AffiliationDecision::Approve;
   const Action action = approve ? Action::AffiliationApprove : Action::AffiliationReject;
@@ -192,7 +192,7 @@ Result<Affiliation> AppCore::decide_affiliation(const Principal& p, const std::s
 
 Result<RevocationOutcome> AppCore::remove_affiliation(const Principal& p, const std::string& doctor,
                                                       const std::string& hospital) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const char* event = "affiliation-remove";
   NANBYO_TRY(a, m.actor(p));

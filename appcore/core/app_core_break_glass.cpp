@@ -2,8 +2,8 @@
 // but an administrator can still lock every operator, or all of them can
 // forget their passwords; then an operator with a shell on the appliance (and
 // so the master key) unlocks or resets one account without the web UI.
-// The command runs in its own single-threaded process: these calls take no
-// lock of the core: nothing else uses that AppCore meanwhile.
+// The command runs in its own process; its writes queue on SQLite's lock
+// beside a running service like any other writer.
 #include "appcore/core/app_core.h"
 #include "appcore/core/core_impl.h"
 
@@ -32,6 +32,7 @@ Result<UserRow> target(AppCore::Impl& m, const Principal& p, const char* event,
 }  // namespace
 
 Result<void> AppCore::break_glass_unlock(const BreakGlassActor& who, const std::string& user_id) {
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const Principal p = break_glass_principal(who);
   NANBYO_TRY(u, target(m, p, "break-glass-unlock", user_id));
@@ -47,6 +48,7 @@ Result<void> AppCore::break_glass_unlock(const BreakGlassActor& who, const std::
 
 Result<IssuedCredential> AppCore::break_glass_reset_password(const BreakGlassActor& who,
                                                              const std::string& user_id) {
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const Principal p = break_glass_principal(who);
   NANBYO_TRY(u, target(m, p, "break-glass-password-reset", user_id));

@@ -31,7 +31,7 @@ Result<DesignationRow> AppCore::Impl::own_designation(const Principal& p, const 
 
 Result<DesignationNotice> AppCore::designation_notice(const Principal& p,
                                                       const std::string& designation_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(d, m.own_designation(p, a, designation_id, Action::DesignationNotice));
@@ -44,7 +44,7 @@ Result<DesignationNotice> AppCore::designation_notice(const Principal& p,
 Result<RevocationOutcome> AppCore::extend_designation(const Principal& p,
                                                       const std::string& designation_id,
                                                       const std::string& new_expires_on) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(d, m.own_designation(p, a, designation_id, Action::DesignationExtend));
@@ -75,7 +75,7 @@ Result<RevocationOutcome> AppCore::extend_designation(const Principal& p,
 
 Result<DesignationEnd> AppCore::end_designation(const Principal& p,
                                                 const std::string& designation_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(d, m.own_designation(p, a, designation_id, Action::DesignationEnd));
@@ -109,7 +109,7 @@ Result<DesignationEnd> AppCore::end_designation(const Principal& p,
 }
 
 Result<std::vector<Designation>> AppCore::my_designations(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(rows, m.store->designations_of(a.user_id));

@@ -145,7 +145,7 @@ Result<DesignationNotice> AppCore::Impl::notice_of(const UserRow& u, const Desig
 }
 
 Result<RegistrationOutcome> AppCore::register_doctor(const Principal& p, const DoctorInput& input) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY_VOID(m.authorize(p, a, Action::DoctorRegister));
@@ -177,7 +177,7 @@ Result<RegistrationOutcome> AppCore::register_doctor(const Principal& p, const D
 }
 
 Result<std::vector<UserView>> AppCore::list_doctors(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   if (Impl::role_of(a) != Role::MunicipalAdmin) {
@@ -197,7 +197,7 @@ Result<std::vector<UserView>> AppCore::list_doctors(const Principal& p) {
 }
 
 Result<UserView> AppCore::user(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
@@ -212,7 +212,7 @@ Result<UserView> AppCore::user(const Principal& p, const std::string& user_id) {
 
 Result<IdPasswordNotice> AppCore::id_password_notice(const Principal& p,
                                                      const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));

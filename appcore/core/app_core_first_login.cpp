@@ -29,13 +29,13 @@ bool plausible_email(const std::string& e) {
 }  // namespace
 
 Result<SetupStep> AppCore::setup_step(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p, true));
   return static_cast<SetupStep>(u.setup_step);
 }
 
 Result<SetupStep> AppCore::register_email(const Principal& p, const std::string& email_text) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(u, m.actor(p, true));
   const auto step = static_cast<SetupStep>(u.setup_step);
@@ -55,7 +55,7 @@ Result<SetupStep> AppCore::register_email(const Principal& p, const std::string&
 }
 
 Result<KeyFileDelivery> AppCore::issue_key_file(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(u, m.actor(p, true));
   const auto step = static_cast<SetupStep>(u.setup_step);
@@ -92,7 +92,7 @@ Result<void> AppCore::record_key_mail_failure(const Principal& p, const std::str
 Result<void> AppCore::complete_first_login(const Principal& p, const std::string& question_text,
                                            const std::string& answer_text,
                                            const std::string& new_password) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(u, m.actor(p, true));
   if (static_cast<SetupStep>(u.setup_step) != SetupStep::SetPassword) {
@@ -111,6 +111,8 @@ Result<void> AppCore::complete_first_login(const Principal& p, const std::string
     return fail(Errc::InvalidInput, "the new password must differ from the initial one");
   }
   NANBYO_TRY(hash, hash_chosen_password(new_password, m.config.argon2_ops, m.config.argon2_mem));
+  auto writing = m.write_lock();  // Argon2id above ran outside it
+  NANBYO_TRY_VOID(m.refresh(u));
   u.question_enc = m.keys.seal("users", "secret_question", u.user_id, question);
   u.answer_enc = m.keys.seal("users", "secret_answer", u.user_id, answer);
   u.password_hash = std::move(hash);
@@ -125,7 +127,7 @@ Result<void> AppCore::complete_first_login(const Principal& p, const std::string
 
 Result<void> AppCore::change_password(const Principal& p, const std::string& current,
                                       const std::string& next) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(u, m.actor(p));
   if (!verify_password(m.keys, u.user_id, u.password_hash, current)) {
@@ -135,6 +137,8 @@ Result<void> AppCore::change_password(const Principal& p, const std::string& cur
   NANBYO_TRY_VOID(check_password_policy(u.user_id, next));
   if (current == next) return fail(Errc::InvalidInput, "the new password must differ");
   NANBYO_TRY(hash, hash_chosen_password(next, m.config.argon2_ops, m.config.argon2_mem));
+  auto writing = m.write_lock();  // Argon2id above ran outside it
+  NANBYO_TRY_VOID(m.refresh(u));
   u.password_hash = std::move(hash);
   u.password_expires_at.clear();
   NANBYO_TRY_VOID(m.store->update_user(u));

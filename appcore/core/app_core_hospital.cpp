@@ -8,7 +8,7 @@
 
 namespace nanbyo::appcore {
 Result<std::vector<UserView>> AppCore::hospital_users(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY_VOID(m.authorize(p, a, Action::HospitalUserList, {}, a.hospital));
@@ -24,7 +24,7 @@ Result<std::vector<UserView>> AppCore::hospital_users(const Principal& p) {
 }
 
 Result<void> AppCore::hand_over_administration(const Principal& p, const std::string& to) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(to));
@@ -36,7 +36,7 @@ Result<void> AppCore::hand_over_administration(const Principal& p, const std::st
 Result<IssuedCredential> AppCore::create_hospital_admin_user(const Principal& p,
                                                              const std::string& name,
                                                              const std::string& kana) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY_VOID(m.authorize(p, a, Action::HospitalAdminUserCreate));
@@ -54,7 +54,7 @@ Result<IssuedCredential> AppCore::create_hospital_admin_user(const Principal& p,
 
 Result<IssuedCredential> AppCore::create_clerk(const Principal& p, const std::string& name,
                                                const std::string& kana) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY_VOID(m.authorize(p, a, Action::ClerkCreate));
@@ -70,7 +70,7 @@ Result<IssuedCredential> AppCore::create_clerk(const Principal& p, const std::st
 }
 
 Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
@@ -85,7 +85,7 @@ Result<IssuedCredential> AppCore::reset_password(const Principal& p, const std::
 }
 
 Result<void> AppCore::set_locked(const Principal& p, const std::string& user_id, bool locked) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   const Action action = locked ? Action::UserLock : Action::UserUnlock;
   const std::string name(audit_event(action));
@@ -105,7 +105,7 @@ Result<void> AppCore::set_locked(const Principal& p, const std::string& user_id,
 }
 
 Result<RevocationOutcome> AppCore::reissue_key(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));
@@ -122,7 +122,7 @@ Result<RevocationOutcome> AppCore::reissue_key(const Principal& p, const std::st
 }
 
 Result<RevocationOutcome> AppCore::delete_user(const Principal& p, const std::string& user_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY(t, m.load_user(user_id));

@@ -1,13 +1,19 @@
 // AppCore: bulk registration of doctors from a CSV/TSV file (ID-2).
 // Mode: every row is judged on its own (issued / designation added / already
-// registered / invalid); a row is stored only when every field is right, and
-// the whole file is written in ONE transaction, so a crash or a storage error
-// leaves nothing half-imported, and re-uploading the same file finds every
-// doctor by 医籍登録番号 and issues nothing twice.
+// registered / invalid); a row is stored only when every field is right.
+// Chunks: the file is written in chunks of kChunk rows, each its own
+// transaction under the database's write lock, released between chunks so
+// other users' writes (logins, sessions) wait for one chunk at most, not for
+// the file (issue 12). A chunk's audit records are in the log before it
+// commits. A crash or a storage error keeps the chunks committed so far:
+// re-uploading the same file finds those doctors by 医籍登録番号, reports their
+// rows as already registered (or designation added) and issues nothing twice;
+// their initial passwords are reissued by password reset.
 // Speed: the rows are folded and checked on every core first (import_rows.h);
 // then, chunk by chunk, the rows are decided in file order against storage,
-// the new people's fields are sealed and their passwords made on every core,
-// and the rows are written in file order.
+// the new people's fields are sealed and their passwords made, and the rows
+// are written in file order.
+#include <algorithm>
 #include <thread>
 #include <unordered_map>
 
@@ -21,7 +27,12 @@ namespace nanbyo::appcore {
 namespace {
 
 constexpr std::size_t kAuditChunk = 5000;
-constexpr std::size_t kChunk = 4096;  // rows decided, sealed and written together; progress
+// Rows decided, sealed and written in one transaction: a writer waiting behind
+// a chunk waits for this many rows at most (docs/appcore-data.md, "Concurrency").
+constexpr std::size_t kChunk = 256;
+// The WAL is copied into the database every this many chunks (a page rewritten
+// by several chunks is copied once), outside the write lock.
+constexpr std::size_t kChunksPerCheckpoint = 16;
 
 RowStatus row_status(RegistrationStatus s) {
   switch (s) {
@@ -35,7 +46,7 @@ RowStatus row_status(RegistrationStatus s) {
   return RowStatus::Invalid;
 }
 
-// One file, one transaction, chunk by chunk.
+// One file, chunk by chunk; the caller runs each chunk in a transaction.
 class ChunkedImport {
  public:
   ChunkedImport(AppCore::Impl& m, const Principal& p, const UserRow& a,
@@ -48,6 +59,8 @@ class ChunkedImport {
   ChunkedImport& operator=(const ChunkedImport&) = delete;
 
   Result<void> run_chunk(std::size_t begin, std::size_t end);
+  // Appends the records so far; call before the chunk's commit.
+  Result<void> write_audit();
   Result<void> finish(std::size_t total);
 
  private:
@@ -192,6 +205,11 @@ Result<void> ChunkedImport::write(std::size_t i, Plan plan, NewPerson* created) 
         DoctorRow{user_id, r.registration_index, std::move(created->registration_enc)}));
     Hospital& h = hospitals_.at(d.hospital_number);
     if (h.administrator.empty()) {
+      // Another writer may have named one between two chunks: ask storage.
+      NANBYO_TRY(stored, m_.store->get_hospital(h.number));
+      if (stored) h.administrator = stored->administrator;
+    }
+    if (h.administrator.empty()) {
       NANBYO_TRY_VOID(m_.store->set_hospital_admin(h.number, user_id));
       h.administrator = user_id;
     }
@@ -307,6 +325,11 @@ Result<void> ChunkedImport::flush() {
   return {};
 }
 
+Result<void> ChunkedImport::write_audit() {
+  NANBYO_TRY_VOID(flush());
+  return wait_for_audit();
+}
+
 Result<void> ChunkedImport::finish(std::size_t total) {
   events_.push_back(m_.event(p_, "doctor-import", audit::Outcome::Allow, a_.municipality,
                              {{"rows", std::to_string(total)},
@@ -323,7 +346,7 @@ Result<void> ChunkedImport::finish(std::size_t total) {
 
 Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_view bytes,
                                              const ImportProgress& progress) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   NANBYO_TRY_VOID(m.authorize(p, a, Action::DoctorRegister, {}, "", "doctor-import"));
@@ -351,15 +374,33 @@ Result<ImportReport> AppCore::import_doctors(const Principal& p, std::string_vie
   report.encoding = text.encoding;
   report.delimiter = table.delimiter;
   report.rows.resize(total);
-  NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
-    ChunkedImport run(m, p, a, rows, report);
-    for (std::size_t begin = 0; begin < total; begin += kChunk) {
-      const std::size_t end = std::min(begin + kChunk, total);
-      NANBYO_TRY_VOID(run.run_chunk(begin, end));
-      if (progress) progress(end, total);
+  ChunkedImport run(m, p, a, rows, report);
+  // Chunks commit without waiting for the disk, the last one with: nothing is
+  // shown before it, and its sync makes every chunk before it durable too.
+  // Checkpoints run between chunks, outside the write lock.
+  struct BulkModeOff {
+    Store& store;
+    ~BulkModeOff() { (void)store.set_bulk_mode(false); }
+  } bulk_mode_off{*m.store};
+  NANBYO_TRY_VOID(m.store->set_bulk_mode(true));
+  for (std::size_t begin = 0; begin < total; begin += kChunk) {
+    const std::size_t end = std::min(begin + kChunk, total);
+    if (end == total) {  // the last chunk: a short WAL, then a durable commit
+      NANBYO_TRY_VOID(m.store->checkpoint());
+      NANBYO_TRY_VOID(m.store->set_bulk_mode(false));
     }
-    return run.finish(total);
-  }));
+    {
+      auto writing = m.write_lock();
+      NANBYO_TRY_VOID(m.store->transaction([&]() -> Result<void> {
+        NANBYO_TRY_VOID(run.run_chunk(begin, end));
+        return run.write_audit();
+      }));
+    }
+    if (end != total && (begin / kChunk) % kChunksPerCheckpoint == kChunksPerCheckpoint - 1)
+      NANBYO_TRY_VOID(m.store->checkpoint());
+    if (progress) progress(end, total);
+  }
+  NANBYO_TRY_VOID(run.finish(total));
   return report;
 }
 

@@ -9,7 +9,7 @@ namespace nanbyo::appcore {
 // 指定医の公表 (ID-9): the columns a municipality publishes on its web site.
 // One row per designation of the municipality valid today; no ID, 医籍登録番号, kana or e-mail.
 Result<std::string> AppCore::export_public_doctor_list(const Principal& p) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(a, m.actor(p));
   if (Impl::role_of(a) != Role::MunicipalAdmin) {

@@ -14,6 +14,9 @@
 namespace nanbyo::appcore {
 namespace {
 
+// How stale a session's last_seen may get before a request rewrites it.
+constexpr std::chrono::seconds kTouchInterval{30};
+
 std::string normalize_id(const std::string& id) {
   std::string out;
   for (char c : id)
@@ -70,7 +73,7 @@ Error AppCore::Impl::throttled(const Principal& who, const std::string& user_id,
 
 Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::string& password,
                                    const Terminal& from) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   const std::string user_id = normalize_id(user_id_text);
   Principal who{user_id, Role::Clerk, from.hospital, from.name, "", from.cert_serial};
@@ -115,8 +118,12 @@ Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::s
   }
   wait = attempt.enter_account(user_id);
   if (wait.count() > 0) return m.throttled(who, user_id, attempt, wait, "account");
-  if (!verify_password(m.keys, u.user_id, u.password_hash, password)) {
-    attempt.failed();
+  // Argon2id runs outside the write lock; the rest is one atomic step on the
+  // user's current row (locked, deleted or re-passworded meanwhile: refused).
+  const bool password_ok = verify_password(m.keys, u.user_id, u.password_hash, password);
+  auto writing = m.write_lock();
+  if (!password_ok || !m.refresh(u) || u.locked) {
+    if (!password_ok) attempt.failed();
     return m.deny(who, "login", user_id, refused());
   }
   attempt.succeeded();
@@ -149,7 +156,7 @@ Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::s
 }
 
 Result<Principal> AppCore::resolve_session(const std::string& token, const Terminal& from) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   Impl& m = *impl_;
   const std::string h = token_hash(token);
   NANBYO_TRY(found, m.store->get_session(h));
@@ -161,6 +168,7 @@ Result<Principal> AppCore::resolve_session(const std::string& token, const Termi
   const TimePoint now = m.clock.now();
   Principal p{s.user_id, Role::Clerk, s.hospital, s.terminal, to_hex(h), s.cert_serial};
   if (now - created >= m.config.session_absolute || now - seen >= m.config.session_idle) {
+    auto writing = m.write_lock();
     NANBYO_TRY_VOID(m.store->delete_session(h));
     NANBYO_TRY_VOID(m.record(p, "session-expire", s.user_id));
     return fail(Errc::Expired, "the session has timed out; log in again");
@@ -177,16 +185,22 @@ Result<Principal> AppCore::resolve_session(const std::string& token, const Termi
   }
   NANBYO_TRY(user, m.store->get_user(s.user_id));
   if (!user || user->locked) {
+    auto writing = m.write_lock();
     NANBYO_TRY_VOID(m.store->delete_session(h));
     return fail(user ? Errc::Locked : Errc::AuthFailed, "the session has ended; log in again");
   }
   p.role = Impl::role_of(*user);
-  NANBYO_TRY_VOID(m.store->touch_session(h, format_utc(now)));
+  // A plain request only reads: last_seen is written when it is older than
+  // kTouchInterval, so the idle timeout counts from at most that much earlier.
+  if (now - seen >= std::min<std::chrono::seconds>(kTouchInterval, m.config.session_idle / 4)) {
+    auto writing = m.write_lock();
+    NANBYO_TRY_VOID(m.store->touch_session(h, format_utc(now)));
+  }
   return p;
 }
 
 Result<void> AppCore::check_csrf(const std::string& token, const std::string& csrf_token) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(found, impl_->store->get_session(token_hash(token)));
   if (!found) return fail(Errc::AuthFailed, "the session has ended; log in again");
   if (!aead::equal_constant_time(found->csrf_hash, token_hash(csrf_token))) {
@@ -198,7 +212,7 @@ Result<void> AppCore::check_csrf(const std::string& token, const std::string& cs
 }
 
 Result<void> AppCore::logout(const std::string& token) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   const std::string h = token_hash(token);
   NANBYO_TRY(found, impl_->store->get_session(h));
   if (!found) return {};

@@ -34,6 +34,16 @@ Result<UserRow> AppCore::Impl::load_user(const std::string& user_id) {
   return std::move(*row);
 }
 
+Result<void> AppCore::Impl::refresh(UserRow& u) {
+  NANBYO_TRY(row, store->get_user(u.user_id));
+  if (!row) return fail(Errc::AuthFailed, "the user of this session no longer exists; log in");
+  if (row->password_hash != u.password_hash) {
+    return fail(Errc::Conflict, "the password was changed meanwhile; try again");
+  }
+  u = std::move(*row);
+  return {};
+}
+
 Result<UserRow> AppCore::Impl::actor(const Principal& p, bool setup_call) {
   NANBYO_TRY(row, store->get_user(p.user_id));
   if (!row) return fail(Errc::AuthFailed, "the user of this session no longer exists; log in");

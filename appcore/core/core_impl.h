@@ -11,6 +11,7 @@
 
 #include "appcore/core/app_core.h"
 #include "appcore/core/authorization.h"
+#include "appcore/core/connection_pool.h"
 #include "appcore/core/key_hierarchy.h"
 #include "appcore/core/login_throttle.h"
 #include "appcore/core/store.h"
@@ -24,22 +25,37 @@ struct AppCore::Impl {
       : config(c),
         clock(k),
         audit(a),
-        store(std::move(s)),
+        connections(
+            std::move(s), [path = c.database] { return open_sqlite_connection(path); },
+            database_write_mutex(c.database)),
         keys(std::move(h)),
         throttle(c.login_throttle) {}
 
   const CoreConfig config;
   const Clock& clock;
-  AuditSink& audit;
-  std::unique_ptr<Store> store;
-  KeyHierarchy keys;
-  // Failed-login waits (issue 12); has its own lock and never relies on `mutex`.
+  AuditSink& audit;  // thread-safe (audit_sink.h)
+  // Every facade call starts with read() or write() (connection_pool.h): reads
+  // run in parallel on their own connections; write() also holds the database's
+  // write lock for the call, so a read-check-write sequence is atomic. Slow work
+  // (Argon2id, a bulk import) runs under read() and takes write_lock() only
+  // for its writes, re-reading what it checked (refresh()).
+  ConnectionPool<Store> connections;
+  Leased<Store, Store> store{connections, [](Store& s) -> Store& { return s; }};
+  ConnectionPool<Store>::Lease read() { return {connections, false}; }
+  ConnectionPool<Store>::Lease write() { return {connections, true}; }
+  std::unique_lock<FifoMutex> write_lock() { return connections.write_lock(); }
+  KeyHierarchy keys;  // immutable after open: shared by every thread
+  // Failed-login waits (issue 12); has its own lock.
   LoginThrottle throttle;
   // The pki key registry keeps its own table (user_keys) in the same file through
-  // a second connection, so never call it inside store->transaction().
+  // a second connection, so never call it inside store->transaction(). One
+  // connection: call it only under the write lock.
   std::unique_ptr<SQLite::Database> key_db;
   std::unique_ptr<pki::UserKeyRegistry> key_registry;
-  std::mutex mutex;  // serialises every facade call
+
+  // Re-reads `u` (taken before slow work such as password hashing) under the
+  // write lock: fails when the user is gone or the password changed meanwhile.
+  Result<void> refresh(UserRow& u);
 
   // ---- users ----
   Result<UserRow> load_user(const std::string& user_id);

@@ -56,7 +56,7 @@ std::string normalize_access_key(std::string_view typed) {
 }
 
 Result<FormRecord> FormService::find_by_access_key(const Principal& p, const std::string& typed) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormAccessKeyLookup));
   const int64_t now = impl_->clock.now().time_since_epoch().count();
@@ -103,7 +103,7 @@ Result<FormRecord> FormService::find_by_access_key(const Principal& p, const std
 
 Result<void> FormService::record_municipality(const Principal& p, const std::string& form_id,
                                               const MunicipalityRecord& m) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCertify));
   if (row.status != "registered") return fail(Errc::Conflict, "the form is not registered");
@@ -125,7 +125,7 @@ Result<void> FormService::record_municipality(const Principal& p, const std::str
 
 Result<PrintView> FormService::print_view(const Principal& p, const std::string& form_id,
                                           bool masked) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormPrint));
   // The municipality prints for the review board: always masked (F-10).
@@ -166,7 +166,7 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
 }
 
 Result<std::vector<FormSummary>> FormService::search(const Principal& p, const FormSearch& s) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormSearch));
   NANBYO_TRY(extra, work_hospitals(*impl_->store, u, impl_->today()));
@@ -213,7 +213,7 @@ Result<std::vector<FormSummary>> FormService::search(const Principal& p, const F
 }
 
 Result<std::string> FormService::export_xml(const Principal& p, const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormExport));
   NANBYO_TRY(values, impl_->values_of(row));

@@ -30,7 +30,7 @@ constexpr std::size_t kChunk = 500;
 }  // namespace
 
 Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_view sealed) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   auto refuse = [&](Errc code, const std::string& text) {
     return impl_->deny(p, "form-import", "", fail(code, text));
@@ -91,7 +91,7 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
 Result<ImportOutcome> FormService::import_paper_xml(const Principal& p,
                                                     const std::string& file_name,
                                                     std::string_view xml) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   auto refuse = [&](Errc code, const std::string& text) {
     return impl_->deny(p, "form-paper-import", "", fail(code, text));

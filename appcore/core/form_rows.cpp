@@ -59,7 +59,7 @@ forms::FormValues values_from_json(const nlohmann::json& j) {
 }
 
 CachedStatement FormService::Impl::statement(const std::string& sql) {
-  auto& slot = statements[sql];
+  auto& slot = connections.current().statements[sql];
   if (!slot) slot = std::make_unique<SQLite::Statement>(*db, sql);
   slot->clearBindings();
   return CachedStatement(*slot);

@@ -21,20 +21,38 @@ Result<std::unique_ptr<FormService>> FormService::open(const CoreConfig& core,
   NANBYO_TRY(master, load_master_key(core.master_key, false));
   NANBYO_TRY(store, open_sqlite_store(core.database));
   NANBYO_TRY(keys, KeyHierarchy::open(*store, master));
-  auto impl = std::make_unique<Impl>(config, clock, audit, std::move(store), std::move(keys));
+  // Connections after the first skip the migrations (applied once, below).
+  auto open_set = [path = core.database](
+                      std::unique_ptr<Store> users) -> Result<std::unique_ptr<FormConnection>> {
+    if (!users) {
+      NANBYO_TRY(opened, open_sqlite_connection(path));
+      users = std::move(opened);
+    }
+    auto c = std::make_unique<FormConnection>();
+    c->store = std::move(users);
+    try {
+      c->db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
+      c->db->setBusyTimeout(5000);
+      c->db->exec("PRAGMA foreign_keys=ON");
+    } catch (const SQLite::Exception& e) {
+      return fail(Errc::Internal, std::string("cannot open the forms database: ") + e.what());
+    }
+    return c;
+  };
+  NANBYO_TRY(first, open_set(std::move(store)));
+  NANBYO_TRY_VOID(detail::migrate_forms(*first->db));
+  auto impl = std::make_unique<Impl>(
+      config, clock, audit, std::move(first), [open_set] { return open_set(nullptr); },
+      database_write_mutex(core.database), std::move(keys));
   impl->catalog = catalog;
   impl->xml = xml;
   try {
-    impl->db = std::make_unique<SQLite::Database>(core.database.string(), SQLite::OPEN_READWRITE);
-    impl->db->setBusyTimeout(5000);
-    impl->db->exec("PRAGMA foreign_keys=ON");
     impl->key_db =
         std::make_unique<SQLite::Database>(core.database.string(), SQLite::OPEN_READWRITE);
     impl->key_db->setBusyTimeout(5000);
   } catch (const SQLite::Exception& e) {
     return fail(Errc::Internal, std::string("cannot open the forms database: ") + e.what());
   }
-  NANBYO_TRY_VOID(detail::migrate_forms(*impl->db));
   NANBYO_TRY(registry,
              pki::UserKeyRegistry::open(*impl->key_db, impl->keys.user_key_wrap_key(), clock));
   impl->key_registry = std::make_unique<pki::UserKeyRegistry>(std::move(registry));
@@ -147,7 +165,7 @@ Result<FormEvaluation> FormService::evaluate(const std::string& definition,
 Result<FormSummary> FormService::save_draft(const Principal& p, const std::string& form_id,
                                             const std::string& definition,
                                             const forms::FormValues& values) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   FormRow row;
   if (form_id.empty()) {
@@ -193,7 +211,7 @@ Result<FormSummary> FormService::save_draft(const Principal& p, const std::strin
 }
 
 Result<FormRecord> FormService::get(const Principal& p, const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormView));
   NANBYO_TRY_VOID(impl_->record(p, "form-view", form_id));

@@ -7,11 +7,11 @@
 #include <SQLiteCpp/Database.h>
 
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "appcore/core/authorization.h"
+#include "appcore/core/connection_pool.h"
 #include "appcore/core/designation.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/core/key_hierarchy.h"
@@ -64,24 +64,44 @@ namespace detail {
 Result<void> migrate_forms(SQLite::Database& db);
 }
 
+// One connection set of a FormService call: the users' Store and the forms
+// tables' connection with its prepared statements.
+struct FormConnection {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<SQLite::Database> db;
+  // The statements of the import loop and the row writes, prepared once: preparing
+  // them anew was a quarter of an upload's CPU (tests/bench/README.md, Forms).
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+};
+
 struct FormService::Impl {
   FormServiceConfig config;
   const Clock& clock;
   AuditSink& audit;
-  std::unique_ptr<Store> store;  // users and affiliations (read only here)
+  // Like AppCore (core_impl.h): every call leases a connection set with read()
+  // or write(); writes share the database's write lock with AppCore.
+  ConnectionPool<FormConnection> connections;
+  Leased<FormConnection, Store> store{connections,
+                                      [](FormConnection& c) -> Store& { return *c.store; }};
+  Leased<FormConnection, SQLite::Database> db{
+      connections, [](FormConnection& c) -> SQLite::Database& { return *c.db; }};
+  ConnectionPool<FormConnection>::Lease read() { return {connections, false}; }
+  ConnectionPool<FormConnection>::Lease write() { return {connections, true}; }
   KeyHierarchy keys;
-  std::unique_ptr<SQLite::Database> db;  // forms tables
-  // The statements of the import loop and the row writes, prepared once: preparing
-  // them anew was a quarter of an upload's CPU (tests/bench/README.md, Forms).
-  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
-  std::unique_ptr<SQLite::Database> key_db;  // pki UserKeyRegistry's own connection
+  // pki UserKeyRegistry's own connection: used only under the write lock.
+  std::unique_ptr<SQLite::Database> key_db;
   std::unique_ptr<pki::UserKeyRegistry> key_registry;
   std::shared_ptr<const forms::FormCatalog> catalog;
   std::shared_ptr<const forms::XmlFormReader> xml;
-  std::mutex mutex;  // serialises every call, like AppCore
 
-  Impl(FormServiceConfig c, const Clock& k, AuditSink& a, std::unique_ptr<Store> s, KeyHierarchy h)
-      : config(std::move(c)), clock(k), audit(a), store(std::move(s)), keys(std::move(h)) {}
+  Impl(FormServiceConfig c, const Clock& k, AuditSink& a, std::unique_ptr<FormConnection> first,
+       ConnectionPool<FormConnection>::Opener open, std::shared_ptr<FifoMutex> writer,
+       KeyHierarchy h)
+      : config(std::move(c)),
+        clock(k),
+        audit(a),
+        connections(std::move(first), std::move(open), std::move(writer)),
+        keys(std::move(h)) {}
 
   std::string now() const { return format_utc(clock.now()); }
   // ---- users and scope (every decision: authorization.h) ----

@@ -70,7 +70,7 @@ Result<FormRecord> FormService::Impl::record_of(const FormRow& r) const {
 
 Result<void> FormService::submit(const Principal& p, const std::string& form_id,
                                  const std::string& doctor, const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormSubmit));
   if (row.status != "draft")
@@ -105,7 +105,7 @@ Result<void> FormService::submit(const Principal& p, const std::string& form_id,
 
 Result<void> FormService::pull_back(const Principal& p, const std::string& form_id,
                                     const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormPullBack));
   if (row.status != "submitted")
@@ -123,7 +123,7 @@ Result<void> FormService::pull_back(const Principal& p, const std::string& form_
 
 Result<void> FormService::comment(const Principal& p, const std::string& form_id,
                                   const std::string& text) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormComment));
   if (text.empty() || text.size() > 4000)
@@ -177,7 +177,7 @@ Result<FormSummary> FormService::Impl::register_form(const Principal& p, const s
 
 Result<FormSummary> FormService::approve(const Principal& p, const std::string& form_id,
                                          const std::string& comment) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   return impl_->register_form(p, form_id, comment, Action::FormApprove);
 }
 
@@ -185,7 +185,7 @@ std::vector<std::pair<std::string, Result<FormSummary>>> FormService::approve_al
     const Principal& p, const std::vector<std::string>& form_ids) {
   std::vector<std::pair<std::string, Result<FormSummary>>> out;
   for (const auto& id : form_ids) {
-    std::lock_guard lock(impl_->mutex);
+    auto lease = impl_->write();
     out.emplace_back(id, impl_->register_form(p, id, "", Action::FormBulkApprove));
   }
   return out;
@@ -193,7 +193,7 @@ std::vector<std::pair<std::string, Result<FormSummary>>> FormService::approve_al
 
 Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
                                                         const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormHistory));
   std::vector<WorkflowEntry> out;
@@ -219,7 +219,7 @@ Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
 
 Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
                                  const std::string& reason) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCancel));
   if (row.status == "cancelled") return fail(Errc::Conflict, "the form is cancelled already");
@@ -233,7 +233,7 @@ Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
 }
 
 Result<FormSummary> FormService::carry_over(const Principal& p, const std::string& form_id) {
-  std::unique_lock lock(impl_->mutex);
+  auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCarryOver));
   const forms::FormDefinition* def = impl_->definition(row.definition);
@@ -243,9 +243,7 @@ Result<FormSummary> FormService::carry_over(const Principal& p, const std::strin
   for (const auto& f : def->fields)
     if (f.carry_over && old.count(f.id)) next[f.id] = old[f.id];
   next["application_type"] = forms::text_value("renewal");
-  lock.unlock();
-  NANBYO_TRY(s, save_draft(p, "", row.definition, next));
-  lock.lock();
+  NANBYO_TRY(s, save_draft(p, "", row.definition, next));  // shares this call's lease
   NANBYO_TRY(fresh, impl_->load(s.form_id));
   fresh->parent_id = form_id;
   NANBYO_TRY_VOID(impl_->save(*fresh));
@@ -255,7 +253,7 @@ Result<FormSummary> FormService::carry_over(const Principal& p, const std::strin
 }
 
 Result<std::vector<FieldChange>> FormService::diff(const Principal& p, const std::string& form_id) {
-  std::lock_guard lock(impl_->mutex);
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormDiff));
   NANBYO_TRY(parent, impl_->load(row.parent_id.empty() ? "-" : row.parent_id));

@@ -54,6 +54,23 @@ Result<void> SqliteStore::transaction(const std::function<Result<void>()>& body)
   });
 }
 
+Result<void> SqliteStore::set_bulk_mode(bool on) {
+  // WAL: NORMAL syncs at checkpoints only; FULL syncs the WAL at every commit,
+  // and with it every frame appended before. 1000 pages is SQLite's default.
+  return run([&]() -> Result<void> {
+    db_->exec(on ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+    db_->exec(on ? "PRAGMA wal_autocheckpoint=0" : "PRAGMA wal_autocheckpoint=1000");
+    return {};
+  });
+}
+
+Result<void> SqliteStore::checkpoint() {
+  return run([&]() -> Result<void> {
+    db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    return {};
+  });
+}
+
 Result<std::optional<std::string>> SqliteStore::keyring_get(const std::string& name) {
   return run([&]() -> Result<std::optional<std::string>> {
     auto& q = statement("SELECT blob FROM keyring WHERE name=?");
@@ -254,7 +271,9 @@ int sqlite_schema_version() {
   return detail::latest_schema_version();
 }
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path) {
+namespace {
+
+Result<std::unique_ptr<Store>> open_connection(const std::filesystem::path& path, bool migrate) {
   try {
     // The file holds wrapped keys and ciphertexts only, but still nobody else's business.
     const mode_t old_mask = ::umask(077);
@@ -262,18 +281,29 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     ::umask(old_mask);
     db->setBusyTimeout(5000);
-    db->exec("PRAGMA journal_mode=WAL");
+    if (migrate) db->exec("PRAGMA journal_mode=WAL");  // persistent: set once per file
     db->exec("PRAGMA synchronous=FULL");  // an issued ID survives a power cut once shown
     db->exec("PRAGMA foreign_keys=ON");
     // 64 MiB of page cache (the default is 2 MiB): a bulk registration writes
     // 140,000 random keys into the 医籍登録番号 index, which a small cache rereads.
+    // Pages are allocated as they are read, so idle connections stay small.
     db->exec("PRAGMA cache_size=-65536");
-    NANBYO_TRY_VOID(detail::migrate(*db));
+    if (migrate) NANBYO_TRY_VOID(detail::migrate(*db));
     return std::unique_ptr<Store>(std::make_unique<detail::SqliteStore>(std::move(db)));
   } catch (const SQLite::Exception& e) {
     return fail(Errc::Internal,
                 "cannot open the database " + path.string() + ": " + std::string(e.what()));
   }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path) {
+  return open_connection(path, true);
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_connection(const std::filesystem::path& path) {
+  return open_connection(path, false);
 }
 
 }  // namespace nanbyo::appcore

@@ -40,6 +40,8 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 
   Result<void> transaction(const std::function<Result<void>()>& body) override;
+  Result<void> set_bulk_mode(bool on) override;
+  Result<void> checkpoint() override;
   Result<std::optional<std::string>> keyring_get(const std::string& name) override;
   Result<void> keyring_put(const std::string& name, const std::string& blob) override;
   Result<long long> next_user_number(char prefix) override;

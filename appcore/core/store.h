@@ -76,6 +76,7 @@ struct SessionRow {
   std::string cert_serial{};          // the client certificate at login, "" for none
 };
 
+// One Store is one connection: one thread at a time (connection_pool.h).
 class Store {
  public:
   virtual ~Store() = default;
@@ -83,6 +84,14 @@ class Store {
   // Runs `body` in one write transaction (BEGIN IMMEDIATE): committed when it
   // returns success, rolled back on an error or exception. Not re-entrant.
   virtual Result<void> transaction(const std::function<Result<void>()>& body) = 0;
+  // Bulk mode (a bulk import's chunks): commits do not wait for the disk and
+  // do not checkpoint the WAL; the importer calls checkpoint() between chunks,
+  // outside the write lock. Off again (the default), the next commit syncs the
+  // WAL and with it every chunk before.
+  virtual Result<void> set_bulk_mode(bool on) = 0;
+  // Copies what the WAL holds into the database as far as readers allow
+  // (PASSIVE: runs beside readers and a writer).
+  virtual Result<void> checkpoint() = 0;
 
   virtual Result<std::optional<std::string>> keyring_get(const std::string& name) = 0;
   virtual Result<void> keyring_put(const std::string& name, const std::string& blob) = 0;
@@ -156,6 +165,9 @@ class Store {
 // Opens or creates the SQLite database (WAL, foreign keys, 5 s busy timeout,
 // mode 0600) and applies the migrations it lacks (schema_migrations table).
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path);
+// One more connection to a database open_sqlite_store() has opened and migrated
+// (connection_pool.h: one per concurrent call).
+Result<std::unique_ptr<Store>> open_sqlite_connection(const std::filesystem::path& path);
 
 // Schema version the code expects (the highest migration).
 int sqlite_schema_version();

@@ -5,16 +5,20 @@
 // imports it a second time (nothing must be issued). Prints wall time, rows/s
 // and peak RSS.
 // With --prepare DIR it only writes the appliance (database, master key, the
-// municipal administrator) and the file into DIR for web_bulk_bench.py, which
-// uploads it through nanbyo-appcore's HTTP layer.
+// municipal administrator, five staff users) and the file into DIR for
+// web_bulk_bench.py and concurrency_bench.py, which drive nanbyo-appcore's
+// HTTP layer.
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "appcore/core/app_core.h"
@@ -79,6 +83,39 @@ std::string make_csv(std::size_t rows) {
   return csv;
 }
 
+// Another writer beside the import (issue 12): the operator re-registers a
+// municipality every 10 ms (one row and an audit record under the write lock);
+// its latencies are the wait a login or a session behind an import's chunk sees.
+class WriterProbe {
+ public:
+  WriterProbe(AppCore& core, const Principal& op)
+      : thread_([this, &core, op] {
+          while (!stop_) {
+            auto start = std::chrono::steady_clock::now();
+            must(core.register_municipality(op, Municipality{"131016", "千代田区"}));
+            ms_.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count());
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+        }) {}
+  // Stops and prints p50, p99 and max.
+  void report(const char* when) {
+    stop_ = true;
+    thread_.join();
+    std::sort(ms_.begin(), ms_.end());
+    if (ms_.empty()) return;
+    auto at = [&](double p) { return ms_[static_cast<std::size_t>(p * (ms_.size() - 1))]; };
+    std::printf("  another writer %s: %zu writes, p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", when,
+                ms_.size(), at(0.5), at(0.99), ms_.back());
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<double> ms_;
+  std::thread thread_;
+};
+
 long peak_rss_kib() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
@@ -93,22 +130,38 @@ int main(int argc, char** argv) {
     bench::BenchAppliance appliance("appcore-web-bench");
     const std::filesystem::path out(argv[2]);
     std::ofstream(out / "doctors.csv", std::ios::binary) << make_csv(rows);
+    // Five security auditors with chosen (Argon2id) passwords: the other users
+    // of the concurrency benchmark (run_appcore_concurrency_bench.sh).
+    std::string staff;
+    for (int i = 0; i < 5; ++i) {
+      auto& core = *appliance.core;
+      auto c = must(core.create_staff_user(appliance.op, Role::SecurityAuditor, "bench", "", ""));
+      bench::activate(core, c);
+      staff += (i ? ", \"" : "\"") + c.user_id + "\"";
+    }
     appliance.core.reset();
     for (const char* f : {"appcore.db", "master.key"})
       std::filesystem::rename(appliance.dir / f, out / f);
-    std::printf("{\"admin\": \"%s\", \"password\": \"Bench-Password-2026\"}\n",
-                appliance.town.user_id.c_str());
+    std::printf("{\"admin\": \"%s\", \"password\": \"Bench-Password-2026\", \"staff\": [%s]}\n",
+                appliance.town.user_id.c_str(), staff.c_str());
     std::filesystem::remove_all(appliance.dir);
     return 0;
   }
   const std::size_t rows = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 147'000;
   bench::BenchAppliance appliance("appcore-bench");
+
   auto& core = appliance.core;
 
   const std::string csv = make_csv(rows);
   std::printf("file: %zu rows, %.1f MiB, UTF-8 with BOM\n", rows, csv.size() / 1048576.0);
 
+  {
+    WriterProbe alone(*core, appliance.op);
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    alone.report("alone, 5 s");
+  }
   for (int pass = 1; pass <= 2; ++pass) {
+    WriterProbe probe(*core, appliance.op);
     auto start = std::chrono::steady_clock::now();
     auto report = must(core->import_doctors(appliance.town, csv));
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -118,6 +171,7 @@ int main(int argc, char** argv) {
         pass, pass == 1 ? "first upload" : "same file again", s, rows / s, report.issued,
         report.designation_added, report.already_registered, report.invalid,
         peak_rss_kib() / 1024.0);
+    probe.report("during it");
     if (report.invalid != 0 || (pass == 1 && report.issued + report.designation_added != rows) ||
         (pass == 2 && report.issued + report.designation_added != 0))
       die("unexpected result counts");

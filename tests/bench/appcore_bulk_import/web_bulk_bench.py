@@ -7,6 +7,7 @@ byte sent to the job's end, rows/s and the server's CPU time and peak RSS.
 
 usage: web_bulk_bench.py <build dir> <rows>
 """
+import contextlib
 import http.client
 import json
 import os
@@ -77,29 +78,48 @@ def cpu_and_rss(pid):
     return cpu, rss / 1024
 
 
-def main():
-    build, rows = sys.argv[1], int(sys.argv[2])
+def start_server(build, work, workers):
+    """nanbyo-appcore serve on the appliance in `work`; returns (process, socket path)."""
+    sock = os.path.join(work, "web.sock")
+    server = subprocess.Popen(
+        [os.path.join(build, "appcore/web/nanbyo-appcore"), "serve",
+         "--database", os.path.join(work, "appcore.db"),
+         "--master-key", os.path.join(work, "master.key"),
+         "--audit-log", os.path.join(work, "audit.jsonl"),
+         "--form-definitions", os.path.join(HERE, "../../../appcore/forms/definitions"),
+         "--control-bus", "none", "--listen", f"unix:{sock}", "--workers", workers],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 20
+    while not os.path.exists(sock):
+        if server.poll() is not None or time.time() > deadline:
+            server.kill()
+            sys.exit(f"nanbyo-appcore did not start: {server.stderr.read().decode()}")
+        time.sleep(0.05)
+    return server, sock
+
+
+@contextlib.contextmanager
+def running_appliance(build, rows, workers):
+    """A prepared appliance (appcore_bulk_import --prepare) served by nanbyo-appcore
+    in a temp dir, removed afterwards; yields (prepared JSON, server, socket, dir)."""
     work = tempfile.mkdtemp(prefix="appcore-web-bench-")
     server = None
     try:
-        prepared = subprocess.run(
+        prepared = json.loads(subprocess.run(
             [os.path.join(build, "tests/bench/appcore_bulk_import/appcore_bulk_import"),
-             "--prepare", work, str(rows)], check=True, capture_output=True, text=True)
-        admin = json.loads(prepared.stdout)
-        sock = os.path.join(work, "web.sock")
-        server = subprocess.Popen(
-            [os.path.join(build, "appcore/web/nanbyo-appcore"), "serve",
-             "--database", os.path.join(work, "appcore.db"),
-             "--master-key", os.path.join(work, "master.key"),
-             "--audit-log", os.path.join(work, "audit.jsonl"),
-             "--form-definitions", os.path.join(HERE, "../../../appcore/forms/definitions"),
-             "--control-bus", "none", "--listen", f"unix:{sock}", "--workers", "2"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 20
-        while not os.path.exists(sock):
-            if server.poll() is not None or time.time() > deadline:
-                sys.exit(f"nanbyo-appcore did not start: {server.stderr.read().decode()}")
-            time.sleep(0.05)
+             "--prepare", work, str(rows)], check=True, capture_output=True, text=True).stdout)
+        server, sock = start_server(build, work, workers)
+        yield prepared, server, sock, work
+    finally:
+        if server:
+            server.terminate()
+            server.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    build, rows = sys.argv[1], int(sys.argv[2])
+    with running_appliance(build, rows, "2") as (admin, server, sock, work):
         c = Client(sock)
         login = c.call("POST", "/api/login",
                        json.dumps({"user_id": admin["admin"], "password": admin["password"]}))
@@ -122,11 +142,6 @@ def main():
                   f"{cpu1 - cpu0:.2f} s, issued {state['issued']}, designation added "
                   f"{state['designation_added']}, already registered {state['already_registered']}, "
                   f"server peak RSS {rss:.0f} MiB")
-    finally:
-        if server:
-            server.terminate()
-            server.wait(10)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
