@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 
 #include "appcore/core/errors.h"
 #include "pki/aead.h"
@@ -20,6 +22,24 @@ void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;
   if (!ready) throw std::runtime_error("libsodium failed to initialise");  // impossible
 }
+
+// Argon2id (64 MiB, 3 passes) at most once per core at a time: more at once
+// would not log anyone in sooner, only hold memory and the request threads
+// that other users' requests need (the web layer runs more threads than cores).
+class Argon2Slot {
+ public:
+  Argon2Slot() { slots().acquire(); }
+  ~Argon2Slot() { slots().release(); }
+  Argon2Slot(const Argon2Slot&) = delete;
+  Argon2Slot& operator=(const Argon2Slot&) = delete;
+
+ private:
+  static std::counting_semaphore<>& slots() {
+    static std::counting_semaphore<> s(
+        std::max<std::ptrdiff_t>(1, std::thread::hardware_concurrency()));
+    return s;
+  }
+};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -47,6 +67,7 @@ Result<std::string> hash_chosen_password(std::string_view password, unsigned lon
                                          std::size_t mem) {
   ensure_sodium();
   char out[crypto_pwhash_STRBYTES];
+  Argon2Slot slot;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return fail(Errc::Internal, "not enough memory to hash the password; try again");
@@ -61,6 +82,7 @@ bool verify_password(const KeyHierarchy& keys, std::string_view user_id, std::st
   }
   ensure_sodium();
   std::string s(stored);  // libsodium wants a NUL-terminated string
+  Argon2Slot slot;
   return crypto_pwhash_str_verify(s.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -24,7 +24,9 @@ struct WebConfig {
   std::string audit_log = "/var/log/nanbyo/audit/appcore.jsonl";
   std::string gateway_bus = "system";  // "none" in development without a gateway
   std::string config_file;             // --config: key = value lines (config_file.h)
-  unsigned workers = 4;
+  // More than the cores: Argon2id runs at most once per core (passwords.cpp),
+  // and the other threads keep answering other users meanwhile (issue 12).
+  unsigned workers = 16;
   HttpLimits limits;
   SmtpSettings smtp;
   appcore::CoreConfig core;

@@ -56,10 +56,11 @@ Response municipality(RequestContext& ctx) {
 }
 
 Response hospital(RequestContext& ctx) {
-  return done(ctx,
-              ctx.services.core.register_hospital(
-                  ctx.who(), {ctx.field("number"), ctx.field("name"), ctx.field("address"), ""}),
-              "医療機関を登録しました。");
+  return done(
+      ctx,
+      ctx.services.core.register_hospital(
+          ctx.who(), {ctx.field("number"), ctx.field("name"), ctx.field("address"), "", ""}),
+      "医療機関を登録しました。");
 }
 
 Response staff(RequestContext& ctx) {

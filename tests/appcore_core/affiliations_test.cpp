@@ -162,7 +162,7 @@ TEST_CASE("ID-8: at most ten 兼務先 pending or approved, each a registered ho
     return std::string(n);
   };
   for (int i = 0; i < 11; ++i)
-    must(f.core->register_hospital(f.town, Hospital{number(i), "兼務病院", "東京都", ""}));
+    must(f.core->register_hospital(f.town, Hospital{number(i), "兼務病院", "東京都", "", ""}));
   CHECK(code_of(f.core->request_affiliation(t.doc, {"1399999999", "", true, ""})) ==
         Errc::NotFound);
   CHECK(code_of(f.core->request_affiliation(t.doc, {kHospital, "", true, ""})) == Errc::Conflict);

@@ -299,7 +299,8 @@ Outcome run_plain_action(World& w, Action a, const Principal& p) {
       return let_through(w.core->register_doctor(p, d));
     }
     case Action::HospitalRegister:
-      return let_through(w.core->register_hospital(p, Hospital{"1310000099", "新病院", "", ""}));
+      return let_through(
+          w.core->register_hospital(p, Hospital{"1310000099", "新病院", "", "", ""}));
     case Action::AffiliationRequest:
       return let_through(w.core->request_affiliation(p, AffiliationRequest{kH3, "内科", true, ""}));
     case Action::AffiliationRequestList:
@@ -430,7 +431,7 @@ Outcome run_owner_action(World& w, Action a, const Principal& p) {
     case Action::DesignationEnd:
       return let_through(w.core->end_designation(p, designation));
     case Action::HospitalEdit:
-      return let_through(w.core->register_hospital(p, Hospital{kH1, "改名病院", "", ""}));
+      return let_through(w.core->register_hospital(p, Hospital{kH1, "改名病院", "", "", ""}));
     default:
       FAIL("no performer for " << audit_event(a));
       return Outcome::Refused;

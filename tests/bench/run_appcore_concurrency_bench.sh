@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-$here/../../build}"
 rows="${2:-147000}"
 seconds="${3:-10}"
-workers="${4:-8}"
+workers="${4:-16}"
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --build "$build" --target appcore_bulk_import nanbyo-appcore -j2 >/dev/null
 fi

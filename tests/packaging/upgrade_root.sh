@@ -39,7 +39,7 @@ in_root "$root" sh -c 'dpkg -i /tmp/debs-n/*.deb' >"$build/packaging-test/upgrad
   { cat "$build/packaging-test/upgrade-n.log"; exit 1; }
 in_root "$root" nanbyo-setup --no-start --operator-name "運用 一郎" >/dev/null 2>&1 ||
   { echo "nanbyo-setup failed"; exit 1; }
-sed -i 's/^workers = 4$/workers = 2/' "$root/etc/nanbyo/appcore.conf"
+sed -i 's/^workers = [0-9]*$/workers = 2/' "$root/etc/nanbyo/appcore.conf"
 
 db=$root/var/lib/nanbyo/appcore/appcore.db
 users_before=$(sqlite3 "file:$db?mode=ro" "SELECT user_id FROM users ORDER BY user_id" 2>&1)

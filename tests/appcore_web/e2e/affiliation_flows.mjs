@@ -41,7 +41,8 @@ try {
   const atB = await context(browser, config.hospital_b_pc);
   const bp = await atB.newPage();
   await login(bp, doctor.user_id, doctor.password);
-  await bp.getByText("この操作を行う権限がありません").waitFor();
+  // The same answer as a wrong password: a stranger at B's PC learns nothing (issue 12).
+  await bp.getByText("この端末ではこのIDを利用できません").waitFor();
   expect(!bp.url().endsWith(`${base}/`), "no session at B before approval");
   await shot(bp, "32-login-at-b-refused");
   say("before approval the doctor's login from B's PC is refused");
