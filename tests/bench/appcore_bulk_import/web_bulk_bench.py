@@ -45,12 +45,16 @@ GATEWAY_HEADERS = {
 
 
 class Client:
-    def __init__(self, path):
+    """One user at one PC: `terminal` is its certificate (appcore binds sessions
+    and throttles failed logins per certificate)."""
+
+    def __init__(self, path, terminal="01"):
         self.path, self.cookies, self.csrf = path, {}, ""
+        self.terminal = {"X-Nanbyo-Cert-Serial": terminal, "X-Nanbyo-Terminal": "bench-" + terminal}
 
     def call(self, method, target, body=b"", content_type="application/json"):
         conn = UnixConnection(self.path)
-        headers = dict(GATEWAY_HEADERS, **{"Content-Type": content_type})
+        headers = dict(GATEWAY_HEADERS, **self.terminal, **{"Content-Type": content_type})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if self.csrf:

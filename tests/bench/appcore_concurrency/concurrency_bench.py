@@ -82,7 +82,7 @@ def main():
 
         def logins(user_id):
             def run(stop):
-                c, n = Client(sock), 0
+                c, n = Client(sock, terminal="login-" + user_id), 0  # each at his own PC
                 while not stop.is_set():
                     login(c, user_id)
                     n += 1
