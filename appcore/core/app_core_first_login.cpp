@@ -130,10 +130,19 @@ Result<void> AppCore::change_password(const Principal& p, const std::string& cur
   auto lease = impl_->read();
   Impl& m = *impl_;
   NANBYO_TRY(u, m.actor(p));
+  // A stolen session must not guess the current password faster than a login.
+  std::chrono::seconds wait{0};
+  auto attempt = m.throttle.begin(
+      Impl::terminal_key(Terminal{p.hospital, p.terminal, p.cert_serial}), m.clock.now(), wait);
+  if (wait.count() > 0) return m.throttled(p, u.user_id, attempt, wait, "terminal");
+  wait = attempt.enter_account(u.user_id);
+  if (wait.count() > 0) return m.throttled(p, u.user_id, attempt, wait, "account");
   if (!verify_password(m.keys, u.user_id, u.password_hash, current)) {
+    attempt.failed();
     return m.deny(p, "password-change", u.user_id,
                   fail(Errc::AuthFailed, "the current password is wrong"));
   }
+  attempt.succeeded();
   NANBYO_TRY_VOID(check_password_policy(u.user_id, next));
   if (current == next) return fail(Errc::InvalidInput, "the new password must differ");
   NANBYO_TRY(hash, hash_chosen_password(next, m.config.argon2_ops, m.config.argon2_mem));

@@ -34,11 +34,6 @@ const Error& refused() {
   return e;
 }
 
-// The throttle's name for a terminal: its certificate, else where it came from.
-std::string terminal_key(const Terminal& t) {
-  return t.cert_serial.empty() ? "address:" + t.hospital + "/" + t.name : "cert:" + t.cert_serial;
-}
-
 // Why a hospital user may not log in from `from` (the certificate is of none
 // of the user's work hospitals), checked before the password; "" when it may.
 // Staff (operator, auditor, municipal admin) are not tied to a terminal: the
@@ -54,6 +49,11 @@ Result<std::string> terminal_refusal(Store& store, const UserRow& u, Role role,
 }
 
 }  // namespace
+
+// The throttle's name for a terminal: its certificate, else where it came from.
+std::string AppCore::Impl::terminal_key(const Terminal& t) {
+  return t.cert_serial.empty() ? "address:" + t.hospital + "/" + t.name : "cert:" + t.cert_serial;
+}
 
 Error AppCore::Impl::throttled(const Principal& who, const std::string& user_id,
                                LoginThrottle::Attempt& attempt, std::chrono::seconds wait,
@@ -78,7 +78,7 @@ Result<LoginResult> AppCore::login(const std::string& user_id_text, const std::s
   const std::string user_id = normalize_id(user_id_text);
   Principal who{user_id, Role::Clerk, from.hospital, from.name, "", from.cert_serial};
   std::chrono::seconds wait{0};
-  auto attempt = m.throttle.begin(terminal_key(from), m.clock.now(), wait);
+  auto attempt = m.throttle.begin(Impl::terminal_key(from), m.clock.now(), wait);
   if (wait.count() > 0) return m.throttled(who, user_id, attempt, wait, "terminal");
   if (user_id.empty() || user_id.size() > 16 || password.size() > kMaxPasswordLength) {
     attempt.failed();

@@ -125,6 +125,8 @@ struct AppCore::Impl {
   // Records a refusal and returns `error` (audit failures are reported instead).
   Error deny(const Principal& p, std::string name, std::string subject, Error error);
   // A login refused inside a throttle wait (audited once per wait, see login_throttle.h).
+  // The throttle's name for a terminal: its certificate, else where it came from.
+  static std::string terminal_key(const Terminal& t);
   Error throttled(const Principal& who, const std::string& user_id, LoginThrottle::Attempt& attempt,
                   std::chrono::seconds wait, const char* by);
 

@@ -199,3 +199,18 @@ TEST_CASE("login: a doctor whose designation expired is refused before the passw
     CHECK(code_of(wrong) == Errc::Expired);
   }
 }
+
+TEST_CASE("password change: wrong current passwords throttle like logins (issue 12)") {
+  ClerkFixture f;
+  Principal me = f.activate(f.clerk.user_id, f.clerk.initial_password, kHospital);
+  // A stolen session guessing the current password on the password screen.
+  for (int i = 0; i < 4; ++i) {
+    auto r = f.core->change_password(me, "Wrong-Current-2026", "Neue-Passwort-2027");
+    CHECK((code_of(r) == Errc::AuthFailed || code_of(r) == Errc::Throttled));
+  }
+  auto held = f.core->change_password(me, kChosenPassword, "Neue-Passwort-2027");
+  CHECK(code_of(held) == Errc::Throttled);  // even the right one waits, unchecked
+  CHECK(f.audited("login-throttled", Outcome::Deny, f.clerk.user_id));
+  f.clock.advance(seconds(31));
+  must(f.core->change_password(me, kChosenPassword, "Neue-Passwort-2027"));
+}
