@@ -256,8 +256,12 @@ Result<std::vector<FieldChange>> FormService::diff(const Principal& p, const std
   auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormDiff));
-  NANBYO_TRY(parent, impl_->load(row.parent_id.empty() ? "-" : row.parent_id));
-  if (!parent) {
+  std::optional<FormRow> parent;
+  if (!row.parent_id.empty()) {
+    NANBYO_TRY(found, impl_->load(row.parent_id));
+    parent = std::move(found);
+  }
+  if (!parent) {  // a first form has nothing to differ from; the look is still audited
     NANBYO_TRY_VOID(impl_->record(p, "form-diff", form_id));
     return std::vector<FieldChange>{};
   }
