@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
-.PHONY: deps build build-asan test run fuzz format-check clean package
+.PHONY: deps build build-asan test run fuzz format-check clean package image
 
 deps:
 	bash packaging/install-deps.sh
@@ -38,6 +38,11 @@ test: format-check build build-asan
 # The Debian packages (docs/install.md) from the release build: $(BUILD)/deb/*.deb.
 package: build
 	cd $(BUILD) && cpack --config CPackConfig.cmake
+
+# The appliance image (docs/install.md "The image"): $(BUILD)/image/nanbyo-appliance.img
+# with its kernel and initramfs, from the packages above; needs root.
+image: package
+	bash packaging/image/make-image.sh --debs $(BUILD)/deb --out $(BUILD)/image
 
 run: build
 	bash packaging/run-dev.sh $(BUILD)

@@ -20,6 +20,8 @@ packages=(
   libseccomp-dev
   # packages, man pages and the package tests (issue 13): lintian, help2man, a clean root
   lintian help2man debootstrap file
+  # the appliance image and its boot test (issue 13): a file system from a folder, a machine to boot it
+  e2fsprogs qemu-system-x86
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )
