@@ -31,6 +31,12 @@ class Builder {
       }
     }
     if (const YAML::Node limits = root["limits"]) read_limits(limits, p.limits);
+    if (const YAML::Node http = root["http"]) {
+      if (const YAML::Node names = http["identity_headers"]) {
+        p.http.identity_headers.clear();
+        for (const auto& n : names) p.http.identity_headers.push_back(n.Scalar());
+      }
+    }
     const YAML::Node listeners = root["listeners"];
     for (std::size_t i = 0; i < listeners.size(); ++i) {
       NANBYO_TRY(listener, read_listener(listeners[i], item_path("listeners", i)));

@@ -133,6 +133,21 @@ Result<void> check_name(std::string_view text) {
               quote(text));
 }
 
+Result<void> check_header_pattern(std::string_view text) {
+  std::string_view name = text;
+  if (name.ends_with('*')) name.remove_suffix(1);
+  auto allowed = [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  };
+  if (!name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), allowed)) {
+    return {};
+  }
+  return fail(
+      "expected a header name of letters, digits and \"-\", or a prefix ending in "
+      "\"*\", got " +
+      quote(text));
+}
+
 Result<PortRange> parse_port_range(std::string_view text) {
   auto port = [](std::string_view t) -> long {
     if (!all_digits(t) || t.size() > 5) return -1;

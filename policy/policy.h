@@ -99,6 +99,21 @@ struct Admin {
   ControlBus control_bus;
 };
 
+// HTTP hygiene at the edge (S-3, issue 14). Every X-Nanbyo-* header a client sends is
+// removed in any case; these are the further identity headers removed from requests:
+// a name, or a prefix ending in "*", matched without regard to letter case.
+struct Http {
+  std::vector<std::string> identity_headers = {
+      // client-certificate families of other proxies (nginx, Apache, HAProxy, Envoy, IIS,
+      // RFC 9440)
+      "X-Client-*", "X-SSL-*", "SSL-Client-*", "X-Forwarded-Client-Cert", "X-ARR-ClientCert",
+      "Client-Cert", "Client-Cert-Chain",
+      // remote-user families of authenticating proxies
+      "Remote-User", "X-Remote-User", "X-Forwarded-User", "X-Forwarded-Email",
+      "X-Forwarded-Preferred-Username", "X-Authenticated-User", "X-Auth-Request-*",
+      "X-WebAuth-User", "X-User"};
+};
+
 struct Audit {
   std::filesystem::path path;  // the hash-chained audit log
 };
@@ -137,6 +152,7 @@ struct Policy {
   Audit audit;
   Admin admin;
   Limits limits;
+  Http http;
   std::vector<Listener> listeners;
   std::vector<Upstream> upstreams;
   std::vector<Route> routes;

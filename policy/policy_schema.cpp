@@ -79,6 +79,9 @@ TypeRef make_policy_schema() {
       optional("idle_timeout_ms", integer(1'000, 86'400'000)),
       optional("max_connections", integer(1, 1'000'000)),
   });
+  const auto http = map({
+      optional("identity_headers", list(string(formats::check_header_pattern))),
+  });
   const auto allow_rule = map({
       required("destination", string()),
       optional("protocol", one_of({"any", "tcp", "udp", "icmp"})),
@@ -103,6 +106,7 @@ TypeRef make_policy_schema() {
       required("audit", map({required("path", file)})),
       optional("admin", admin),
       optional("limits", limits),
+      optional("http", http),
       required("listeners", list(listener, 1)),
       required("upstreams", list(upstream)),
       required("routes", list(route)),

@@ -35,6 +35,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->limits.header_timeout == 10s);
   CHECK(p->limits.idle_timeout == 60s);
   CHECK(p->limits.max_connections == 10000);
+  CHECK(p->http.identity_headers == std::vector<std::string>{"X-Client-*", "Remote-User"});
 
   REQUIRE(p->listeners.size() == 2);
   const Listener& hospital = p->listeners[0];
@@ -53,7 +54,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(municipality.listen.to_string() == "[::1]:9443");
   CHECK(municipality.listen.ipv6);
   CHECK(municipality.tls.certificate == "/etc/nanbyo/municipality.crt");  // absolute stays
-  CHECK(municipality.tls.crl.empty());
+  CHECK(municipality.tls.crl == "/etc/nanbyo/municipality-crl.pem");
   CHECK(municipality.tls.min_version == TlsVersion::Tls12);
   CHECK(municipality.client_certificate == ClientCertificateMode::Optional);
   CHECK_FALSE(municipality.allowed_hospitals.any);
@@ -113,7 +114,8 @@ TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
   const Listener& l = p->listeners.at(0);
   CHECK(l.listen.to_string() == "0.0.0.0:443");
   CHECK(l.tls.min_version == TlsVersion::Tls13);
-  CHECK(l.tls.crl.empty());
+  CHECK(l.tls.crl == kValidDir / "crl.pem");
+  CHECK(p->http.identity_headers == Http{}.identity_headers);
   CHECK(l.client_certificate == ClientCertificateMode::Required);
   CHECK(l.allowed_hospitals.any);
   CHECK_FALSE(l.vpn);
