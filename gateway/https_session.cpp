@@ -94,6 +94,37 @@ awaitable<bool> refuse(Stream& stream, const Request& request, const StageVerdic
   co_return !ec && keep_alive;
 }
 
+// What inspection found: one record (deny when it blocked), metrics by family.
+void audit_inspection(const RequestView& view, Context& ctx) {
+  const InspectionResult& result = view.inspection;
+  if (!result.inspected) return;
+  ctx.services.metrics.inspection_requests++;
+  if (result.alerts.empty()) return;
+  ctx.services.metrics.inspection_alerted++;
+  if (result.blocked) ctx.services.metrics.inspection_blocked++;
+  std::string rules, families, severities, variables;
+  auto add = [](std::string& list, const std::string& item) {
+    if (item.empty() || ("," + list + ",").find("," + item + ",") != std::string::npos) return;
+    list += (list.empty() ? "" : ",") + item;
+  };
+  for (const auto& alert : result.alerts) {
+    ctx.services.metrics.count_alert(alert.family);
+    add(rules, alert.rule_id);
+    add(families, alert.family);
+    add(severities, alert.severity);
+    add(variables, alert.variable);
+  }
+  ctx.audit("inspection-alert", result.blocked ? audit::Outcome::Deny : audit::Outcome::Allow,
+            {{"rules", rules},
+             {"families", families},
+             {"severity", severities},
+             {"anomaly-score", std::to_string(result.anomaly_score)},
+             {"variables", variables},
+             {"mode", result.detection_only ? "detection" : "blocking"},
+             {"message", result.alerts.front().message},
+             {"request-id", view.request_id}});
+}
+
 // Headers the stages removed (claimed identities, "_" names, trailers): one record.
 void audit_dropped(const RequestView& view, Context& ctx) {
   if (view.dropped.empty()) return;
@@ -168,8 +199,9 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     const std::string request_id =
         ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
-    RequestView view{request,  *ctx.runtime->policy, *ctx.listener, ctx.identity,
-                     ctx.peer, request_id,           nullptr,       {}};
+    RequestView view{request,   *ctx.runtime->policy, *ctx.listener, ctx.identity, ctx.peer,
+                     request_id};
+    view.inspector = ctx.runtime->inspector.get();
     for (auto& name : trailers) view.dropped.push_back(name + " (trailer)");
     if (StageVerdict verdict = RequestChain::edge().run(view); !verdict.proceed) {
       audit_dropped(view, ctx);
@@ -209,6 +241,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
 
     StageVerdict verdict = RequestChain::proxy().run(view);
     audit_dropped(view, ctx);
+    audit_inspection(view, ctx);
     if (!verdict.proceed) {
       if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
       continue;

@@ -61,12 +61,29 @@ TypeRef make_policy_schema() {
       optional("connect_timeout_ms", integer(1, 60'000)),
       optional("response_timeout_ms", integer(1, 3'600'000)),
   });
+  const auto exclusion = map({
+      required("rule", string(formats::check_rule_id)),
+      required("target", string(formats::check_rule_target)),
+  });
+  const auto route_inspection = map({
+      optional("mode", one_of({"blocking", "detection", "off"})),
+      optional("paranoia_level", integer(1, 4)),
+      optional("exclusions", list(exclusion)),
+  });
+  const auto inspection = map({
+      optional("mode", one_of({"blocking", "detection"})),
+      optional("paranoia_level", integer(1, 4)),
+      optional("crs_setup", file),
+      optional("crs_rules", file),
+      optional("local_rules", file),
+  });
   const auto route = map({
       required("listener", name),
       required("path_prefix", string(formats::check_path_prefix)),
       required("upstream", name),
       optional("allowed_hospitals", hospitals),
       optional("roles", list(name)),
+      optional("inspection", route_inspection),
   });
   const auto admin = map({
       optional("metrics_listen", string(check_loopback_endpoint)),
@@ -111,6 +128,7 @@ TypeRef make_policy_schema() {
       required("upstreams", list(upstream)),
       required("routes", list(route)),
       optional("vpn", vpn),
+      optional("inspection", inspection),
   });
 }
 

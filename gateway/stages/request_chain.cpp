@@ -2,6 +2,7 @@
 
 #include "gateway/stages/http_hygiene.h"
 #include "gateway/stages/identity_headers.h"
+#include "gateway/stages/inspection_stage.h"
 #include "gateway/stages/route_stage.h"
 
 namespace nanbyo::gw {
@@ -33,7 +34,7 @@ const RequestChain& RequestChain::edge() {
 }
 
 const RequestChain& RequestChain::proxy() {
-  static const RequestChain chain = chain_of<RouteStage, IdentityHeaders>();
+  static const RequestChain chain = chain_of<RouteStage, InspectionStage, IdentityHeaders>();
   return chain;
 }
 

@@ -1,8 +1,9 @@
 // The stages a request passes at the gateway's HTTP edge, in order, each a small unit with
 // its own tests (issue 14). The session loop runs two chains and knows no check itself:
 //   edge:  HTTP hygiene, for every request (the VPN's login and tunnel too);
-//   proxy: route and hospital, then the identity headers, for a request to an upstream.
-// A new stage (inspection, rate limits) is one more RequestStage in a chain here.
+//   proxy: route and hospital, inspection (IDS/IPS), then the identity headers, for a
+//          request to an upstream.
+// A new stage (rate limits) is one more RequestStage in a chain here.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "gateway/connection_registry.h"
+#include "gateway/inspection/inspector.h"
 #include "gateway/stages/verdict.h"
 #include "gateway/upstream_pool.h"
 #include "policy/policy.h"
@@ -24,8 +26,10 @@ struct RequestView {
   const PeerIdentity& identity;
   const std::string& peer;  // "address:port" of the client
   const std::string& request_id;
+  const Inspector* inspector = nullptr;  // the Runtime's; null without an inspection section
   const policy::Route* route = nullptr;  // set by the route stage
   std::vector<std::string> dropped;      // header names removed: one audit record per request
+  InspectionResult inspection;           // set by the inspection stage: one audit record
 };
 
 class RequestStage {

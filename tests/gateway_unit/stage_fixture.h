@@ -11,7 +11,8 @@
 
 namespace nanbyo::gw::testing {
 
-inline std::shared_ptr<const policy::Policy> stage_policy(const std::string& extra = "") {
+// The listener and upstream every gateway unit test uses, then `rest` (routes, sections).
+inline std::shared_ptr<const policy::Policy> policy_with(const std::string& rest) {
   auto loaded = policy::load_policy_text(R"(
 version: 1
 audit: {path: /tmp/audit.jsonl}
@@ -21,14 +22,19 @@ listeners:
     tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt, crl: crl.pem}
 upstreams:
   - {name: appcore, address: 127.0.0.1:9000}
-routes:
+)" + rest,
+                                         "test.yaml");
+  INFO((loaded ? std::string() : loaded.error().message));
+  REQUIRE(loaded.ok());
+  return loaded.value();
+}
+
+inline std::shared_ptr<const policy::Policy> stage_policy(const std::string& extra = "") {
+  return policy_with(R"(routes:
   - {listener: hospital, path_prefix: /, upstream: appcore}
   - {listener: hospital, path_prefix: /tokyo, upstream: appcore, allowed_hospitals: ["1310000001"]}
   - {listener: hospital, path_prefix: /admin, upstream: appcore, allowed_hospitals: ["1310000001"]}
-)" + extra,
-                                         "test.yaml");
-  REQUIRE(loaded.ok());
-  return loaded.value();
+)" + extra);
 }
 
 // Owns what a RequestView refers to.
