@@ -179,14 +179,14 @@ Result<std::shared_ptr<const Inspector>> Inspector::build(const policy::Policy& 
   for (const auto& route : policy.routes) {
     const auto& in = route.inspection;
     if (in.off) {
-      inspector->route_engines_[&route] = nullptr;
+      inspector->route_engines_[{route.listener, route.path_prefix}] = nullptr;
       continue;
     }
     if (!in.mode && !in.paranoia_level && in.exclusions.empty()) continue;
     Settings s{in.mode.value_or(section.mode), in.paranoia_level.value_or(section.paranoia_level),
                in.exclusions};
     NANBYO_TRY(engine, engine_for(s));
-    inspector->route_engines_[&route] = engine;
+    inspector->route_engines_[{route.listener, route.path_prefix}] = engine;
   }
   return std::shared_ptr<const Inspector>(std::move(inspector));
 }
@@ -195,7 +195,12 @@ InspectionResult Inspector::inspect(const Request& request, const std::string& p
                                     const policy::Route* route) const {
   InspectionResult result;
   const Engine* engine = default_engine_;
-  if (auto it = route_engines_.find(route); it != route_engines_.end()) engine = it->second;
+  if (route && !route_engines_.empty()) {
+    if (auto it = route_engines_.find({route->listener, route->path_prefix});
+        it != route_engines_.end()) {
+      engine = it->second;
+    }
+  }
   if (!engine) return result;
   result.inspected = true;
   result.detection_only = engine->detection_only;

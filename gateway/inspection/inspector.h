@@ -51,9 +51,10 @@ class Inspector {
   struct Engine;
   Inspector();
   std::unique_ptr<modsecurity::ModSecurity> modsecurity_;
-  std::vector<std::unique_ptr<Engine>> engines_;                 // distinct settings
-  const Engine* default_engine_ = nullptr;                       // the section's own settings
-  std::map<const policy::Route*, const Engine*> route_engines_;  // routes that differ (null: off)
+  std::vector<std::unique_ptr<Engine>> engines_;  // distinct settings
+  const Engine* default_engine_ = nullptr;        // the section's own settings
+  // Routes that differ from the section, by (listener, path_prefix); null: inspection off.
+  std::map<std::pair<std::string, std::string>, const Engine*> route_engines_;
 };
 
 // The family of an alert from its CRS tags ("attack-sqli" -> "sqli").

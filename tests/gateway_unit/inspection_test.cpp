@@ -24,14 +24,16 @@ void require_crs() {
 }
 
 std::shared_ptr<const policy::Policy> inspection_policy() {
-  return testing::policy_with("inspection:\n  paranoia_level: 1\n  local_rules: " +
-                              (kSource / "packaging/inspection/japanese-text.conf").string() + R"(
+  static const auto policy =
+      testing::policy_with("inspection:\n  paranoia_level: 1\n  local_rules: " +
+                           (kSource / "packaging/inspection/japanese-text.conf").string() + R"(
 routes:
   - {listener: hospital, path_prefix: /, upstream: appcore}
   - {listener: hospital, path_prefix: /watch, upstream: appcore, inspection: {mode: detection}}
   - {listener: hospital, path_prefix: /search, upstream: appcore,
      inspection: {exclusions: [{rule: "930120", target: "ARGS:q"}]}}
 )");
+  return policy;
 }
 
 const Inspector& inspector(const policy::Policy& policy) {

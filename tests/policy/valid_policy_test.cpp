@@ -77,6 +77,15 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->routes[0].roles.empty());
   CHECK(p->routes[1].roles == std::vector<std::string>{"doctor", "clerk"});
   CHECK(p->routes[1].allowed_hospitals.numbers == std::vector<std::string>{"1310000001"});
+  REQUIRE(p->inspection);
+  CHECK(p->inspection->mode == InspectionMode::Blocking);
+  CHECK(p->inspection->paranoia_level == 1);
+  CHECK(p->inspection->crs_rules == "/usr/share/modsecurity-crs/rules");
+  CHECK(p->routes[0].inspection.mode == std::nullopt);
+  CHECK(p->routes[1].inspection.mode == InspectionMode::Detection);
+  CHECK(p->routes[1].inspection.paranoia_level == 2);
+  REQUIRE(p->routes[1].inspection.exclusions.size() == 1);
+  CHECK(p->routes[1].inspection.exclusions[0].target == "ARGS:query");
   CHECK(p->find_upstream("reports") == &reports);
   CHECK(p->find_listener("nobody") == nullptr);
 
@@ -116,6 +125,7 @@ TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
   CHECK(l.tls.min_version == TlsVersion::Tls13);
   CHECK(l.tls.crl == kValidDir / "crl.pem");
   CHECK(p->http.identity_headers == Http{}.identity_headers);
+  CHECK_FALSE(p->inspection);  // no section, no inspection
   CHECK(l.client_certificate == ClientCertificateMode::Required);
   CHECK(l.allowed_hospitals.any);
   CHECK_FALSE(l.vpn);
