@@ -199,9 +199,9 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     const std::string request_id =
         ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
-    RequestView view{request,   *ctx.runtime->policy, *ctx.listener, ctx.identity, ctx.peer,
-                     request_id};
-    view.inspector = ctx.runtime->inspector.get();
+    RequestView view{
+        request,    *ctx.runtime->policy,         *ctx.listener, ctx.identity, ctx.peer,
+        request_id, ctx.runtime->inspector.get(), nullptr,       {},           {}};
     for (auto& name : trailers) view.dropped.push_back(name + " (trailer)");
     if (StageVerdict verdict = RequestChain::edge().run(view); !verdict.proceed) {
       audit_dropped(view, ctx);

@@ -6,6 +6,10 @@
 #
 #   tests/bench/run_mtls_proxy_bench.sh            # 10 s per run
 #   BENCH_SECONDS=3 tests/bench/run_mtls_proxy_bench.sh
+#   BENCH_INSPECTION=1 tests/bench/run_mtls_proxy_bench.sh
+#       both peers inspect (S-3, issue 14): the gateway with its inspection section,
+#       nginx with Debian's libnginx-mod-http-modsecurity; the same libmodsecurity, CRS
+#       3.3.4 at paranoia 1 and the project's rules for Japanese text on both sides
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +25,7 @@ UPSTREAM_WORKERS=${BENCH_UPSTREAM_WORKERS:-1}
 POOL_SIZE=${BENCH_POOL_SIZE:-64}
 REVOKE_ROUNDS=${BENCH_REVOKE_ROUNDS:-5}
 ROUNDS=${BENCH_ROUNDS:-1}
+INSPECTION=${BENCH_INSPECTION:-0}
 PERF=${BENCH_PERF:-0}  # 1: perf stat (syscalls) + perf record (time by library) of each proxy run
 BODY_BYTES=1024
 
@@ -36,6 +41,13 @@ if [ -z "$NGINX" ]; then
   $SUDO apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nginx >/dev/null
   NGINX=/usr/sbin/nginx
+fi
+
+if [ "$INSPECTION" = 1 ] && [ ! -f /usr/lib/nginx/modules/ngx_http_modsecurity_module.so ]; then
+  say "installing libnginx-mod-http-modsecurity (Debian package) ..."
+  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+    libnginx-mod-http-modsecurity modsecurity-crs >/dev/null
 fi
 
 # --- build (at most two jobs) ------------------------------------------------
@@ -117,6 +129,28 @@ render() {
 render "$HERE/nginx-upstream.conf.in" "$DIR/nginx-upstream.conf"
 render "$HERE/nginx-mtls.conf.in" "$DIR/nginx-mtls.conf"
 render "$HERE/gateway-mtls.yaml.in" "$DIR/gateway.yaml"
+if [ "$INSPECTION" = 1 ]; then
+  # The same rules on both sides: what the gateway builds (gateway/inspection/inspector.cpp)
+  # written as one ModSecurity file for nginx, as its users include the CRS.
+  LOCAL_RULES=$ROOT/packaging/inspection/japanese-text.conf
+  printf 'inspection:\n  mode: blocking\n  paranoia_level: 1\n  local_rules: %s\n' "$LOCAL_RULES" \
+    >>"$DIR/gateway.yaml"
+  {
+    printf '%s\n' 'SecRuleEngine On' 'SecRequestBodyAccess On' 'SecRequestBodyLimit 1073741824' \
+      'SecRequestBodyNoFilesLimit 1073741824' 'SecResponseBodyAccess Off' 'SecAuditEngine Off' \
+      'SecRule REQUEST_HEADERS:Content-Type "@rx (?:application(?:/soap\+|/)|text/)xml" "id:9400100,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML"' \
+      'SecRule REQUEST_HEADERS:Content-Type "@rx application/json" "id:9400101,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON"' \
+      'Include /etc/modsecurity/crs/crs-setup.conf' \
+      'SecAction "id:9400000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=1"'
+    for f in /usr/share/modsecurity-crs/rules/*.conf; do
+      case "$(basename "$f")" in REQUEST-949*) echo "Include $LOCAL_RULES" ;; esac
+      echo "Include $f"
+    done
+  } >"$DIR/modsecurity.conf"
+  sed -i -e '1i load_module /usr/lib/nginx/modules/ngx_http_modsecurity_module.so;' \
+    -e "s|^    location / {|    modsecurity on;\n    modsecurity_rules_file $DIR/modsecurity.conf;\n\n    location / {|" \
+    "$DIR/nginx-mtls.conf"
+fi
 
 # --- start the upstream, nginx and the gateway ----------------------------------
 start_nginx() {  # name conf -> master PID
@@ -293,7 +327,8 @@ row() {  # label gateway nginx better
 m() { median "${R[$1]}"; }
 mi() { awk -v v="$(m "$1")" 'BEGIN { printf "%.0f", v }'; }
 echo
-echo "mutual-TLS reverse proxy: nanbyo-gateway vs nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), same run"
+echo "mutual-TLS reverse proxy: nanbyo-gateway vs nginx $("$NGINX" -v 2>&1 | sed 's|.*/||'), same run" \
+  "$([ "$INSPECTION" = 1 ] && echo "-- BOTH INSPECTING: libmodsecurity + OWASP CRS 3.3.4 (PL1) + the project's rules")"
 echo "ECDSA P-256, TLS 1.3, ${BODY_BYTES}-byte body from nginx static ($UPSTREAM_WORKERS worker), $DURATION s per run," \
   "median of $ROUNDS round(s)"
 echo "proxies on $PROXY_THREADS thread(s)/worker(s), $(nproc) cores shared with the client and the upstream"

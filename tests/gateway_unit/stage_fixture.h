@@ -49,7 +49,9 @@ struct StageCase {
     request.set(http::field::host, "gw.example.jp");
   }
   RequestView view() {
-    return RequestView{request, *policy, policy->listeners.at(0), identity, peer, request_id};
+    return RequestView{
+        request, *policy, policy->listeners.at(0), identity, peer, request_id, nullptr, nullptr,
+        {},      {}};
   }
 };
 
