@@ -5,6 +5,7 @@
 #include "gateway/audit_sink.h"
 #include "gateway/client_cert_check.h"
 #include "gateway/error_pages.h"
+#include "gateway/geoip/country_db.h"
 #include "gateway/http_wire.h"
 #include "gateway/session_context.h"
 #include "gateway/stages/hop_by_hop.h"
@@ -295,6 +296,20 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
   if (services.open_sockets > runtime->policy->limits.max_connections) {
     ctx.audit("connection-reject", audit::Outcome::Deny, {{"check", "connection-limit"}});
     co_return;
+  }
+  if (runtime->geoip) {
+    // Before the handshake: a country the listener does not admit costs no TLS work.
+    beast::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    const CountryVerdict where =
+        ec ? CountryVerdict{false, "unknown"}
+           : judge_country(*runtime->geoip, listener->allowed_countries, peer.address());
+    if (!where.allowed) {
+      services.metrics.geoip_refused++;
+      ctx.audit("connection-reject", audit::Outcome::Deny,
+                {{"check", "country-not-allowed"}, {"country", where.country}});
+      co_return;
+    }
   }
 
   Stream stream(std::move(socket), *tls);

@@ -27,6 +27,7 @@ std::vector<Metrics::Counter> Metrics::counters() const {
       {"vpn_packets_dropped", "Packets from VPN clients dropped by the packet policy.",
        vpn_packets_dropped},
       {"vpn_frames_rejected", "Malformed CSTP frames that ended a tunnel.", vpn_frames_rejected},
+      {"geoip_refused", "Connections refused for their country (GeoIP).", geoip_refused},
       {"inspection_requests", "Requests inspected (IDS/IPS).", inspection_requests},
       {"inspection_alerted", "Inspected requests with at least one alert.", inspection_alerted},
       {"inspection_blocked", "Requests blocked by inspection.", inspection_blocked},

@@ -32,6 +32,7 @@ struct Metrics {
   std::atomic<uint64_t> vpn_frames_rejected{0};
   // HTTP inspection (S-3): requests inspected, those with alerts, those blocked, and the
   // alerts by rule family.
+  std::atomic<uint64_t> geoip_refused{0};  // connections from a country a listener refuses
   std::atomic<uint64_t> inspection_requests{0};
   std::atomic<uint64_t> inspection_alerted{0};
   std::atomic<uint64_t> inspection_blocked{0};

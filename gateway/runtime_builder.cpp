@@ -1,5 +1,6 @@
 #include "gateway/runtime_builder.h"
 
+#include "gateway/geoip/country_db.h"
 #include "gateway/inspection/inspector.h"
 #include "gateway/tls_context.h"
 #include "gateway/vpn_state.h"
@@ -25,6 +26,10 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
   if (policy->vpn) {
     NANBYO_TRY(profile, build_vpn_profile(*policy->vpn));
     runtime->vpn = std::move(profile);
+  }
+  if (policy->geoip) {
+    NANBYO_TRY(countries, CountryDb::open(policy->geoip->database));
+    runtime->geoip = std::move(countries);
   }
   NANBYO_TRY(inspector, Inspector::build(*policy));
   runtime->inspector = std::move(inspector);

@@ -22,6 +22,7 @@ namespace nanbyo::gw {
 
 class AuditSink;
 class Inspector;
+class CountryDb;
 class TunProvider;
 struct VpnProfile;
 struct VpnState;
@@ -34,6 +35,7 @@ struct Runtime {
   std::map<std::string, std::shared_ptr<ssl::context>> tls;  // by listener name
   std::shared_ptr<const VpnProfile> vpn;                     // when the policy has a vpn section
   std::shared_ptr<const Inspector> inspector;                // when it has an inspection section
+  std::shared_ptr<const CountryDb> geoip;                    // when it has a geoip section
 };
 
 class RuntimeHolder {

@@ -12,6 +12,8 @@ packages=(
   libxml2-dev libcurl4-openssl-dev libmnl-dev libutf8proc-dev
   # HTTP inspection (issue 14, S-3): the engine and Debian's OWASP CRS
   libmodsecurity-dev modsecurity-crs
+  # GeoIP (issue 14): the reader, and the writer the tests build their small databases with
+  libmaxminddb-dev libmaxmind-db-writer-perl
   # tests and run
   catch2 openssl sqlite3 ca-certificates curl python3 dbus-daemon
   # VPN tests and benchmark (issue 4): the stock client, the peer server, namespaces

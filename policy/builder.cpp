@@ -57,6 +57,7 @@ class Builder {
       p.vpn = std::move(section);
     }
     if (const YAML::Node n = root["inspection"]) p.inspection = read_inspection(n);
+    if (const YAML::Node n = root["geoip"]) p.geoip = GeoIp{path(n["database"])};
     return p;
   }
 
@@ -136,6 +137,9 @@ class Builder {
       l.allowed_hospitals = std::move(list);
     }
     if (const YAML::Node v = n["vpn"]) l.vpn = formats::parse_boolean(v.Scalar()).value();
+    if (const YAML::Node v = n["allowed_countries"]) {
+      for (const auto& c : v) l.allowed_countries.push_back(c.Scalar());
+    }
     return l;
   }
 

@@ -133,6 +133,16 @@ Result<void> check_name(std::string_view text) {
               quote(text));
 }
 
+Result<void> check_country_entry(std::string_view text) {
+  if (text == "*" || (text.size() == 2 && std::all_of(text.begin(), text.end(), [](char c) {
+                        return c >= 'A' && c <= 'Z';
+                      }))) {
+    return {};
+  }
+  return fail("expected a country code of two capital letters (ISO 3166-1, \"JP\") or \"*\", got " +
+              quote(text));
+}
+
 Result<void> check_rule_id(std::string_view text) {
   if (!text.empty() && text.size() <= 9 && all_digits(text)) return {};
   return fail("expected a rule id of 1 to 9 digits, got " + quote(text));

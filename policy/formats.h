@@ -31,6 +31,8 @@ bool is_hospital_number(std::string_view text);            // 医療機関番号
 Result<void> check_hospital_entry(std::string_view text);  // a number or "*"
 // Listener, upstream and role names: [a-z0-9][a-z0-9_-]*, at most 63 characters.
 Result<void> check_name(std::string_view text);
+// A country of allowed_countries: two capital letters (ISO 3166-1 alpha-2) or "*".
+Result<void> check_country_entry(std::string_view text);
 // A ModSecurity rule id: 1 to 9 digits.
 Result<void> check_rule_id(std::string_view text);
 // A ModSecurity variable a rule stops looking at: "ARGS:name", "REQUEST_COOKIES:name",

@@ -64,6 +64,9 @@ struct Listener {
   ClientCertificateMode client_certificate = ClientCertificateMode::Required;
   HospitalAllowList allowed_hospitals;
   bool vpn = false;  // also serve the OpenConnect login and tunnel here (needs a vpn section)
+  // Countries (ISO 3166-1 alpha-2) whose addresses may connect, by the policy's GeoIP
+  // database; empty: Japan alone ("JP") when a database is configured; "*": any.
+  std::vector<std::string> allowed_countries;
 };
 
 struct UnixSocket {
@@ -140,6 +143,12 @@ struct Http {
       "X-WebAuth-User", "X-User"};
 };
 
+// GeoIP (issue 14): the country database the listeners' allowed_countries are checked
+// against (MaxMind DB format, read with libmaxminddb), reloaded with the policy.
+struct GeoIp {
+  std::filesystem::path database;
+};
+
 struct Audit {
   std::filesystem::path path;  // the hash-chained audit log
 };
@@ -184,6 +193,7 @@ struct Policy {
   std::vector<Route> routes;
   std::optional<Vpn> vpn;
   std::optional<Inspection> inspection;  // absent: no inspection
+  std::optional<GeoIp> geoip;            // absent: no country check
 
   const Listener* find_listener(std::string_view name) const;
   const Upstream* find_upstream(std::string_view name) const;

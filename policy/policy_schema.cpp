@@ -53,6 +53,7 @@ TypeRef make_policy_schema() {
       optional("client_certificate", one_of({"required", "optional", "none"})),
       optional("allowed_hospitals", hospitals),
       optional("vpn", boolean()),
+      optional("allowed_countries", list(string(formats::check_country_entry), 1)),
   });
   const auto upstream = map({
       required("name", name),
@@ -129,6 +130,7 @@ TypeRef make_policy_schema() {
       required("routes", list(route)),
       optional("vpn", vpn),
       optional("inspection", inspection),
+      optional("geoip", map({required("database", file)})),
   });
 }
 

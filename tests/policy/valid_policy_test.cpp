@@ -77,6 +77,10 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->routes[0].roles.empty());
   CHECK(p->routes[1].roles == std::vector<std::string>{"doctor", "clerk"});
   CHECK(p->routes[1].allowed_hospitals.numbers == std::vector<std::string>{"1310000001"});
+  REQUIRE(p->geoip);
+  CHECK(p->geoip->database == "/var/lib/GeoIP/GeoLite2-Country.mmdb");
+  CHECK(p->listeners[0].allowed_countries == std::vector<std::string>{"JP"});
+  CHECK(p->listeners[1].allowed_countries.empty());
   REQUIRE(p->inspection);
   CHECK(p->inspection->mode == InspectionMode::Blocking);
   CHECK(p->inspection->paranoia_level == 1);
