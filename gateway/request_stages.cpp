@@ -36,16 +36,16 @@ void rewrite_identity_headers(Request& request, const PeerIdentity& identity,
   for (const char* name : kIdentityHeaders) request.erase(name);
   request.erase(kSessionHeader);
   if (!identity.serial.empty()) {
-    request.set("X-Nanbyo-Cert-Serial", identity.serial);
-    request.set("X-Nanbyo-Hospital", identity.hospital);
-    request.set("X-Nanbyo-Terminal", identity.terminal);
+    request.set(contract::kCertSerialHeader, identity.serial);
+    request.set(contract::kHospitalHeader, identity.hospital);
+    request.set(contract::kTerminalHeader, identity.terminal);
   }
-  request.set("X-Nanbyo-Listener", listener);
-  request.set("X-Request-Id", request_id);
+  request.set(contract::kListenerHeader, listener);
+  request.set(contract::kRequestIdHeader, request_id);
   std::string address = peer.substr(0, peer.rfind(':'));
   if (address.size() > 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
-  request.set("X-Forwarded-For", address);
-  request.set("X-Forwarded-Proto", "https");
+  request.set(contract::kForwardedForHeader, address);
+  request.set(contract::kForwardedProtoHeader, contract::kForwardedProto);
   request.keep_alive(true);
   request.prepare_payload();
 }

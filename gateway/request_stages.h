@@ -6,20 +6,29 @@
 #include <string>
 
 #include "gateway/connection_registry.h"
+#include "gateway/contract/identity_headers.h"
+#include "gateway/contract/session_header.h"
 #include "gateway/upstream_pool.h"
 #include "policy/policy.h"
 
 namespace nanbyo::gw {
 
-// Headers only the gateway may set; any copy from the client is removed.
+// Headers only the gateway may set (the contract's, gateway/contract/identity_headers.h, and
+// other proxies' forwarding headers); any copy from the client is removed.
 inline constexpr const char* kIdentityHeaders[] = {
-    "X-Nanbyo-Cert-Serial", "X-Nanbyo-Hospital", "X-Nanbyo-Terminal",
-    "X-Nanbyo-Listener",    "X-Request-Id",      "X-Forwarded-For",
-    "X-Forwarded-Proto",    "X-Real-IP",         "Forwarded",
+    contract::kCertSerialHeader,
+    contract::kHospitalHeader,
+    contract::kTerminalHeader,
+    contract::kListenerHeader,
+    contract::kRequestIdHeader,
+    contract::kForwardedForHeader,
+    contract::kForwardedProtoHeader,
+    "X-Real-IP",
+    "Forwarded",
 };
-// Set by the upstream to tell the gateway whose session a response belongs to
-// ("user=<id>; issued=<unix seconds>"); never forwarded to the client.
-inline constexpr const char* kSessionHeader = "X-Nanbyo-Session";
+// Set by the upstream to tell the gateway whose session a response belongs to; never
+// forwarded to the client (gateway/contract/session_header.h).
+using contract::kSessionHeader;
 
 struct StageVerdict {
   bool proceed = true;

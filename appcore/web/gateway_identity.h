@@ -1,5 +1,5 @@
-// Who the gateway says is on the other end (gateway/request_stages.cpp,
-// rewrite_identity_headers). The gateway removes any copy a client sends and
+// Who the gateway says is on the other end (the headers of gateway/contract/identity_headers.h,
+// read by their names there). The gateway removes any copy a client sends and
 // sets them itself, so they are trusted only when the request comes over our
 // UNIX socket or from loopback (the gateway's host), and every request must
 // carry the ones the gateway always sets.
