@@ -62,6 +62,39 @@ std::string check_for(int error) {
   }
 }
 
+// A resumed TLS session skips the chain verification of a full handshake: its certificate
+// was good when the session began, which says nothing of now (an expired certificate, a
+// revoked issuing CA). The chain kept in the session is verified again against the
+// listener's current trust store, its CRLs and the clock (issue 14).
+CertVerdict reverify_resumed(SSL* ssl, X509* cert) {
+  CertVerdict v;
+  v.identity.serial = pki::serial_hex(cert);
+  X509_STORE* store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
+  ossl::X509StoreCtxPtr verify(X509_STORE_CTX_new());
+  if (!store || !verify ||
+      X509_STORE_CTX_init(verify.get(), store, cert, SSL_get_peer_cert_chain(ssl)) != 1) {
+    v.check = "verify-failed";
+    v.detail = "cannot verify the resumed session's certificate again";
+    return v;
+  }
+  X509_STORE_CTX_set_default(verify.get(), "ssl_client");
+  X509_VERIFY_PARAM_set1(X509_STORE_CTX_get0_param(verify.get()), SSL_get0_param(ssl));
+  if (X509_verify_cert(verify.get()) != 1) {
+    const int error = X509_STORE_CTX_get_error(verify.get());
+    v.check = check_for(error);
+    v.detail = std::string(X509_verify_cert_error_string(error)) + " at depth " +
+               std::to_string(X509_STORE_CTX_get_error_depth(verify.get())) +
+               " (resumed session) for " + pki::subject_text(cert);
+    return v;
+  }
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(verify.get());
+  if (chain && sk_X509_num(chain) > 1) {
+    v.identity.issuer_serial = pki::serial_hex(sk_X509_value(chain, 1));
+  }
+  v.allowed = true;
+  return v;
+}
+
 }  // namespace
 
 void attach_handshake_notes(SSL* ssl, HandshakeNotes* notes) {
@@ -106,7 +139,12 @@ CertVerdict judge_client(SSL* ssl, ClientCertMode mode,
     return v;
   }
   v.identity.serial = pki::serial_hex(cert);
-  if (STACK_OF(X509)* chain = SSL_get0_verified_chain(ssl); chain && sk_X509_num(chain) > 1) {
+  if (SSL_session_reused(ssl) == 1) {
+    CertVerdict again = reverify_resumed(ssl, cert);
+    if (!again.allowed) return again;
+    v.identity.issuer_serial = again.identity.issuer_serial;
+  } else if (STACK_OF(X509)* chain = SSL_get0_verified_chain(ssl);
+             chain && sk_X509_num(chain) > 1) {
     v.identity.issuer_serial = pki::serial_hex(sk_X509_value(chain, 1));
   }
   auto identity = pki::client_identity(cert);

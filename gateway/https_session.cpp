@@ -6,8 +6,10 @@
 #include "gateway/client_cert_check.h"
 #include "gateway/error_pages.h"
 #include "gateway/http_wire.h"
-#include "gateway/request_stages.h"
 #include "gateway/session_context.h"
+#include "gateway/stages/hop_by_hop.h"
+#include "gateway/stages/identity_headers.h"
+#include "gateway/stages/request_chain.h"
 #include "gateway/vpn_login.h"
 #include "gateway/vpn_tunnel.h"
 #include "pki/encoding.h"
@@ -32,11 +34,24 @@ awaitable<void> send(Stream& stream, Response response, Context& ctx, beast::err
   co_await write_message(stream, response, ctx.wire, ec);
 }
 
+// Fields a chunked body's trailer added after the header (Beast appends them to the
+// header's): removed and named in `trailers`. Nothing from a trailer is forwarded.
+void drop_trailers(Request& request, std::ptrdiff_t header_fields,
+                   std::vector<std::string>& trailers) {
+  auto it = request.begin();
+  for (std::ptrdiff_t i = 0; i < header_fields && it != request.end(); ++i) ++it;
+  while (it != request.end()) {
+    trailers.emplace_back(it->name_string().data(), it->name_string().size());
+    it = request.erase(it);
+  }
+}
+
 // Reads one request. Waiting for its first byte is idle time; from then on the
 // whole header must arrive within header_timeout (slowloris guard).
 awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
                              http::request_parser<http::string_body>& parser, bool first,
-                             Context& ctx, beast::error_code& ec) {
+                             Context& ctx, std::vector<std::string>& trailers,
+                             beast::error_code& ec) {
   const auto& limits = ctx.runtime->policy->limits;
   if (buffer.size() == 0) {
     stream.next_layer().expires_after(first ? limits.header_timeout : limits.idle_timeout);
@@ -56,9 +71,67 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
     co_await http::async_write(stream, go_on, asio::redirect_error(use_awaitable, ec));
     if (ec) co_return false;
   }
+  const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
   stream.next_layer().expires_after(limits.idle_timeout);
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+  if (!ec) drop_trailers(parser.get(), header_fields, trailers);
   co_return !ec;
+}
+
+// A stage's refusal: counted, audited, answered; false when the connection must end.
+awaitable<bool> refuse(Stream& stream, const Request& request, const StageVerdict& verdict,
+                       const std::string& request_id, Context& ctx) {
+  ctx.services.metrics.requests_refused++;
+  ctx.audit("request-reject", audit::Outcome::Deny,
+            {{"check", verdict.check},
+             {"detail", verdict.detail},
+             {"request-id", request_id},
+             {"method", std::string(request.method_string())}});
+  const bool keep_alive = request.keep_alive() && !verdict.close;
+  beast::error_code ec;
+  co_await send(stream, error_response(verdict.status, request.version(), keep_alive, request_id),
+                ctx, ec);
+  co_return !ec && keep_alive;
+}
+
+// What inspection found: one record (deny when it blocked), metrics by family.
+void audit_inspection(const RequestView& view, Context& ctx) {
+  const InspectionResult& result = view.inspection;
+  if (!result.inspected) return;
+  ctx.services.metrics.inspection_requests++;
+  if (result.alerts.empty()) return;
+  ctx.services.metrics.inspection_alerted++;
+  if (result.blocked) ctx.services.metrics.inspection_blocked++;
+  std::string rules, families, severities, variables;
+  auto add = [](std::string& list, const std::string& item) {
+    if (item.empty() || ("," + list + ",").find("," + item + ",") != std::string::npos) return;
+    list += (list.empty() ? "" : ",") + item;
+  };
+  for (const auto& alert : result.alerts) {
+    ctx.services.metrics.count_alert(alert.family);
+    add(rules, alert.rule_id);
+    add(families, alert.family);
+    add(severities, alert.severity);
+    add(variables, alert.variable);
+  }
+  ctx.audit("inspection-alert", result.blocked ? audit::Outcome::Deny : audit::Outcome::Allow,
+            {{"rules", rules},
+             {"families", families},
+             {"severity", severities},
+             {"anomaly-score", std::to_string(result.anomaly_score)},
+             {"variables", variables},
+             {"mode", result.detection_only ? "detection" : "blocking"},
+             {"message", result.alerts.front().message},
+             {"request-id", view.request_id}});
+}
+
+// Headers the stages removed (claimed identities, "_" names, trailers): one record.
+void audit_dropped(const RequestView& view, Context& ctx) {
+  if (view.dropped.empty()) return;
+  std::string names;
+  for (const auto& name : view.dropped) names += (names.empty() ? "" : ",") + name;
+  ctx.audit("request-sanitized", audit::Outcome::Allow,
+            {{"dropped", names}, {"request-id", view.request_id}});
 }
 
 // What a read error means for the client, or nothing when it just went away.
@@ -91,7 +164,8 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
   for (bool first = true;; first = false) {
     beast::error_code ec;
     http::request_parser<http::string_body> parser;
-    if (!co_await read_request(stream, buffer, parser, first, ctx, ec)) {
+    std::vector<std::string> trailers;
+    if (!co_await read_request(stream, buffer, parser, first, ctx, trailers, ec)) {
       if (ec == beast::error::timeout && parser.got_some()) {
         ctx.services.metrics.slow_clients_closed++;
         ctx.audit("slow-client", audit::Outcome::Deny,
@@ -121,14 +195,25 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     const std::string request_id =
         ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
+    RequestView view{request,   *ctx.runtime->policy, *ctx.listener, ctx.identity, ctx.peer,
+                     request_id};
+    view.inspector = ctx.runtime->inspector.get();
+    for (auto& name : trailers) view.dropped.push_back(name + " (trailer)");
+    if (StageVerdict verdict = RequestChain::edge().run(view); !verdict.proceed) {
+      audit_dropped(view, ctx);
+      if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
+      continue;
+    }
 
     // The seam of issue 4: on a VPN listener the OpenConnect login and tunnel are served
     // here; every other request goes to the reverse proxy.
     switch (ctx.listener->vpn ? classify_vpn_request(request) : VpnRequest::None) {
       case VpnRequest::Tunnel:
+        audit_dropped(view, ctx);
         co_await serve_vpn_tunnel(stream, buffer, request, conn, ctx, request_id);
         co_return;
       case VpnRequest::Login: {
+        audit_dropped(view, ctx);
         Response response = vpn_login_response(request, ctx, request_id);
         const bool again = response.keep_alive();
         conn.bytes_out += response.body().size();
@@ -150,24 +235,14 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       co_return;
     }
 
-    const policy::Route* route = nullptr;
-    StageVerdict verdict =
-        route_request(*ctx.runtime->policy, ctx.listener->name, ctx.identity, request, route);
+    StageVerdict verdict = RequestChain::proxy().run(view);
+    audit_dropped(view, ctx);
+    audit_inspection(view, ctx);
     if (!verdict.proceed) {
-      ctx.services.metrics.requests_refused++;
-      ctx.audit("request-reject", audit::Outcome::Deny,
-                {{"check", verdict.check},
-                 {"detail", verdict.detail},
-                 {"request-id", request_id},
-                 {"method", std::string(request.method_string())}});
-      co_await send(stream,
-                    error_response(verdict.status, request.version(), keep_alive, request_id), ctx,
-                    ec);
-      if (ec || !keep_alive) co_return;
+      if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
       continue;
     }
-    const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(route->upstream);
-    rewrite_identity_headers(request, ctx.identity, ctx.listener->name, ctx.peer, request_id);
+    const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(view.route->upstream);
     ProxyResult result =
         co_await ctx.worker.upstreams.forward(*upstream, request, kMaxResponseBytes);
     Response response;
@@ -261,7 +336,13 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
     conn->close("certificate " + ctx.identity.serial + " revoked");
   }
 
-  co_await serve_requests(stream, *conn, ctx);
+  try {
+    co_await serve_requests(stream, *conn, ctx);
+  } catch (const std::exception& e) {
+    // A request the code did not expect ends its connection, never the registry entry.
+    services.metrics.requests_refused++;
+    ctx.audit("request-error", audit::Outcome::Deny, {{"detail", e.what()}});
+  }
 
   if (!conn->close_reason().empty()) {
     ctx.audit("forced-close", audit::Outcome::Deny, {{"reason", conn->close_reason()}});

@@ -27,7 +27,34 @@ std::vector<Metrics::Counter> Metrics::counters() const {
       {"vpn_packets_dropped", "Packets from VPN clients dropped by the packet policy.",
        vpn_packets_dropped},
       {"vpn_frames_rejected", "Malformed CSTP frames that ended a tunnel.", vpn_frames_rejected},
+      {"inspection_requests", "Requests inspected (IDS/IPS).", inspection_requests},
+      {"inspection_alerted", "Inspected requests with at least one alert.", inspection_alerted},
+      {"inspection_blocked", "Requests blocked by inspection.", inspection_blocked},
+      {"inspection_alerts_sqli", "Inspection alerts: SQL injection.", inspection_alerts_sqli},
+      {"inspection_alerts_xss", "Inspection alerts: cross-site scripting.", inspection_alerts_xss},
+      {"inspection_alerts_lfi", "Inspection alerts: file inclusion and traversal.",
+       inspection_alerts_lfi},
+      {"inspection_alerts_rce", "Inspection alerts: command injection.", inspection_alerts_rce},
+      {"inspection_alerts_protocol", "Inspection alerts: protocol violations and attacks.",
+       inspection_alerts_protocol},
+      {"inspection_alerts_other", "Inspection alerts: other families.", inspection_alerts_other},
   };
+}
+
+void Metrics::count_alert(const std::string& family) {
+  if (family == "sqli") {
+    inspection_alerts_sqli++;
+  } else if (family == "xss") {
+    inspection_alerts_xss++;
+  } else if (family == "lfi" || family == "rfi") {
+    inspection_alerts_lfi++;
+  } else if (family == "rce" || family == "php" || family == "java") {
+    inspection_alerts_rce++;
+  } else if (family == "protocol" || family == "scanner") {
+    inspection_alerts_protocol++;
+  } else {
+    inspection_alerts_other++;
+  }
 }
 
 std::string Metrics::render(std::size_t open_connections) const {

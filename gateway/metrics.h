@@ -30,6 +30,20 @@ struct Metrics {
   std::atomic<uint64_t> vpn_packets_out{0};  // service to client
   std::atomic<uint64_t> vpn_packets_dropped{0};
   std::atomic<uint64_t> vpn_frames_rejected{0};
+  // HTTP inspection (S-3): requests inspected, those with alerts, those blocked, and the
+  // alerts by rule family.
+  std::atomic<uint64_t> inspection_requests{0};
+  std::atomic<uint64_t> inspection_alerted{0};
+  std::atomic<uint64_t> inspection_blocked{0};
+  std::atomic<uint64_t> inspection_alerts_sqli{0};
+  std::atomic<uint64_t> inspection_alerts_xss{0};
+  std::atomic<uint64_t> inspection_alerts_lfi{0};
+  std::atomic<uint64_t> inspection_alerts_rce{0};
+  std::atomic<uint64_t> inspection_alerts_protocol{0};
+  std::atomic<uint64_t> inspection_alerts_other{0};
+
+  // Counts one alert under its family's counter.
+  void count_alert(const std::string& family);
 
   struct Counter {
     const char* name;  // snake_case, without prefix or _total

@@ -1,5 +1,6 @@
 #include "gateway/runtime_builder.h"
 
+#include "gateway/inspection/inspector.h"
 #include "gateway/tls_context.h"
 #include "gateway/vpn_state.h"
 #include "pki/atomic_file.h"
@@ -25,6 +26,8 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
     NANBYO_TRY(profile, build_vpn_profile(*policy->vpn));
     runtime->vpn = std::move(profile);
   }
+  NANBYO_TRY(inspector, Inspector::build(*policy));
+  runtime->inspector = std::move(inspector);
   runtime->policy = std::move(policy);
   return std::shared_ptr<const Runtime>(std::move(runtime));
 }

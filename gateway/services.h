@@ -21,6 +21,7 @@ class AuditLog;
 namespace nanbyo::gw {
 
 class AuditSink;
+class Inspector;
 class TunProvider;
 struct VpnProfile;
 struct VpnState;
@@ -32,6 +33,7 @@ struct Runtime {
   std::shared_ptr<const policy::Policy> policy;
   std::map<std::string, std::shared_ptr<ssl::context>> tls;  // by listener name
   std::shared_ptr<const VpnProfile> vpn;                     // when the policy has a vpn section
+  std::shared_ptr<const Inspector> inspector;                // when it has an inspection section
 };
 
 class RuntimeHolder {

@@ -19,7 +19,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(CPACK_DEBIAN_GATEWAY_PACKAGE_NAME nanbyo-gateway)
-set(CPACK_DEBIAN_GATEWAY_PACKAGE_DEPENDS "systemd, dbus")
+# modsecurity-crs: the OWASP rules the inspection loads (libmodsecurity3 comes from shlibdeps).
+set(CPACK_DEBIAN_GATEWAY_PACKAGE_DEPENDS "systemd, dbus, modsecurity-crs")
 set(CPACK_COMPONENT_GATEWAY_DESCRIPTION
     "Nanbyo-Shoman DB gateway\nnanbyo-gateway terminates the hospitals' mutual-TLS and TLS-VPN\nconnections, inspects them and proxies to the application core.")
 set(CPACK_DEBIAN_APPCORE_PACKAGE_NAME nanbyo-appcore)

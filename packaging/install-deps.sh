@@ -10,6 +10,8 @@ packages=(
   libssl-dev libboost-dev libyaml-cpp-dev libsqlite3-dev libsqlitecpp-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libsystemd-dev libsodium-dev
   libxml2-dev libcurl4-openssl-dev libmnl-dev libutf8proc-dev
+  # HTTP inspection (issue 14, S-3): the engine and Debian's OWASP CRS
+  libmodsecurity-dev modsecurity-crs
   # tests and run
   catch2 openssl sqlite3 ca-certificates curl python3 dbus-daemon
   # VPN tests and benchmark (issue 4): the stock client, the peer server, namespaces

@@ -31,6 +31,12 @@ class Builder {
       }
     }
     if (const YAML::Node limits = root["limits"]) read_limits(limits, p.limits);
+    if (const YAML::Node http = root["http"]) {
+      if (const YAML::Node names = http["identity_headers"]) {
+        p.http.identity_headers.clear();
+        for (const auto& n : names) p.http.identity_headers.push_back(n.Scalar());
+      }
+    }
     const YAML::Node listeners = root["listeners"];
     for (std::size_t i = 0; i < listeners.size(); ++i) {
       NANBYO_TRY(listener, read_listener(listeners[i], item_path("listeners", i)));
@@ -50,6 +56,7 @@ class Builder {
       NANBYO_TRY(section, build_vpn(vpn, file_));
       p.vpn = std::move(section);
     }
+    if (const YAML::Node n = root["inspection"]) p.inspection = read_inspection(n);
     return p;
   }
 
@@ -156,11 +163,43 @@ class Builder {
 
   // A route without allowed_hospitals, or with ["*"], gets its listener's list,
   // so Route::allowed_hospitals is always the effective one.
+  static InspectionMode mode(const YAML::Node& n) {
+    return n.Scalar() == "detection" ? InspectionMode::Detection : InspectionMode::Blocking;
+  }
+
+  Inspection read_inspection(const YAML::Node& n) const {
+    Inspection in;
+    if (const YAML::Node v = n["mode"]) in.mode = mode(v);
+    if (const YAML::Node v = n["paranoia_level"]) in.paranoia_level = static_cast<int>(integer(v));
+    if (const YAML::Node v = n["crs_setup"]) in.crs_setup = path(v);
+    if (const YAML::Node v = n["crs_rules"]) in.crs_rules = path(v);
+    if (const YAML::Node v = n["local_rules"]) in.local_rules = path(v);
+    return in;
+  }
+
+  static RouteInspection read_route_inspection(const YAML::Node& n) {
+    RouteInspection in;
+    if (const YAML::Node v = n["mode"]) {
+      if (v.Scalar() == "off") {
+        in.off = true;
+      } else {
+        in.mode = mode(v);
+      }
+    }
+    if (const YAML::Node v = n["paranoia_level"]) in.paranoia_level = static_cast<int>(integer(v));
+    if (const YAML::Node list = n["exclusions"]) {
+      for (const auto& e : list)
+        in.exclusions.push_back({e["rule"].Scalar(), e["target"].Scalar()});
+    }
+    return in;
+  }
+
   Result<Route> read_route(const YAML::Node& n, const std::string& at, const Policy& p) const {
     Route r;
     r.listener = n["listener"].Scalar();
     r.path_prefix = n["path_prefix"].Scalar();
     r.upstream = n["upstream"].Scalar();
+    if (const YAML::Node v = n["inspection"]) r.inspection = read_route_inspection(v);
     if (const YAML::Node v = n["allowed_hospitals"]) {
       NANBYO_TRY(list, allow_list(v, child_path(at, "allowed_hospitals")));
       r.allowed_hospitals = std::move(list);

@@ -24,7 +24,8 @@ class CrossChecker {
     NANBYO_TRY_VOID(distinct_listen_addresses());
     NANBYO_TRY_VOID(client_ca_where_needed());
     NANBYO_TRY_VOID(vpn_where_needed());
-    return routes_resolve();
+    NANBYO_TRY_VOID(routes_resolve());
+    return crl_where_needed();
   }
 
  private:
@@ -79,6 +80,20 @@ class CrossChecker {
         }
       }
       bound.push_back({e, path});
+    }
+    return {};
+  }
+
+  // A listener that checks client certificates checks them against a CRL: without one a
+  // revoked PC would pass every handshake until the process restarts (S-8, issue 14).
+  Result<void> crl_where_needed() {
+    for (std::size_t i = 0; i < p_.listeners.size(); ++i) {
+      const Listener& l = p_.listeners[i];
+      if (l.client_certificate == ClientCertificateMode::None || !l.tls.crl.empty()) continue;
+      return located(file_, mark_of("listeners", i, "tls"),
+                     child_path(item_path("listeners", i), "tls"),
+                     "missing required key \"crl\" (a listener that checks client certificates "
+                     "needs the CA's CRL)");
     }
     return {};
   }

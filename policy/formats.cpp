@@ -129,6 +129,55 @@ Result<void> check_name(std::string_view text) {
               quote(text));
 }
 
+Result<void> check_rule_id(std::string_view text) {
+  if (!text.empty() && text.size() <= 9 && all_digits(text)) return {};
+  return fail("expected a rule id of 1 to 9 digits, got " + quote(text));
+}
+
+Result<void> check_rule_target(std::string_view text) {
+  static constexpr std::string_view kCollections[] = {"ARGS",
+                                                      "ARGS_GET",
+                                                      "ARGS_POST",
+                                                      "ARGS_NAMES",
+                                                      "REQUEST_COOKIES",
+                                                      "REQUEST_COOKIES_NAMES",
+                                                      "REQUEST_HEADERS",
+                                                      "REQUEST_BODY",
+                                                      "XML",
+                                                      "FILES",
+                                                      "FILES_NAMES"};
+  const std::string_view collection = text.substr(0, text.find(':'));
+  const std::string_view key =
+      text.find(':') == std::string_view::npos ? "" : text.substr(text.find(':') + 1);
+  auto key_char = [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           c == '-' || c == '.' || c == '[' || c == ']';
+  };
+  const bool known = std::find(std::begin(kCollections), std::end(kCollections), collection) !=
+                     std::end(kCollections);
+  if (known && key.size() <= 128 && std::all_of(key.begin(), key.end(), key_char) &&
+      (text.find(':') == std::string_view::npos || !key.empty())) {
+    return {};
+  }
+  return fail("expected a ModSecurity target such as \"ARGS:comment\" or \"ARGS_NAMES\", got " +
+              quote(text));
+}
+
+Result<void> check_header_pattern(std::string_view text) {
+  std::string_view name = text;
+  if (name.ends_with('*')) name.remove_suffix(1);
+  auto allowed = [](char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  };
+  if (!name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), allowed)) {
+    return {};
+  }
+  return fail(
+      "expected a header name of letters, digits and \"-\", or a prefix ending in "
+      "\"*\", got " +
+      quote(text));
+}
+
 Result<void> check_path_prefix(std::string_view text) {
   if (!text.starts_with('/')) return fail("must start with \"/\", got " + quote(text));
   if (text == "/") return {};

@@ -31,6 +31,13 @@ bool is_hospital_number(std::string_view text);            // 医療機関番号
 Result<void> check_hospital_entry(std::string_view text);  // a number or "*"
 // Listener, upstream and role names: [a-z0-9][a-z0-9_-]*, at most 63 characters.
 Result<void> check_name(std::string_view text);
+// A ModSecurity rule id: 1 to 9 digits.
+Result<void> check_rule_id(std::string_view text);
+// A ModSecurity variable a rule stops looking at: "ARGS:name", "REQUEST_COOKIES:name",
+// "ARGS_NAMES", "REQUEST_HEADERS:name" (letters, digits, "_", "-", "." in the name).
+Result<void> check_rule_target(std::string_view text);
+// An HTTP header name (letters, digits, "-"), or a prefix of one ending in "*".
+Result<void> check_header_pattern(std::string_view text);
 // "/" or "/seg/seg": no trailing "/", no empty, "." or ".." segments, no query.
 Result<void> check_path_prefix(std::string_view text);
 

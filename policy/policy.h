@@ -84,12 +84,38 @@ struct Upstream {
   milliseconds response_timeout{30'000};
 };
 
+// HTTP inspection (IDS/IPS, S-3, issue 14): libmodsecurity with Debian's OWASP CRS and the
+// project's own rules for Japanese text (docs/inspection.md).
+enum class InspectionMode { Blocking, Detection };
+
+struct InspectionExclusion {
+  std::string rule;    // a CRS rule id ("942100")
+  std::string target;  // the variable it no longer looks at ("ARGS:comment")
+};
+
+// What a route may change of the inspection; unset: the section's value.
+struct RouteInspection {
+  std::optional<InspectionMode> mode;
+  std::optional<int> paranoia_level;
+  std::vector<InspectionExclusion> exclusions;
+  bool off = false;  // `inspection: off` on a route
+};
+
+struct Inspection {
+  InspectionMode mode = InspectionMode::Blocking;
+  int paranoia_level = 1;
+  std::filesystem::path crs_setup = "/etc/modsecurity/crs/crs-setup.conf";
+  std::filesystem::path crs_rules = "/usr/share/modsecurity-crs/rules";
+  std::filesystem::path local_rules;  // the project's rules (NANBYO_INSPECTION_RULES by default)
+};
+
 struct Route {
   std::string listener;                 // a Listener::name (checked at load)
   std::string path_prefix;              // "/" or "/a/b": no trailing "/", matched at "/" boundaries
   std::string upstream;                 // an Upstream::name (checked at load)
   HospitalAllowList allowed_hospitals;  // default: the listener's
   std::vector<std::string> roles;       // checked by appcore
+  RouteInspection inspection;
 };
 
 struct ControlBus {
@@ -101,6 +127,21 @@ struct ControlBus {
 struct Admin {
   Endpoint metrics_listen{"127.0.0.1", 9100, false};  // always a loopback address
   ControlBus control_bus;
+};
+
+// HTTP hygiene at the edge (S-3, issue 14). Every X-Nanbyo-* header a client sends is
+// removed in any case; these are the further identity headers removed from requests:
+// a name, or a prefix ending in "*", matched without regard to letter case.
+struct Http {
+  std::vector<std::string> identity_headers = {
+      // client-certificate families of other proxies (nginx, Apache, HAProxy, Envoy, IIS,
+      // RFC 9440)
+      "X-Client-*", "X-SSL-*", "SSL-Client-*", "X-Forwarded-Client-Cert", "X-ARR-ClientCert",
+      "Client-Cert", "Client-Cert-Chain",
+      // remote-user families of authenticating proxies
+      "Remote-User", "X-Remote-User", "X-Forwarded-User", "X-Forwarded-Email",
+      "X-Forwarded-Preferred-Username", "X-Authenticated-User", "X-Auth-Request-*",
+      "X-WebAuth-User", "X-User"};
 };
 
 struct Audit {
@@ -136,10 +177,12 @@ struct Policy {
   Audit audit;
   Admin admin;
   Limits limits;
+  Http http;
   std::vector<Listener> listeners;
   std::vector<Upstream> upstreams;
   std::vector<Route> routes;
   std::optional<Vpn> vpn;
+  std::optional<Inspection> inspection;  // absent: no inspection
 
   const Listener* find_listener(std::string_view name) const;
   const Upstream* find_upstream(std::string_view name) const;

@@ -61,12 +61,29 @@ TypeRef make_policy_schema() {
       optional("connect_timeout_ms", integer(1, 60'000)),
       optional("response_timeout_ms", integer(1, 3'600'000)),
   });
+  const auto exclusion = map({
+      required("rule", string(formats::check_rule_id)),
+      required("target", string(formats::check_rule_target)),
+  });
+  const auto route_inspection = map({
+      optional("mode", one_of({"blocking", "detection", "off"})),
+      optional("paranoia_level", integer(1, 4)),
+      optional("exclusions", list(exclusion)),
+  });
+  const auto inspection = map({
+      optional("mode", one_of({"blocking", "detection"})),
+      optional("paranoia_level", integer(1, 4)),
+      optional("crs_setup", file),
+      optional("crs_rules", file),
+      optional("local_rules", file),
+  });
   const auto route = map({
       required("listener", name),
       required("path_prefix", string(formats::check_path_prefix)),
       required("upstream", name),
       optional("allowed_hospitals", hospitals),
       optional("roles", list(name)),
+      optional("inspection", route_inspection),
   });
   const auto admin = map({
       optional("metrics_listen", string(check_loopback_endpoint)),
@@ -78,6 +95,9 @@ TypeRef make_policy_schema() {
       optional("header_timeout_ms", integer(100, 600'000)),
       optional("idle_timeout_ms", integer(1'000, 86'400'000)),
       optional("max_connections", integer(1, 1'000'000)),
+  });
+  const auto http = map({
+      optional("identity_headers", list(string(formats::check_header_pattern))),
   });
   const auto allow_rule = map({
       required("destination", string()),
@@ -103,10 +123,12 @@ TypeRef make_policy_schema() {
       required("audit", map({required("path", file)})),
       optional("admin", admin),
       optional("limits", limits),
+      optional("http", http),
       required("listeners", list(listener, 1)),
       required("upstreams", list(upstream)),
       required("routes", list(route)),
       optional("vpn", vpn),
+      optional("inspection", inspection),
   });
 }
 

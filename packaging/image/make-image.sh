@@ -19,7 +19,7 @@ set -euo pipefail
 # they link, systemd as init with networkd, D-Bus, a kernel for virtual machines.
 BASE_PACKAGES=systemd,systemd-sysv,udev,dbus,kmod,iproute2,linux-image-cloud-amd64,initramfs-tools,$(
   )libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0,$(
-  )libutf8proc2,libseccomp2
+  )libutf8proc2,libseccomp2,libmodsecurity3,modsecurity-crs
 
 die() { printf 'make-image: error: %s\n' "$*" >&2; exit 1; }
 say() { printf 'make-image: %s\n' "$*"; }

@@ -465,11 +465,12 @@ authorityKeyIdentifier = keyid
     def route(prefix, upstream="app", **options):
         return {"listener": "hospital", "path_prefix": prefix, "upstream": upstream, **options}
 
-    def policy(self, limits=None, routes=None, upstream=None):
+    def policy(self, limits=None, routes=None, upstream=None, inspection=None):
         """The test policy as a dict: listener "hospital", upstream "app" (plus `upstream`
-        options), `routes` (default "/"), `limits`. Relative paths resolve against
+        options), `routes` (default "/"), `limits`, and an `inspection` section when given
+        (its local_rules default to the source tree's). Relative paths resolve against
         policy.yaml's folder, the scenario's temp dir."""
-        return {
+        policy = {
             "version": 1,
             "audit": {"path": "audit/gateway.log"},
             "admin": {"metrics_listen": f"127.0.0.1:{self.metrics_port}"},
@@ -485,6 +486,10 @@ authorityKeyIdentifier = keyid
             "upstreams": [{"name": "app", "address": f"127.0.0.1:{self.upstream_port}", **(upstream or {})}],
             "routes": routes or [self.route("/")],
         }
+        if inspection is not None:
+            policy["inspection"] = {"local_rules": os.path.join(
+                HERE, "..", "..", "packaging", "inspection", "japanese-text.conf"), **inspection}
+        return policy
 
     def write_policy(self, text):
         """Replaces policy.yaml atomically (a reload never reads half a file)."""

@@ -8,7 +8,7 @@
 
 # The libraries the packages link and what their scripts use, preinstalled
 # so that `dpkg -i` needs no network after the first bootstrap.
-CLEAN_ROOT_INCLUDE=systemd,dbus,libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0,libutf8proc2,libseccomp2
+CLEAN_ROOT_INCLUDE=systemd,dbus,libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0,libutf8proc2,libseccomp2,libmodsecurity3,modsecurity-crs
 
 debian_mirror() {
   local url

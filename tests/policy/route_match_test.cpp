@@ -15,11 +15,11 @@ audit: {path: audit.log}
 listeners:
   - name: hospital
     listen: 127.0.0.1:8443
-    tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt}
+    tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt, crl: crl.pem}
     allowed_hospitals: ["1310000001", "2710000002"]
   - name: municipality
     listen: 127.0.0.1:9443
-    tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt}
+    tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt, crl: crl.pem}
 upstreams:
   - {name: appcore, address: "unix:/run/appcore.sock"}
   - {name: reports, address: "127.0.0.1:9001"}

@@ -35,6 +35,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->limits.header_timeout == 10s);
   CHECK(p->limits.idle_timeout == 60s);
   CHECK(p->limits.max_connections == 10000);
+  CHECK(p->http.identity_headers == std::vector<std::string>{"X-Client-*", "Remote-User"});
 
   REQUIRE(p->listeners.size() == 2);
   const Listener& hospital = p->listeners[0];
@@ -53,7 +54,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(municipality.listen.to_string() == "[::1]:9443");
   CHECK(municipality.listen.ipv6);
   CHECK(municipality.tls.certificate == "/etc/nanbyo/municipality.crt");  // absolute stays
-  CHECK(municipality.tls.crl.empty());
+  CHECK(municipality.tls.crl == "/etc/nanbyo/municipality-crl.pem");
   CHECK(municipality.tls.min_version == TlsVersion::Tls12);
   CHECK(municipality.client_certificate == ClientCertificateMode::Optional);
   CHECK_FALSE(municipality.allowed_hospitals.any);
@@ -76,6 +77,15 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->routes[0].roles.empty());
   CHECK(p->routes[1].roles == std::vector<std::string>{"doctor", "clerk"});
   CHECK(p->routes[1].allowed_hospitals.numbers == std::vector<std::string>{"1310000001"});
+  REQUIRE(p->inspection);
+  CHECK(p->inspection->mode == InspectionMode::Blocking);
+  CHECK(p->inspection->paranoia_level == 1);
+  CHECK(p->inspection->crs_rules == "/usr/share/modsecurity-crs/rules");
+  CHECK(p->routes[0].inspection.mode == std::nullopt);
+  CHECK(p->routes[1].inspection.mode == InspectionMode::Detection);
+  CHECK(p->routes[1].inspection.paranoia_level == 2);
+  REQUIRE(p->routes[1].inspection.exclusions.size() == 1);
+  CHECK(p->routes[1].inspection.exclusions[0].target == "ARGS:query");
   CHECK(p->find_upstream("reports") == &reports);
   CHECK(p->find_listener("nobody") == nullptr);
 
@@ -116,7 +126,9 @@ TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
   const Listener& l = p->listeners.at(0);
   CHECK(l.listen.to_string() == "0.0.0.0:443");
   CHECK(l.tls.min_version == TlsVersion::Tls13);
-  CHECK(l.tls.crl.empty());
+  CHECK(l.tls.crl == kValidDir / "crl.pem");
+  CHECK(p->http.identity_headers == Http{}.identity_headers);
+  CHECK_FALSE(p->inspection);  // no section, no inspection
   CHECK(l.client_certificate == ClientCertificateMode::Required);
   CHECK(l.allowed_hospitals.any);
   CHECK_FALSE(l.vpn);

@@ -1,0 +1,63 @@
+// HTTP inspection (IDS/IPS, S-3, issue 14): each request's line, headers and body through
+// libmodsecurity with Debian's OWASP CRS 3.3 at the policy's paranoia level, plus the
+// project's own rules that keep Japanese clinical text from false alarms
+// (packaging/inspection/japanese-text.conf; docs/inspection.md). One rule set per distinct
+// route setting (mode, paranoia level, exclusions), built with the Runtime snapshot, read
+// by every worker; a Transaction per request.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gateway/upstream_pool.h"
+#include "pki/result.h"
+#include "policy/policy.h"
+
+namespace modsecurity {
+class ModSecurity;
+class RulesSet;
+}  // namespace modsecurity
+
+namespace nanbyo::gw {
+
+struct InspectionAlert {
+  std::string rule_id;
+  std::string family;    // sqli | xss | lfi | rfi | rce | php | java | protocol | scanner | other
+  std::string severity;  // CRITICAL | ERROR | WARNING | NOTICE
+  std::string variable;  // the matched variable ("ARGS:q")
+  std::string message;
+};
+
+struct InspectionResult {
+  bool inspected = false;  // false: inspection is off for this request
+  bool blocked = false;    // a blocking rule set decided to refuse
+  bool detection_only = false;
+  int anomaly_score = 0;
+  std::vector<InspectionAlert> alerts;
+};
+
+class Inspector {
+ public:
+  // Loads the rule sets the policy needs; an error names the file that did not load.
+  static Result<std::shared_ptr<const Inspector>> build(const policy::Policy& policy);
+  ~Inspector();
+
+  InspectionResult inspect(const Request& request, const std::string& peer,
+                           const policy::Route* route) const;
+
+ private:
+  struct Engine;
+  Inspector();
+  std::unique_ptr<modsecurity::ModSecurity> modsecurity_;
+  std::vector<std::unique_ptr<Engine>> engines_;  // distinct settings
+  const Engine* default_engine_ = nullptr;        // the section's own settings
+  // Routes that differ from the section, by (listener, path_prefix); null: inspection off.
+  std::map<std::pair<std::string, std::string>, const Engine*> route_engines_;
+};
+
+// The family of an alert from its CRS tags ("attack-sqli" -> "sqli").
+std::string alert_family(const std::vector<std::string>& tags);
+
+}  // namespace nanbyo::gw

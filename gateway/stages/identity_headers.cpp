@@ -1,0 +1,58 @@
+#include "gateway/stages/identity_headers.h"
+
+#include <vector>
+
+#include "gateway/stages/ascii_case.h"
+#include "gateway/stages/hop_by_hop.h"
+
+namespace nanbyo::gw {
+
+bool is_identity_header(std::string_view name, const policy::Http& http) {
+  if (starts_with_ignoring_case(name, kGatewayHeaderPrefix)) return true;
+  for (const char* own : kIdentityHeaders) {
+    if (equals_ignoring_case(name, own)) return true;
+  }
+  for (const std::string& pattern : http.identity_headers) {
+    const bool prefix = !pattern.empty() && pattern.back() == '*';
+    const std::string_view stem(pattern.data(), pattern.size() - (prefix ? 1 : 0));
+    if (prefix ? starts_with_ignoring_case(name, stem) : equals_ignoring_case(name, stem))
+      return true;
+  }
+  return false;
+}
+
+StageVerdict IdentityHeaders::run(RequestView& view) const {
+  Request& request = view.request;
+  strip_hop_by_hop(request);
+  for (auto it = request.begin(); it != request.end();) {
+    const std::string_view name(it->name_string().data(), it->name_string().size());
+    if (!is_identity_header(name, view.policy.http)) {
+      ++it;
+      continue;
+    }
+    // X-Forwarded-For and the like come from ordinary client-side proxies; a claimed
+    // identity (X-Nanbyo-*, a certificate or user header) is worth the audit record.
+    bool forwarding = false;
+    for (const char* own : kIdentityHeaders)
+      forwarding = forwarding || equals_ignoring_case(name, own);
+    if (!forwarding) view.dropped.emplace_back(name);
+    it = request.erase(it);
+  }
+  const PeerIdentity& identity = view.identity;
+  if (!identity.serial.empty()) {
+    request.set(contract::kCertSerialHeader, identity.serial);
+    request.set(contract::kHospitalHeader, identity.hospital);
+    request.set(contract::kTerminalHeader, identity.terminal);
+  }
+  request.set(contract::kListenerHeader, view.listener.name);
+  request.set(contract::kRequestIdHeader, view.request_id);
+  std::string address = view.peer.substr(0, view.peer.rfind(':'));
+  if (address.size() > 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
+  request.set(contract::kForwardedForHeader, address);
+  request.set(contract::kForwardedProtoHeader, contract::kForwardedProto);
+  request.keep_alive(true);
+  request.prepare_payload();
+  return {};
+}
+
+}  // namespace nanbyo::gw

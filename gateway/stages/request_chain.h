@@ -1,0 +1,54 @@
+// The stages a request passes at the gateway's HTTP edge, in order, each a small unit with
+// its own tests (issue 14). The session loop runs two chains and knows no check itself:
+//   edge:  HTTP hygiene, for every request (the VPN's login and tunnel too);
+//   proxy: route and hospital, inspection (IDS/IPS), then the identity headers, for a
+//          request to an upstream.
+// A new stage (rate limits) is one more RequestStage in a chain here.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gateway/connection_registry.h"
+#include "gateway/inspection/inspector.h"
+#include "gateway/stages/verdict.h"
+#include "gateway/upstream_pool.h"
+#include "policy/policy.h"
+
+namespace nanbyo::gw {
+
+// One request as the stages see it; stages may change the request (headers, target).
+struct RequestView {
+  Request& request;
+  const policy::Policy& policy;
+  const policy::Listener& listener;
+  const PeerIdentity& identity;
+  const std::string& peer;  // "address:port" of the client
+  const std::string& request_id;
+  const Inspector* inspector = nullptr;  // the Runtime's; null without an inspection section
+  const policy::Route* route = nullptr;  // set by the route stage
+  std::vector<std::string> dropped;      // header names removed: one audit record per request
+  InspectionResult inspection;           // set by the inspection stage: one audit record
+};
+
+class RequestStage {
+ public:
+  virtual ~RequestStage() = default;
+  virtual StageVerdict run(RequestView& view) const = 0;
+};
+
+class RequestChain {
+ public:
+  explicit RequestChain(std::vector<std::unique_ptr<const RequestStage>> stages);
+  // Runs the stages until one refuses.
+  StageVerdict run(RequestView& view) const;
+
+  static const RequestChain& edge();
+  static const RequestChain& proxy();
+
+ private:
+  std::vector<std::unique_ptr<const RequestStage>> stages_;
+};
+
+}  // namespace nanbyo::gw
