@@ -1,5 +1,7 @@
 #include "gateway/error_pages.h"
 
+#include "gateway/contract/identity_headers.h"
+
 namespace nanbyo::gw {
 namespace {
 
@@ -36,7 +38,7 @@ Response error_response(http::status status, unsigned version, bool keep_alive,
   res.set(http::field::content_type, "text/html; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
   res.set("X-Content-Type-Options", "nosniff");
-  if (!request_id.empty()) res.set("X-Request-Id", request_id);
+  if (!request_id.empty()) res.set(contract::kRequestIdHeader, request_id);
   res.body() = "<!doctype html><html lang=\"ja\"><meta charset=\"utf-8\"><title>" +
                std::to_string(static_cast<int>(status)) + "</title><p>" + message_for(status) +
                "</p><p>受付番号: " + request_id + "</p></html>\n";

@@ -152,16 +152,12 @@ std::optional<std::pair<http::status, std::string>> read_failure(const beast::er
 void tag_session(Response& response, Connection& conn, Context& ctx, bool& revoked) {
   auto it = response.find(kSessionHeader);
   if (it == response.end()) return;
-  std::string value(it->value());
+  const auto claim =
+      contract::parse_session_header(std::string_view(it->value().data(), it->value().size()));
   response.erase(kSessionHeader);
-  // "user=<id>; issued=<unix seconds>"
-  auto user_at = value.find("user=");
-  auto issued_at = value.find("issued=");
-  if (user_at == std::string::npos || issued_at == std::string::npos) return;
-  std::string user = value.substr(user_at + 5, value.find(';', user_at) - user_at - 5);
-  int64_t issued = std::strtoll(value.c_str() + issued_at + 7, nullptr, 10);
-  conn.set_user(user);
-  revoked = ctx.services.revocations.session_revoked(user, issued);
+  if (!claim) return;
+  conn.set_user(claim->user);
+  revoked = ctx.services.revocations.session_revoked(claim->user, claim->issued);
 }
 
 awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {

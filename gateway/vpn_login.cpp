@@ -1,5 +1,6 @@
 #include "gateway/vpn_login.h"
 
+#include "gateway/contract/identity_headers.h"
 #include "gateway/error_pages.h"
 #include "gateway/vpn/config_auth.h"
 #include "gateway/vpn_state.h"
@@ -65,7 +66,7 @@ Response vpn_login_response(const Request& request, Context& ctx, const std::str
   response.set(http::field::cache_control, "no-store");
   response.insert(http::field::set_cookie, vpn::webvpn_set_cookie(issued));
   response.insert(http::field::set_cookie, vpn::webvpncontext_set_cookie(issued));
-  response.set("X-Request-Id", request_id);
+  response.set(contract::kRequestIdHeader, request_id);
   response.body() = vpn::build_auth_complete(kLoginTitle, kServerVersion);
   response.keep_alive(request.keep_alive());
   response.prepare_payload();

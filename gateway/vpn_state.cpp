@@ -3,14 +3,6 @@
 namespace nanbyo::gw {
 namespace {
 
-vpn::Ipv4Address ipv4(const std::string& text) {
-  return boost::asio::ip::make_address_v4(text);  // checked by the policy loader
-}
-
-vpn::Cidr cidr(const std::string& text) {
-  return vpn::Cidr::parse(text).value();  // checked by the policy loader
-}
-
 std::optional<std::uint8_t> protocol_number(const std::string& name) {
   if (name == "tcp") return vpn::kProtoTcp;
   if (name == "udp") return vpn::kProtoUdp;
@@ -28,9 +20,9 @@ std::optional<std::chrono::seconds> unless_zero(std::chrono::seconds s) {
 Result<std::shared_ptr<const VpnProfile>> build_vpn_profile(const policy::Vpn& v) {
   vpn::TunnelSettings settings;
   settings.max_mtu = v.mtu;
-  for (const auto& dns : v.dns) settings.dns.push_back(ipv4(dns));
+  settings.dns = v.dns;
   settings.default_domain = v.default_domain;
-  for (const auto& network : v.split_include) settings.split_include.push_back(cidr(network));
+  settings.split_include = v.split_include;
   settings.keepalive = v.keepalive;
   settings.dpd = v.dpd;
   settings.idle_timeout = unless_zero(v.idle_timeout);
@@ -40,18 +32,16 @@ Result<std::shared_ptr<const VpnProfile>> build_vpn_profile(const policy::Vpn& v
   }
   std::vector<vpn::AllowRule> rules;
   for (const auto& rule : v.allow) {
-    vpn::AllowRule r{cidr(rule.destination), protocol_number(rule.protocol), {}};
-    for (const auto& range : rule.ports) r.ports.push_back({range.first, range.last});
-    rules.push_back(std::move(r));
+    rules.push_back({rule.destination, protocol_number(rule.protocol), rule.ports});
   }
   auto packets = vpn::PacketPolicy::create(std::move(rules));
   if (!packets) return fail("vpn.allow: " + packets.error().message);
   return std::make_shared<const VpnProfile>(
-      VpnProfile{std::move(settings), std::move(packets.value()), ipv4(v.gateway_address)});
+      VpnProfile{std::move(settings), std::move(packets.value()), v.gateway_address});
 }
 
 Result<std::unique_ptr<VpnState>> build_vpn_state(const policy::Vpn& v, const Clock& clock) {
-  auto pool = vpn::AddressPool::create(cidr(v.address_pool), ipv4(v.gateway_address));
+  auto pool = vpn::AddressPool::create(v.address_pool, v.gateway_address);
   if (!pool) return fail("vpn.address_pool: " + pool.error().message);
   return std::make_unique<VpnState>(std::move(pool.value()), clock, v.cookie_lifetime);
 }

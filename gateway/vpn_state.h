@@ -19,7 +19,7 @@ namespace nanbyo::gw {
 struct VpnProfile {
   vpn::TunnelSettings settings;
   vpn::PacketPolicy packets;
-  vpn::Ipv4Address gateway_address;  // the server end of every tunnel
+  net::Ipv4Address gateway_address;  // the server end of every tunnel
 };
 
 struct VpnState {

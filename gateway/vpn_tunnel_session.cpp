@@ -181,7 +181,7 @@ void TunnelSession::on_frame(const vpn::CstpFrame& frame) {
 }
 
 void TunnelSession::on_packet(std::span<const std::uint8_t> packet) {
-  const auto decision = setup_.profile->packets.evaluate(packet, vpn::IpAddress(setup_.address));
+  const auto decision = setup_.profile->packets.evaluate(packet, net::IpAddress(setup_.address));
   if (decision.verdict == vpn::Verdict::Allow) {
     last_data_ = Clock::now();
     // A TUN write does not block; a full queue (ENOBUFS) drops the packet as a router would.

@@ -38,7 +38,7 @@ inline constexpr std::string_view kTunnelReplaced = "replaced by a new tunnel of
 struct TunnelSetup {
   std::string cookie;      // the webvpn secret, to kill it when the session ends for good
   std::string session_id;  // not secret; in every audit record of the tunnel
-  vpn::Ipv4Address address;
+  net::Ipv4Address address;
   unsigned mtu = 0;
   std::shared_ptr<const VpnProfile> profile;
   int tun_fd = -1;  // owned from here on

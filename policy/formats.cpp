@@ -1,10 +1,10 @@
 #include "policy/formats.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+
+#include "policy/net/ip_address.h"
 
 namespace nanbyo::policy::formats {
 namespace {
@@ -18,15 +18,11 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-// The canonical text of an IP literal, or "" when `text` is not one.
+// The canonical text of an IP literal of the family, or "" when `text` is not one.
 std::string canonical_ip(std::string_view text, bool ipv6) {
-  std::string s(text);
-  unsigned char raw[16];
-  char out[INET6_ADDRSTRLEN];
-  int family = ipv6 ? AF_INET6 : AF_INET;
-  if (inet_pton(family, s.c_str(), raw) != 1) return {};
-  if (inet_ntop(family, raw, out, sizeof out) == nullptr) return {};
-  return out;
+  auto address = net::IpAddress::parse(text);
+  if (!address || address->is_v6() != ipv6) return {};
+  return address->to_string();
 }
 
 }  // namespace
@@ -190,21 +186,6 @@ Result<void> check_header_pattern(std::string_view text) {
       "expected a header name of letters, digits and \"-\", or a prefix ending in "
       "\"*\", got " +
       quote(text));
-}
-
-Result<PortRange> parse_port_range(std::string_view text) {
-  auto port = [](std::string_view t) -> long {
-    if (!all_digits(t) || t.size() > 5) return -1;
-    const long value = std::stol(std::string(t));
-    return value >= 1 && value <= 65535 ? value : -1;
-  };
-  const auto dash = text.find('-');
-  const long first = port(text.substr(0, dash));
-  const long last = dash == std::string_view::npos ? first : port(text.substr(dash + 1));
-  if (first < 0 || last < 0 || first > last) {
-    return fail("expected a port (1-65535) or a range \"first-last\", got " + quote(text));
-  }
-  return PortRange{static_cast<std::uint16_t>(first), static_cast<std::uint16_t>(last)};
 }
 
 Result<void> check_path_prefix(std::string_view text) {

@@ -43,9 +43,6 @@ Result<void> check_header_pattern(std::string_view text);
 // "/" or "/seg/seg": no trailing "/", no empty, "." or ".." segments, no query.
 Result<void> check_path_prefix(std::string_view text);
 
-// "443" or "8000-8100": a port 1-65535 or an ascending range of them.
-Result<PortRange> parse_port_range(std::string_view text);
-
 // `text` in double quotes for a one-line message: escaped, cut at 80 bytes.
 std::string quote(std::string_view text);
 

@@ -14,6 +14,10 @@
 #include <variant>
 #include <vector>
 
+#include "policy/net/cidr.h"
+#include "policy/net/ip_address.h"
+#include "policy/net/port_range.h"
+
 namespace nanbyo::policy {
 
 using std::chrono::milliseconds;
@@ -153,26 +157,21 @@ struct Audit {
   std::filesystem::path path;  // the hash-chained audit log
 };
 
-// The OpenConnect VPN (S-2, S-6). Networks are kept as checked text ("10.255.0.0/24"); the
-// gateway builds its typed address pool, tunnel settings and packet policy from them.
-struct PortRange {
-  std::uint16_t first = 1;
-  std::uint16_t last = 65535;
-};
-
+// The OpenConnect VPN (S-2, S-6). Addresses and networks are parsed once, by the loader;
+// the gateway builds its address pool, tunnel settings and packet policy from these values.
 struct VpnAllowRule {
-  std::string destination;       // a CIDR the tunnel may reach
-  std::string protocol = "any";  // any | tcp | udp | icmp
-  std::vector<PortRange> ports;  // tcp/udp destination ports ("443", "8000-8100"); any when empty
+  net::Cidr destination;              // a network the tunnel may reach
+  std::string protocol = "any";       // any | tcp | udp | icmp
+  std::vector<net::PortRange> ports;  // tcp/udp destination ports; any when empty
 };
 
 struct Vpn {
-  std::string address_pool;                // IPv4 CIDR, /16 to /30: one address per session
-  std::string gateway_address;             // the server end of every tunnel, inside the pool
-  unsigned mtu = 1400;                     // the most a session may negotiate
-  std::vector<std::string> dns;            // IPv4 addresses pushed as X-CSTP-DNS
-  std::string default_domain;              // X-CSTP-Default-Domain when set
-  std::vector<std::string> split_include;  // the service networks routed into the tunnel
+  net::Cidr address_pool;                // IPv4, /16 to /30: one address per session
+  net::Ipv4Address gateway_address;      // the server end of every tunnel, inside the pool
+  unsigned mtu = 1400;                   // the most a session may negotiate
+  std::vector<net::Ipv4Address> dns;     // pushed as X-CSTP-DNS
+  std::string default_domain;            // X-CSTP-Default-Domain when set
+  std::vector<net::Cidr> split_include;  // the IPv4 service networks routed into the tunnel
   std::chrono::seconds keepalive{20};
   std::chrono::seconds dpd{30};                  // silent for 3 x dpd: the session ends
   std::chrono::seconds idle_timeout{0};          // 0: none

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "gateway/vpn/cidr.h"
 #include "policy/formats.h"
 #include "policy/schema.h"
 
@@ -26,18 +25,18 @@ class VpnBuilder {
       return located(file_, n["address_pool"].Mark(), "vpn.address_pool",
                      "expected an IPv4 network from /16 to /30, got " + quote(pool.to_string()));
     }
-    v.address_pool = pool.to_string();
+    v.address_pool = pool;
     NANBYO_TRY(gateway, ipv4(n["gateway_address"], "vpn.gateway_address"));
     if (!pool.contains(gateway)) {
       return located(file_, n["gateway_address"].Mark(), "vpn.gateway_address",
                      gateway.to_string() + " is not inside the address pool " + pool.to_string());
     }
-    v.gateway_address = gateway.to_string();
+    v.gateway_address = gateway;
     if (const YAML::Node m = n["mtu"]) v.mtu = static_cast<unsigned>(integer(m));
     if (const YAML::Node dns = n["dns"]) {
       for (std::size_t i = 0; i < dns.size(); ++i) {
         NANBYO_TRY(address, ipv4(dns[i], item_path("vpn.dns", i)));
-        v.dns.push_back(address.to_string());
+        v.dns.push_back(address);
       }
     }
     if (const YAML::Node d = n["default_domain"]) {
@@ -62,7 +61,7 @@ class VpnBuilder {
                        "traffic must not enter the tunnel), got " +
                            quote(network.to_string()));
       }
-      v.split_include.push_back(network.to_string());
+      v.split_include.push_back(network);
     }
     seconds(n, "keepalive_s", v.keepalive);
     seconds(n, "dpd_s", v.dpd);
@@ -86,16 +85,15 @@ class VpnBuilder {
     if (const YAML::Node v = n[key]) out = std::chrono::seconds(integer(v));
   }
 
-  Result<vpn::Cidr> cidr(const YAML::Node& n, const std::string& at) const {
-    auto parsed = vpn::Cidr::parse(n.Scalar());
+  Result<net::Cidr> cidr(const YAML::Node& n, const std::string& at) const {
+    auto parsed = net::Cidr::parse(n.Scalar());
     if (!parsed) return located(file_, n.Mark(), at, parsed.error().message);
     return parsed;
   }
 
-  Result<vpn::Ipv4Address> ipv4(const YAML::Node& n, const std::string& at) const {
-    boost::system::error_code ec;
-    auto address = boost::asio::ip::make_address_v4(n.Scalar(), ec);
-    if (ec)
+  Result<net::Ipv4Address> ipv4(const YAML::Node& n, const std::string& at) const {
+    auto address = net::Ipv4Address::parse(n.Scalar());
+    if (!address)
       return located(file_, n.Mark(), at, "expected an IPv4 address, got " + quote(n.Scalar()));
     return address;
   }
@@ -103,7 +101,7 @@ class VpnBuilder {
   Result<VpnAllowRule> allow_rule(const YAML::Node& n, const std::string& at) const {
     VpnAllowRule rule;
     NANBYO_TRY(destination, cidr(n["destination"], child_path(at, "destination")));
-    rule.destination = destination.to_string();
+    rule.destination = destination;
     if (const YAML::Node p = n["protocol"]) rule.protocol = p.Scalar();
     if (const YAML::Node ports = n["ports"]) {
       if (rule.protocol != "tcp" && rule.protocol != "udp") {
@@ -111,10 +109,10 @@ class VpnBuilder {
                        "ports need protocol tcp or udp, got protocol " + quote(rule.protocol));
       }
       for (std::size_t i = 0; i < ports.size(); ++i) {
-        auto range = formats::parse_port_range(ports[i].Scalar());
+        auto range = net::PortRange::parse(ports[i].Scalar());
         if (!range) {
           return located(file_, ports[i].Mark(), item_path(child_path(at, "ports"), i),
-                         range.error().message);
+                         range.error().message + ", got " + quote(ports[i].Scalar()));
         }
         rule.ports.push_back(*range);
       }

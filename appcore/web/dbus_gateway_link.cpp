@@ -1,9 +1,6 @@
-#include <cstring>
-
 #include "appcore/web/gateway_link.h"
-#include "gateway/control/bus_choice.h"
-#include "gateway/control/gateway1_api.h"
-#include "gateway/control/sd_bus_handles.h"
+#include "gateway/contract/bus_choice.h"
+#include "gateway/contract/gateway1_client.h"
 
 namespace nanbyo::web {
 namespace {
@@ -15,23 +12,11 @@ class DbusGatewayLink final : public GatewayLink {
   explicit DbusGatewayLink(dbus::BusChoice bus) : bus_(std::move(bus)) {}
 
   Result<uint32_t> revoke_user(const std::string& user_id) override {
-    auto bus = dbus::open_bus(bus_);
-    if (!bus)
-      return fail("cannot reach the gateway on " + bus_.describe() + ": " + bus.error().message);
-    dbus::BusError error;
-    sd_bus_message* raw = nullptr;
-    int r = sd_bus_call_method(bus->get(), dbus::kBusName, dbus::kObjectPath, dbus::kInterface,
-                               "RevokeUser", error.get(), &raw, "s", user_id.c_str());
-    dbus::SdMessage reply(raw);
-    if (r < 0) {
-      return fail("the gateway refused RevokeUser on " + bus_.describe() + ": " +
-                  (error.is_set() ? error.name() + " " + error.message() : std::strerror(-r)));
-    }
-    uint32_t closed = 0;
-    if ((r = sd_bus_message_read(reply.get(), "u", &closed)) < 0)
-      return fail("unexpected RevokeUser reply from the gateway: " +
-                  std::string(std::strerror(-r)));
-    return closed;
+    NANBYO_TRY(client,
+               dbus::Gateway1Client::connect(bus_,
+                                             "nanbyo-appcore needs the user the gateway's "
+                                             "--control-revoke-user-caller names, _nanbyo-app"));
+    return client.revoke_user(user_id);
   }
 
  private:

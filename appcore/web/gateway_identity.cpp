@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gateway/contract/identity_headers.h"
+
 namespace nanbyo::web {
 namespace {
 
@@ -36,14 +38,17 @@ std::string GatewayIdentity::describe() const {
 Result<GatewayIdentity> read_gateway_identity(const Request& request, bool trusted_transport) {
   if (!trusted_transport) return fail("request did not come through the gateway");
   GatewayIdentity id;
-  NANBYO_TRY(listener, single(request, "X-Nanbyo-Listener", true));
-  NANBYO_TRY(request_id, single(request, "X-Request-Id", true));
-  NANBYO_TRY(address, single(request, "X-Forwarded-For", true));
-  NANBYO_TRY(proto, single(request, "X-Forwarded-Proto", true));
-  if (proto != "https") return fail("gateway header X-Forwarded-Proto is not https");
-  NANBYO_TRY(serial, single(request, "X-Nanbyo-Cert-Serial", false));
-  NANBYO_TRY(hospital, single(request, "X-Nanbyo-Hospital", false));
-  NANBYO_TRY(terminal, single(request, "X-Nanbyo-Terminal", false));
+  using namespace contract;
+  NANBYO_TRY(listener, single(request, kListenerHeader, true));
+  NANBYO_TRY(request_id, single(request, kRequestIdHeader, true));
+  NANBYO_TRY(address, single(request, kForwardedForHeader, true));
+  NANBYO_TRY(proto, single(request, kForwardedProtoHeader, true));
+  if (proto != kForwardedProto)
+    return fail(std::string("gateway header ") + kForwardedProtoHeader + " is not " +
+                kForwardedProto);
+  NANBYO_TRY(serial, single(request, kCertSerialHeader, false));
+  NANBYO_TRY(hospital, single(request, kHospitalHeader, false));
+  NANBYO_TRY(terminal, single(request, kTerminalHeader, false));
   id.listener = std::move(listener);
   id.request_id = std::move(request_id);
   id.client_address = std::move(address);

@@ -1,7 +1,7 @@
-// Who the gateway says is on the other end (gateway/stages/identity_headers.cpp). The gateway
-// removes any copy a client sends and sets them itself, so they are trusted only when the request
-// comes over our UNIX socket or from loopback (the gateway's host), and every request must carry
-// the ones the gateway always sets.
+// Who the gateway says is on the other end (set by gateway/stages/identity_headers.cpp, named in
+// gateway/contract/identity_headers.h). The gateway removes any copy a client sends and sets them
+// itself, so they are trusted only when the request comes over our UNIX socket or from loopback
+// (the gateway's host), and every request must carry the ones the gateway always sets.
 //
 //   always:          X-Nanbyo-Listener, X-Request-Id, X-Forwarded-For, X-Forwarded-Proto (https)
 //   with a PC cert:  X-Nanbyo-Cert-Serial, X-Nanbyo-Hospital (医療機関番号), X-Nanbyo-Terminal

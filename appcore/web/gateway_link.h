@@ -1,8 +1,8 @@
 // The GatewayLink seam: after the core revokes a user's key (ID-5 extension,
 // ID-6 transfer-out, ID-7 key reissue/delete), the gateway must close every
 // live connection of that user and refuse their older sessions (S-8). The
-// D-Bus implementation calls org.nanbyo.Gateway1.RevokeUser(s) -> u
-// (gateway/control/gateway1_api.h).
+// D-Bus implementation calls org.nanbyo.Gateway1.RevokeUser(s) -> u through the
+// contract's Gateway1Client (gateway/contract/).
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,8 @@
 #include "appcore/web/cookies.h"
 #include "appcore/web/route_support.h"
 #include "appcore/web/routes.h"
+#include "gateway/contract/identity_headers.h"
+#include "gateway/contract/session_header.h"
 #include "pki/encoding.h"
 #include "pki/random.h"
 
@@ -176,12 +178,13 @@ Response WebApp::run_route(RequestContext& ctx, const Route& route) {
 void WebApp::finish(RequestContext& ctx, Response& response) const {
   apply_security_headers(response);
   for (const auto& cookie : ctx.set_cookies) response.insert(http::field::set_cookie, cookie);
-  response.set("X-Request-Id", ctx.gateway.request_id);
+  response.set(contract::kRequestIdHeader, ctx.gateway.request_id);
   if (ctx.principal) {
     // For the gateway (stripped there): whose session this is, and since when.
-    response.set("X-Nanbyo-Session",
-                 "user=" + ctx.principal->user_id + "; issued=" +
-                     std::to_string(services_.sessions.issued(ctx.principal->session_id_hash)));
+    response.set(
+        contract::kSessionHeader,
+        contract::format_session_header(
+            {ctx.principal->user_id, services_.sessions.issued(ctx.principal->session_id_hash)}));
   }
 }
 

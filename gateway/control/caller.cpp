@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "gateway/control/sd_bus_handles.h"
+#include "gateway/contract/sd_bus_handles.h"
 
 namespace nanbyo::gw::dbus {
 

@@ -6,8 +6,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "gateway/contract/gateway1_api.h"
 #include "gateway/control/asio_bus_pump.h"
-#include "gateway/control/gateway1_api.h"
 #include "gateway/control/gateway1_object.h"
 
 namespace nanbyo::gw::dbus {

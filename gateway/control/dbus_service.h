@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "gateway/asio.h"
-#include "gateway/control/bus_choice.h"
-#include "gateway/control/sd_bus_handles.h"
+#include "gateway/contract/bus_choice.h"
+#include "gateway/contract/sd_bus_handles.h"
 #include "gateway/control_api.h"
 #include "pki/result.h"
 

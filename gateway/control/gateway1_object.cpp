@@ -6,8 +6,8 @@
 #include <iostream>
 #include <limits>
 
-#include "gateway/control/dbus_text.h"
-#include "gateway/control/gateway1_api.h"
+#include "gateway/contract/dbus_text.h"
+#include "gateway/contract/gateway1_api.h"
 
 namespace nanbyo::gw::dbus {
 
@@ -37,18 +37,18 @@ constexpr uint64_t kOpen = SD_BUS_VTABLE_UNPRIVILEGED;
 
 const sd_bus_vtable kVtable[] = {
     SD_BUS_VTABLE_START(0),
-    SD_BUS_METHOD_WITH_NAMES("ListConnections", "", "", kConnectionArray, SD_BUS_PARAM(connections),
+    SD_BUS_METHOD_WITH_NAMES(kListConnections, "", "", kConnectionArray, SD_BUS_PARAM(connections),
                              entry<&Gateway1Object::list_connections>, kOpen),
-    SD_BUS_METHOD_WITH_NAMES("Statistics", "", "", kCounterArray, SD_BUS_PARAM(counters),
+    SD_BUS_METHOD_WITH_NAMES(kStatistics, "", "", kCounterArray, SD_BUS_PARAM(counters),
                              entry<&Gateway1Object::statistics>, kOpen),
-    SD_BUS_METHOD_WITH_NAMES("Disconnect", "t", SD_BUS_PARAM(id), "b", SD_BUS_PARAM(disconnected),
+    SD_BUS_METHOD_WITH_NAMES(kDisconnect, "t", SD_BUS_PARAM(id), "b", SD_BUS_PARAM(disconnected),
                              entry<&Gateway1Object::disconnect>, kOpen),
-    SD_BUS_METHOD_WITH_NAMES("RevokeCertificate", "s", SD_BUS_PARAM(serial), "u",
+    SD_BUS_METHOD_WITH_NAMES(kRevokeCertificate, "s", SD_BUS_PARAM(serial), "u",
                              SD_BUS_PARAM(closed), entry<&Gateway1Object::revoke_certificate>,
                              kOpen),
-    SD_BUS_METHOD_WITH_NAMES("RevokeUser", "s", SD_BUS_PARAM(user), "u", SD_BUS_PARAM(closed),
+    SD_BUS_METHOD_WITH_NAMES(kRevokeUser, "s", SD_BUS_PARAM(user), "u", SD_BUS_PARAM(closed),
                              entry<&Gateway1Object::revoke_user>, kOpen),
-    SD_BUS_METHOD_WITH_NAMES("Reload", "", "", "", "", entry<&Gateway1Object::reload>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES(kReload, "", "", "", "", entry<&Gateway1Object::reload>, kOpen),
     SD_BUS_VTABLE_END,
 };
 
@@ -128,7 +128,7 @@ int Gateway1Object::disconnect(sd_bus_message* m, sd_bus_error* error) {
   int r = sd_bus_message_read(m, "t", &id);
   if (r < 0) return r;
   Caller caller;
-  if (!authorize_change(m, "Disconnect", caller, error)) return -EACCES;
+  if (!authorize_change(m, kDisconnect, caller, error)) return -EACCES;
   const bool done = api_.disconnect(id, caller.describe());
   return sd_bus_reply_method_return(m, "b", static_cast<int>(done));
 }
@@ -137,7 +137,7 @@ int Gateway1Object::revoke_certificate(sd_bus_message* m, sd_bus_error* error) {
   std::string serial;
   if (int r = read_name(m, "the certificate serial", serial, error); r < 0) return r;
   Caller caller;
-  if (!authorize_change(m, "RevokeCertificate", caller, error)) return -EACCES;
+  if (!authorize_change(m, kRevokeCertificate, caller, error)) return -EACCES;
   RevocationEvent event = api_.revoke_certificate(serial, caller.describe());
   return sd_bus_reply_method_return(m, "u", clamp_u32(event.closed));
 }
@@ -146,7 +146,7 @@ int Gateway1Object::revoke_user(sd_bus_message* m, sd_bus_error* error) {
   std::string user;
   if (int r = read_name(m, "the user", user, error); r < 0) return r;
   Caller caller;
-  if (!authorize_change(m, "RevokeUser", caller, error, &CallerPolicy::may_revoke_user)) {
+  if (!authorize_change(m, kRevokeUser, caller, error, &CallerPolicy::may_revoke_user)) {
     return -EACCES;
   }
   RevocationEvent event = api_.revoke_user(user, caller.describe());
@@ -155,7 +155,7 @@ int Gateway1Object::revoke_user(sd_bus_message* m, sd_bus_error* error) {
 
 int Gateway1Object::reload(sd_bus_message* m, sd_bus_error* error) {
   Caller caller;
-  if (!authorize_change(m, "Reload", caller, error)) return -EACCES;
+  if (!authorize_change(m, kReload, caller, error)) return -EACCES;
   Result<void> reloaded = api_.reload(caller.describe());
   if (!reloaded)
     return sd_bus_error_set(error, kErrorReloadRefused, reloaded.error().message.c_str());

@@ -6,8 +6,8 @@
 
 #include <systemd/sd-bus.h>
 
+#include "gateway/contract/sd_bus_handles.h"
 #include "gateway/control/caller.h"
-#include "gateway/control/sd_bus_handles.h"
 #include "gateway/control_api.h"
 #include "pki/result.h"
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "gateway/control/bus_choice.h"
+#include "gateway/contract/bus_choice.h"
 
 namespace nanbyo::ctl {
 

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <string>
 
-#include "gateway/control/bus_choice.h"
+#include "gateway/contract/bus_choice.h"
 #include "gateway/ctl/audit_command.h"
 #include "gateway/ctl/bus_commands.h"
 #include "service/version.h"

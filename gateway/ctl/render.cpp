@@ -57,17 +57,6 @@ std::string human_age(double seconds) {
   return std::to_string(s / 86400) + "d" + two_digits(s % 86400 / 3600) + "h";
 }
 
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c == '\n' || c == '\r' || c == '\t')
-      c = ' ';
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-      c = '?';
-  }
-  return out;
-}
-
 std::string render_table(const std::vector<Column>& columns,
                          const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::vector<std::string>> cells;

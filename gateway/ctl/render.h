@@ -11,15 +11,16 @@
 #include <vector>
 
 #include "gateway/connection_registry.h"
-#include "gateway/ctl/gateway_client.h"
+#include "gateway/contract/dbus_text.h"
+#include "gateway/contract/gateway1_client.h"
 
 namespace nanbyo::ctl {
 
 // "42s", "3m12s", "2h05m", "3d04h"; negative or not a number shows as "0s".
 std::string human_age(double seconds);
 
-// `text` on one line: newlines and other control characters become ' ' / '?'.
-std::string one_line(std::string_view text);
+using gw::dbus::Counters;  // gateway/contract/gateway1_client.h
+using gw::dbus::one_line;  // gateway/contract/dbus_text.h
 
 struct Column {
   std::string title;

@@ -40,16 +40,16 @@ StageVerdict IdentityHeaders::run(RequestView& view) const {
   }
   const PeerIdentity& identity = view.identity;
   if (!identity.serial.empty()) {
-    request.set("X-Nanbyo-Cert-Serial", identity.serial);
-    request.set("X-Nanbyo-Hospital", identity.hospital);
-    request.set("X-Nanbyo-Terminal", identity.terminal);
+    request.set(contract::kCertSerialHeader, identity.serial);
+    request.set(contract::kHospitalHeader, identity.hospital);
+    request.set(contract::kTerminalHeader, identity.terminal);
   }
-  request.set("X-Nanbyo-Listener", view.listener.name);
-  request.set("X-Request-Id", view.request_id);
+  request.set(contract::kListenerHeader, view.listener.name);
+  request.set(contract::kRequestIdHeader, view.request_id);
   std::string address = view.peer.substr(0, view.peer.rfind(':'));
   if (address.size() > 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
-  request.set("X-Forwarded-For", address);
-  request.set("X-Forwarded-Proto", "https");
+  request.set(contract::kForwardedForHeader, address);
+  request.set(contract::kForwardedProtoHeader, contract::kForwardedProto);
   request.keep_alive(true);
   request.prepare_payload();
   return {};

@@ -7,19 +7,25 @@
 
 #include <string_view>
 
+#include "gateway/contract/identity_headers.h"
+#include "gateway/contract/session_header.h"
 #include "gateway/stages/request_chain.h"
 
 namespace nanbyo::gw {
 
-// Headers only the gateway may set besides the X-Nanbyo- family.
+// Headers only the gateway may set besides the X-Nanbyo- family (gateway/contract/).
 inline constexpr const char* kIdentityHeaders[] = {
-    "X-Request-Id",     "X-Forwarded-For", "X-Forwarded-Proto",
-    "X-Forwarded-Host", "X-Real-IP",       "Forwarded",
+    contract::kRequestIdHeader,
+    contract::kForwardedForHeader,
+    contract::kForwardedProtoHeader,
+    "X-Forwarded-Host",
+    "X-Real-IP",
+    "Forwarded",
 };
-inline constexpr std::string_view kGatewayHeaderPrefix = "X-Nanbyo-";
-// Set by the upstream to tell the gateway whose session a response belongs to
-// ("user=<id>; issued=<unix seconds>"); never forwarded to the client.
-inline constexpr const char* kSessionHeader = "X-Nanbyo-Session";
+using contract::kGatewayHeaderPrefix;
+// Set by the upstream to tell the gateway whose session a response belongs to; never
+// forwarded to the client (gateway/contract/session_header.h).
+using contract::kSessionHeader;
 
 // Whether a client's header `name` claims an identity (see above).
 bool is_identity_header(std::string_view name, const policy::Http& http);

@@ -1,5 +1,8 @@
 #include "gateway/tund/tun_device.h"
 
+// glibc's <net/if.h> before <linux/if.h>: the other order declares the IFF_* flags twice.
+#include <net/if.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
@@ -7,7 +10,6 @@
 #include <linux/if_addr.h>
 #include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
-#include <net/if.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 

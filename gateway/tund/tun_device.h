@@ -8,14 +8,14 @@
 
 #include <string>
 
-#include "gateway/vpn/cidr.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
 
 namespace nanbyo::gw {
 
 struct TunConfig {
-  vpn::Ipv4Address local;  // the gateway's end
-  vpn::Ipv4Address peer;   // the client's tunnel address (X-CSTP-Address)
+  net::Ipv4Address local;  // the gateway's end
+  net::Ipv4Address peer;   // the client's tunnel address (X-CSTP-Address)
   unsigned mtu = 1400;
   std::string name_pattern = "nbvpn%d";  // the kernel picks the number
 };

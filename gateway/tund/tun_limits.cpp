@@ -5,12 +5,8 @@
 namespace nanbyo::tund {
 
 Result<TunLimits> limits_from_policy(const policy::Vpn& vpn) {
-  auto pool = vpn::Cidr::parse(vpn.address_pool);
-  if (!pool || !pool->is_v4()) return fail("vpn.address_pool: not an IPv4 network");
-  boost::system::error_code ec;
-  const auto gateway = boost::asio::ip::make_address_v4(vpn.gateway_address, ec);
-  if (ec) return fail("vpn.gateway_address: not an IPv4 address");
-  return TunLimits{pool.value(), gateway,
+  if (!vpn.address_pool.is_v4()) return fail("vpn.address_pool: not an IPv4 network");
+  return TunLimits{vpn.address_pool, vpn.gateway_address,
                    std::clamp(vpn.mtu, vpn::kMinTunnelMtu, vpn::kMaxTunnelMtu)};
 }
 

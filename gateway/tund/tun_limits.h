@@ -6,15 +6,15 @@
 
 #include "gateway/tund/tun_device.h"
 #include "gateway/tund/tun_request.h"
-#include "gateway/vpn/cidr.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
 #include "policy/policy.h"
 
 namespace nanbyo::tund {
 
 struct TunLimits {
-  vpn::Cidr pool;            // vpn.address_pool
-  vpn::Ipv4Address gateway;  // vpn.gateway_address: the local end of every interface
+  net::Cidr pool;            // vpn.address_pool
+  net::Ipv4Address gateway;  // vpn.gateway_address: the local end of every interface
   unsigned max_mtu = 1400;   // vpn.mtu
 };
 

@@ -1,7 +1,5 @@
 #include "gateway/tund/tun_request.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <charconv>
 
@@ -16,14 +14,12 @@ bool is_printable(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
 }
 
-// Canonical dotted decimal only: what inet_pton accepts and formats back unchanged.
-Result<vpn::Ipv4Address> parse_ipv4(std::string_view text) {
+// Canonical dotted decimal only: what parses and formats back unchanged.
+Result<net::Ipv4Address> parse_ipv4(std::string_view text) {
   if (text.empty() || text.size() > 15) return fail("not an IPv4 address");
-  const std::string copy(text);
-  in_addr address{};
-  if (inet_pton(AF_INET, copy.c_str(), &address) != 1) return fail("not an IPv4 address");
-  const vpn::Ipv4Address parsed(ntohl(address.s_addr));
-  if (parsed.to_string() != copy) return fail("not an IPv4 address in canonical form");
+  auto parsed = net::Ipv4Address::parse(text);
+  if (!parsed) return fail("not an IPv4 address");
+  if (parsed->to_string() != text) return fail("not an IPv4 address in canonical form");
   return parsed;
 }
 

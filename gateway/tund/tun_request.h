@@ -15,15 +15,15 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/vpn/cidr.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
 
 namespace nanbyo::tund {
 
 inline constexpr std::size_t kMaxMessage = 128;
 
 struct TunRequest {
-  vpn::Ipv4Address peer;  // the client's tunnel address (X-CSTP-Address)
+  net::Ipv4Address peer;  // the client's tunnel address (X-CSTP-Address)
   unsigned mtu = 0;
 };
 

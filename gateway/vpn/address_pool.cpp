@@ -6,7 +6,8 @@ namespace nanbyo::vpn {
 
 struct AddressPool::Token {};
 
-Result<std::unique_ptr<AddressPool>> AddressPool::create(const Cidr& network, Ipv4Address gateway) {
+Result<std::unique_ptr<AddressPool>> AddressPool::create(const net::Cidr& network,
+                                                         net::Ipv4Address gateway) {
   if (!network.is_v4()) return fail("address pool " + network.to_string() + " is not IPv4");
   if (network.prefix() < 16 || network.prefix() > 30) {
     return fail("address pool " + network.to_string() + " must be between /16 and /30");
@@ -20,7 +21,7 @@ Result<std::unique_ptr<AddressPool>> AddressPool::create(const Cidr& network, Ip
   return std::make_unique<AddressPool>(Token{}, network, std::move(addresses));
 }
 
-AddressPool::AddressPool(const Token&, Cidr network, std::vector<std::uint32_t> addresses)
+AddressPool::AddressPool(const Token&, net::Cidr network, std::vector<std::uint32_t> addresses)
     : network_(std::move(network)) {
   slots_.reserve(addresses.size());
   for (std::uint32_t address : addresses) slots_.push_back({address, {}, 0, {}});
@@ -34,7 +35,7 @@ AddressLease AddressPool::grant(std::size_t slot, std::string_view serial) {
   s.remembered = s.holder;
   s.lease_id = next_id_++;
   by_serial_[s.holder] = slot;
-  return {Ipv4Address(s.address), s.lease_id};
+  return {net::Ipv4Address(s.address), s.lease_id};
 }
 
 Result<AddressLease> AddressPool::acquire(std::string_view serial) {

@@ -11,13 +11,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "gateway/vpn/cidr.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
 
 namespace nanbyo::vpn {
 
 struct AddressLease {
-  Ipv4Address address;
+  net::Ipv4Address address;
   std::uint64_t id = 0;  // tells a holder's lease from a later one for the same address
 };
 
@@ -30,7 +30,8 @@ struct AddressLease {
 class AddressPool {
  public:
   // /16 to /30; `gateway` is skipped when inside the network.
-  static Result<std::unique_ptr<AddressPool>> create(const Cidr& network, Ipv4Address gateway);
+  static Result<std::unique_ptr<AddressPool>> create(const net::Cidr& network,
+                                                     net::Ipv4Address gateway);
 
   // Fails only when every address is leased.
   Result<AddressLease> acquire(std::string_view serial);
@@ -38,10 +39,10 @@ class AddressPool {
   void release(const AddressLease& lease);
 
   struct Token;  // create() only
-  AddressPool(const Token&, Cidr network, std::vector<std::uint32_t> addresses);
+  AddressPool(const Token&, net::Cidr network, std::vector<std::uint32_t> addresses);
 
-  const Cidr& network() const { return network_; }
-  Ipv4Address netmask() const { return network_.netmask_v4(); }
+  const net::Cidr& network() const { return network_; }
+  net::Ipv4Address netmask() const { return network_.netmask_v4(); }
   std::size_t capacity() const { return slots_.size(); }
   std::size_t leased() const;
 
@@ -55,7 +56,7 @@ class AddressPool {
 
   AddressLease grant(std::size_t slot, std::string_view serial);
 
-  const Cidr network_;
+  const net::Cidr network_;
   mutable std::mutex mutex_;
   std::vector<Slot> slots_;
   std::unordered_map<std::string, std::size_t> by_serial_;  // serial -> its (last) slot

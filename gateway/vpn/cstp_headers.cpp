@@ -137,7 +137,7 @@ Result<void> check_tunnel_settings(const TunnelSettings& settings) {
         "no service networks: an empty split-include sends all of the client's "
         "traffic into the tunnel");
   }
-  for (const Cidr& network : settings.split_include) {
+  for (const net::Cidr& network : settings.split_include) {
     if (!network.is_v4()) return fail("split-include " + network.to_string() + " is not IPv4");
   }
   if (settings.default_domain.size() > 253 || !printable(settings.default_domain)) {
@@ -168,11 +168,11 @@ fields tunnel_response_fields(const TunnelRequest& request, const TunnelSettings
   out.insert("X-CSTP-Version", "1");
   out.insert("X-CSTP-Address", grant.address.to_string());
   out.insert("X-CSTP-Netmask", grant.netmask.to_string());
-  for (const Ipv4Address& dns : settings.dns) out.insert("X-CSTP-DNS", dns.to_string());
+  for (const net::Ipv4Address& dns : settings.dns) out.insert("X-CSTP-DNS", dns.to_string());
   if (!settings.default_domain.empty()) {
     out.insert("X-CSTP-Default-Domain", settings.default_domain);
   }
-  for (const Cidr& network : settings.split_include) {
+  for (const net::Cidr& network : settings.split_include) {
     out.insert("X-CSTP-Split-Include", network.to_mask_string());
   }
   out.insert("X-CSTP-MTU", std::to_string(grant.mtu));

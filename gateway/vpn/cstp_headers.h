@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "gateway/vpn/cidr.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
 
 namespace nanbyo::vpn {
 
@@ -42,9 +42,9 @@ Result<TunnelRequest> parse_tunnel_request(const boost::beast::http::fields& hea
 // Immutable, from the policy snapshot.
 struct TunnelSettings {
   unsigned max_mtu = 1400;
-  std::vector<Ipv4Address> dns;     // X-CSTP-DNS, in order
-  std::string default_domain;       // X-CSTP-Default-Domain when not empty
-  std::vector<Cidr> split_include;  // the service networks (IPv4); never empty
+  std::vector<net::Ipv4Address> dns;     // X-CSTP-DNS, in order
+  std::string default_domain;            // X-CSTP-Default-Domain when not empty
+  std::vector<net::Cidr> split_include;  // the service networks (IPv4); never empty
   std::chrono::seconds keepalive{20};
   std::chrono::seconds dpd{30};                      // the session drops a peer silent for 3 x dpd
   std::optional<std::chrono::seconds> idle_timeout;  // "none" when empty
@@ -58,9 +58,9 @@ Result<void> check_tunnel_settings(const TunnelSettings& settings);
 unsigned negotiate_mtu(const TunnelRequest& request, unsigned server_max_mtu);
 
 struct TunnelGrant {
-  Ipv4Address address;  // leased from the AddressPool
-  Ipv4Address netmask;  // the pool's
-  unsigned mtu = 0;     // negotiate_mtu(); also the CstpFrameParser's max_payload
+  net::Ipv4Address address;  // leased from the AddressPool
+  net::Ipv4Address netmask;  // the pool's
+  unsigned mtu = 0;          // negotiate_mtu(); also the CstpFrameParser's max_payload
 };
 
 // X-CSTP-Version, -Address, -Netmask, -DNS..., -Default-Domain, -Split-Include...

@@ -1,5 +1,6 @@
 #include "gateway/vpn/ip_packet.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -99,8 +100,8 @@ Result<PacketInfo> inspect_v4(Bytes p) {
   if (!checksum_ok(p.first(ihl))) return fail("IPv4 header checksum mismatch");
   info.header_length = ihl;
   info.protocol = p[9];
-  info.source = Ipv4Address({p[12], p[13], p[14], p[15]});
-  info.destination = Ipv4Address({p[16], p[17], p[18], p[19]});
+  info.source = net::Ipv4Address(net::Ipv4Address::Bytes{p[12], p[13], p[14], p[15]});
+  info.destination = net::Ipv4Address(net::Ipv4Address::Bytes{p[16], p[17], p[18], p[19]});
   std::uint16_t frag = be16(p, 6);
   std::size_t offset = (frag & 0x1fff) * 8u;
   bool more = (frag & 0x2000) != 0;
@@ -130,8 +131,8 @@ Result<PacketInfo> inspect_v6(Bytes p) {
   std::array<std::uint8_t, 16> src, dst;
   std::copy_n(p.begin() + 8, 16, src.begin());
   std::copy_n(p.begin() + 24, 16, dst.begin());
-  info.source = boost::asio::ip::address_v6(src);
-  info.destination = boost::asio::ip::address_v6(dst);
+  info.source = net::IpAddress::v6(src);
+  info.destination = net::IpAddress::v6(dst);
 
   std::uint8_t next = p[6];
   std::size_t at = 40;

@@ -8,8 +8,8 @@
 #include <optional>
 #include <span>
 
-#include "gateway/vpn/cidr.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
 
 namespace nanbyo::vpn {
 
@@ -22,8 +22,8 @@ inline constexpr unsigned kMaxIpv6ExtensionHeaders = 8;
 
 struct PacketInfo {
   unsigned version = 0;  // 4 or 6
-  IpAddress source;
-  IpAddress destination;
+  net::IpAddress source;
+  net::IpAddress destination;
   // IPv4 protocol; for IPv6 the header after the extension headers (for a non-first
   // fragment: the fragment header's next header).
   std::uint8_t protocol = 0;

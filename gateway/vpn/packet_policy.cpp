@@ -12,7 +12,7 @@ bool matches(const AllowRule& rule, const PacketInfo& packet) {
   if (!packet.destination_port) return false;
   std::uint16_t port = *packet.destination_port;
   return std::any_of(rule.ports.begin(), rule.ports.end(),
-                     [port](const PortRange& range) { return range.contains(port); });
+                     [port](const net::PortRange& range) { return range.contains(port); });
 }
 
 std::string describe(const PacketInfo& packet) {
@@ -65,7 +65,7 @@ Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules) {
     if (!rule.ports.empty() && !has_ports) {
       return fail(where + "ports need protocol tcp or udp");
     }
-    for (const PortRange& range : rule.ports) {
+    for (const net::PortRange& range : rule.ports) {
       if (range.first > range.last) {
         return fail(where + "port range " + std::to_string(range.first) + "-" +
                     std::to_string(range.last) + " is inverted");
@@ -76,13 +76,14 @@ Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules) {
 }
 
 PacketDecision PacketPolicy::evaluate(std::span<const std::uint8_t> packet,
-                                      const IpAddress& assigned) const {
+                                      const net::IpAddress& assigned) const {
   auto info = inspect_packet(packet);
   if (!info) return {Verdict::DropMalformed, info.error().message};
   return evaluate(*info, assigned);
 }
 
-PacketDecision PacketPolicy::evaluate(const PacketInfo& packet, const IpAddress& assigned) const {
+PacketDecision PacketPolicy::evaluate(const PacketInfo& packet,
+                                      const net::IpAddress& assigned) const {
   if (packet.source != assigned) {
     return {Verdict::DropSpoofed, "source " + packet.source.to_string() + " is not the session's " +
                                       assigned.to_string()};

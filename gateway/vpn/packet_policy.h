@@ -11,22 +11,17 @@
 #include <string_view>
 #include <vector>
 
-#include "gateway/vpn/cidr.h"
 #include "gateway/vpn/ip_packet.h"
 #include "pki/result.h"
+#include "policy/net/cidr.h"
+#include "policy/net/port_range.h"
 
 namespace nanbyo::vpn {
 
-struct PortRange {
-  std::uint16_t first = 0;
-  std::uint16_t last = 65535;
-  bool contains(std::uint16_t port) const { return port >= first && port <= last; }
-};
-
 struct AllowRule {
-  Cidr destination;
+  net::Cidr destination;
   std::optional<std::uint8_t> protocol;  // any protocol when empty
-  std::vector<PortRange> ports;          // TCP/UDP destination ports; any when empty
+  std::vector<net::PortRange> ports;     // TCP/UDP destination ports; any when empty
 };
 
 enum class Verdict { Allow, DropSpoofed, DropNotAllowed, DropMalformed };
@@ -46,8 +41,9 @@ class PacketPolicy {
   // ports: it passes a rule whose network and protocol match, whatever the rule's ports. Its
   // first fragment carried the ports and was judged on them, and inspect_packet refuses the
   // tiny and overlapping fragments (RFC 1858) that would let a later one rewrite them.
-  PacketDecision evaluate(std::span<const std::uint8_t> packet, const IpAddress& assigned) const;
-  PacketDecision evaluate(const PacketInfo& packet, const IpAddress& assigned) const;
+  PacketDecision evaluate(std::span<const std::uint8_t> packet,
+                          const net::IpAddress& assigned) const;
+  PacketDecision evaluate(const PacketInfo& packet, const net::IpAddress& assigned) const;
 
   const std::vector<AllowRule>& rules() const { return rules_; }
 

@@ -9,11 +9,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace nanbyo::vpn;
   static const PacketPolicy policy = [] {
-    std::vector<AllowRule> rules{{*Cidr::parse("192.0.2.0/24"), kProtoTcp, {{443, 443}}},
-                                 {*Cidr::parse("fd00:1::/64"), std::nullopt, {}}};
+    std::vector<AllowRule> rules{
+        {*nanbyo::net::Cidr::parse("192.0.2.0/24"), kProtoTcp, {{443, 443}}},
+        {*nanbyo::net::Cidr::parse("fd00:1::/64"), std::nullopt, {}}};
     return std::move(PacketPolicy::create(std::move(rules))).value();
   }();
-  static const IpAddress assigned = boost::asio::ip::make_address("10.255.0.2");
+  static const nanbyo::net::IpAddress assigned = *nanbyo::net::IpAddress::parse("10.255.0.2");
   std::span<const std::uint8_t> packet(data, size);
   auto info = inspect_packet(packet);
   if (info && (info->header_length > size || (info->version != 4 && info->version != 6)))

@@ -10,9 +10,9 @@
 
 #include <unistd.h>
 
+#include "gateway/contract/gateway1_api.h"
 #include "gateway/control/caller.h"
 #include "gateway/control/caller_accounts.h"
-#include "gateway/control/gateway1_api.h"
 #include "service_fixture.h"
 
 using namespace nanbyo;

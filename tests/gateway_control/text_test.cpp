@@ -2,7 +2,7 @@
 // tables with Japanese names, and strings D-Bus accepts.
 #include <catch2/catch.hpp>
 
-#include "gateway/control/dbus_text.h"
+#include "gateway/contract/dbus_text.h"
 #include "gateway/ctl/render.h"
 
 using namespace nanbyo;

@@ -95,16 +95,19 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
 
   REQUIRE(p->vpn);
   const Vpn& vpn = *p->vpn;
-  CHECK(vpn.address_pool == "10.255.0.0/24");
-  CHECK(vpn.gateway_address == "10.255.0.1");
+  CHECK(vpn.address_pool.to_string() == "10.255.0.0/24");
+  CHECK(vpn.gateway_address.to_string() == "10.255.0.1");
   CHECK(vpn.mtu == 1400);
-  CHECK(vpn.dns == std::vector<std::string>{"10.10.0.53"});
+  REQUIRE(vpn.dns.size() == 1);
+  CHECK(vpn.dns[0].to_string() == "10.10.0.53");
   CHECK(vpn.default_domain == "nanbyo.example");
-  CHECK(vpn.split_include == std::vector<std::string>{"10.10.0.0/24"});
+  REQUIRE(vpn.split_include.size() == 1);
+  CHECK(vpn.split_include[0].to_string() == "10.10.0.0/24");
   CHECK(vpn.dpd == 30s);
   CHECK(vpn.idle_timeout == 1800s);
   CHECK(vpn.session_timeout == 0s);
   REQUIRE(vpn.allow.size() == 3);
+  CHECK(vpn.allow[0].destination.to_string() == "10.10.0.10/32");
   CHECK(vpn.allow[0].protocol == "tcp");
   REQUIRE(vpn.allow[0].ports.size() == 2);
   CHECK(vpn.allow[0].ports[1].first == 8000);

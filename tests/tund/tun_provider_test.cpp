@@ -61,8 +61,8 @@ struct StandInHelper {
 };
 
 gw::TunConfig config() {
-  return {boost::asio::ip::make_address_v4("10.255.0.1"),
-          boost::asio::ip::make_address_v4("10.255.0.7"), 1300, "nbvpn%d"};
+  return {*nanbyo::net::Ipv4Address::parse("10.255.0.1"),
+          *nanbyo::net::Ipv4Address::parse("10.255.0.7"), 1300, "nbvpn%d"};
 }
 
 }  // namespace

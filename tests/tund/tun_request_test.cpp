@@ -7,7 +7,7 @@
 using namespace nanbyo::tund;
 
 TEST_CASE("a request round-trips through its text form", "[tund]") {
-  const TunRequest request{boost::asio::ip::make_address_v4("10.255.0.2"), 1400};
+  const TunRequest request{*nanbyo::net::Ipv4Address::parse("10.255.0.2"), 1400};
   const std::string text = encode_request(request);
   CHECK(text == "open 10.255.0.2 1400");
   auto parsed = parse_request(text);

@@ -15,8 +15,8 @@ namespace {
 
 ServerOptions options(uid_t allowed) {
   nanbyo::policy::Vpn vpn;
-  vpn.address_pool = "10.255.0.0/24";
-  vpn.gateway_address = "10.255.0.1";
+  vpn.address_pool = *nanbyo::net::Cidr::parse("10.255.0.0/24");
+  vpn.gateway_address = *nanbyo::net::Ipv4Address::parse("10.255.0.1");
   return {limits_from_policy(vpn).value(), allowed, {}};
 }
 

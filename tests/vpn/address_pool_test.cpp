@@ -12,7 +12,8 @@ using namespace nanbyo::vpn;
 namespace {
 
 std::unique_ptr<AddressPool> pool(const char* network, const char* gateway) {
-  auto made = AddressPool::create(*Cidr::parse(network), boost::asio::ip::make_address_v4(gateway));
+  auto made = AddressPool::create(*nanbyo::net::Cidr::parse(network),
+                                  *nanbyo::net::Ipv4Address::parse(gateway));
   REQUIRE(made.ok());
   return std::move(made).value();
 }
@@ -81,14 +82,14 @@ TEST_CASE("a second lease for the same serial takes over; the old release is ign
 }
 
 TEST_CASE("pool creation refuses IPv6 and sizes outside /16-/30", "[pool]") {
-  auto gw = boost::asio::ip::make_address_v4("10.0.0.1");
-  auto v6 = AddressPool::create(*Cidr::parse("fd00::/120"), gw);
+  auto gw = *nanbyo::net::Ipv4Address::parse("10.0.0.1");
+  auto v6 = AddressPool::create(*nanbyo::net::Cidr::parse("fd00::/120"), gw);
   REQUIRE_FALSE(v6.ok());
   CHECK(v6.error().message == "address pool fd00::/120 is not IPv4");
-  auto tiny = AddressPool::create(*Cidr::parse("10.0.0.0/31"), gw);
+  auto tiny = AddressPool::create(*nanbyo::net::Cidr::parse("10.0.0.0/31"), gw);
   REQUIRE_FALSE(tiny.ok());
   CHECK(tiny.error().message == "address pool 10.0.0.0/31 must be between /16 and /30");
-  CHECK_FALSE(AddressPool::create(*Cidr::parse("10.0.0.0/8"), gw).ok());
+  CHECK_FALSE(AddressPool::create(*nanbyo::net::Cidr::parse("10.0.0.0/8"), gw).ok());
   // A gateway outside the network takes nothing from it.
   CHECK(pool("10.255.0.0/30", "192.0.2.1")->capacity() == 2);
 }

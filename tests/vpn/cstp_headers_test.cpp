@@ -43,8 +43,9 @@ std::vector<std::string> values(const http::fields& f, const char* name) {
 TunnelSettings settings() {
   TunnelSettings s;
   s.max_mtu = 1400;
-  s.dns = {boost::asio::ip::make_address_v4("192.0.2.53")};
-  s.split_include = {*Cidr::parse("192.0.2.0/24"), *Cidr::parse("198.51.100.0/25")};
+  s.dns = {*nanbyo::net::Ipv4Address::parse("192.0.2.53")};
+  s.split_include = {*nanbyo::net::Cidr::parse("192.0.2.0/24"),
+                     *nanbyo::net::Cidr::parse("198.51.100.0/25")};
   s.idle_timeout = std::chrono::seconds(1800);
   return s;
 }
@@ -122,8 +123,8 @@ TEST_CASE("the MTU is the smallest of server max, client MTU and base MTU minus 
 TEST_CASE("the CONNECT answer carries what openconnect needs and no DTLS", "[cstp-headers]") {
   auto request = parse_tunnel_request(openconnect_request());
   REQUIRE(request.ok());
-  TunnelGrant grant{boost::asio::ip::make_address_v4("10.255.0.2"),
-                    boost::asio::ip::make_address_v4("255.255.255.0"), 1399};
+  TunnelGrant grant{*nanbyo::net::Ipv4Address::parse("10.255.0.2"),
+                    *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1399};
   auto f = tunnel_response_fields(*request, settings(), grant);
   CHECK(values(f, "X-CSTP-Version") == std::vector<std::string>{"1"});
   CHECK(values(f, "X-CSTP-Address") == std::vector<std::string>{"10.255.0.2"});
@@ -158,7 +159,7 @@ TEST_CASE("tunnel settings are checked", "[cstp-headers]") {
         "no service networks: an empty split-include sends all of the client's traffic into the "
         "tunnel");
   s = settings();
-  s.split_include.push_back(*Cidr::parse("fd00::/64"));
+  s.split_include.push_back(*nanbyo::net::Cidr::parse("fd00::/64"));
   CHECK(message(s) == "split-include fd00::/64 is not IPv4");
   s = settings();
   s.max_mtu = 100;

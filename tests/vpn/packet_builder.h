@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/ip/address.hpp>
+#include "policy/net/ip_address.h"
 
 namespace nanbyo::vpn::testing {
 
@@ -66,8 +66,8 @@ inline Bytes ipv4(const V4& h, const Bytes& payload) {
   put16(p, 6, h.fragment);
   p[8] = 64;
   p[9] = h.protocol;
-  auto s = boost::asio::ip::make_address_v4(h.source).to_bytes();
-  auto d = boost::asio::ip::make_address_v4(h.destination).to_bytes();
+  auto s = nanbyo::net::Ipv4Address::parse(h.source)->to_bytes();
+  auto d = nanbyo::net::Ipv4Address::parse(h.destination)->to_bytes();
   std::copy(s.begin(), s.end(), p.begin() + 12);
   std::copy(d.begin(), d.end(), p.begin() + 16);
   p.insert(p.end(), payload.begin(), payload.end());
@@ -87,8 +87,8 @@ inline Bytes ipv6(const V6& h, const Bytes& payload) {
   put16(p, 4, static_cast<std::uint16_t>(payload.size()));
   p[6] = h.next;
   p[7] = 64;
-  auto s = boost::asio::ip::make_address_v6(h.source).to_bytes();
-  auto d = boost::asio::ip::make_address_v6(h.destination).to_bytes();
+  auto s = nanbyo::net::IpAddress::parse(h.source)->bytes();
+  auto d = nanbyo::net::IpAddress::parse(h.destination)->bytes();
   std::copy(s.begin(), s.end(), p.begin() + 8);
   std::copy(d.begin(), d.end(), p.begin() + 24);
   p.insert(p.end(), payload.begin(), payload.end());

@@ -10,8 +10,8 @@ using namespace nanbyo::vpn::testing;
 
 namespace {
 
-Cidr cidr(const char* text) {
-  auto parsed = Cidr::parse(text);
+nanbyo::net::Cidr cidr(const char* text) {
+  auto parsed = nanbyo::net::Cidr::parse(text);
   REQUIRE(parsed.ok());
   return *parsed;
 }
@@ -26,7 +26,7 @@ PacketPolicy hospital_policy() {
   return std::move(policy).value();
 }
 
-const IpAddress kAssigned = boost::asio::ip::make_address("10.255.0.2");
+const nanbyo::net::IpAddress kAssigned = *nanbyo::net::IpAddress::parse("10.255.0.2");
 
 }  // namespace
 

@@ -1,13 +1,13 @@
 // CIDR parsing is strict and matching respects the prefix bit by bit.
 #include <catch2/catch.hpp>
 
-#include "gateway/vpn/cidr.h"
+#include "policy/net/cidr.h"
 
-using namespace nanbyo::vpn;
+using namespace nanbyo::net;
 
 namespace {
 IpAddress ip(const char* text) {
-  return boost::asio::ip::make_address(text);
+  return IpAddress::parse(text).value();
 }
 }  // namespace
 
@@ -51,4 +51,13 @@ TEST_CASE("malformed CIDR text is refused with a reason", "[cidr]") {
   CHECK(message("10.0.0.0/2x") == "\"2x\" is not a prefix length");
   CHECK(message("10.0.0/8") == "\"10.0.0\" is not an IP address");
   CHECK(message("fe80::%eth0/64") == "\"fe80::%eth0\" is not an IP address");
+  CHECK(message("fd00::1/64") == "fd00::1/64 has host bits set; did you mean fd00::/64?");
+  CHECK(message("fd00::/129") == "prefix /129 is longer than 128 bits");
+}
+
+TEST_CASE("a default network is the placeholder 0.0.0.0/32", "[cidr]") {
+  const Cidr placeholder;
+  CHECK(placeholder.to_string() == "0.0.0.0/32");
+  CHECK_FALSE(placeholder.contains(ip("10.0.0.1")));
+  CHECK(placeholder == *Cidr::parse("0.0.0.0/32"));
 }

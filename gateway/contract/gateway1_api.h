@@ -1,6 +1,6 @@
 // The D-Bus API of a running gateway: bus name, object, interface and the
 // signature of every method, shared by the service (DbusControlService) and
-// its clients (nanbyoctl, later appcore and nanbyo-pki).
+// its one client (Gateway1Client: nanbyoctl, appcore, later nanbyo-pki).
 //
 //   bus name  org.nanbyo.Gateway1   object /org/nanbyo/Gateway1
 //   interface org.nanbyo.Gateway1
@@ -31,6 +31,14 @@ namespace nanbyo::gw::dbus {
 inline constexpr const char* kBusName = "org.nanbyo.Gateway1";
 inline constexpr const char* kObjectPath = "/org/nanbyo/Gateway1";
 inline constexpr const char* kInterface = "org.nanbyo.Gateway1";
+
+// The methods.
+inline constexpr const char* kListConnections = "ListConnections";
+inline constexpr const char* kStatistics = "Statistics";
+inline constexpr const char* kDisconnect = "Disconnect";
+inline constexpr const char* kRevokeCertificate = "RevokeCertificate";
+inline constexpr const char* kRevokeUser = "RevokeUser";
+inline constexpr const char* kReload = "Reload";
 
 // One connection: t id, 7 s (peer listener kind serial hospital terminal user),
 // 3 t (bytes_in bytes_out requests), d age_seconds, s address.

@@ -1,4 +1,4 @@
-#include "gateway/control/dbus_text.h"
+#include "gateway/contract/dbus_text.h"
 
 namespace nanbyo::gw::dbus {
 
@@ -45,6 +45,17 @@ std::string dbus_safe(std::string_view text) {
       out.append(text.substr(0, n));
     }
     text.remove_prefix(n);
+  }
+  return out;
+}
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      c = '?';
   }
   return out;
 }

@@ -1,20 +1,20 @@
-// An IPv4 or IPv6 network in CIDR form ("10.255.0.0/24", "fd00:1::/64"): the address pool,
-// the packet policy's allow-list and the split-include routes pushed to clients.
+// An IPv4 or IPv6 network in CIDR form ("10.255.0.0/24", "fd00:1::/64"): the VPN's address
+// pool, its packet allow-list and the split-include routes pushed to clients.
 #pragma once
 
-#include <boost/asio/ip/address.hpp>
 #include <string>
 #include <string_view>
 
 #include "pki/result.h"
+#include "policy/net/ip_address.h"
 
-namespace nanbyo::vpn {
-
-using IpAddress = boost::asio::ip::address;
-using Ipv4Address = boost::asio::ip::address_v4;
+namespace nanbyo::net {
 
 class Cidr {
  public:
+  // 0.0.0.0/32: a placeholder until a real network is assigned (it holds no usable address).
+  Cidr() = default;
+
   // Strict: "a.b.c.d/n" or "v6/n", no scope id, no leading zeros in n, host bits zero
   // ("10.0.0.1/24" is refused and the message names 10.0.0.0/24).
   static Result<Cidr> parse(std::string_view text);
@@ -38,7 +38,7 @@ class Cidr {
   Cidr(IpAddress network, unsigned prefix) : network_(network), prefix_(prefix) {}
 
   IpAddress network_;
-  unsigned prefix_ = 0;
+  unsigned prefix_ = 32;
 };
 
-}  // namespace nanbyo::vpn
+}  // namespace nanbyo::net

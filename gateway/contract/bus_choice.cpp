@@ -1,4 +1,4 @@
-#include "gateway/control/bus_choice.h"
+#include "gateway/contract/bus_choice.h"
 
 #include <cstring>
 

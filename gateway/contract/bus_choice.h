@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/control/sd_bus_handles.h"
+#include "gateway/contract/sd_bus_handles.h"
 #include "pki/result.h"
 
 namespace nanbyo::gw::dbus {

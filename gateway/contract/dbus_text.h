@@ -12,4 +12,8 @@ namespace nanbyo::gw::dbus {
 // UTF-8 sequence (overlong, surrogate, above U+10FFFF, cut short) replaced by '?'.
 std::string dbus_safe(std::string_view text);
 
+// `text` on one line for a message: tabs and line breaks become spaces, other
+// control characters '?'.
+std::string one_line(std::string_view text);
+
 }  // namespace nanbyo::gw::dbus

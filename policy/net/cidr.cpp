@@ -1,28 +1,13 @@
-#include "gateway/vpn/cidr.h"
+#include "policy/net/cidr.h"
 
-#include <array>
 #include <charconv>
 #include <cstdint>
 
-namespace nanbyo::vpn {
+namespace nanbyo::net {
 namespace {
 
-using Bytes16 = std::array<unsigned char, 16>;
-
-// The address as 16 bytes (IPv4 in the first four) and its bit width.
-unsigned to_bits(const IpAddress& address, Bytes16& out) {
-  out = {};
-  if (address.is_v4()) {
-    auto v4 = address.to_v4().to_bytes();
-    std::copy(v4.begin(), v4.end(), out.begin());
-    return 32;
-  }
-  out = address.to_v6().to_bytes();
-  return 128;
-}
-
 // True when the first `prefix` bits of a and b agree.
-bool same_prefix(const Bytes16& a, const Bytes16& b, unsigned prefix) {
+bool same_prefix(const IpAddress::Bytes16& a, const IpAddress::Bytes16& b, unsigned prefix) {
   unsigned full = prefix / 8;
   for (unsigned i = 0; i < full; ++i) {
     if (a[i] != b[i]) return false;
@@ -34,25 +19,20 @@ bool same_prefix(const Bytes16& a, const Bytes16& b, unsigned prefix) {
 }
 
 IpAddress masked(const IpAddress& address, unsigned prefix) {
-  Bytes16 bytes;
-  unsigned width = to_bits(address, bytes);
-  for (unsigned bit = prefix; bit < width; ++bit) {
+  IpAddress::Bytes16 bytes = address.bytes();
+  for (unsigned bit = prefix; bit < address.width(); ++bit) {
     bytes[bit / 8] &= static_cast<unsigned char>(~(0x80 >> (bit % 8)));
   }
-  if (width == 32) return boost::asio::ip::address_v4({bytes[0], bytes[1], bytes[2], bytes[3]});
-  return boost::asio::ip::address_v6(bytes);
+  if (address.is_v6()) return IpAddress::v6(bytes);
+  return Ipv4Address(Ipv4Address::Bytes{bytes[0], bytes[1], bytes[2], bytes[3]});
 }
 
 }  // namespace
 
 Result<Cidr> Cidr::make(const IpAddress& network, unsigned prefix) {
-  unsigned width = network.is_v4() ? 32 : 128;
-  if (prefix > width) {
-    return fail("prefix /" + std::to_string(prefix) + " is longer than " + std::to_string(width) +
-                " bits");
-  }
-  if (network.is_v6() && network.to_v6().scope_id() != 0) {
-    return fail("a network cannot carry an IPv6 scope id");
+  if (prefix > network.width()) {
+    return fail("prefix /" + std::to_string(prefix) + " is longer than " +
+                std::to_string(network.width()) + " bits");
   }
   IpAddress base = masked(network, prefix);
   if (base != network) {
@@ -68,13 +48,8 @@ Result<Cidr> Cidr::parse(std::string_view text) {
   if (slash == std::string_view::npos) {
     return fail("network \"" + std::string(text) + "\" needs a prefix length, e.g. 10.0.0.0/24");
   }
-  std::string_view address_text = text.substr(0, slash);
   std::string_view prefix_text = text.substr(slash + 1);
-  boost::system::error_code ec;
-  IpAddress address = boost::asio::ip::make_address(std::string(address_text), ec);
-  if (ec || address_text.find('%') != std::string_view::npos) {
-    return fail("\"" + std::string(address_text) + "\" is not an IP address");
-  }
+  NANBYO_TRY(address, IpAddress::parse(text.substr(0, slash)));
   unsigned prefix = 0;
   auto [end, err] =
       std::from_chars(prefix_text.data(), prefix_text.data() + prefix_text.size(), prefix);
@@ -88,10 +63,7 @@ Result<Cidr> Cidr::parse(std::string_view text) {
 
 bool Cidr::contains(const IpAddress& address) const {
   if (address.is_v4() != network_.is_v4()) return false;
-  Bytes16 a, b;
-  to_bits(address, a);
-  to_bits(network_, b);
-  return same_prefix(a, b, prefix_);
+  return same_prefix(address.bytes(), network_.bytes(), prefix_);
 }
 
 Ipv4Address Cidr::netmask_v4() const {
@@ -109,4 +81,4 @@ std::string Cidr::to_mask_string() const {
   return network_.to_string() + "/" + netmask_v4().to_string();
 }
 
-}  // namespace nanbyo::vpn
+}  // namespace nanbyo::net
