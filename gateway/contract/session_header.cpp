@@ -30,6 +30,8 @@ std::optional<SessionClaim> parse_session_header(std::string_view value) {
   const std::string_view issued = value.substr(end_of_user + kIssued.size());
   if (!valid_user(claim.user) || issued.empty() || issued.front() < '0' || issued.front() > '9')
     return std::nullopt;
+  // One spelling per time, as format_session_header writes it (found by the fuzzer).
+  if (issued.size() > 1 && issued.front() == '0') return std::nullopt;
   auto [end, error] = std::from_chars(issued.data(), issued.data() + issued.size(), claim.issued);
   if (error != std::errc() || end != issued.data() + issued.size()) return std::nullopt;
   return claim;

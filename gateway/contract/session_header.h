@@ -24,7 +24,7 @@ struct SessionClaim {
 std::string format_session_header(const SessionClaim& claim);
 
 // Exactly the format above, or nothing: an empty or unprintable user, a user with ';', a
-// negative, signed or non-numeric time, anything after it.
+// negative, signed, zero-padded or non-numeric time, anything after it.
 std::optional<SessionClaim> parse_session_header(std::string_view value);
 
 }  // namespace nanbyo::contract

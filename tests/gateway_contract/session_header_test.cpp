@@ -21,6 +21,7 @@ TEST_CASE("anything but the exact format is no session", "[contract]") {
            "user=A1",                               // no time
            "issued=1; user=A1",                     // order
            " user=A1; issued=1",                    // leading space
+           "user=A1; issued=0700001000",            // a second spelling of the time
            "user=A1; issued=",                      // empty time
            "user=A1; issued=-5",                    // negative
            "user=A1; issued=+5",                    // signed
