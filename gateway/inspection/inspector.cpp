@@ -196,8 +196,8 @@ InspectionResult Inspector::inspect(const Request& request, const std::string& p
   InspectionResult result;
   const Engine* engine = default_engine_;
   if (route && !route_engines_.empty()) {
-    if (auto it = route_engines_.find({route->listener, route->path_prefix});
-        it != route_engines_.end()) {
+    const std::pair<std::string_view, std::string_view> key(route->listener, route->path_prefix);
+    if (auto it = route_engines_.find(key); it != route_engines_.end()) {
       engine = it->second;
     }
   }

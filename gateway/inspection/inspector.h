@@ -9,6 +9,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gateway/upstream_pool.h"
@@ -54,7 +56,16 @@ class Inspector {
   std::vector<std::unique_ptr<Engine>> engines_;  // distinct settings
   const Engine* default_engine_ = nullptr;        // the section's own settings
   // Routes that differ from the section, by (listener, path_prefix); null: inspection off.
-  std::map<std::pair<std::string, std::string>, const Engine*> route_engines_;
+  // Looked up per request with views of the route's names: no copies on the hot path.
+  struct RouteKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      using Key = std::pair<std::string_view, std::string_view>;
+      return Key(a.first, a.second) < Key(b.first, b.second);
+    }
+  };
+  std::map<std::pair<std::string, std::string>, const Engine*, RouteKeyLess> route_engines_;
 };
 
 // The family of an alert from its CRS tags ("attack-sqli" -> "sqli").

@@ -6,11 +6,21 @@
 #include "gateway/stages/hop_by_hop.h"
 
 namespace nanbyo::gw {
+namespace {
 
-bool is_identity_header(std::string_view name, const policy::Http& http) {
-  if (starts_with_ignoring_case(name, kGatewayHeaderPrefix)) return true;
+// X-Forwarded-For and the like: set by the gateway, sent by ordinary client-side proxies.
+bool is_forwarding_header(std::string_view name) {
   for (const char* own : kIdentityHeaders) {
     if (equals_ignoring_case(name, own)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_identity_header(std::string_view name, const policy::Http& http) {
+  if (starts_with_ignoring_case(name, kGatewayHeaderPrefix) || is_forwarding_header(name)) {
+    return true;
   }
   for (const std::string& pattern : http.identity_headers) {
     const bool prefix = !pattern.empty() && pattern.back() == '*';
@@ -30,12 +40,9 @@ StageVerdict IdentityHeaders::run(RequestView& view) const {
       ++it;
       continue;
     }
-    // X-Forwarded-For and the like come from ordinary client-side proxies; a claimed
-    // identity (X-Nanbyo-*, a certificate or user header) is worth the audit record.
-    bool forwarding = false;
-    for (const char* own : kIdentityHeaders)
-      forwarding = forwarding || equals_ignoring_case(name, own);
-    if (!forwarding) view.dropped.emplace_back(name);
+    // A claimed identity (X-Nanbyo-*, a certificate or user header) is worth the audit
+    // record; forwarding headers are ordinary.
+    if (!is_forwarding_header(name)) view.dropped.emplace_back(name);
     it = request.erase(it);
   }
   const PeerIdentity& identity = view.identity;

@@ -15,11 +15,11 @@
 #   --enable UNIT     a further unit to enable (from the overlay)
 set -euo pipefail
 
+source "$(dirname "$(realpath "$0")")/debian_base.sh"
 # What the appliance runs on besides the project's packages: the libraries
 # they link, systemd as init with networkd, D-Bus, a kernel for virtual machines.
-BASE_PACKAGES=systemd,systemd-sysv,udev,dbus,kmod,iproute2,linux-image-cloud-amd64,initramfs-tools,$(
-  )libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0,$(
-  )libutf8proc2,libseccomp2,libmodsecurity3,modsecurity-crs,libmaxminddb0
+BASE_PACKAGES=systemd,systemd-sysv,udev,dbus,kmod,iproute2,linux-image-cloud-amd64,$(
+  )initramfs-tools,$NANBYO_RUNTIME_PACKAGES
 
 die() { printf 'make-image: error: %s\n' "$*" >&2; exit 1; }
 say() { printf 'make-image: %s\n' "$*"; }
@@ -46,10 +46,7 @@ compgen -G "$debs/nanbyo-*.deb" >/dev/null || die "no nanbyo-*.deb in $debs"
 command -v debootstrap >/dev/null || die "debootstrap is not installed"
 command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 is not installed (e2fsprogs)"
 if [ -z "$mirror" ]; then
-  # The mirror this machine's apt uses.
-  mirror=$(grep -hs -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
-             /etc/apt/sources.list 2>/dev/null | grep -v -- '-security' | head -1 |
-           sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//; s/[[:space:]].*//') || true
+  mirror=$(debian_mirror)
   [ -n "$mirror" ] || die "no Debian mirror found; give --mirror"
 fi
 mkdir -p "$out"

@@ -8,15 +8,8 @@
 
 # The libraries the packages link and what their scripts use, preinstalled
 # so that `dpkg -i` needs no network after the first bootstrap.
-CLEAN_ROOT_INCLUDE=systemd,dbus,libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,libcurl4,libmnl0,libutf8proc2,libseccomp2,libmodsecurity3,modsecurity-crs,libmaxminddb0
-
-debian_mirror() {
-  local url
-  url=$(grep -hs -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
-          /etc/apt/sources.list 2>/dev/null | grep -v -- '-security' | head -1 |
-        sed -E 's/^URIs:[[:space:]]*//; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//; s/[[:space:]].*//')
-  printf '%s\n' "$url"
-}
+source "$(dirname "$(realpath "${BASH_SOURCE[0]}")")/../../packaging/image/debian_base.sh"
+CLEAN_ROOT_INCLUDE=systemd,dbus,$NANBYO_RUNTIME_PACKAGES
 
 clean_root_skip_reason() {
   [ "$(id -u)" -eq 0 ] || { echo "needs root (debootstrap, chroot)"; return; }
