@@ -9,14 +9,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "pki/errno_text.h"
+
 namespace nanbyo {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
 
 // Creates a unique temporary file beside `target` holding `content`.
 Result<fs::path> write_temp(const fs::path& target, std::string_view content, fs::perms mode) {

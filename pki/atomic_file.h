@@ -11,6 +11,9 @@
 
 namespace nanbyo {
 
+// Keys, passwords and PKCS#12 files: read and written by their owner only.
+inline constexpr auto kOwnerOnly = std::filesystem::perms(0600);
+
 // Writes `content` to `path` atomically with the given permission bits.
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view content,
                                std::filesystem::perms mode = std::filesystem::perms(0644));

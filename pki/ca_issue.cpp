@@ -1,6 +1,7 @@
 // Issuing server and hospital-PC certificates (part of CertificateAuthority).
 #include <algorithm>
 
+#include "pki/atomic_file.h"
 #include "pki/certificate_authority.h"
 #include "pki/certificate_builder.h"
 #include "pki/ossl_error.h"
@@ -13,8 +14,6 @@ namespace fs = std::filesystem;
 using std::chrono::days;
 
 namespace {
-
-constexpr auto kPrivate = fs::perms(0600);
 
 Result<int> checked_days(int d) {
   if (d < 1 || d > 3650) return fail("validity must be 1-3650 days, got " + std::to_string(d));
@@ -113,7 +112,7 @@ Result<Issued> CertificateAuthority::issue_server(const ServerOptions& o) {
   NANBYO_TRY_VOID(
       files.add(issued.cert_path, issued.record.pem + pem::encode(issuing_certificate())));
   const Secret key_text(pem::encode_private_key(key.get()));
-  NANBYO_TRY_VOID(files.add(issued.key_path, key_text.view(), kPrivate));
+  NANBYO_TRY_VOID(files.add(issued.key_path, key_text.view(), kOwnerOnly));
   return commit_issued(std::move(issued), files);
 }
 
@@ -175,12 +174,12 @@ Result<Issued> CertificateAuthority::issue_client(const ClientOptions& o) {
                make_pkcs12(o.identity.terminal, key.get(), cert.get(),
                            {issuing_certificate(), root_certificate()}, issued.pkcs12_password));
     const Secret key_text(pem::encode_private_key(key.get()));
-    NANBYO_TRY_VOID(files.add(issued.key_path, key_text.view(), kPrivate));
-    NANBYO_TRY_VOID(files.add(issued.pkcs12_path, p12, kPrivate));
+    NANBYO_TRY_VOID(files.add(issued.key_path, key_text.view(), kOwnerOnly));
+    NANBYO_TRY_VOID(files.add(issued.pkcs12_path, p12, kOwnerOnly));
     if (!o.password_file.empty()) {
       NANBYO_TRY_VOID(files.ensure_absent(o.password_file));
       const Secret line(issued.pkcs12_password + "\n");
-      NANBYO_TRY_VOID(files.add(o.password_file, line.view(), kPrivate));
+      NANBYO_TRY_VOID(files.add(o.password_file, line.view(), kOwnerOnly));
     }
     issued.record.pkcs12_path = stored_path(issued.pkcs12_path);
   }

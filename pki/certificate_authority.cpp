@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "pki/atomic_file.h"
 #include "pki/certificate_builder.h"
 #include "pki/ossl_error.h"
 #include "pki/pem.h"
@@ -12,8 +13,6 @@ namespace fs = std::filesystem;
 using std::chrono::days;
 
 namespace {
-
-constexpr auto kPrivate = fs::perms(0600);
 
 // The file text of a new CA key: encrypted under the passphrase when there is one.
 Result<Secret> key_file_text(EVP_PKEY* key, const InitOptions& options) {
@@ -88,12 +87,12 @@ Result<void> CertificateAuthority::init(const CaPaths& paths, const InitOptions&
   ::chmod(paths.private_dir().c_str(), 0700);
 
   StagedFiles files;
-  NANBYO_TRY_VOID(files.add(paths.root_key(), root_key_pem.view(), kPrivate));
-  NANBYO_TRY_VOID(files.add(paths.issuing_key(), issuing_key_pem.view(), kPrivate));
+  NANBYO_TRY_VOID(files.add(paths.root_key(), root_key_pem.view(), kOwnerOnly));
+  NANBYO_TRY_VOID(files.add(paths.issuing_key(), issuing_key_pem.view(), kOwnerOnly));
   NANBYO_TRY_VOID(files.add(paths.root_cert(), root_pem));
   NANBYO_TRY_VOID(files.add(paths.issuing_cert(), issuing_pem));
   NANBYO_TRY_VOID(files.add(paths.chain(), issuing_pem + root_pem));
-  NANBYO_TRY_VOID(files.add(paths.user_key_wrap(), to_hex(random_bytes(32)) + "\n", kPrivate));
+  NANBYO_TRY_VOID(files.add(paths.user_key_wrap(), to_hex(random_bytes(32)) + "\n", kOwnerOnly));
 
   // The database is built under a temporary name and renamed last: a CA
   // directory either has a complete CA or none.

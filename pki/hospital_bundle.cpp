@@ -14,8 +14,6 @@ namespace nanbyo::pki {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr auto kPrivate = fs::perms(0600);
-
 std::string anyconnect_profile(const std::string& server) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
          "<AnyConnectProfile xmlns=\"http://schemas.xmlsoap.org/encoding/\">\n"
@@ -138,7 +136,7 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
     }
     for (const auto& [terminal, record] : newest) {
       NANBYO_TRY(p12, read_file(ca.paths().dir / record.pkcs12_path));  // relative or absolute
-      NANBYO_TRY_VOID(add("pc/" + terminal + ".p12", p12, kPrivate));
+      NANBYO_TRY_VOID(add("pc/" + terminal + ".p12", p12, kOwnerOnly));
       NANBYO_TRY_VOID(add("openconnect/" + terminal + ".conf",
                           openconnect_config(terminal, o.private_server_ca), fs::perms(0644)));
       bundle.terminals.push_back(terminal);

@@ -22,7 +22,7 @@ void bind_blob(SQLite::Statement& q, int i, const std::string& s, bool null_when
     q.bind(i, s.data(), static_cast<int>(s.size()));
 }
 
-constexpr const char* kColumns =
+constexpr const char* kFormColumns =
     "form_id, definition, def_version, hospital, assigned_doctor, created_by, status, parent_id, "
     "application_type, source, data_enc, judgment_enc, summary_enc, municipality_enc, idx_insured, "
     "idx_kana, idx_birth, idx_sex, access_index, access_enc, certification, created_at, "
@@ -67,7 +67,7 @@ CachedStatement FormService::Impl::statement(const std::string& sql) {
 
 Result<std::optional<FormRow>> FormService::Impl::load(const std::string& form_id) {
   try {
-    SQLite::Statement q(*db, std::string("SELECT ") + kColumns + " FROM forms WHERE form_id=?");
+    SQLite::Statement q(*db, std::string("SELECT ") + kFormColumns + " FROM forms WHERE form_id=?");
     q.bind(1, form_id);
     if (!q.executeStep()) return std::optional<FormRow>();
     FormRow r;
@@ -94,7 +94,7 @@ Result<void> FormService::Impl::save(const FormRow& r) {
     // An upsert, not INSERT OR REPLACE: a replace deletes the row first and the
     // cascade would take the form's history and grants with it.
     static const std::string sql = [] {
-      std::string cols = kColumns, set;
+      std::string cols = kFormColumns, set;
       std::size_t start = cols.find(", ") + 2;  // every column but form_id
       while (start < cols.size()) {
         auto end = cols.find(", ", start);
@@ -104,7 +104,7 @@ Result<void> FormService::Impl::save(const FormRow& r) {
         if (end == std::string::npos) break;
         start = end + 2;
       }
-      return std::string("INSERT INTO forms(") + kColumns +
+      return std::string("INSERT INTO forms(") + kFormColumns +
              ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(form_id) DO "
              "UPDATE SET " +
              set;

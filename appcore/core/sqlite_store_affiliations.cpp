@@ -7,7 +7,7 @@
 namespace nanbyo::appcore::detail {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kAffiliationColumns =
     "user_id, hospital, state, department, visible, contact_enc, requested_at, decided_by, "
     "decided_at, reason";
 
@@ -42,8 +42,8 @@ Result<std::vector<std::string>> SqliteStore::affiliations(const std::string& us
 Result<std::vector<AffiliationRow>> SqliteStore::affiliation_rows_of_user(
     const std::string& user_id) {
   return run([&]() -> Result<std::vector<AffiliationRow>> {
-    static const std::string sql =
-        std::string("SELECT ") + kColumns + " FROM affiliations WHERE user_id=? ORDER BY hospital";
+    static const std::string sql = std::string("SELECT ") + kAffiliationColumns +
+                                   " FROM affiliations WHERE user_id=? ORDER BY hospital";
     auto& q = statement(sql.c_str());
     q.bind(1, user_id);
     std::vector<AffiliationRow> out;
@@ -55,7 +55,7 @@ Result<std::vector<AffiliationRow>> SqliteStore::affiliation_rows_of_user(
 Result<std::vector<AffiliationRow>> SqliteStore::affiliation_rows_of_hospital(
     const std::string& hospital) {
   return run([&]() -> Result<std::vector<AffiliationRow>> {
-    static const std::string sql = std::string("SELECT ") + kColumns +
+    static const std::string sql = std::string("SELECT ") + kAffiliationColumns +
                                    " FROM affiliations WHERE hospital=? "
                                    "ORDER BY requested_at, user_id";
     auto& q = statement(sql.c_str());
@@ -69,8 +69,8 @@ Result<std::vector<AffiliationRow>> SqliteStore::affiliation_rows_of_hospital(
 Result<std::optional<AffiliationRow>> SqliteStore::get_affiliation(const std::string& user_id,
                                                                    const std::string& hospital) {
   return run([&]() -> Result<std::optional<AffiliationRow>> {
-    static const std::string sql =
-        std::string("SELECT ") + kColumns + " FROM affiliations WHERE user_id=? AND hospital=?";
+    static const std::string sql = std::string("SELECT ") + kAffiliationColumns +
+                                   " FROM affiliations WHERE user_id=? AND hospital=?";
     auto& q = statement(sql.c_str());
     q.bind(1, user_id);
     q.bind(2, hospital);

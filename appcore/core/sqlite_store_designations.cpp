@@ -7,7 +7,7 @@
 namespace nanbyo::appcore::detail {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kDesignationColumns =
     "id, user_id, program, kind, municipality, hospital, department, doctor_number, "
     "designated_on, expires_on, ended, ended_on, created_at";
 
@@ -75,7 +75,7 @@ Result<void> SqliteStore::update_designation(const DesignationRow& d) {
 Result<std::optional<DesignationRow>> SqliteStore::get_designation(long long id) {
   return run([&]() -> Result<std::optional<DesignationRow>> {
     static const std::string sql =
-        std::string("SELECT ") + kColumns + " FROM designations WHERE id=?";
+        std::string("SELECT ") + kDesignationColumns + " FROM designations WHERE id=?";
     auto& q = statement(sql.c_str());
     q.bind(1, static_cast<int64_t>(id));
     if (!q.executeStep()) return std::optional<DesignationRow>();
@@ -85,8 +85,8 @@ Result<std::optional<DesignationRow>> SqliteStore::get_designation(long long id)
 
 Result<std::vector<DesignationRow>> SqliteStore::designations_of(const std::string& user_id) {
   return run([&]() -> Result<std::vector<DesignationRow>> {
-    static const std::string sql =
-        std::string("SELECT ") + kColumns + " FROM designations WHERE user_id=? ORDER BY id";
+    static const std::string sql = std::string("SELECT ") + kDesignationColumns +
+                                   " FROM designations WHERE user_id=? ORDER BY id";
     auto& q = statement(sql.c_str());
     q.bind(1, user_id);
     std::vector<DesignationRow> out;

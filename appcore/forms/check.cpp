@@ -4,15 +4,12 @@
 #include <set>
 
 #include "appcore/forms/engine.h"
+#include "appcore/forms/label_quote.h"
 
 namespace nanbyo::forms {
 namespace {
 
 using Severity = CheckMessage::Severity;
-
-std::string q(const std::string& s) {
-  return "「" + s + "」";
-}
 
 int decimals_of(const std::string& s) {
   auto dot = s.find('.');

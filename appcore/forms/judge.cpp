@@ -3,15 +3,9 @@
 // entry differs, the explanation says which conditions hold or fail, in the
 // manner of the ministry's screen (「…」が選択されていますが、…).
 #include "appcore/forms/engine.h"
+#include "appcore/forms/label_quote.h"
 
 namespace nanbyo::forms {
-namespace {
-
-std::string q(const std::string& s) {
-  return "「" + s + "」";
-}
-
-}  // namespace
 
 std::vector<JudgmentResult> judge(const FormDefinition& def, const FormValues& values) {
   std::vector<JudgmentResult> out;

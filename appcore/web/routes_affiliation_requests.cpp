@@ -66,7 +66,7 @@ Response requests_page(RequestContext& ctx, std::string_view message = {}, bool 
   return page(ctx, "兼務先の承認", b);
 }
 
-Response list(RequestContext& ctx) {
+Response list_requests(RequestContext& ctx) {
   return requests_page(ctx);
 }
 
@@ -91,7 +91,7 @@ Response reject(RequestContext& ctx) {
   return decide(ctx, AffiliationDecision::Reject);
 }
 
-Response remove(RequestContext& ctx) {
+Response remove_request(RequestContext& ctx) {
   auto r = ctx.services.core.remove_affiliation(ctx.who(), ctx.param("id"), ctx.who().hospital);
   if (!r) {
     if (ctx.api) return error_response(ctx, r.error());
@@ -113,10 +113,10 @@ void add_affiliation_request_routes(Router& router) {
                                 Role::PediatricDoctor};
   for (const char* prefix : {"", "/api"}) {
     const std::string p = std::string(prefix) + "/affiliation-requests";
-    router.add({V::get, p, Access::Roles, hospital, list});
+    router.add({V::get, p, Access::Roles, hospital, list_requests});
     router.add({V::post, p + "/{id}/approve", Access::Roles, hospital, approve});
     router.add({V::post, p + "/{id}/reject", Access::Roles, hospital, reject});
-    router.add({V::post, p + "/{id}/delete", Access::Roles, hospital, remove});
+    router.add({V::post, p + "/{id}/delete", Access::Roles, hospital, remove_request});
   }
 }
 

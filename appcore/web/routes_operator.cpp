@@ -36,7 +36,7 @@ Response operator_page(RequestContext& ctx, std::string_view message = {}, bool 
   return page(ctx, "運用管理", b);
 }
 
-Response show(RequestContext& ctx) {
+Response show_operator_page(RequestContext& ctx) {
   return operator_page(ctx);
 }
 
@@ -93,7 +93,7 @@ Response staff(RequestContext& ctx) {
 void add_operator_routes(Router& router) {
   using V = http::verb;
   const std::set<Role> op{Role::Operator};
-  router.add({V::get, "/operator", Access::Roles, op, show});
+  router.add({V::get, "/operator", Access::Roles, op, show_operator_page});
   for (const char* prefix : {"/operator", "/api"}) {
     const std::string p(prefix);
     router.add({V::post, p + "/municipalities", Access::Roles, op, municipality});

@@ -10,12 +10,10 @@
 #include <cstring>
 #include <string>
 
+#include "pki/errno_text.h"
+
 namespace nanbyo::privileges {
 namespace {
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
 
 bool kept(const std::vector<int>& keep, int cap) {
   return std::find(keep.begin(), keep.end(), cap) != keep.end();

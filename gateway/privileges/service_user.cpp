@@ -8,12 +8,10 @@
 #include <cstring>
 #include <vector>
 
+#include "pki/errno_text.h"
+
 namespace nanbyo::privileges {
 namespace {
-
-std::string errno_text(int error) {
-  return std::strerror(error);
-}
 
 bool already(const ServiceUser& user) {
   uid_t ruid, euid, suid;

@@ -6,12 +6,10 @@
 #include <cstring>
 #include <vector>
 
+#include "pki/errno_text.h"
+
 namespace nanbyo::tund {
 namespace {
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
 
 // Closes every descriptor of the control part; returns the first if it was the only one.
 UniqueFd take_descriptors(msghdr& message, bool& too_many) {

@@ -19,6 +19,8 @@
 #include <memory>
 #include <vector>
 
+#include "pki/errno_text.h"
+
 namespace nanbyo::gw {
 namespace {
 
@@ -26,10 +28,6 @@ struct MnlSocketClose {
   void operator()(mnl_socket* s) const { mnl_socket_close(s); }
 };
 using MnlSocket = std::unique_ptr<mnl_socket, MnlSocketClose>;
-
-std::string errno_text(int error) {
-  return std::strerror(error);
-}
 
 // Sends one request with NLM_F_ACK and reads the kernel's answer: ok or its errno.
 Result<void> exchange(mnl_socket* nl, nlmsghdr* request, const char* what) {

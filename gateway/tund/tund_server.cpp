@@ -8,14 +8,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "pki/errno_text.h"
+
 namespace nanbyo::tund {
 namespace {
 
 constexpr timeval kPeerTimeout{2, 0};
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
 
 Result<ucred> peer_of(int connection) {
   ucred peer{};

@@ -3,12 +3,12 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
-#include <strings.h>
-
 #include <cstring>
 #include <mutex>
 #include <new>
 
+#include "gateway/stages/ascii_case.h"
+#include "gateway/vpn/shown_text.h"
 #include "gateway/vpn/xml_handles.h"
 
 namespace nanbyo::vpn {
@@ -19,17 +19,6 @@ const xmlChar* x(const char* text) {
 }
 const char* c(const xmlChar* text) {
   return reinterpret_cast<const char*>(text);
-}
-
-// Client bytes quoted in a message: printable ASCII only, short.
-std::string shown(std::string_view text) {
-  std::string out;
-  for (char ch : text.substr(0, 24)) out.push_back(ch >= 0x20 && ch < 0x7f ? ch : '?');
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // The encoding named in an XML declaration at the start, or "" when none is named.
@@ -65,7 +54,8 @@ Result<void> refuse_before_parsing(std::string_view body) {
     return fail("XML markup declaration \"" + shown(body.substr(at, 9)) + "\" refused");
   }
   std::string encoding = declared_encoding(body);
-  if (!encoding.empty() && !iequals(encoding, "UTF-8") && !iequals(encoding, "UTF8")) {
+  if (!encoding.empty() && !gw::equals_ignoring_case(encoding, "UTF-8") &&
+      !gw::equals_ignoring_case(encoding, "UTF8")) {
     return fail("XML encoding \"" + shown(encoding) + "\" refused (UTF-8 only)");
   }
   return {};

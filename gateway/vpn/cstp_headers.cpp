@@ -1,9 +1,10 @@
 #include "gateway/vpn/cstp_headers.h"
 
-#include <strings.h>
-
 #include <algorithm>
 #include <charconv>
+
+#include "gateway/stages/ascii_case.h"
+#include "gateway/vpn/shown_text.h"
 
 namespace nanbyo::vpn {
 namespace {
@@ -16,19 +17,8 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 bool printable(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; });
-}
-
-// Client text quoted in a message (it may reach X-Reason and the log): printable, short.
-std::string shown(std::string_view text) {
-  std::string out;
-  for (char ch : text.substr(0, 24)) out.push_back(ch >= 0x20 && ch < 0x7f ? ch : '?');
-  return out;
 }
 
 // The trimmed value of a header that may appear at most once; nullopt when absent.
@@ -72,9 +62,9 @@ Result<void> read_address_type(const fields& headers, TunnelRequest& out) {
   out.ipv4 = out.ipv6 = false;
   std::string unknown;
   for_each_item(*value, [&](std::string_view item) {
-    if (iequals(item, "IPv4")) {
+    if (gw::equals_ignoring_case(item, "IPv4")) {
       out.ipv4 = true;
-    } else if (iequals(item, "IPv6")) {
+    } else if (gw::equals_ignoring_case(item, "IPv6")) {
       out.ipv6 = true;
     } else if (unknown.empty()) {
       unknown = shown(item);
@@ -120,7 +110,7 @@ Result<TunnelRequest> parse_tunnel_request(const fields& headers) {
   }
   for (const auto& field : headers) {
     auto name = field.name_string();
-    if (name.size() >= 6 && iequals(std::string_view(name.data(), 6), "X-DTLS")) {
+    if (name.size() >= 6 && gw::equals_ignoring_case(std::string_view(name.data(), 6), "X-DTLS")) {
       out.dtls_offered = true;
     }
   }

@@ -9,15 +9,12 @@
 #include <cstring>
 
 #include "pki/audit/line_reader.h"
+#include "pki/errno_text.h"
 
 namespace nanbyo::audit {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
 
 // Creates the missing directories of `dir` with mode 0750 (before the umask).
 Result<void> make_dirs(const fs::path& dir) {

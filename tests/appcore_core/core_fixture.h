@@ -11,6 +11,7 @@
 
 #include "appcore/core/app_core.h"
 #include "pki/clock.h"
+#include "tests/must.h"
 
 namespace nanbyo::appcore::testing {
 
@@ -61,15 +62,7 @@ struct CoreFixture {
   std::string database_bytes() const;
 };
 
-// Unwraps a Result in a test, failing with its message.
-template <typename T>
-T must(Result<T> r) {
-  if (!r) FAIL(r.error().message);
-  return std::move(r).value();
-}
-inline void must(Result<void> r) {
-  if (!r) FAIL(r.error().message);
-}
+using nanbyo::testing::must;
 template <typename T>
 Errc code_of(const Result<T>& r) {
   REQUIRE_FALSE(r.ok());

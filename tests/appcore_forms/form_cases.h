@@ -9,6 +9,7 @@
 
 #include "appcore/forms/catalog.h"
 #include "appcore/forms/engine.h"
+#include "tests/must.h"
 
 namespace nanbyo::forms::testing {
 
@@ -25,10 +26,6 @@ FormValues prader_willi();
 std::string judged(const FormDefinition& def, const FormValues& v, const std::string& judgment);
 const JudgmentResult& judgment(const std::vector<JudgmentResult>& all, const std::string& id);
 
-template <typename T>
-T must(Result<T> r) {
-  if (!r) FAIL(r.error().message);
-  return std::move(r).value();
-}
+using nanbyo::testing::must;
 
 }  // namespace nanbyo::forms::testing
