@@ -47,6 +47,12 @@ class Gateway final : public ControlApi {
   RevocationEvent revoke_user(const std::string& user, const std::string& requested_by) override;
   Result<void> reload(const std::string& requested_by) override;
   std::vector<std::pair<std::string, uint64_t>> statistics() override;
+  std::vector<ips::Block> blocks() override;  // gateway_ips.cpp
+  Result<std::size_t> block(const ips::Subject& subject, std::chrono::seconds duration,
+                            const std::string& reason, const std::string& requested_by) override;
+  Result<bool> lift(const ips::Subject& subject, const std::string& requested_by) override;
+  bool report_failed_login(const std::string& serial, const std::string& source,
+                           const std::string& reported_by) override;
 
  private:
   Result<void> bind_listeners(const policy::Policy& policy);

@@ -7,6 +7,7 @@
 #include "gateway/error_pages.h"
 #include "gateway/geoip/country_db.h"
 #include "gateway/http_wire.h"
+#include "gateway/ips_enforcement.h"
 #include "gateway/session_context.h"
 #include "gateway/stages/hop_by_hop.h"
 #include "gateway/stages/identity_headers.h"
@@ -83,11 +84,13 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
 awaitable<bool> refuse(Stream& stream, const Request& request, const StageVerdict& verdict,
                        const std::string& request_id, Context& ctx) {
   ctx.services.metrics.requests_refused++;
-  ctx.audit("request-reject", audit::Outcome::Deny,
-            {{"check", verdict.check},
-             {"detail", verdict.detail},
-             {"request-id", request_id},
-             {"method", std::string(request.method_string())}});
+  if (verdict.audit) {
+    ctx.audit("request-reject", audit::Outcome::Deny,
+              {{"check", verdict.check},
+               {"detail", verdict.detail},
+               {"request-id", request_id},
+               {"method", std::string(request.method_string())}});
+  }
   const bool keep_alive = request.keep_alive() && !verdict.close;
   beast::error_code ec;
   co_await send(stream, error_response(verdict.status, request.version(), keep_alive, request_id),
@@ -196,11 +199,22 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     const std::string request_id =
         ctx.worker.request_id_prefix + std::to_string(++ctx.worker.next_request);
     const bool keep_alive = request.keep_alive();
-    RequestView view{
-        request,    *ctx.runtime->policy,         *ctx.listener, ctx.identity, ctx.peer,
-        request_id, ctx.runtime->inspector.get(), nullptr,       {},           {}};
+    RequestView view{request,
+                     *ctx.runtime->policy,
+                     *ctx.listener,
+                     ctx.identity,
+                     ctx.peer,
+                     request_id,
+                     ctx.runtime->inspector.get(),
+                     nullptr,
+                     {},
+                     {},
+                     &ctx.services.ips,
+                     &ctx.runtime->ips};
     for (auto& name : trailers) view.dropped.push_back(name + " (trailer)");
     if (StageVerdict verdict = RequestChain::edge().run(view); !verdict.proceed) {
+      if (verdict.status == http::status::too_many_requests)
+        ctx.services.metrics.ips_rate_limited++;
       audit_dropped(view, ctx);
       if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
       continue;
@@ -239,6 +253,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     StageVerdict verdict = RequestChain::proxy().run(view);
     audit_dropped(view, ctx);
     audit_inspection(view, ctx);
+    charge_inspection(view, ctx);
     if (!verdict.proceed) {
       if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
       continue;
@@ -293,6 +308,9 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
     ctx.audit("connection-reject", audit::Outcome::Deny, {{"check", "connection-limit"}});
     co_return;
   }
+  // Before the handshake: a blocked source (IPS) or one over its connection limit.
+  auto source_slot = admit_source(ctx, ips::address_of_peer(ctx.peer));
+  if (!source_slot) co_return;
   if (runtime->geoip) {
     // Before the handshake: a country the listener does not admit costs no TLS work.
     beast::error_code ec;
@@ -332,6 +350,11 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
     services.metrics.certificates_rejected++;
     ctx.audit("certificate-reject", audit::Outcome::Deny,
               {{"check", verdict.check}, {"detail", verdict.detail}});
+    co_await send(stream, error_response(http::status::forbidden, 11, false, ""), ctx, ec);
+    co_return;
+  }
+
+  if (!admit_terminal(ctx)) {
     co_await send(stream, error_response(http::status::forbidden, 11, false, ""), ctx, ec);
     co_return;
   }

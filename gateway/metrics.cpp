@@ -39,6 +39,12 @@ std::vector<Metrics::Counter> Metrics::counters() const {
       {"inspection_alerts_protocol", "Inspection alerts: protocol violations and attacks.",
        inspection_alerts_protocol},
       {"inspection_alerts_other", "Inspection alerts: other families.", inspection_alerts_other},
+      {"ips_blocks", "Terminals and sources blocked (thresholds and operators).", ips_blocks},
+      {"ips_refused", "Connections refused because their terminal or source is blocked.",
+       ips_refused},
+      {"ips_rate_limited", "Requests refused over their source's request rate.", ips_rate_limited},
+      {"ips_source_connections_refused", "Connections refused over their source's limit.",
+       ips_source_connections_refused},
   };
 }
 

@@ -42,6 +42,12 @@ struct Metrics {
   std::atomic<uint64_t> inspection_alerts_rce{0};
   std::atomic<uint64_t> inspection_alerts_protocol{0};
   std::atomic<uint64_t> inspection_alerts_other{0};
+  // Intrusion prevention: blocks made (thresholds and operators), connections of blocked
+  // subjects refused, requests over a source's rate, connections over a source's limit.
+  std::atomic<uint64_t> ips_blocks{0};
+  std::atomic<uint64_t> ips_refused{0};
+  std::atomic<uint64_t> ips_rate_limited{0};
+  std::atomic<uint64_t> ips_source_connections_refused{0};
 
   // Counts one alert under its family's counter.
   void count_alert(const std::string& family);

@@ -2,6 +2,7 @@
 
 #include "gateway/geoip/country_db.h"
 #include "gateway/inspection/inspector.h"
+#include "gateway/ips_enforcement.h"
 #include "gateway/tls_context.h"
 #include "gateway/vpn_state.h"
 #include "pki/atomic_file.h"
@@ -27,6 +28,7 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
     NANBYO_TRY(profile, build_vpn_profile(*policy->vpn));
     runtime->vpn = std::move(profile);
   }
+  runtime->ips = ips_settings_of(*policy);
   if (policy->geoip) {
     NANBYO_TRY(countries, CountryDb::open(policy->geoip->database));
     runtime->geoip = std::move(countries);

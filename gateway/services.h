@@ -9,6 +9,7 @@
 
 #include "gateway/asio.h"
 #include "gateway/connection_registry.h"
+#include "gateway/ips/ips.h"
 #include "gateway/metrics.h"
 #include "gateway/revocation_bus.h"
 #include "gateway/upstream_pool.h"
@@ -36,6 +37,7 @@ struct Runtime {
   std::shared_ptr<const VpnProfile> vpn;                     // when the policy has a vpn section
   std::shared_ptr<const Inspector> inspector;                // when it has an inspection section
   std::shared_ptr<const CountryDb> geoip;                    // when it has a geoip section
+  ips::Settings ips;  // thresholds and limits (none without an ips section)
 };
 
 class RuntimeHolder {
@@ -58,6 +60,7 @@ struct Services {
   RuntimeHolder runtime;
   ConnectionRegistry registry;
   RevocationBus revocations{registry};
+  ips::Ips ips;  // blocks and offence counts outlive the Runtime snapshots
   Metrics metrics;
   AuditSink* audit = nullptr;
   VpnState* vpn = nullptr;                   // owned by the Gateway; null without a vpn section

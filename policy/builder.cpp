@@ -58,6 +58,7 @@ class Builder {
     }
     if (const YAML::Node n = root["inspection"]) p.inspection = read_inspection(n);
     if (const YAML::Node n = root["geoip"]) p.geoip = GeoIp{path(n["database"])};
+    if (const YAML::Node n = root["ips"]) p.ips = read_ips(n);
     return p;
   }
 
@@ -179,6 +180,22 @@ class Builder {
     if (const YAML::Node v = n["crs_rules"]) in.crs_rules = path(v);
     if (const YAML::Node v = n["local_rules"]) in.local_rules = path(v);
     return in;
+  }
+
+  static Ips read_ips(const YAML::Node& n) {
+    Ips ips;
+    auto count = [&n](const char* key, unsigned& out) {
+      if (const YAML::Node v = n[key]) out = static_cast<unsigned>(integer(v));
+    };
+    if (const YAML::Node v = n["window_s"]) ips.window = std::chrono::seconds(integer(v));
+    if (const YAML::Node v = n["block_s"]) ips.block_duration = std::chrono::seconds(integer(v));
+    count("anomaly_score", ips.anomaly_score);
+    count("blocked_requests", ips.blocked_requests);
+    count("failed_logins", ips.failed_logins);
+    count("requests_per_second", ips.requests_per_second);
+    count("request_burst", ips.request_burst);
+    count("connections_per_source", ips.connections_per_source);
+    return ips;
   }
 
   static RouteInspection read_route_inspection(const YAML::Node& n) {

@@ -153,6 +153,21 @@ struct GeoIp {
   std::filesystem::path database;
 };
 
+// Intrusion prevention (IPS, issue 14; docs/inspection.md "Blocking"): a terminal (or,
+// without a client certificate, a source address) whose offences within `window` reach a
+// threshold is blocked for `block_duration`; 0 turns a threshold or limit off. Absent: no
+// automatic blocks and no per-source limits (an operator's blocks still apply).
+struct Ips {
+  std::chrono::seconds window{300};
+  std::chrono::seconds block_duration{900};
+  unsigned anomaly_score = 40;       // summed anomaly scores of inspection alerts
+  unsigned blocked_requests = 5;     // requests the inspection refused
+  unsigned failed_logins = 20;       // failed logins the application core reported
+  unsigned requests_per_second = 0;  // per source address (token bucket)
+  unsigned request_burst = 0;        // the bucket; 0: one second's worth
+  unsigned connections_per_source = 0;
+};
+
 struct Audit {
   std::filesystem::path path;  // the hash-chained audit log
 };
@@ -193,6 +208,7 @@ struct Policy {
   std::optional<Vpn> vpn;
   std::optional<Inspection> inspection;  // absent: no inspection
   std::optional<GeoIp> geoip;            // absent: no country check
+  std::optional<Ips> ips;                // absent: no automatic blocks, no source limits
 
   const Listener* find_listener(std::string_view name) const;
   const Upstream* find_upstream(std::string_view name) const;

@@ -119,6 +119,16 @@ TypeRef make_policy_schema() {
       optional("cookie_lifetime_s", integer(60, 7 * 86'400)),
       optional("allow", list(allow_rule)),
   });
+  const auto ips = map({
+      optional("window_s", integer(10, 86'400)),
+      optional("block_s", integer(10, 30 * 86'400)),
+      optional("anomaly_score", integer(0, 100'000)),
+      optional("blocked_requests", integer(0, 100'000)),
+      optional("failed_logins", integer(0, 100'000)),
+      optional("requests_per_second", integer(0, 1'000'000)),
+      optional("request_burst", integer(0, 1'000'000)),
+      optional("connections_per_source", integer(0, 1'000'000)),
+  });
   return map({
       required("version", integer(1, 1)),
       required("audit", map({required("path", file)})),
@@ -131,6 +141,7 @@ TypeRef make_policy_schema() {
       optional("vpn", vpn),
       optional("inspection", inspection),
       optional("geoip", map({required("database", file)})),
+      optional("ips", ips),
   });
 }
 

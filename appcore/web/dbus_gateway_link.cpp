@@ -12,20 +12,31 @@ class DbusGatewayLink final : public GatewayLink {
   explicit DbusGatewayLink(dbus::BusChoice bus) : bus_(std::move(bus)) {}
 
   Result<uint32_t> revoke_user(const std::string& user_id) override {
-    NANBYO_TRY(client,
-               dbus::Gateway1Client::connect(bus_,
-                                             "nanbyo-appcore needs the user the gateway's "
-                                             "--control-revoke-user-caller names, _nanbyo-app"));
+    NANBYO_TRY(client, connect());
     return client.revoke_user(user_id);
   }
 
+  Result<bool> report_failed_login(const std::string& serial, const std::string& source) override {
+    NANBYO_TRY(client, connect());
+    return client.report_failed_login(serial, source);
+  }
+
  private:
+  Result<dbus::Gateway1Client> connect() const {
+    return dbus::Gateway1Client::connect(bus_,
+                                         "nanbyo-appcore needs the user the gateway's "
+                                         "--control-revoke-user-caller names, _nanbyo-app");
+  }
+
   dbus::BusChoice bus_;
 };
 
 class NoGatewayLink final : public GatewayLink {
  public:
   Result<uint32_t> revoke_user(const std::string&) override { return 0u; }
+  Result<bool> report_failed_login(const std::string&, const std::string&) override {
+    return false;
+  }
 };
 
 }  // namespace

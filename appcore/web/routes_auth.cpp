@@ -3,6 +3,7 @@
 #include "appcore/web/notices.h"
 #include "appcore/web/route_support.h"
 #include "appcore/web/routes.h"
+#include "service/journal.h"
 
 namespace nanbyo::web {
 namespace {
@@ -31,10 +32,28 @@ Response show_login(RequestContext& ctx) {
   return login_page(ctx);
 }
 
+// A guess at a password (wrong, or sent while throttled or locked) counts toward the
+// gateway's block of the terminal (issue 14). The refusal stands if the gateway cannot be
+// told; the appcore's audit record of the login says the rest.
+void report_refused_login(RequestContext& ctx, const Error& error) {
+  const appcore::Errc code = appcore::error_code(error);
+  if (code != appcore::Errc::AuthFailed && code != appcore::Errc::Throttled &&
+      code != appcore::Errc::Locked) {
+    return;
+  }
+  auto told = ctx.services.gateway.report_failed_login(ctx.terminal().cert_serial,
+                                                       ctx.gateway.client_address);
+  if (!told) {
+    service::log(service::Priority::Warning, "nanbyo-appcore",
+                 "cannot report a failed login to the gateway: " + told.error().message);
+  }
+}
+
 Response do_login(RequestContext& ctx) {
   auto& s = ctx.services;
   auto result = s.core.login(ctx.field("user_id"), ctx.field("password"), ctx.terminal());
   if (!result) {
+    report_refused_login(ctx, result.error());
     if (ctx.api) return error_response(ctx, result.error());
     return login_page(ctx, japanese_message(result.error()), status_for(result.error()));
   }

@@ -89,6 +89,60 @@ Result<uint32_t> Gateway1Client::revoke_user(const std::string& user) {
   return revoke(kRevokeUser, "user", user);
 }
 
+Result<std::vector<BlockEntry>> Gateway1Client::list_blocks() {
+  NANBYO_TRY(reply, call(kListBlocks, ""));
+  sd_bus_message* m = reply.get();
+  int r = sd_bus_message_enter_container(m, 'a', kBlockStruct);
+  if (r < 0) return bad_reply(kListBlocks, r);
+  std::vector<BlockEntry> blocks;
+  for (;;) {
+    const char *kind = nullptr, *value = nullptr, *reason = nullptr, *origin = nullptr;
+    BlockEntry entry;
+    r = sd_bus_message_read(m, kBlockStruct, &kind, &value, &reason, &origin, &entry.since,
+                            &entry.seconds_left);
+    if (r < 0) return bad_reply(kListBlocks, r);
+    if (r == 0) break;
+    entry.kind = kind;
+    entry.value = value;
+    entry.reason = reason;
+    entry.origin = origin;
+    blocks.push_back(std::move(entry));
+  }
+  if ((r = sd_bus_message_exit_container(m)) < 0) return bad_reply(kListBlocks, r);
+  return blocks;
+}
+
+Result<uint32_t> Gateway1Client::block(const std::string& kind, const std::string& value,
+                                       uint32_t seconds, const std::string& reason) {
+  for (const std::string* text : {&kind, &value, &reason}) {
+    if (dbus_safe(*text) != *text) return fail("the block's text is not valid UTF-8");
+  }
+  NANBYO_TRY(reply, call(kBlock, "ssus", kind.c_str(), value.c_str(), seconds, reason.c_str()));
+  uint32_t closed = 0;
+  if (int r = sd_bus_message_read(reply.get(), "u", &closed); r < 0) return bad_reply(kBlock, r);
+  return closed;
+}
+
+Result<bool> Gateway1Client::lift(const std::string& kind, const std::string& value) {
+  if (dbus_safe(kind) != kind || dbus_safe(value) != value)
+    return fail("the block's text is not valid UTF-8");
+  NANBYO_TRY(reply, call(kLift, "ss", kind.c_str(), value.c_str()));
+  int lifted = 0;
+  if (int r = sd_bus_message_read(reply.get(), "b", &lifted); r < 0) return bad_reply(kLift, r);
+  return lifted != 0;
+}
+
+Result<bool> Gateway1Client::report_failed_login(const std::string& serial,
+                                                 const std::string& source) {
+  if (dbus_safe(serial) != serial || dbus_safe(source) != source)
+    return fail("the failed login's serial or source is not valid UTF-8");
+  NANBYO_TRY(reply, call(kReportFailedLogin, "ss", serial.c_str(), source.c_str()));
+  int blocked = 0;
+  if (int r = sd_bus_message_read(reply.get(), "b", &blocked); r < 0)
+    return bad_reply(kReportFailedLogin, r);
+  return blocked != 0;
+}
+
 Result<void> Gateway1Client::reload() {
   NANBYO_TRY_VOID(call(kReload, ""));
   return {};

@@ -18,6 +18,12 @@ namespace nanbyo::gw::dbus {
 
 using Counters = std::vector<std::pair<std::string, uint64_t>>;
 
+struct BlockEntry {
+  std::string kind, value, reason, origin;
+  int64_t since = 0;  // Unix seconds
+  uint64_t seconds_left = 0;
+};
+
 class Gateway1Client {
  public:
   // `who_may_call` completes a permission refusal: who the caller must be, e.g.
@@ -29,6 +35,12 @@ class Gateway1Client {
   Result<uint32_t> revoke_certificate(const std::string& serial);  // connections closed
   Result<uint32_t> revoke_user(const std::string& user);
   Result<void> reload();  // the refusal's message is the gateway's reason
+  // IPS (issue 14): `kind` is "terminal" or "source".
+  Result<std::vector<BlockEntry>> list_blocks();
+  Result<uint32_t> block(const std::string& kind, const std::string& value, uint32_t seconds,
+                         const std::string& reason);                     // connections closed
+  Result<bool> lift(const std::string& kind, const std::string& value);  // false: not blocked
+  Result<bool> report_failed_login(const std::string& serial, const std::string& source);
 
   // A call whose reply the caller reads itself (nanbyoctl's ListConnections), and the
   // message for a reply that does not read as its signature says.

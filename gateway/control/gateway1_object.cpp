@@ -49,6 +49,17 @@ const sd_bus_vtable kVtable[] = {
     SD_BUS_METHOD_WITH_NAMES(kRevokeUser, "s", SD_BUS_PARAM(user), "u", SD_BUS_PARAM(closed),
                              entry<&Gateway1Object::revoke_user>, kOpen),
     SD_BUS_METHOD_WITH_NAMES(kReload, "", "", "", "", entry<&Gateway1Object::reload>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES(kListBlocks, "", "", kBlockArray, SD_BUS_PARAM(blocks),
+                             entry<&Gateway1Object::list_blocks>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES(kBlock, "ssus",
+                             SD_BUS_PARAM(kind) SD_BUS_PARAM(value) SD_BUS_PARAM(seconds)
+                                 SD_BUS_PARAM(reason),
+                             "u", SD_BUS_PARAM(closed), entry<&Gateway1Object::block>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES(kLift, "ss", SD_BUS_PARAM(kind) SD_BUS_PARAM(value), "b",
+                             SD_BUS_PARAM(lifted), entry<&Gateway1Object::lift>, kOpen),
+    SD_BUS_METHOD_WITH_NAMES(kReportFailedLogin, "ss", SD_BUS_PARAM(serial) SD_BUS_PARAM(source),
+                             "b", SD_BUS_PARAM(blocked),
+                             entry<&Gateway1Object::report_failed_login>, kOpen),
     SD_BUS_VTABLE_END,
 };
 
@@ -64,6 +75,24 @@ int read_name(sd_bus_message* m, const char* what, std::string& out, sd_bus_erro
   if (!text || !*text)
     return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s is empty", what);
   out = text;
+  return 1;
+}
+
+// Reads the kind and value of a block's subject; negative (InvalidArgs) for a kind that is
+// neither terminal nor source, or an empty value.
+int read_subject(sd_bus_message* m, ips::Subject& out, sd_bus_error* error) {
+  const char* kind = nullptr;
+  const char* value = nullptr;
+  int r = sd_bus_message_read(m, "ss", &kind, &value);
+  if (r < 0) return r;
+  auto parsed = ips::subject_kind_from(kind ? kind : "");
+  if (!parsed)
+    return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                             "the kind must be terminal or source, not \"%s\"",
+                             dbus_safe(kind ? kind : "").c_str());
+  if (!value || !*value)
+    return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "the value is empty");
+  out = {*parsed, value};
   return 1;
 }
 
@@ -160,6 +189,66 @@ int Gateway1Object::reload(sd_bus_message* m, sd_bus_error* error) {
   if (!reloaded)
     return sd_bus_error_set(error, kErrorReloadRefused, reloaded.error().message.c_str());
   return sd_bus_reply_method_return(m, "");
+}
+
+int Gateway1Object::list_blocks(sd_bus_message* m, sd_bus_error*) {
+  sd_bus_message* raw = nullptr;
+  int r = sd_bus_message_new_method_return(m, &raw);
+  if (r < 0) return r;
+  SdMessage reply(raw);
+  if ((r = sd_bus_message_open_container(reply.get(), 'a', kBlockStruct)) < 0) return r;
+  const auto now = ips::Clock::now();
+  for (const ips::Block& b : api_.blocks()) {
+    const int64_t since =
+        std::chrono::duration_cast<std::chrono::seconds>(b.since.time_since_epoch()).count();
+    const uint64_t left = static_cast<uint64_t>(ips::seconds_left(b, now));
+    r = sd_bus_message_append(reply.get(), kBlockStruct,
+                              std::string(ips::to_string(b.subject.kind)).c_str(),
+                              dbus_safe(b.subject.value).c_str(), dbus_safe(b.reason).c_str(),
+                              dbus_safe(b.origin).c_str(), since, left);
+    if (r < 0) return r;
+  }
+  if ((r = sd_bus_message_close_container(reply.get())) < 0) return r;
+  return sd_bus_send(nullptr, reply.get(), nullptr);
+}
+
+int Gateway1Object::block(sd_bus_message* m, sd_bus_error* error) {
+  ips::Subject subject;
+  if (int r = read_subject(m, subject, error); r < 0) return r;
+  uint32_t seconds = 0;
+  const char* reason = nullptr;
+  if (int r = sd_bus_message_read(m, "us", &seconds, &reason); r < 0) return r;
+  Caller caller;
+  if (!authorize_change(m, kBlock, caller, error)) return -EACCES;
+  auto closed =
+      api_.block(subject, std::chrono::seconds(seconds), reason ? reason : "", caller.describe());
+  if (!closed)
+    return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, closed.error().message.c_str());
+  return sd_bus_reply_method_return(m, "u", clamp_u32(*closed));
+}
+
+int Gateway1Object::lift(sd_bus_message* m, sd_bus_error* error) {
+  ips::Subject subject;
+  if (int r = read_subject(m, subject, error); r < 0) return r;
+  Caller caller;
+  if (!authorize_change(m, kLift, caller, error)) return -EACCES;
+  auto lifted = api_.lift(subject, caller.describe());
+  if (!lifted)
+    return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, lifted.error().message.c_str());
+  return sd_bus_reply_method_return(m, "b", static_cast<int>(*lifted));
+}
+
+int Gateway1Object::report_failed_login(sd_bus_message* m, sd_bus_error* error) {
+  const char* serial = nullptr;
+  const char* source = nullptr;
+  if (int r = sd_bus_message_read(m, "ss", &serial, &source); r < 0) return r;
+  Caller caller;
+  if (!authorize_change(m, kReportFailedLogin, caller, error, &CallerPolicy::may_revoke_user)) {
+    return -EACCES;
+  }
+  const bool blocked =
+      api_.report_failed_login(serial ? serial : "", source ? source : "", caller.describe());
+  return sd_bus_reply_method_return(m, "b", static_cast<int>(blocked));
 }
 
 }  // namespace nanbyo::gw::dbus

@@ -30,6 +30,10 @@ class Gateway1Object {
   int revoke_certificate(sd_bus_message* m, sd_bus_error* error);
   int revoke_user(sd_bus_message* m, sd_bus_error* error);
   int reload(sd_bus_message* m, sd_bus_error* error);
+  int list_blocks(sd_bus_message* m, sd_bus_error* error);
+  int block(sd_bus_message* m, sd_bus_error* error);
+  int lift(sd_bus_message* m, sd_bus_error* error);
+  int report_failed_login(sd_bus_message* m, sd_bus_error* error);
 
  private:
   // Fills `caller`; false (with `error` set) when it may not change anything.

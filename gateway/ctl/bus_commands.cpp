@@ -17,6 +17,10 @@ int report_error(const std::string& message) {
   return 1;
 }
 
+Result<Gateway1Client> connect(const BusChoice& bus) {
+  return Gateway1Client::connect(bus, "nanbyoctl needs root or a member of nanbyo-admin");
+}
+
 namespace {
 
 // Serials are upper-case hex in the PKI and the gateway; operators may paste
@@ -30,10 +34,6 @@ std::optional<std::string> canonical_serial(const std::string& text) {
   }
   if (serial.empty()) return std::nullopt;
   return serial;
-}
-
-Result<Gateway1Client> connect(const BusChoice& bus) {
-  return Gateway1Client::connect(bus, "nanbyoctl needs root or a member of nanbyo-admin");
 }
 
 // ListConnections, read here: its rows are the gateway's ConnectionSummary.

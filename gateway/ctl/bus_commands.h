@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gateway/contract/bus_choice.h"
+#include "gateway/contract/gateway1_client.h"
 
 namespace nanbyo::ctl {
 
@@ -17,6 +18,9 @@ int disconnect(const gw::dbus::BusChoice& bus, uint64_t id, bool json);
 int revoke_certificate(const gw::dbus::BusChoice& bus, const std::string& serial, bool json);
 int revoke_user(const gw::dbus::BusChoice& bus, const std::string& user, bool json);
 int reload(const gw::dbus::BusChoice& bus);
+
+// The gateway's control bus, with the refusal that names who may call.
+Result<gw::dbus::Gateway1Client> connect(const gw::dbus::BusChoice& bus);
 
 // The one error line and exit status 1, for every command.
 int report_error(const std::string& message);

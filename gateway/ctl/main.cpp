@@ -7,6 +7,7 @@
 
 #include "gateway/contract/bus_choice.h"
 #include "gateway/ctl/audit_command.h"
+#include "gateway/ctl/block_commands.h"
 #include "gateway/ctl/bus_commands.h"
 #include "service/version.h"
 
@@ -54,6 +55,24 @@ int main(int argc, char** argv) {
 
   auto* reload = app.add_subcommand("reload", "re-read the policy (a bad one is refused)");
 
+  // Intrusion prevention (issue 14).
+  auto* blocks =
+      with_json(app.add_subcommand("blocks", "list blocked terminals and sources"), json);
+  std::string kind, value, duration = "1h", reason = "blocked by an operator";
+  auto* block = with_json(
+      app.add_subcommand("block", "block a terminal or source address; ends its connections"),
+      json);
+  block->add_option("KIND", kind, "terminal (a certificate serial) or source (an IP address)")
+      ->required();
+  block->add_option("VALUE", value, "the serial or address")->required();
+  block->add_option("--for", duration, "how long: seconds, or 15m, 2h, 1d (at most 30d)")
+      ->capture_default_str();
+  block->add_option("--reason", reason, "why, for the audit log and the list")
+      ->capture_default_str();
+  auto* unblock = with_json(app.add_subcommand("unblock", "lift a block"), json);
+  unblock->add_option("KIND", kind, "terminal or source")->required();
+  unblock->add_option("VALUE", value, "the serial or address")->required();
+
   auto* audit = app.add_subcommand("audit", "audit log tools (no gateway needed)");
   audit->require_subcommand(1);
   std::string audit_file, anchor;
@@ -80,5 +99,8 @@ int main(int argc, char** argv) {
   if (*revoke_cert) return ctl::revoke_certificate(*bus, serial, json);
   if (*revoke_user) return ctl::revoke_user(*bus, user, json);
   if (*reload) return ctl::reload(*bus);
+  if (*blocks) return ctl::list_blocks(*bus, json);
+  if (*block) return ctl::block(*bus, kind, value, duration, reason, json);
+  if (*unblock) return ctl::lift_block(*bus, kind, value, json);
   return ctl::report_error("no command given (see nanbyoctl --help)");
 }

@@ -3,6 +3,7 @@
 #include "gateway/stages/http_hygiene.h"
 #include "gateway/stages/identity_headers.h"
 #include "gateway/stages/inspection_stage.h"
+#include "gateway/stages/rate_limit_stage.h"
 #include "gateway/stages/route_stage.h"
 
 namespace nanbyo::gw {
@@ -29,7 +30,7 @@ StageVerdict RequestChain::run(RequestView& view) const {
 }
 
 const RequestChain& RequestChain::edge() {
-  static const RequestChain chain = chain_of<HttpHygiene>();
+  static const RequestChain chain = chain_of<HttpHygiene, RateLimitStage>();
   return chain;
 }
 

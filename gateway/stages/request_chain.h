@@ -1,9 +1,10 @@
 // The stages a request passes at the gateway's HTTP edge, in order, each a small unit with
 // its own tests (issue 14). The session loop runs two chains and knows no check itself:
-//   edge:  HTTP hygiene, for every request (the VPN's login and tunnel too);
+//   edge:  HTTP hygiene, then the source's request rate, for every request (the VPN's
+//          login and tunnel too);
 //   proxy: route and hospital, inspection (IDS/IPS), then the identity headers, for a
 //          request to an upstream.
-// A new stage (rate limits) is one more RequestStage in a chain here.
+// A new stage is one more RequestStage in a chain here.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "gateway/connection_registry.h"
 #include "gateway/inspection/inspector.h"
+#include "gateway/ips/ips.h"
 #include "gateway/stages/verdict.h"
 #include "gateway/upstream_pool.h"
 #include "policy/policy.h"
@@ -30,6 +32,8 @@ struct RequestView {
   const policy::Route* route = nullptr;  // set by the route stage
   std::vector<std::string> dropped;      // header names removed: one audit record per request
   InspectionResult inspection;           // set by the inspection stage: one audit record
+  ips::Ips* ips = nullptr;               // the per-source request rate (rate-limit stage)
+  const ips::Settings* ips_settings = nullptr;
 };
 
 class RequestStage {

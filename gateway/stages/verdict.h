@@ -15,6 +15,7 @@ struct StageVerdict {
   std::string check;                       // audit: which check refused
   std::string detail;
   bool close = false;  // end the connection after the refusal
+  bool audit = true;   // false: one record already stands for a run of these refusals
 
   static StageVerdict refuse(http::status status, std::string check, std::string detail,
                              bool close = false) {

@@ -258,6 +258,25 @@ TEST_CASE("a doctor logs in only from a PC of the hospital", "[session]") {
   CHECK(unknown.json()["error"]["message"] == r.json()["error"]["message"]);
 }
 
+TEST_CASE("a refused login is reported to the gateway's IPS with its terminal and source",
+          "[session]") {
+  WebFixture f;
+  auto cred = f.doctor("999002");
+  auto pc = f.client(kHospital);
+  pc.cert_serial = "1F2E3D";
+  CHECK(pc.post_json("/api/login", {{"user_id", cred.user_id}, {"password", "wrong"}}, false)
+            .status == 401);
+  CHECK(pc.post_json("/api/login", {{"user_id", "A9999999"}, {"password", "x"}}, false).status ==
+        401);
+  REQUIRE(f.gateway.failed_logins.size() == 2);
+  CHECK(f.gateway.failed_logins[0] == "1F2E3D 192.0.2.10");
+  // A successful login and a malformed request are no guesses: nothing more is reported.
+  CHECK(pc.post_json("/api/login", {{"user_id", cred.user_id}, {"password", cred.initial_password}},
+                     false)
+            .status == 200);
+  CHECK(f.gateway.failed_logins.size() == 2);
+}
+
 TEST_CASE("doctor names are escaped on every page", "[html]") {
   WebFixture f;
   auto cred = f.doctor("121212", kHospital, "<script>alert(1)</script>");

@@ -44,7 +44,13 @@ class RecordingGateway final : public GatewayLink {
     revoked.push_back(user);
     return 1u;
   }
+  Result<bool> report_failed_login(const std::string& serial, const std::string& source) override {
+    std::lock_guard lock(mutex_);
+    failed_logins.push_back(serial + " " + source);
+    return false;
+  }
   std::vector<std::string> revoked;
+  std::vector<std::string> failed_logins;  // "serial source"
 
  private:
   std::mutex mutex_;

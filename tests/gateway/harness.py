@@ -465,10 +465,11 @@ authorityKeyIdentifier = keyid
     def route(prefix, upstream="app", **options):
         return {"listener": "hospital", "path_prefix": prefix, "upstream": upstream, **options}
 
-    def policy(self, limits=None, routes=None, upstream=None, inspection=None):
+    def policy(self, limits=None, routes=None, upstream=None, inspection=None, ips=None):
         """The test policy as a dict: listener "hospital", upstream "app" (plus `upstream`
         options), `routes` (default "/"), `limits`, and an `inspection` section when given
-        (its local_rules default to the source tree's). Relative paths resolve against
+        (its local_rules default to the source tree's) and an `ips` section when given.
+        Relative paths resolve against
         policy.yaml's folder, the scenario's temp dir."""
         policy = {
             "version": 1,
@@ -489,6 +490,8 @@ authorityKeyIdentifier = keyid
         if inspection is not None:
             policy["inspection"] = {"local_rules": os.path.join(
                 HERE, "..", "..", "packaging", "inspection", "japanese-text.conf"), **inspection}
+        if ips is not None:
+            policy["ips"] = ips
         return policy
 
     def write_policy(self, text):

@@ -262,6 +262,29 @@ TEST_CASE_METHOD(ServiceFixture, "introspection names every method's arguments",
   CHECK_THAT(text, Catch::Contains(R"x(<arg type="s" name="serial" direction="in"/>)x"));
   CHECK_THAT(text, Catch::Contains(R"x(<arg type="s" name="user" direction="in"/>)x"));
   CHECK_THAT(text, Catch::Contains(R"x(<method name="Reload">)x"));
+  CHECK_THAT(text, Catch::Contains(R"x(<arg type="a(ssssxt)" name="blocks" direction="out"/>)x"));
+  CHECK_THAT(text, Catch::Contains(R"x(<arg type="u" name="seconds" direction="in"/>)x"));
+  CHECK_THAT(text, Catch::Contains(R"x(<arg type="b" name="blocked" direction="out"/>)x"));
+}
+
+TEST_CASE_METHOD(ServiceFixture, "ReportFailedLogin reaches the IPS; Block refuses an unknown kind",
+                 "[dbus]") {
+  NANBYO_REQUIRE_BUS(*this);
+  Client client(bus->address());
+  BusError error;
+  SdMessage reply = client.call(error, "ReportFailedLogin", "ss", "0A1B2C3D", "192.0.2.10");
+  REQUIRE(reply);
+  int blocked = 0;
+  REQUIRE(sd_bus_message_read(reply.get(), "b", &blocked) > 0);
+  CHECK(blocked == 1);
+  REQUIRE(api.calls().size() == 1);
+  CHECK(api.calls()[0].argument == "0A1B2C3D 192.0.2.10");
+
+  BusError refused;
+  CHECK_FALSE(client.call(refused, "Block", "ssus", "user", "doctor-042", 60u, "x"));
+  CHECK(refused.has_name(SD_BUS_ERROR_INVALID_ARGS));
+  CHECK(std::string(refused.message()) == "the kind must be terminal or source, not \"user\"");
+  CHECK(api.calls().size() == 1);
 }
 
 TEST_CASE_METHOD(ServiceFixture, "a burst of pipelined calls is answered in full", "[dbus]") {

@@ -17,7 +17,8 @@ namespace nanbyo::testing {
 class FakeControlApi final : public gw::ControlApi {
  public:
   struct Call {
-    std::string method;  // "disconnect", "revoke_certificate", "revoke_user", "reload"
+    std::string method;  // "disconnect", "revoke_certificate", "revoke_user", "reload", "block",
+                         // "lift", "report_failed_login"
     std::string argument;
     std::string requested_by;
   };
@@ -81,6 +82,31 @@ class FakeControlApi final : public gw::ControlApi {
     std::lock_guard lock(m_);
     return statistics_;
   }
+  // The IPS: blocks kept as the gateway would keep them; a "bad" value is refused.
+  std::vector<gw::ips::Block> blocks() override {
+    std::lock_guard lock(m_);
+    return blocks_.list(gw::ips::Clock::now());
+  }
+  Result<std::size_t> block(const gw::ips::Subject& subject, std::chrono::seconds duration,
+                            const std::string& reason, const std::string& requested_by) override {
+    std::lock_guard lock(m_);
+    calls_.push_back({"block", describe(subject), requested_by});
+    if (subject.value == "bad") return fail("not a certificate serial: bad");
+    blocks_.add({subject, reason, "operator", std::chrono::system_clock::now(),
+                 gw::ips::Clock::now() + duration});
+    return closed_per_revocation;
+  }
+  Result<bool> lift(const gw::ips::Subject& subject, const std::string& requested_by) override {
+    std::lock_guard lock(m_);
+    calls_.push_back({"lift", describe(subject), requested_by});
+    return blocks_.lift(subject, gw::ips::Clock::now());
+  }
+  bool report_failed_login(const std::string& serial, const std::string& source,
+                           const std::string& reported_by) override {
+    std::lock_guard lock(m_);
+    calls_.push_back({"report_failed_login", serial + " " + source, reported_by});
+    return serial == "0A1B2C3D";  // the canned terminal crosses the threshold
+  }
 
  private:
   mutable std::mutex m_;
@@ -88,6 +114,7 @@ class FakeControlApi final : public gw::ControlApi {
   std::vector<std::pair<std::string, uint64_t>> statistics_;
   std::optional<std::string> reload_refusal_;
   std::vector<Call> calls_;
+  gw::ips::BlockList blocks_;
 };
 
 }  // namespace nanbyo::testing

@@ -224,3 +224,57 @@ TEST_CASE("nanbyoctl usage errors are one line and exit 1", "[nanbyoctl]") {
         "nanbyoctl: error: --bus: bus must be 'system', 'session' or a D-Bus address like "
         "unix:path=/run/x/bus, not 'sytem'\n");
 }
+
+TEST_CASE_METHOD(ServiceFixture,
+                 "block, blocks and unblock: the IPS from the command line (issue 14)",
+                 "[nanbyoctl]") {
+  NANBYO_REQUIRE_BUS(*this);
+  CHECK(ctl({"blocks"}).out == "no blocks\n");
+  auto blocked = ctl({"block", "terminal", "0A1B2C3D", "--for", "2h", "--reason", "攻撃を確認"});
+  INFO(blocked.err);
+  REQUIRE(blocked.exit_code == 0);
+  CHECK(blocked.out == "blocked terminal 0A1B2C3D for 2h00m: closed 2 connections\n");
+  REQUIRE(ctl({"block", "source", "192.0.2.7"}).exit_code == 0);  // one hour by default
+  auto calls = api.calls();
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].method == "block");
+  CHECK(calls[0].argument == "terminal 0A1B2C3D");
+  CHECK(calls[0].requested_by.find(kSelf) != std::string::npos);
+
+  auto table = lines_of(ctl({"blocks"}).out);
+  REQUIRE(table.size() == 3);
+  CHECK(table[0].rfind("KIND      VALUE", 0) == 0);
+  CHECK(table[1].find("terminal  0A1B2C3D") == 0);
+  CHECK(table[1].find("攻撃を確認") != std::string::npos);
+  CHECK(table[1].find("operator") != std::string::npos);
+  CHECK(table[2].find("blocked by an operator") != std::string::npos);
+  auto list = nlohmann::json::parse(ctl({"blocks", "--json"}).out);
+  REQUIRE(list.size() == 2);
+  CHECK(list[1]["kind"] == "source");
+  CHECK(list[1]["value"] == "192.0.2.7");
+  CHECK(list[1]["seconds_left"].get<uint64_t>() > 3500);
+  CHECK(list[1]["seconds_left"].get<uint64_t>() <= 3600);
+
+  CHECK(ctl({"unblock", "terminal", "0A1B2C3D"}).out == "lifted the block of terminal 0A1B2C3D\n");
+  auto again = ctl({"unblock", "terminal", "0A1B2C3D"});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err == "nanbyoctl: error: terminal 0A1B2C3D is not blocked\n");
+  CHECK(nlohmann::json::parse(ctl({"blocks", "--json"}).out).size() == 1);
+}
+
+TEST_CASE_METHOD(ServiceFixture, "block refuses a bad kind, duration or value with one line",
+                 "[nanbyoctl]") {
+  NANBYO_REQUIRE_BUS(*this);
+  auto kind = ctl({"block", "user", "doctor-042"});
+  CHECK(kind.exit_code == 1);
+  CHECK(kind.err == "nanbyoctl: error: the kind is terminal or source, not 'user'\n");
+  for (const char* duration : {"0", "31d", "1w", "h", "-5"}) {
+    auto r = ctl({"block", "terminal", "0A", "--for", duration});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("--for takes seconds") != std::string::npos);
+  }
+  auto bad = ctl({"block", "terminal", "bad"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("not a certificate serial") != std::string::npos);
+  CHECK(api.calls().size() == 1);  // only the last reached the gateway
+}

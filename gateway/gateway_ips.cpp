@@ -1,0 +1,60 @@
+// The Gateway's intrusion-prevention controls (ControlApi; issue 14): operators' blocks and
+// lifts (nanbyoctl), and the failed logins the application core reports.
+#include "gateway/gateway.h"
+#include "gateway/ips_enforcement.h"
+#include "pki/names.h"
+
+namespace nanbyo::gw {
+namespace {
+
+// The subject as the gateway stores it: a serial in canonical hex, an address as asio
+// prints it (so "::ffff:..." or zero-padded forms match the peers' text).
+Result<ips::Subject> canonical(const ips::Subject& subject) {
+  if (subject.kind == ips::SubjectKind::Terminal) {
+    auto serial = pki::normalize_serial(subject.value);
+    if (!serial) return fail("not a certificate serial: " + serial.error().message);
+    return ips::Subject{subject.kind, *serial};
+  }
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(subject.value, ec);
+  if (ec) return fail("not an IP address: \"" + subject.value + "\"");
+  return ips::Subject{subject.kind, address.to_string()};
+}
+
+}  // namespace
+
+std::vector<ips::Block> Gateway::blocks() {
+  return services_.ips.blocks();
+}
+
+Result<std::size_t> Gateway::block(const ips::Subject& subject, std::chrono::seconds duration,
+                                   const std::string& reason, const std::string& requested_by) {
+  NANBYO_TRY(target, canonical(subject));
+  if (duration.count() <= 0) return fail("a block needs a duration of at least one second");
+  const ips::Block made = services_.ips.block(target, duration, reason);
+  return enforce_block(services_, made, requested_by);
+}
+
+Result<bool> Gateway::lift(const ips::Subject& subject, const std::string& requested_by) {
+  NANBYO_TRY(target, canonical(subject));
+  const bool lifted = services_.ips.lift(target);
+  audit("ips-lift", lifted ? audit::Outcome::Allow : audit::Outcome::Info, requested_by,
+        target.value, {{"subject", ips::describe(target)}, {"lifted", lifted ? "yes" : "no"}});
+  return lifted;
+}
+
+bool Gateway::report_failed_login(const std::string& serial, const std::string& source,
+                                  const std::string& reported_by) {
+  std::string terminal = serial;
+  if (auto normalized = pki::normalize_serial(serial); !serial.empty() && normalized) {
+    terminal = *normalized;
+  }
+  const ips::Subject subject = ips::charged_subject(terminal, source);
+  auto made =
+      services_.ips.charge(subject, ips::Offence::FailedLogin, 1, services_.runtime.current()->ips);
+  if (!made) return false;
+  enforce_block(services_, *made, "ips (failed logins reported by " + reported_by + ")");
+  return true;
+}
+
+}  // namespace nanbyo::gw

@@ -1,0 +1,35 @@
+// Whom the intrusion prevention (IPS, S-3, issue 14) charges and blocks: a terminal (the
+// serial of its client certificate) or a source address (requests without a certificate,
+// and the per-source limits). Offences with a certificate are charged to the terminal only,
+// so a hospital behind one NAT address is not cut off for one PC's attacks.
+#pragma once
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nanbyo::gw::ips {
+
+enum class SubjectKind { Terminal, Source };
+
+struct Subject {
+  SubjectKind kind = SubjectKind::Terminal;
+  std::string value;  // canonical certificate serial, or an IP address as text
+
+  auto operator<=>(const Subject&) const = default;
+};
+
+std::string_view to_string(SubjectKind kind);  // "terminal" | "source"
+std::optional<SubjectKind> subject_kind_from(std::string_view text);
+
+// The subject a request or connection is charged to: its terminal when it has one.
+Subject charged_subject(const std::string& serial, const std::string& source_address);
+
+// The address of an "address:port" or "[v6]:port" peer text (the gateway's peer format).
+std::string address_of_peer(const std::string& peer);
+
+// "terminal 1A2B" / "source 192.0.2.7": for messages and close reasons.
+std::string describe(const Subject& subject);
+
+}  // namespace nanbyo::gw::ips
