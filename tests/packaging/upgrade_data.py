@@ -175,7 +175,7 @@ def seed(sock, mail_dir, operator_file, state_path):
     form = doctor.call("POST", "/api/forms", {"definition": "nanbyo-006",
                                               "values": REGISTERED_VALUES})["form"]
     registered = doctor.call("POST", f"/api/forms/{form['form_id']}/approve")["form"]
-    check(registered["status"] != form["status"] and registered["access_key"],
+    check(registered["status"] == "registered" and registered["access_key"],
           f"form {form['form_id']} registered ({registered['status']}, access key issued)")
     forms = [{"form_id": draft["form_id"], "status": draft["status"], "values": DRAFT_VALUES},
              {"form_id": form["form_id"], "status": registered["status"],
@@ -192,7 +192,8 @@ def verify(sock, state_path):
     check(Client(sock, TOWN_PC).login(state["operator"], PASSWORD) == "active",
           f"the operator {state['operator']} logs in with his password")
     town = Client(sock, TOWN_PC)
-    town.login(state["municipal_admin"], PASSWORD)
+    check(town.login(state["municipal_admin"], PASSWORD) == "active",
+          f"the municipal administrator {state['municipal_admin']} logs in with his password")
     listed = {d["user_id"]: d for d in town.call("GET", "/api/doctors")["doctors"]}
     for d in state["doctors"]:
         got = listed.get(d["user_id"], {})
