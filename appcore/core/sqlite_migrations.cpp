@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include <array>
+#include <span>
 #include <string>
 
 #include "appcore/core/errors.h"
@@ -12,7 +12,7 @@ namespace nanbyo::appcore::detail {
 namespace {
 
 // Append only: a released migration is never edited (databases in the field ran it).
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr Migration kMigrations[]{
     {1, R"sql(
 CREATE TABLE keyring(name TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE id_counters(prefix TEXT PRIMARY KEY, last INTEGER NOT NULL);
@@ -134,12 +134,26 @@ UPDATE hospitals SET municipality = COALESCE(
   (SELECT d.municipality FROM designations d WHERE d.hospital = hospitals.number
    ORDER BY d.id LIMIT 1), '');
 )sql"},
-}};
+#ifdef NANBYO_UPGRADE_TEST_MIGRATION
+    // The upgrade test's next release: issue 13 part 7. Only nanbyo-appcore-next
+    // (tests/packaging, never packaged) has it: a new column of the existing
+    // doctors computed from their designations, and an index, for upgrade_root.sh
+    // to find after installing that binary over a used database. It stays last,
+    // one above the released versions (a real version 6 renumbers it).
+    {6, R"sql(
+ALTER TABLE doctors ADD COLUMN first_designated_on TEXT NOT NULL DEFAULT '';
+UPDATE doctors SET first_designated_on = COALESCE(
+  (SELECT MIN(d.designated_on) FROM designations d
+   WHERE d.user_id = doctors.user_id AND d.designated_on <> ''), '');
+CREATE INDEX doctors_by_first_designation ON doctors(first_designated_on);
+)sql"},
+#endif
+};
 
 }  // namespace
 
 int latest_schema_version() {
-  return kMigrations.back().version;
+  return std::span(kMigrations).back().version;
 }
 
 Result<void> apply_migrations(SQLite::Database& db, const std::string& table,
