@@ -35,6 +35,8 @@ void LoadCounters::merge(LoadCounters&& o) {
   err_io += o.err_io;
   err_status += o.err_status;
   err_body += o.err_body;
+  attacks_blocked += o.attacks_blocked;
+  attacks_passed += o.attacks_passed;
   latency_ns.insert(latency_ns.end(), o.latency_ns.begin(), o.latency_ns.end());
   handshake_ns.insert(handshake_ns.end(), o.handshake_ns.begin(), o.handshake_ns.end());
 }
@@ -97,11 +99,20 @@ bool LoadWorker::finish_response(std::size_t slot) {
   Conn& c = conns_[slot];
   const auto now = Clock::now();
   const HttpResponseReader& r = c.reader;
-  if (r.status() != 200) {
+  if (c.attacking) {
+    // The attack's answer: 403 counts as a good (refused) response, 200 as a missed one.
+    if (r.status() != 403 && r.status() != 200) {
+      fail(slot, counters_.err_status);
+      return false;
+    }
+    if (in_window(now))
+      (r.status() == 403 ? counters_.attacks_blocked : counters_.attacks_passed)++;
+  } else if (r.status() != 200) {
     fail(slot, counters_.err_status);
     return false;
   }
-  if ((plan_.expect_body >= 0 && r.body_bytes() != static_cast<std::size_t>(plan_.expect_body)) ||
+  if ((!c.attacking && plan_.expect_body >= 0 &&
+       r.body_bytes() != static_cast<std::size_t>(plan_.expect_body)) ||
       r.extra_bytes() != 0) {
     fail(slot, counters_.err_body);
     return false;
@@ -123,8 +134,15 @@ bool LoadWorker::finish_response(std::size_t slot) {
     return false;
   }
   c.state = State::Writing;
+  choose_request(c);
   c.request_started = now;
   return true;
+}
+
+// Once per request, before its first write (a write that would block is retried with the
+// same bytes): every attack_every-th request of the slot is the attack.
+void LoadWorker::choose_request(Conn& c) {
+  c.attacking = plan_.attack_every != 0 && ++c.sent % plan_.attack_every == 0;
 }
 
 void LoadWorker::drive(std::size_t slot, uint32_t events) {
@@ -157,10 +175,12 @@ void LoadWorker::drive(std::size_t slot, uint32_t events) {
         }
         c.request_started = plan_.mode == LoadMode::NewConnection ? c.opened : now;
         c.state = State::Writing;
+        choose_request(c);
         break;
       }
       case State::Writing: {
-        int r = SSL_write(ssl, plan_.request.data(), static_cast<int>(plan_.request.size()));
+        const std::string& request = c.attacking ? plan_.attack_request : plan_.request;
+        int r = SSL_write(ssl, request.data(), static_cast<int>(request.size()));
         if (r <= 0) {
           if (would_block(ssl, r)) return;
           ERR_clear_error();

@@ -31,6 +31,10 @@ struct LoadPlan {
   SSL_CTX* tls = nullptr;
   std::string request;         // the bytes of one request
   long long expect_body = -1;  // body length a good response has, or -1
+  // The attack mix (issue 14): every attack_every-th request of a connection is this one
+  // instead, and a good answer to it is 403 (the inspection refused it); 0: no attacks.
+  std::string attack_request;
+  unsigned attack_every = 0;
   Clock::time_point measure_from;
   Clock::time_point measure_until;  // the worker stops here
 };
@@ -45,6 +49,8 @@ struct LoadCounters {
   uint64_t err_io = 0;                 // reset, truncated or malformed response
   uint64_t err_status = 0;             // a status other than 200
   uint64_t err_body = 0;               // body length other than expected
+  uint64_t attacks_blocked = 0;        // attacks answered 403 inside the window
+  uint64_t attacks_passed = 0;         // attacks answered 200: a detection missed
   std::vector<uint64_t> latency_ns;    // per response inside the window
   std::vector<uint64_t> handshake_ns;  // new-connection mode: TCP connect + TLS handshake
 
@@ -73,6 +79,8 @@ class LoadWorker {
     Clock::time_point opened;
     Clock::time_point request_started;
     uint64_t responses = 0;  // on this TCP connection
+    uint64_t sent = 0;       // requests written on this slot, for the attack mix
+    bool attacking = false;  // the request in flight is the attack
   };
 
   void open(std::size_t slot);
@@ -81,6 +89,7 @@ class LoadWorker {
   void fail(std::size_t slot, uint64_t& counter);
   void drive(std::size_t slot, uint32_t events);
   bool finish_response(std::size_t slot);  // true: keep driving this connection
+  void choose_request(Conn& c);
   bool in_window(Clock::time_point t) const {
     return t >= plan_.measure_from && t < plan_.measure_until;
   }

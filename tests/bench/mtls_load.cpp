@@ -35,6 +35,8 @@ struct Options {
   int port = 8443;
   std::string server_name;  // default: host
   std::string path = "/";
+  std::string attack_path;  // the attack mix: this target instead, attack_percent of the time
+  double attack_percent = 0;
   std::string mode = "keepalive";
   bench::ClientTlsFiles tls;
   int connections = 50;
@@ -62,9 +64,9 @@ double percentile_ms(std::vector<uint64_t>& sorted, double q) {
   return static_cast<double>(sorted[rank - 1]) / 1e6;
 }
 
-std::string request_text(const Options& o, bool keep_alive) {
+std::string request_text(const Options& o, const std::string& path, bool keep_alive) {
   std::string host = o.server_name.empty() ? o.host : o.server_name;
-  return "GET " + o.path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: mtls_load\r\n" +
+  return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: mtls_load\r\n" +
          (keep_alive ? "" : "Connection: close\r\n") + "\r\n";
 }
 
@@ -143,6 +145,11 @@ int run_load(const Options& o, const bench::LoadPlan& base,
       static_cast<unsigned long long>(total.err_status),
       static_cast<unsigned long long>(total.err_body),
       static_cast<unsigned long long>(total.server_closed));
+  if (base.attack_every != 0) {
+    std::printf("  attacks         1 in %u requests: %llu refused (403), %llu passed (200)\n",
+                base.attack_every, static_cast<unsigned long long>(total.attacks_blocked),
+                static_cast<unsigned long long>(total.attacks_passed));
+  }
   std::printf("  client CPU      %.2f cores, %.1f us per response\n", client_cpu / o.seconds,
               per_response_us(client_cpu));
   std::string result_cpu;
@@ -177,10 +184,12 @@ int run_load(const Options& o, const bench::LoadPlan& base,
   result_cpu += machine;
   std::printf(
       "RESULT label=%s mode=%s rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%llu"
-      " server_closed=%llu client_cpu_us=%.1f%s\n",
+      " server_closed=%llu attacks_blocked=%llu attacks_passed=%llu client_cpu_us=%.1f%s\n",
       o.label.c_str(), o.mode.c_str(), rps, percentile_ms(total.latency_ns, 0.5),
       percentile_ms(total.latency_ns, 0.99), static_cast<unsigned long long>(total.errors()),
-      static_cast<unsigned long long>(total.server_closed), per_response_us(client_cpu),
+      static_cast<unsigned long long>(total.server_closed),
+      static_cast<unsigned long long>(total.attacks_blocked),
+      static_cast<unsigned long long>(total.attacks_passed), per_response_us(client_cpu),
       result_cpu.c_str());
   return total.completed > 0 ? 0 : 1;
 }
@@ -216,6 +225,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--watch-file", o.watch_file,
                  "hold mode: also report when this file (the CRL) is replaced");
+  app.add_option("--attack-path", o.attack_path,
+                 "a request the proxy should refuse (403), sent instead of --path now and then");
+  app.add_option("--attack-percent", o.attack_percent, "how often, in percent (e.g. 5)")
+      ->check(CLI::Range(0.0, 50.0));
   app.add_option("--label", o.label, "name printed in the RESULT line")->capture_default_str();
   app.add_option("--watch", o.watch, "NAME=PID[,PID...]: report that group's CPU per response");
   app.add_option("--watch-threads", o.watch_threads,
@@ -234,7 +247,7 @@ int main(int argc, char** argv) {
     }
     const std::string name = o.server_name.empty() ? o.host : o.server_name;
     if (o.mode == "once" || o.mode == "hold") {
-      bench::SingleRequest r{server, name, ctx.get(), request_text(o, true), o.watch_file};
+      bench::SingleRequest r{server, name, ctx.get(), request_text(o, o.path, true), o.watch_file};
       return o.mode == "once" ? bench::run_once(r) : bench::run_hold(r, o.hold_timeout);
     }
     std::vector<bench::WatchedGroup> groups;
@@ -247,7 +260,11 @@ int main(int argc, char** argv) {
     plan.server = server;
     plan.server_name = name;
     plan.tls = ctx.get();
-    plan.request = request_text(o, o.mode == "keepalive");
+    plan.request = request_text(o, o.path, o.mode == "keepalive");
+    if (!o.attack_path.empty() && o.attack_percent > 0) {
+      plan.attack_request = request_text(o, o.attack_path, o.mode == "keepalive");
+      plan.attack_every = static_cast<unsigned>(std::lround(100.0 / o.attack_percent));
+    }
     plan.expect_body = o.expect_body;
     return run_load(o, plan, std::move(groups));
   } catch (const std::exception& e) {

@@ -9,7 +9,9 @@
 #   BENCH_INSPECTION=1 tests/bench/run_mtls_proxy_bench.sh
 #       both peers inspect (S-3, issue 14): the gateway with its inspection section,
 #       nginx with Debian's libnginx-mod-http-modsecurity; the same libmodsecurity, CRS
-#       3.3.4 at paranoia 1 and the project's rules for Japanese text on both sides
+#       3.3.4 at paranoia 1 and the project's rules for Japanese text on both sides; adds
+#       a keep-alive run with BENCH_ATTACK_PERCENT (default 5) % attacks (an XSS query
+#       both must refuse with 403; a 200 is a missed detection, counted)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +28,8 @@ POOL_SIZE=${BENCH_POOL_SIZE:-64}
 REVOKE_ROUNDS=${BENCH_REVOKE_ROUNDS:-5}
 ROUNDS=${BENCH_ROUNDS:-1}
 INSPECTION=${BENCH_INSPECTION:-0}
+ATTACK_PERCENT=${BENCH_ATTACK_PERCENT:-5}
+ATTACK_PATH='/1k.bin?q=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E'
 PERF=${BENCH_PERF:-0}  # 1: perf stat (syscalls) + perf record (time by library) of each proxy run
 BODY_BYTES=1024
 
@@ -234,35 +238,42 @@ perf_report() {  # name responses
 }
 run() {  # peer mode round
   local peer=$1 mode=$2 round=$3 port=$GATEWAY_PORT conns=$KEEPALIVE_CONNS pids=$GATEWAY_PID
-  local out line before after watch k n
+  local out line before after watch k n load_mode=$mode attack=()
   [ "$peer" = nginx ] && port=$NGINX_PORT && pids=$(csv $NGINX_PIDS)
   [ "$mode" = newconn ] && conns=$NEWCONN_CLIENTS
+  if [ "$mode" = attackmix ]; then
+    load_mode=keepalive
+    attack=(--attack-path "$ATTACK_PATH" --attack-percent "$ATTACK_PERCENT")
+  fi
   watch=(--watch "proxy=$pids")
   [ "$peer" = gateway ] && watch+=(--watch-threads proxy)  # main, audit writer, workers (by TID)
   before=$(upstream_accepts)
   say ""
   perf_start "$pids" "$peer-$mode-$round"
   out=$("$LOAD" "${CLIENT_ARGS[@]}" --port "$port" --path /1k.bin --expect-body "$BODY_BYTES" \
-    --mode "$mode" -c "$conns" -t "$CLIENT_THREADS" -d "$DURATION" --warmup "$WARMUP" \
-    --label "$peer" "${watch[@]}" "${WATCH[@]}") || true
+    --mode "$load_mode" -c "$conns" -t "$CLIENT_THREADS" -d "$DURATION" --warmup "$WARMUP" \
+    --label "$peer" "${attack[@]}" "${watch[@]}" "${WATCH[@]}") || true
   after=$(upstream_accepts)
   say "$out"
   line=$(grep '^RESULT' <<<"$out") || die "$peer $mode: no result"
   perf_report "$peer-$mode-$round" "$(awk -v r="$(field "$line" rps)" -v d="$DURATION" 'BEGIN { print r * d }')"
-  for k in rps p50_ms p99_ms errors server_closed client_cpu_us cpu_proxy_us cpu_upstream_us other_cores; do
+  for k in rps p50_ms p99_ms errors server_closed attacks_blocked attacks_passed client_cpu_us \
+    cpu_proxy_us cpu_upstream_us other_cores; do
     R[$peer.$mode.$k]="${R[$peer.$mode.$k]:-} $(field "$line" "$k")"
   done
   n=$((after - before - 1))
   R[$peer.$mode.upstream_conns]="${R[$peer.$mode.upstream_conns]:-} $n"
   say "  upstream connections opened by the proxy: $n"
-  if [ "$mode" = keepalive ] && [ "$n" -gt $((2 * POOL_SIZE * PROXY_THREADS)) ]; then
+  if [ "$load_mode" = keepalive ] && [ "$n" -gt $((2 * POOL_SIZE * PROXY_THREADS)) ]; then
     say "  WARNING: $peer does not keep upstream connections alive: its figures are not comparable"
   fi
   sleep 1
 }
 say "== $ROUNDS round(s) of $DURATION s per run after $WARMUP s warm-up; proxies with $PROXY_THREADS" \
   "thread(s)/worker(s); client $CLIENT_THREADS thread(s); audit log in $AUDIT_DIR"
-for mode in keepalive newconn; do
+MODES="keepalive newconn"
+[ "$INSPECTION" = 1 ] && MODES="keepalive attackmix newconn"
+for mode in $MODES; do
   for round in $(seq 1 "$ROUNDS"); do
     order="gateway nginx"; [ $((round % 2)) -eq 0 ] && order="nginx gateway"
     for peer in $order; do run "$peer" "$mode" "$round"; done
@@ -337,6 +348,15 @@ row "keep-alive req/s ($KEEPALIVE_CONNS conns)" "$(mi gateway.keepalive.rps)" "$
 row "keep-alive p50 ms" "$(m gateway.keepalive.p50_ms)" "$(m nginx.keepalive.p50_ms)" "<1"
 row "keep-alive p99 ms" "$(m gateway.keepalive.p99_ms)" "$(m nginx.keepalive.p99_ms)" "<1"
 row "proxy CPU us per request" "$(m gateway.keepalive.cpu_proxy_us)" "$(m nginx.keepalive.cpu_proxy_us)" "<1"
+if [ "$INSPECTION" = 1 ]; then
+  row "$ATTACK_PERCENT % attacks: req/s" "$(mi gateway.attackmix.rps)" "$(mi nginx.attackmix.rps)" ">1"
+  row "$ATTACK_PERCENT % attacks: p99 ms" "$(m gateway.attackmix.p99_ms)" "$(m nginx.attackmix.p99_ms)" "<1"
+  row "$ATTACK_PERCENT % attacks: proxy CPU us/request" "$(m gateway.attackmix.cpu_proxy_us)" \
+    "$(m nginx.attackmix.cpu_proxy_us)" "<1"
+  row "$ATTACK_PERCENT % attacks: refused/passed" \
+    "$(sum "${R[gateway.attackmix.attacks_blocked]}")/$(sum "${R[gateway.attackmix.attacks_passed]}")" \
+    "$(sum "${R[nginx.attackmix.attacks_blocked]}")/$(sum "${R[nginx.attackmix.attacks_passed]}")" ""
+fi
 row "new mTLS handshakes/s ($NEWCONN_CLIENTS clients)" "$(mi gateway.newconn.rps)" "$(mi nginx.newconn.rps)" ">1"
 row "new-connection p50 ms" "$(m gateway.newconn.p50_ms)" "$(m nginx.newconn.p50_ms)" "<1"
 row "new-connection p99 ms" "$(m gateway.newconn.p99_ms)" "$(m nginx.newconn.p99_ms)" "<1"
