@@ -16,22 +16,17 @@ std::string to_hex(std::string_view bytes) {
 }
 
 bool from_hex(std::string_view hex, std::string& out) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
   std::string digits;
   for (char c : hex) {
     if (c == ':') continue;
-    if (nibble(c) < 0) return false;
+    if (hex_digit_value(c) < 0) return false;
     digits.push_back(c);
   }
   if (digits.empty() || digits.size() % 2 != 0) return false;
   out.clear();
   for (std::size_t i = 0; i < digits.size(); i += 2) {
-    out.push_back(static_cast<char>(nibble(digits[i]) << 4 | nibble(digits[i + 1])));
+    out.push_back(
+        static_cast<char>(hex_digit_value(digits[i]) << 4 | hex_digit_value(digits[i + 1])));
   }
   return true;
 }

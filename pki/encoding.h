@@ -6,6 +6,14 @@
 
 namespace nanbyo {
 
+// The value of one hex digit (any case), or -1: for every hex and %XX decoder.
+inline int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 std::string to_hex(std::string_view bytes);  // lower case
 // Decodes hex (any case, ':' separators allowed); returns false on any other character.
 bool from_hex(std::string_view hex, std::string& out);

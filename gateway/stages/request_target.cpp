@@ -1,14 +1,9 @@
 #include "gateway/stages/request_target.h"
 
+#include "pki/encoding.h"
+
 namespace nanbyo::gw {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool unreserved(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -27,8 +22,8 @@ bool decode_unreserved(std::string_view in, std::string& out) {
       continue;
     }
     if (i + 2 >= in.size()) return false;
-    const int high = hex_value(in[i + 1]);
-    const int low = hex_value(in[i + 2]);
+    const int high = hex_digit_value(in[i + 1]);
+    const int low = hex_digit_value(in[i + 2]);
     if (high < 0 || low < 0) return false;
     const auto byte = static_cast<unsigned char>(high * 16 + low);
     if (byte == '.' || byte == '/' || byte == '\\' || byte == 0) return false;

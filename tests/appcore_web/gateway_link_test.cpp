@@ -15,36 +15,74 @@
 
 using namespace nanbyo;
 
+namespace {
+
+// The gateway's real control service over a FakeControlApi on a private dbus-daemon, its
+// loop on a thread until stop().
+struct ControlServiceOnBus {
+  testing::TempDir dir;
+  std::unique_ptr<testing::PrivateBus> bus;
+  testing::FakeControlApi api;
+  gw::asio::io_context io;
+  std::unique_ptr<gw::dbus::DbusControlService> service;
+  std::thread loop;
+
+  ControlServiceOnBus() {
+    std::string why_not;
+    bus = testing::PrivateBus::start(dir.path(), why_not);
+    REQUIRE(bus);  // dbus-daemon is in packaging/install-deps.sh
+    gw::dbus::DbusControlService::Options options;
+    options.bus = gw::dbus::BusChoice::at(bus->address());
+    auto started = gw::dbus::DbusControlService::start(api, io, std::move(options));
+    REQUIRE(started.ok());
+    service = std::move(started).value();
+    loop = std::thread([this] {
+      auto guard = gw::asio::make_work_guard(io);
+      io.run();
+    });
+  }
+  void stop() {
+    io.stop();
+    if (loop.joinable()) loop.join();
+    service.reset();
+  }
+  ~ControlServiceOnBus() { stop(); }
+};
+
+}  // namespace
+
 TEST_CASE("RevokeUser reaches the gateway's control service and reports closed connections",
           "[gateway]") {
-  testing::TempDir dir;
-  std::string why_not;
-  auto bus = testing::PrivateBus::start(dir.path(), why_not);
-  REQUIRE(bus);  // dbus-daemon is in packaging/install-deps.sh
-  testing::FakeControlApi api;
-  api.closed_per_revocation = 3;
-  gw::asio::io_context io;
-  gw::dbus::DbusControlService::Options options;
-  options.bus = gw::dbus::BusChoice::at(bus->address());
-  auto service = gw::dbus::DbusControlService::start(api, io, std::move(options));
-  REQUIRE(service.ok());
-  std::thread loop([&io] {
-    auto guard = gw::asio::make_work_guard(io);
-    io.run();
-  });
-
-  auto link = web::make_dbus_gateway_link(bus->address());
+  ControlServiceOnBus gateway;
+  gateway.api.closed_per_revocation = 3;
+  auto link = web::make_dbus_gateway_link(gateway.bus->address());
   REQUIRE(link.ok());
   auto closed = (*link)->revoke_user("A0000001");
-  io.stop();
-  loop.join();
-  service.value().reset();
+  gateway.stop();
   REQUIRE(closed.ok());
   CHECK(closed.value() == 3);
-  auto calls = api.calls();
+  auto calls = gateway.api.calls();
   REQUIRE(calls.size() == 1);
   CHECK(calls[0].method == "revoke_user");
   CHECK(calls[0].argument == "A0000001");
+}
+
+TEST_CASE("ReportFailedLogin reaches the gateway's control service with terminal and source",
+          "[gateway]") {
+  ControlServiceOnBus gateway;
+  auto link = web::make_dbus_gateway_link(gateway.bus->address());
+  REQUIRE(link.ok());
+  auto other = (*link)->report_failed_login("1F2E3D", "192.0.2.10");
+  auto crossing = (*link)->report_failed_login("0A1B2C3D", "192.0.2.10");  // the fake's threshold
+  gateway.stop();
+  REQUIRE(other.ok());
+  CHECK_FALSE(other.value());
+  REQUIRE(crossing.ok());
+  CHECK(crossing.value());
+  auto calls = gateway.api.calls();
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].method == "report_failed_login");
+  CHECK(calls[0].argument == "1F2E3D 192.0.2.10");
 }
 
 TEST_CASE("no gateway on the bus is an error naming the bus", "[gateway]") {
