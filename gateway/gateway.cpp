@@ -96,6 +96,7 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   audit_ = std::make_unique<AuditSink>(std::move(log));
   services_.audit = audit_.get();
   services_.runtime.replace(runtime);
+  restore_ips_blocks(*policy);
   if (policy->vpn) {
     NANBYO_TRY(vpn, build_vpn_state(*policy->vpn, clock_));
     vpn_ = std::move(vpn);

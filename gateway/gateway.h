@@ -58,6 +58,7 @@ class Gateway final : public ControlApi {
   Result<void> bind_listeners(const policy::Policy& policy);
   Result<void> start_metrics(const policy::Policy& policy);
   void crl_changed();
+  void restore_ips_blocks(const policy::Policy& policy);  // gateway_ips.cpp
   void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
              const std::string& subject, std::map<std::string, std::string> detail);
 

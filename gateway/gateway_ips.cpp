@@ -1,8 +1,10 @@
 // The Gateway's intrusion-prevention controls (ControlApi; issue 14): operators' blocks and
 // lifts (nanbyoctl), and the failed logins the application core reports.
 #include "gateway/gateway.h"
+#include "gateway/ips/block_store.h"
 #include "gateway/ips_enforcement.h"
 #include "pki/names.h"
+#include "service/journal.h"
 
 namespace nanbyo::gw {
 namespace {
@@ -23,6 +25,23 @@ Result<ips::Subject> canonical(const ips::Subject& subject) {
 
 }  // namespace
 
+// A state file that does not read is an error in the journal and the audit log; the
+// gateway starts without those blocks rather than not at all.
+void Gateway::restore_ips_blocks(const policy::Policy& policy) {
+  if (!policy.ips || policy.ips->state_file.empty()) return;
+  auto blocks = ips::load_blocks(policy.ips->state_file);
+  if (!blocks) {
+    service::log(service::Priority::Error, "nanbyo-gateway",
+                 "IPS blocks not restored: " + blocks.error().message);
+    audit("ips-restore", audit::Outcome::Deny, "system", policy.ips->state_file.string(),
+          {{"detail", blocks.error().message}});
+    return;
+  }
+  services_.ips.restore(*blocks);
+  audit("ips-restore", audit::Outcome::Info, "system", policy.ips->state_file.string(),
+        {{"blocks", std::to_string(blocks->size())}});
+}
+
 std::vector<ips::Block> Gateway::blocks() {
   return services_.ips.blocks();
 }
@@ -38,6 +57,7 @@ Result<std::size_t> Gateway::block(const ips::Subject& subject, std::chrono::sec
 Result<bool> Gateway::lift(const ips::Subject& subject, const std::string& requested_by) {
   NANBYO_TRY(target, canonical(subject));
   const bool lifted = services_.ips.lift(target);
+  if (lifted) persist_blocks(services_);
   audit("ips-lift", lifted ? audit::Outcome::Allow : audit::Outcome::Info, requested_by,
         target.value, {{"subject", ips::describe(target)}, {"lifted", lifted ? "yes" : "no"}});
   return lifted;

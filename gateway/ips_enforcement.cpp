@@ -1,8 +1,12 @@
 #include "gateway/ips_enforcement.h"
 
+#include <mutex>
+
 #include "gateway/audit_sink.h"
+#include "gateway/ips/block_store.h"
 #include "gateway/session_context.h"
 #include "gateway/stages/request_chain.h"
+#include "service/journal.h"
 
 namespace nanbyo::gw {
 
@@ -72,8 +76,30 @@ void charge_inspection(const RequestView& view, Context& ctx) {
   if (block) enforce_block(ctx.services, *block, "ips");
 }
 
+void persist_blocks(Services& services) {
+  const auto runtime = services.runtime.current();
+  if (!runtime->policy->ips || runtime->policy->ips->state_file.empty()) return;
+  // One writer at a time, so the file never ends with an older snapshot than the last change.
+  static std::mutex writing;
+  std::lock_guard lock(writing);
+  const auto& file = runtime->policy->ips->state_file;
+  auto saved = ips::save_blocks(file, services.ips.blocks());
+  if (saved) return;
+  service::log(service::Priority::Error, "nanbyo-gateway",
+               "cannot keep the IPS blocks in " + file.string() + ": " + saved.error().message);
+  if (services.audit) {
+    services.audit->record({"ips-state",
+                            audit::Outcome::Deny,
+                            "ips",
+                            file.string(),
+                            "",
+                            {{"detail", saved.error().message}}});
+  }
+}
+
 std::size_t enforce_block(Services& services, const ips::Block& block, const std::string& actor) {
   services.metrics.ips_blocks++;
+  persist_blocks(services);
   const std::string reason = "blocked (" + ips::describe(block.subject) + "): " + block.reason;
   const ips::Subject& subject = block.subject;
   const std::size_t closed = services.registry.close_where(

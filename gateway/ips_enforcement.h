@@ -45,8 +45,12 @@ bool admit_terminal(Context& ctx);
 // terminal (or source); a threshold crossed blocks it and closes its connections.
 void charge_inspection(const RequestView& view, Context& ctx);
 
-// Audits `block` ("ips-block", actor "ips" or the operator), counts it and closes the
-// subject's connections; answers how many were closed.
+// Writes the blocks in force to the policy's ips.state_file, when it names one; a failure
+// is an error in the journal and an "ips-state" audit record (the blocks stay in force).
+void persist_blocks(Services& services);
+
+// Audits `block` ("ips-block", actor "ips" or the operator), counts it, keeps it in the
+// state file and closes the subject's connections; answers how many were closed.
 std::size_t enforce_block(Services& services, const ips::Block& block, const std::string& actor);
 
 }  // namespace nanbyo::gw

@@ -43,7 +43,7 @@ set(CPACK_COMPONENT_FORMS_DESCRIPTION
 
 # Maintainer scripts of each package: the two services share templates
 # (debian/service-*.in), the tools have their own; conffiles for /etc.
-set(purge_gateway "/var/log/nanbyo/gateway /etc/nanbyo/credentials/gateway-tls.key /etc/nanbyo/tls")
+set(purge_gateway "/var/log/nanbyo/gateway /var/lib/nanbyo/gateway /etc/nanbyo/credentials/gateway-tls.key /etc/nanbyo/tls")
 set(purge_appcore "/var/lib/nanbyo/appcore /var/log/nanbyo/appcore /etc/nanbyo/credentials/appcore-master.key")
 set(purge_tools "/var/lib/nanbyo/pki /root/nanbyo-first-operator.txt")
 foreach(component gateway appcore tools)

@@ -182,7 +182,7 @@ class Builder {
     return in;
   }
 
-  static Ips read_ips(const YAML::Node& n) {
+  Ips read_ips(const YAML::Node& n) const {
     Ips ips;
     auto count = [&n](const char* key, unsigned& out) {
       if (const YAML::Node v = n[key]) out = static_cast<unsigned>(integer(v));
@@ -195,6 +195,7 @@ class Builder {
     count("requests_per_second", ips.requests_per_second);
     count("request_burst", ips.request_burst);
     count("connections_per_source", ips.connections_per_source);
+    if (const YAML::Node v = n["state_file"]) ips.state_file = path(v);
     return ips;
   }
 

@@ -166,6 +166,7 @@ struct Ips {
   unsigned requests_per_second = 0;  // per source address (token bucket)
   unsigned request_burst = 0;        // the bucket; 0: one second's worth
   unsigned connections_per_source = 0;
+  std::filesystem::path state_file;  // the blocks, kept across restarts; empty: memory only
 };
 
 struct Audit {

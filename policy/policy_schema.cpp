@@ -128,6 +128,7 @@ TypeRef make_policy_schema() {
       optional("requests_per_second", integer(0, 1'000'000)),
       optional("request_burst", integer(0, 1'000'000)),
       optional("connections_per_source", integer(0, 1'000'000)),
+      optional("state_file", file),
   });
   return map({
       required("version", integer(1, 1)),

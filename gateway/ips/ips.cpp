@@ -33,6 +33,10 @@ std::vector<Block> Ips::blocks(Clock::time_point now) const {
   return blocks_.list(now);
 }
 
+void Ips::restore(const std::vector<Block>& blocks) {
+  for (const Block& b : blocks) blocks_.add(b);
+}
+
 Admission Ips::admit_request(const std::string& source, const Settings& settings,
                              Clock::time_point now) {
   return rates_.admit(source, settings.request_rate, settings.request_burst, now);

@@ -41,6 +41,8 @@ class Ips {
   bool lift(const Subject& subject, Clock::time_point now = Clock::now());
   std::optional<Block> blocked(const Subject& subject, Clock::time_point now = Clock::now()) const;
   std::vector<Block> blocks(Clock::time_point now = Clock::now()) const;
+  // The blocks of the state file, at start.
+  void restore(const std::vector<Block>& blocks);
 
   Admission admit_request(const std::string& source, const Settings& settings,
                           Clock::time_point now = Clock::now());

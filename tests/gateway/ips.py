@@ -16,6 +16,7 @@ real nanbyoctl and dbus-send on a private dbus-daemon.
    for the run; the bucket refills.
 6. Per-source connection limit: the connection over the limit is closed before the
    handshake, with one audit record.
+7. A block outlives a restart of the gateway (ips.state_file).
 
 usage: ips.py <nanbyo-gateway> <nanbyo-pki> <nanbyoctl>
 Exit 77 (skipped) when dbus-daemon or dbus-send is not installed.
@@ -37,7 +38,7 @@ NANBYOCTL = sys.argv[3] if len(sys.argv) > 3 else sys.exit("usage: ips.py GATEWA
 ATTACK = "/api/search?q=" + urllib.parse.quote("<script>alert(document.cookie)</script>")
 IPS = {"window_s": 60, "block_s": 600, "anomaly_score": 1000, "blocked_requests": 3,
        "failed_logins": 4, "requests_per_second": 20, "request_burst": 20,
-       "connections_per_source": 6}
+       "connections_per_source": 6, "state_file": "ips-blocks"}
 
 
 def ctl(s, bus, *args):
@@ -163,3 +164,17 @@ with Scenario("ips") as s:
                "the source to connect again once its connections closed")
     check(s.metrics().get("nanbyo_gateway_ips_source_connections_refused_total", 0) >= 1,
           "refused connections counted")
+
+    step("a block outlives a restart of the gateway")
+    check_eq(0, ctl(s, bus, "block", "terminal", attacker.serial, "--for", "1h").returncode,
+             "nanbyoctl block before the restart")
+    s.stop(s.gateway)
+    mark = s.audit_mark()
+    s.start_gateway(control_bus=bus, inspection={"mode": "blocking", "paranoia_level": 1}, ips=IPS,
+                    routes=[s.route("/api")])
+    restored = s.wait_audit("ips-restore", after=mark)
+    check_eq("1", restored["detail"].get("blocks"), f"restored: {restored['detail']}")
+    check_eq(403, s.curl(attacker, "/api/healthy").status, "the blocked PC after the restart")
+    s.healthy(neighbour, "the neighbour after the restart")
+    left = json.loads(ctl(s, bus, "blocks", "--json").stdout)
+    check(len(left) == 1 and 3500 < left[0]["seconds_left"] <= 3600, f"blocks after restart: {left}")

@@ -3,6 +3,11 @@
 // limits, and the policy's ips section.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "gateway/ips/block_store.h"
 #include "gateway/ips/ips.h"
 #include "gateway/ips_enforcement.h"
 #include "gateway/stages/rate_limit_stage.h"
@@ -203,4 +208,51 @@ TEST_CASE("the rate-limit stage answers 429 over the source's rate, auditing the
   CHECK(refused.detail == "over 1 requests/s from 127.0.0.1");
   CHECK(refused.audit);
   CHECK_FALSE(stage.run(view).audit);  // the same run: no second record
+}
+
+TEST_CASE("blocks survive a restart through the state file; ended ones are dropped") {
+  const ClockPair then{std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000)),
+                       Clock::now()};
+  std::vector<Block> blocks = {
+      {kPc, "blocked requests 5 >= 5 in\t300 s\n", "threshold", then.wall, then.steady + 900s},
+      {{SubjectKind::Source, "192.0.2.7"}, "scanner", "operator", then.wall, then.steady + 60s},
+  };
+  const std::string text = format_blocks(blocks, then);
+  CHECK(text ==
+        "terminal\t0A1B2C\tthreshold\t1800000000\t1800000900\tblocked requests 5 >= 5 in 300 s \n"
+        "source\t192.0.2.7\toperator\t1800000000\t1800000060\tscanner\n");
+  // Read again 100 s later, after a restart: the source's block has ended.
+  const ClockPair later{then.wall + 100s, Clock::now() + 5s};
+  auto restored = parse_blocks(text, later);
+  REQUIRE(restored.ok());
+  REQUIRE(restored->size() == 1);
+  CHECK(restored->at(0).subject == kPc);
+  CHECK(restored->at(0).origin == "threshold");
+  CHECK(seconds_left(restored->at(0), later.steady) == 800);
+
+  CHECK(parse_blocks("terminal\t0A\tthreshold\n").error().message ==
+        "line 1: not six tab-separated fields");
+  CHECK(parse_blocks("user\t0A\to\t1\t2\tr\n").error().message ==
+        "line 1: the kind is neither terminal nor source");
+  CHECK(parse_blocks("terminal\t0A\to\tx\t2\tr\n").error().message ==
+        "line 1: since and until must be Unix seconds");
+  CHECK(parse_blocks("").value().empty());
+}
+
+TEST_CASE("the state file is written owner-only and read back; none yet is no blocks") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("nanbyo-ips-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "ips-blocks";
+  CHECK(load_blocks(file).value().empty());
+  REQUIRE(save_blocks(file, {{kPc, "test", "operator", std::chrono::system_clock::now(),
+                              Clock::now() + 600s}})
+              .ok());
+  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+        std::filesystem::perms(0600));
+  auto loaded = load_blocks(file);
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->size() == 1);
+  CHECK(loaded->at(0).reason == "test");
+  std::filesystem::remove_all(dir);
 }
