@@ -9,18 +9,17 @@
 namespace nanbyo::gw {
 namespace {
 
-// The subject as the gateway stores it: a serial in canonical hex, an address as asio
-// prints it (so "::ffff:..." or zero-padded forms match the peers' text).
+// The subject as the gateway stores it: a serial in canonical hex, a source as its key
+// (ips::source_key: IPv4, or an IPv6 address's /64).
 Result<ips::Subject> canonical(const ips::Subject& subject) {
   if (subject.kind == ips::SubjectKind::Terminal) {
     auto serial = pki::normalize_serial(subject.value);
     if (!serial) return fail("not a certificate serial: " + serial.error().message);
     return ips::Subject{subject.kind, *serial};
   }
-  beast::error_code ec;
-  const auto address = asio::ip::make_address(subject.value, ec);
-  if (ec) return fail("not an IP address: \"" + subject.value + "\"");
-  return ips::Subject{subject.kind, address.to_string()};
+  auto source = ips::source_key(subject.value);
+  if (!source) return fail("not an IP address: \"" + subject.value + "\"");
+  return ips::Subject{subject.kind, *source};
 }
 
 }  // namespace
@@ -69,7 +68,8 @@ bool Gateway::report_failed_login(const std::string& serial, const std::string& 
   if (auto normalized = pki::normalize_serial(serial); !serial.empty() && normalized) {
     terminal = *normalized;
   }
-  const ips::Subject subject = ips::charged_subject(terminal, source);
+  const ips::Subject subject =
+      ips::charged_subject(terminal, ips::source_key(source).value_or(source));
   auto made =
       services_.ips.charge(subject, ips::Offence::FailedLogin, 1, services_.runtime.current()->ips);
   if (!made) return false;

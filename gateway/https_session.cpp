@@ -309,7 +309,7 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
     co_return;
   }
   // Before the handshake: a blocked source (IPS) or one over its connection limit.
-  auto source_slot = admit_source(ctx, ips::address_of_peer(ctx.peer));
+  auto source_slot = admit_source(ctx, ips::source_of_peer(ctx.peer));
   if (!source_slot) co_return;
   if (runtime->geoip) {
     // Before the handshake: a country the listener does not admit costs no TLS work.

@@ -64,7 +64,7 @@ void charge_inspection(const RequestView& view, Context& ctx) {
   if (!result.inspected || result.alerts.empty()) return;
   const ips::Settings& settings = ctx.runtime->ips;
   const ips::Subject subject =
-      ips::charged_subject(ctx.identity.serial, ips::address_of_peer(ctx.peer));
+      ips::charged_subject(ctx.identity.serial, ips::source_of_peer(ctx.peer));
   std::optional<ips::Block> block;
   if (result.anomaly_score > 0) {
     block = ctx.services.ips.charge(subject, ips::Offence::Anomaly,
@@ -106,7 +106,7 @@ std::size_t enforce_block(Services& services, const ips::Block& block, const std
       [&subject](const LiveConnection& c) {
         return subject.kind == ips::SubjectKind::Terminal
                    ? c.identity.serial == subject.value
-                   : ips::address_of_peer(c.peer) == subject.value;
+                   : ips::source_of_peer(c.peer) == subject.value;
       },
       reason);
   if (services.audit) {

@@ -28,6 +28,16 @@ Subject charged_subject(const std::string& serial, const std::string& source_add
 
 // The address of an "address:port" or "[v6]:port" peer text (the gateway's peer format).
 std::string address_of_peer(const std::string& peer);
+// The source key (below) of a peer text; the address itself if it does not parse.
+std::string source_of_peer(const std::string& peer);
+
+// The source a peer address is counted and blocked as: an IPv4 address as it is (and an
+// IPv4-mapped IPv6 address, as a dual-stack listener sees IPv4 clients, as its IPv4 form);
+// an IPv6 address as its /64 ("2001:db8:1:2::/64"), which one host or site usually holds,
+// so that an attacker who rotates addresses inside it stays one source. A "/64" given back
+// (an operator pasting from `nanbyoctl blocks`) is accepted. Nothing for text that is
+// not an address.
+std::optional<std::string> source_key(std::string_view address);
 
 // "terminal 1A2B" / "source 192.0.2.7": for messages and close reasons.
 std::string describe(const Subject& subject);

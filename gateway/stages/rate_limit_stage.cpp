@@ -6,7 +6,7 @@ namespace nanbyo::gw {
 
 StageVerdict RateLimitStage::run(RequestView& view) const {
   if (!view.ips || !view.ips_settings || view.ips_settings->request_rate == 0) return {};
-  const std::string source = ips::address_of_peer(view.peer);
+  const std::string source = ips::source_of_peer(view.peer);
   const ips::Admission admitted = view.ips->admit_request(source, *view.ips_settings);
   if (admitted.allowed) return {};
   StageVerdict verdict = StageVerdict::refuse(

@@ -110,6 +110,17 @@ TEST_CASE("offences go to the terminal when there is a certificate, else to the 
   CHECK(address_of_peer("192.0.2.7:40000") == "192.0.2.7");
   CHECK(address_of_peer("[2001:db8::1]:443") == "2001:db8::1");
   CHECK(describe({SubjectKind::Source, "192.0.2.7"}) == "source 192.0.2.7");
+  // Sources: IPv4 as is, IPv4-mapped (a dual-stack listener's IPv4 client) as IPv4, IPv6 as
+  // its /64 so that rotating addresses inside it does not escape a block.
+  CHECK(source_key("192.0.2.7") == "192.0.2.7");
+  CHECK(source_key("::ffff:192.0.2.7") == "192.0.2.7");
+  CHECK(source_key("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64");
+  CHECK(source_key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64");
+  CHECK(source_key("2001:db8:1:2::/64") == "2001:db8:1:2::/64");
+  CHECK_FALSE(source_key("192.0.2.300"));
+  CHECK_FALSE(source_key("example.jp"));
+  CHECK(source_of_peer("[::ffff:192.0.2.7]:40000") == "192.0.2.7");
+  CHECK(source_of_peer("[2001:db8:1:2:aaaa::1]:443") == "2001:db8:1:2::/64");
   CHECK(subject_kind_from("terminal") == SubjectKind::Terminal);
   CHECK_FALSE(subject_kind_from("user"));
 }
