@@ -1,6 +1,7 @@
 """Revoking a PC's certificate ends its tunnel within a second and it cannot come back;
 `nanbyoctl disconnect` ends one tunnel for good, its cookie dead; the other PCs' tunnels
-carry on (S-8, issue 4)."""
+carry on (S-8, issue 4). An IPS block of a terminal (`nanbyoctl block`, issue 14) ends its
+tunnel the same way and refuses it until lifted."""
 
 import os
 import re
@@ -71,4 +72,20 @@ with VpnScenario("vpn-revocation") as s:
     step("a fresh login of pc02 works again (the certificate is still good)")
     client2 = s.connect_vpn(pc2)
     check_eq(0, s.curl_from_pc(s.service_url())[0], "pc02 reaches the service again")
+
+    step("an IPS block of pc02's terminal ends its tunnel; it cannot come back until lifted")
+    mark = s.audit_mark()
+    started = time.monotonic()
+    s.run([NANBYOCTL, "--bus", s.vpn_bus, "block", "terminal", pc2.serial, "--for", "10m",
+           "--reason", "scenario"])
+    s.wait_exit(client2, timeout=5)
+    note(f"nanbyoctl block to openconnect gone: {(time.monotonic() - started) * 1000:.0f} ms")
+    block = s.wait_audit("ips-block", after=mark)
+    check_eq("1", block["detail"]["connections-closed"], "the tunnel's connection closed")
+    code, out = s.try_openconnect(pc2)
+    check(code != 0, f"openconnect of the blocked terminal fails:\n{out[-300:]}")
+    s.wait_audit("connection-reject", check="ips-blocked", after=mark, actor=pc2.serial)
+    s.run([NANBYOCTL, "--bus", s.vpn_bus, "unblock", "terminal", pc2.serial])
+    client2 = s.connect_vpn(pc2)
+    check_eq(0, s.curl_from_pc(s.service_url())[0], "pc02 reaches the service after the lift")
     s.stop(client2, sig=2)
