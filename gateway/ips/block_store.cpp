@@ -19,9 +19,12 @@ std::string one_field(const std::string& text) {
   return out;
 }
 
-bool read_number(std::string_view text, long long& out) {
+// Unix seconds the clocks can hold (system_clock counts nanoseconds in 64 bits: until 2262).
+constexpr long long kLatestSecond = 8'000'000'000;  // in 2223
+
+bool read_seconds(std::string_view text, long long& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && end == text.data() + text.size();
+  return ec == std::errc() && end == text.data() + text.size() && out >= 0 && out <= kLatestSecond;
 }
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
@@ -65,8 +68,8 @@ Result<std::vector<Block>> parse_blocks(const std::string& text, const ClockPair
     if (!kind) return fail(where + "the kind is neither terminal nor source");
     if (fields[1].empty()) return fail(where + "no serial or address");
     long long since = 0, until = 0;
-    if (!read_number(fields[3], since) || !read_number(fields[4], until))
-      return fail(where + "since and until must be Unix seconds");
+    if (!read_seconds(fields[3], since) || !read_seconds(fields[4], until))
+      return fail(where + "since and until must be Unix seconds (before 2223)");
     const auto until_wall = std::chrono::system_clock::time_point(seconds(until));
     if (until_wall <= now.wall) continue;  // ended while the gateway was not running
     Block b;

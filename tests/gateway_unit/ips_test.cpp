@@ -246,7 +246,10 @@ TEST_CASE("blocks survive a restart through the state file; ended ones are dropp
   CHECK(parse_blocks("user\t0A\to\t1\t2\tr\n").error().message ==
         "line 1: the kind is neither terminal nor source");
   CHECK(parse_blocks("terminal\t0A\to\tx\t2\tr\n").error().message ==
-        "line 1: since and until must be Unix seconds");
+        "line 1: since and until must be Unix seconds (before 2223)");
+  // Found by the fuzzer: a time the clocks cannot hold is refused, not overflowed.
+  CHECK_FALSE(parse_blocks("terminal\t0A\to\t1800000000000000\t4000000000\tr\n"));
+  CHECK_FALSE(parse_blocks("terminal\t0A\to\t-1\t4000000000\tr\n"));
   CHECK(parse_blocks("").value().empty());
 }
 
