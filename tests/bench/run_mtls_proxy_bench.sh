@@ -115,6 +115,10 @@ free_port() {
   die "no free port"
 }
 UPSTREAM_PORT=$(free_port); NGINX_PORT=$(free_port); GATEWAY_PORT=$(free_port); METRICS_PORT=$(free_port)
+LEAN_PORT=$(free_port)
+# Without inspection a third peer runs too (issue 15): nginx as its users write an mTLS
+# proxy (nginx-mtls-lean.conf.in, one X-Client-DN header), beside the equivalent one.
+LEAN=0; [ "$INSPECTION" = 1 ] || LEAN=1
 wait_port() {
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
@@ -125,16 +129,17 @@ wait_port() {
 
 # --- configuration from the templates -----------------------------------------
 AUDIT_DIR=${BENCH_AUDIT_DIR:-$DIR/audit}
-mkdir -p "$DIR/www" "$AUDIT_DIR" "$DIR/nginx-mtls-tmp" "$DIR/nginx-upstream-tmp"
+mkdir -p "$DIR/www" "$AUDIT_DIR" "$DIR/nginx-mtls-tmp" "$DIR/nginx-upstream-tmp" "$DIR/nginx-lean-tmp"
 head -c "$BODY_BYTES" /dev/zero | tr '\0' 'x' >"$DIR/www/1k.bin"
 render() {
   sed -e "s|@DIR@|$DIR|g" -e "s|@AUDIT_DIR@|$AUDIT_DIR|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" \
-    -e "s|@NGINX_PORT@|$NGINX_PORT|g" -e "s|@GATEWAY_PORT@|$GATEWAY_PORT|g" \
+    -e "s|@NGINX_PORT@|$NGINX_PORT|g" -e "s|@GATEWAY_PORT@|$GATEWAY_PORT|g" -e "s|@LEAN_PORT@|$LEAN_PORT|g" \
     -e "s|@METRICS_PORT@|$METRICS_PORT|g" -e "s|@PROXY_THREADS@|$PROXY_THREADS|g" \
     -e "s|@UPSTREAM_WORKERS@|$UPSTREAM_WORKERS|g" -e "s|@POOL_SIZE@|$POOL_SIZE|g" "$1" >"$2"
 }
 render "$HERE/nginx-upstream.conf.in" "$DIR/nginx-upstream.conf"
 render "$HERE/nginx-mtls.conf.in" "$DIR/nginx-mtls.conf"
+render "$HERE/nginx-mtls-lean.conf.in" "$DIR/nginx-lean.conf"
 render "$HERE/gateway-mtls.yaml.in" "$DIR/gateway.yaml"
 if [ "$INSPECTION" = 1 ]; then
   # The same rules on both sides: what the gateway builds (gateway/inspection/inspector.cpp)
@@ -167,14 +172,17 @@ start_nginx() {  # name conf -> master PID
 }
 start_nginx nginx-upstream nginx-upstream.conf; UPSTREAM_PID=${STARTED[-1]}
 start_nginx nginx-mtls nginx-mtls.conf; NGINX_PID=${STARTED[-1]}
+if [ "$LEAN" = 1 ]; then start_nginx nginx-lean nginx-lean.conf; LEAN_PID=${STARTED[-1]}; fi
 "$GATEWAY" --policy "$DIR/gateway.yaml" --threads "$PROXY_THREADS" 2>"$DIR/gateway.stderr" &
 GATEWAY_PID=$!; STARTED+=("$GATEWAY_PID")
 wait_port "$UPSTREAM_PORT" "the upstream nginx"
 wait_port "$NGINX_PORT" "nginx"
+[ "$LEAN" = 0 ] || wait_port "$LEAN_PORT" "the lean nginx"
 wait_port "$GATEWAY_PORT" "nanbyo-gateway"
 sleep 0.3  # nginx workers up
 family() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }  # a master and its workers
 NGINX_PIDS=$(family "$NGINX_PID"); UPSTREAM_PIDS=$(family "$UPSTREAM_PID")
+LEAN_PIDS=; [ "$LEAN" = 0 ] || LEAN_PIDS=$(family "$LEAN_PID")
 csv() { echo "$*" | xargs | tr ' ' ','; }
 WATCH=(--watch "upstream=$(csv $UPSTREAM_PIDS)")
 
@@ -243,6 +251,7 @@ run() {  # peer mode round
   local peer=$1 mode=$2 round=$3 port=$GATEWAY_PORT conns=$KEEPALIVE_CONNS pids=$GATEWAY_PID
   local out line before after watch k n load_mode=$mode attack=()
   [ "$peer" = nginx ] && port=$NGINX_PORT && pids=$(csv $NGINX_PIDS)
+  [ "$peer" = lean ] && port=$LEAN_PORT && pids=$(csv $LEAN_PIDS)
   [ "$mode" = newconn ] && conns=$NEWCONN_CLIENTS
   if [ "$mode" = attackmix ]; then
     load_mode=keepalive
@@ -279,6 +288,7 @@ MODES="keepalive newconn"
 for mode in $MODES; do
   for round in $(seq 1 "$ROUNDS"); do
     order="gateway nginx"; [ $((round % 2)) -eq 0 ] && order="nginx gateway"
+    [ "$LEAN" = 0 ] || [ "$mode" = attackmix ] || order="$order lean"
     for peer in $order; do run "$peer" "$mode" "$round"; done
   done
 done
@@ -364,6 +374,17 @@ row "new mTLS handshakes/s ($NEWCONN_CLIENTS clients)" "$(mi gateway.newconn.rps
 row "new-connection p50 ms" "$(m gateway.newconn.p50_ms)" "$(m nginx.newconn.p50_ms)" "<1"
 row "new-connection p99 ms" "$(m gateway.newconn.p99_ms)" "$(m nginx.newconn.p99_ms)" "<1"
 row "proxy CPU us per handshake (+1 request)" "$(mi gateway.newconn.cpu_proxy_us)" "$(mi nginx.newconn.cpu_proxy_us)" "<1"
+if [ "$LEAN" = 1 ]; then
+  echo "-- against the lean nginx (one X-Client-DN header, as its users write it; gw/lean):"
+  row "lean: keep-alive req/s" "$(mi gateway.keepalive.rps)" "$(mi lean.keepalive.rps)" ">1"
+  row "lean: proxy CPU us per request" "$(m gateway.keepalive.cpu_proxy_us)" \
+    "$(m lean.keepalive.cpu_proxy_us)" "<1"
+  row "lean: keep-alive p99 ms" "$(m gateway.keepalive.p99_ms)" "$(m lean.keepalive.p99_ms)" "<1"
+  row "lean: new mTLS handshakes/s" "$(mi gateway.newconn.rps)" "$(mi lean.newconn.rps)" ">1"
+  row "lean: proxy CPU us per handshake" "$(mi gateway.newconn.cpu_proxy_us)" \
+    "$(mi lean.newconn.cpu_proxy_us)" "<1"
+  echo "-- equivalent nginx again:"
+fi
 row "peak RSS MiB (VmHWM; nginx: master+workers)" "$((GW_HWM / 1024))" "$((NGX_HWM / 1024))" "<1"
 row "PSS MiB after the runs" "$((GW_PSS / 1024))" "$((NGX_PSS / 1024))" "<1"
 row "RSS MiB idle at start" "$((GW_RSS_IDLE / 1024))" "$((NGX_RSS_IDLE / 1024))" "<1"
