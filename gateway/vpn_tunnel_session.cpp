@@ -16,6 +16,10 @@ using namespace std::chrono_literals;
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kBatchBytes = 64 * 1024;  // ciphertext per socket write from the TUN side
 constexpr auto kWriteTimeout = 10s;             // a client that stops reading is dropped
+// Control frames (DPD answers) waiting for the downlink; at this many the uplink reads nothing
+// more until they are out, so a client that sends DPD requests but reads nothing cannot make
+// the queue grow (issue 15): one read chunk's frames at most come on top.
+constexpr std::size_t kMaxQueuedControl = 64;
 constexpr auto kGoodbyeTimeout = 1s;
 constexpr auto kDropAuditInterval = 10s;  // per session and drop kind, after the first
 constexpr auto kTick = 250ms;
@@ -39,6 +43,7 @@ TunnelSession::TunnelSession(Stream& stream, Connection& conn, Context& ctx, Tun
       tun_(stream.get_executor(), std::exchange(setup_.tun_fd, -1)),
       joined_(stream.get_executor()),
       tick_(stream.get_executor()),
+      drained_(stream.get_executor()),
       parser_(vpn::CstpLimits{setup_.mtu, false}),
       started_(Clock::now()),
       last_rx_(started_),
@@ -85,6 +90,7 @@ void TunnelSession::stop(const std::string& reason, bool goodbye, bool forget_co
   totals_.reason = reason;
   if (goodbye) control_.push_back(vpn::disconnect_frame(reason));
   wake_downlink();
+  drained_.cancel();  // an uplink held back by a full queue sees the end
 }
 
 void TunnelSession::queue_control(std::vector<std::uint8_t> frame) {
@@ -100,6 +106,14 @@ awaitable<void> TunnelSession::uplink() {
   read_records();  // plaintext the SSL already held
   std::vector<std::uint8_t> chunk(kReadChunk);
   while (!closing_) {
+    // Backpressure: while the client leaves its answers unread, read nothing more from it;
+    // the housekeeping drops it after kWriteTimeout of blocked writes.
+    while (control_.size() >= kMaxQueuedControl && !closing_) {
+      drained_.expires_at(asio::steady_timer::time_point::max());
+      beast::error_code held;
+      co_await drained_.async_wait(asio::redirect_error(use_awaitable, held));
+    }
+    if (closing_) break;
     beast::error_code ec;
     co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
     if (closing_) break;
@@ -222,6 +236,7 @@ void TunnelSession::encode_pending() {
     }
     control_.pop_front();
   }
+  drained_.cancel();  // the uplink may read again
   const std::size_t room = frame_.size() - vpn::kCstpHeaderSize;
   std::size_t batch = 0;
   while (!closing_ && batch < kBatchBytes) {

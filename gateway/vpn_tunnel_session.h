@@ -4,7 +4,8 @@
 //
 // Three coroutines on the connection's executor (one thread, no locks):
 // - uplink: socket -> TLS -> CstpFrameParser -> packet policy -> TUN; answers DPD; ends on a
-//   client DISCONNECT, a malformed frame, a TLS error or the peer closing.
+//   client DISCONNECT, a malformed frame, a TLS error or the peer closing. It stops reading
+//   while the control frames it queued (DPD answers) wait for a client that does not read.
 // - downlink: the only writer of the socket. Encrypts queued control frames and every packet
 //   the TUN holds (one record each), then sends them in one write; woken for control frames
 //   by cancelling its TUN wait.
@@ -86,6 +87,7 @@ class TunnelSession {
   asio::posix::stream_descriptor tun_;
   asio::steady_timer joined_;
   asio::steady_timer tick_;
+  asio::steady_timer drained_;  // the uplink waits here while control_ is full
   vpn::CstpFrameParser parser_;
   std::deque<std::vector<std::uint8_t>> control_;  // whole frames waiting for the downlink
   std::vector<std::uint8_t> frame_;                // one data frame being encrypted

@@ -1,6 +1,7 @@
 """What the gateway refuses on its VPN listener, each with an audit record, while the
 tunnels of others carry on (issue 4): no certificate, another CA's certificate, malformed
-CSTP frames (bad magic, oversized length, unknown type) and a client that stops reading."""
+CSTP frames (bad magic, oversized length, unknown type), a client that stops reading, and
+one that floods DPD requests while reading nothing (the gateway's memory stays flat)."""
 
 import os
 import re
@@ -107,6 +108,42 @@ with VpnScenario("vpn-refusals") as s:
          f"{closed['detail']['bytes-out']} bytes sent")
     s.stop(flood)
     s.stop(reader)
+    check(client.poll() is None, "pc01's openconnect is still connected")
+    check_eq(0, s.curl_from_pc(s.service_url())[0], "pc01 still reaches the service")
+
+    step("a client that floods DPD requests and reads nothing: memory stays flat, it is dropped")
+    rss_kb = lambda: int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{s.gateway.pid}/status").read())[1])
+    before = rss_kb()
+    mark = s.audit_mark()
+    dpd_flood = subprocess.Popen(
+        ["ip", "netns", "exec", s.pc_ns, sys.executable, "-c",
+         "import sys; sys.path.insert(0, %r)\n" % os.path.dirname(os.path.abspath(__file__))
+         + "from raw_client import RawTunnel, frame\n"
+         + "raw = RawTunnel(%r, %d, %r, %r, %r)\n" % (GATEWAY_IP, VPN_PORT,
+                                                   os.path.join(s.ca_dir, "ca-chain.crt"),
+                                                   raw_pc.cert, raw_pc.key)
+         + "sock, head = raw.open(raw.login())\n"
+         + "sock.settimeout(30)\n"
+         + "burst = frame(3) * 8192\n"
+         + "try:\n"
+         + "    while True: sock.sendall(burst)\n"
+         + "except OSError: pass\n"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    s.procs.append(dpd_flood)
+    peak = before
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        peak = max(peak, rss_kb())
+        if s.find_audit("vpn-tunnel-close", after=mark, actor=raw_pc.serial):
+            break
+        time.sleep(0.1)
+    closed = s.wait_audit("vpn-tunnel-close", after=mark, actor=raw_pc.serial, timeout=5)
+    note(f"DPD flood: dropped after {int(closed['detail']['age-ms']) / 1000:.1f} s "
+         f"({closed['detail']['reason']}); gateway RSS {before // 1024} MiB before, "
+         f"{peak // 1024} MiB at most")
+    check_eq("client-not-reading", closed["detail"]["reason"], "why the flooding client was dropped")
+    check(peak - before < 32 * 1024, f"the gateway's memory grew by {(peak - before) // 1024} MiB")
+    s.stop(dpd_flood)
     check(client.poll() is None, "pc01's openconnect is still connected")
     check_eq(0, s.curl_from_pc(s.service_url())[0], "pc01 still reaches the service")
     s.stop(client, sig=2)
