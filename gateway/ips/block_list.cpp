@@ -25,16 +25,10 @@ bool BlockList::lift(const Subject& subject, Clock::time_point now) {
 
 std::optional<Block> BlockList::find(const Subject& subject, Clock::time_point now) const {
   std::lock_guard lock(mutex_);
+  if (blocks_.empty()) return std::nullopt;  // the common case costs no lookup
   auto at = blocks_.find(subject);
   if (at == blocks_.end() || at->second.until <= now) return std::nullopt;
   return at->second;
-}
-
-bool BlockList::blocked(const Subject& subject, Clock::time_point now) const {
-  std::lock_guard lock(mutex_);
-  if (blocks_.empty()) return false;  // the common case costs no lookup
-  auto at = blocks_.find(subject);
-  return at != blocks_.end() && at->second.until > now;
 }
 
 std::vector<Block> BlockList::list(Clock::time_point now) const {

@@ -35,7 +35,6 @@ class BlockList {
   bool lift(const Subject& subject, Clock::time_point now);
   // The subject's block while it lasts.
   std::optional<Block> find(const Subject& subject, Clock::time_point now) const;
-  bool blocked(const Subject& subject, Clock::time_point now) const;
   // The blocks still in force, terminals first, each kind by value.
   std::vector<Block> list(Clock::time_point now) const;
 

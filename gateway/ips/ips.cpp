@@ -25,7 +25,7 @@ bool Ips::lift(const Subject& subject, Clock::time_point now) {
 }
 
 std::optional<Block> Ips::blocked(const Subject& subject, Clock::time_point now) const {
-  if (subject.value.empty() || !blocks_.blocked(subject, now)) return std::nullopt;
+  if (subject.value.empty()) return std::nullopt;
   return blocks_.find(subject, now);
 }
 

@@ -21,12 +21,13 @@ designation date, what the next release's migration computes.
 Requests go to the UNIX socket with the headers nanbyo-gateway adds; each PC
 is a certificate serial and, for a hospital's PC, the hospital's number.
 """
-import http.client
 import json
 import os
-import socket
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "appcore_web"))
+from unix_api import UnixConnection, remember_cookies  # noqa: E402
 
 PASSWORD = "Sakura-Kawa-2026!"
 MUNICIPALITY = {"code": "131016", "name": "千代田区"}
@@ -60,16 +61,6 @@ class Failure(Exception):
     pass
 
 
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=60)
-        self.unix_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.unix_path)
-
-
 class Client:
     """One user at one PC, with its cookie jar and CSRF token."""
 
@@ -92,10 +83,7 @@ class Client:
         conn.request(method, target, body=data, headers=headers)
         r = conn.getresponse()
         payload = r.read()
-        for name, value in r.getheaders():
-            if name.lower() == "set-cookie":
-                k, v = value.split(";", 1)[0].split("=", 1)
-                self.cookies[k] = v
+        remember_cookies(self.cookies, r)
         conn.close()
         if r.status not in expect:
             raise Failure(f"{method} {target}: {r.status} {payload[:300].decode(errors='replace')}")

@@ -14,6 +14,22 @@ from raw_client import RawTunnel, frame
 from vpn_harness import (GATEWAY_IP, VPN_PORT, VpnScenario, check, check_eq, note, step,
                          wait_until)
 
+
+def raw_tunnel_process(s, pc, then):
+    """A RawTunnel in the PC's namespace that opens a tunnel with `pc` (its socket `sock`
+    and answer `head`), then runs the Python lines `then`."""
+    script = ("import re, sys, time; sys.path.insert(0, %r)\n" % os.path.dirname(os.path.abspath(__file__))
+              + "from raw_client import RawTunnel, frame\n"
+              + "raw = RawTunnel(%r, %d, %r, %r, %r)\n" % (GATEWAY_IP, VPN_PORT,
+                                                        os.path.join(s.ca_dir, "ca-chain.crt"),
+                                                        pc.cert, pc.key)
+              + "sock, head = raw.open(raw.login())\n" + then)
+    proc = subprocess.Popen(["ip", "netns", "exec", s.pc_ns, sys.executable, "-c", script],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    s.procs.append(proc)
+    return proc
+
+
 with VpnScenario("vpn-refusals") as s:
     pc = s.issue_client("1310000001", "pc01")
     raw_pc = s.issue_client("1310000001", "raw01")
@@ -81,18 +97,9 @@ with VpnScenario("vpn-refusals") as s:
 
     step("a client that stops reading is dropped; the others carry on")
     mark = s.audit_mark()
-    reader = subprocess.Popen(
-        ["ip", "netns", "exec", s.pc_ns, sys.executable, "-c",
-         "import sys, time; sys.path.insert(0, %r)\n" % os.path.dirname(os.path.abspath(__file__))
-         + "from raw_client import RawTunnel\n"
-         + "raw = RawTunnel(%r, %d, %r, %r, %r)\n" % (GATEWAY_IP, VPN_PORT,
-                                                   os.path.join(s.ca_dir, "ca-chain.crt"),
-                                                   raw_pc.cert, raw_pc.key)
-         + "sock, head = raw.open(raw.login())\n"
-         + "import re; print(re.search(r'X-CSTP-Address: (\\S+)', head).group(1), flush=True)\n"
-         + "time.sleep(60)\n"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    s.procs.append(reader)
+    reader = raw_tunnel_process(
+        s, raw_pc, "print(re.search(r'X-CSTP-Address: (\\S+)', head).group(1), flush=True)\n"
+                   "time.sleep(60)\n")
     address = reader.stdout.readline().decode().strip()
     check(address.startswith("10.255.0."), f"the silent client got an address: {address!r}")
     flood = s.spawn("flood", ["ip", "netns", "exec", s.gw_ns, sys.executable, "-c",
@@ -115,21 +122,11 @@ with VpnScenario("vpn-refusals") as s:
     rss_kb = lambda: int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{s.gateway.pid}/status").read())[1])
     before = rss_kb()
     mark = s.audit_mark()
-    dpd_flood = subprocess.Popen(
-        ["ip", "netns", "exec", s.pc_ns, sys.executable, "-c",
-         "import sys; sys.path.insert(0, %r)\n" % os.path.dirname(os.path.abspath(__file__))
-         + "from raw_client import RawTunnel, frame\n"
-         + "raw = RawTunnel(%r, %d, %r, %r, %r)\n" % (GATEWAY_IP, VPN_PORT,
-                                                   os.path.join(s.ca_dir, "ca-chain.crt"),
-                                                   raw_pc.cert, raw_pc.key)
-         + "sock, head = raw.open(raw.login())\n"
-         + "sock.settimeout(30)\n"
-         + "burst = frame(3) * 8192\n"
-         + "try:\n"
-         + "    while True: sock.sendall(burst)\n"
-         + "except OSError: pass\n"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    s.procs.append(dpd_flood)
+    dpd_flood = raw_tunnel_process(s, raw_pc, "sock.settimeout(30)\n"
+                                              "burst = frame(3) * 8192\n"
+                                              "try:\n"
+                                              "    while True: sock.sendall(burst)\n"
+                                              "except OSError: pass\n")
     peak = before
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

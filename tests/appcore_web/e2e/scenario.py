@@ -31,6 +31,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "gateway"))
 from harness import Scenario, ScenarioFailure, check, check_eq, note, step, wait_until  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))
+from unix_api import remember_cookies  # noqa: E402
 
 if len(sys.argv) != 5:
     sys.exit(f"usage: {sys.argv[0]} <nanbyo-gateway> <nanbyo-pki> <nanbyo-appcore> <artifacts dir>")
@@ -69,10 +71,7 @@ class Api:
                      headers=headers)
         r = conn.getresponse()
         data = r.read()
-        for name, value in r.getheaders():
-            if name.lower() == "set-cookie":
-                k, v = value.split(";", 1)[0].split("=", 1)
-                self.cookies[k] = v
+        remember_cookies(self.cookies, r)
         conn.close()
         try:
             payload = json.loads(data)

@@ -8,11 +8,9 @@ byte sent to the job's end, rows/s and the server's CPU time and peak RSS.
 usage: web_bulk_bench.py <build dir> <rows>
 """
 import contextlib
-import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,16 +18,8 @@ import time
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=600)
-        self.unix_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.unix_path)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "appcore_web"))
+from unix_api import UnixConnection, remember_cookies  # noqa: E402
 
 
 # What the gateway adds to every request (appcore trusts only its socket).
@@ -53,7 +43,7 @@ class Client:
         self.terminal = {"X-Nanbyo-Cert-Serial": terminal, "X-Nanbyo-Terminal": "bench-" + terminal}
 
     def call(self, method, target, body=b"", content_type="application/json"):
-        conn = UnixConnection(self.path)
+        conn = UnixConnection(self.path, timeout=600)
         headers = dict(GATEWAY_HEADERS, **self.terminal, **{"Content-Type": content_type})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -62,10 +52,7 @@ class Client:
         conn.request(method, target, body=body or None, headers=headers)
         r = conn.getresponse()
         data = r.read()
-        for name, value in r.getheaders():
-            if name.lower() == "set-cookie":
-                k, v = value.split(";", 1)[0].split("=", 1)
-                self.cookies[k] = v
+        remember_cookies(self.cookies, r)
         conn.close()
         if r.status >= 400:
             sys.exit(f"{method} {target}: {r.status} {data[:300]!r}")
