@@ -12,6 +12,9 @@ packages=(
   libxml2-dev libcurl4-openssl-dev libmnl-dev libutf8proc-dev
   # HTTP inspection (issue 14, S-3): the engine and Debian's OWASP CRS
   libmodsecurity-dev modsecurity-crs
+  # its prefilter (issue 14 part 4): Hyperscan over the CRS patterns, PCRE2 (the engine's own
+  # regex library) for the exact checks
+  libhyperscan-dev libpcre2-dev
   # GeoIP (issue 14): the reader, and the writer the tests build their small databases with
   libmaxminddb-dev libmaxmind-db-writer-perl
   # tests and run
