@@ -152,10 +152,11 @@ class VpnScenario(Scenario):
         if self.vpn_bus:
             p["admin"]["control_bus"] = self.vpn_bus
         p["vpn"] = vpn or {
+            "mode": "split",  # the full tunnel's own scenario is vpn_full_tunnel.py
             "address_pool": "10.255.0.0/24",
             "gateway_address": "10.255.0.1",
             "mtu": 1400,
-            "split_include": ["10.10.0.0/24"],
+            "service_networks": ["10.10.0.0/24"],
             "keepalive_s": 20,
             "dpd_s": 30,
             "allow": [{"destination": f"{SERVICE_IP}/32", "protocol": "tcp",
