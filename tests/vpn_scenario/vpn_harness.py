@@ -242,18 +242,20 @@ class VpnScenario(Scenario):
         return got.stdout.decode()
 
     # -- the openconnect client ------------------------------------------------------
-    def openconnect_argv(self, pc=None, extra=(), interface="tun0", script="client-script.sh"):
+    def openconnect_argv(self, pc=None, extra=(), interface="tun0", script=None):
         argv = ["ip", "netns", "exec", self.pc_ns, "openconnect", "--no-dtls", "--non-inter",
                 "--cafile", os.path.join(self.ca_dir, "ca-chain.crt"),
-                "--script", os.path.join(HERE, script), "--interface", interface,
+                "--script", os.path.join(HERE, script or "client-script.sh"),
+                "--interface", interface,
                 "--reconnect-timeout", "20"]
         if pc is not None:
             argv += ["--certificate", pc.cert, "--sslkey", pc.key]
         return argv + list(extra) + [f"https://{GATEWAY_IP}:{VPN_PORT}/"]
 
-    def connect_vpn(self, pc, timeout=15, extra=(), interface="tun0", script="client-script.sh"):
+    def connect_vpn(self, pc, timeout=15, extra=(), interface="tun0", script=None):
         """Starts openconnect with `pc`'s certificate; returns once the tunnel is configured.
-        `script` (in this folder) configures the PC's side and logs "configured"."""
+        `script` (in this folder; client-script.sh by default) configures the PC's side and
+        logs "configured"."""
         log = self.path(f"script-{pc.terminal}.log")
         if os.path.exists(log):
             os.remove(log)  # "configured" must come from this run
