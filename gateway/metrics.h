@@ -29,6 +29,7 @@ struct Metrics {
   std::atomic<uint64_t> vpn_packets_in{0};   // client to service, passed
   std::atomic<uint64_t> vpn_packets_out{0};  // service to client
   std::atomic<uint64_t> vpn_packets_dropped{0};
+  std::atomic<uint64_t> vpn_packets_outside_service{0};  // of those: a full tunnel's other traffic
   std::atomic<uint64_t> vpn_frames_rejected{0};
   // HTTP inspection (S-3): requests inspected, those with alerts, those blocked, and the
   // alerts by rule family.

@@ -15,6 +15,20 @@ std::optional<std::chrono::seconds> unless_zero(std::chrono::seconds s) {
   return s;
 }
 
+net::Cidr host_network(net::Ipv4Address address) {
+  return net::Cidr::make(net::IpAddress(address), 32).value();
+}
+
+// A full tunnel passes DNS to the servers the client was given (S-6): without them the PC,
+// whose every query now enters the tunnel, would resolve no name at all.
+void allow_dns(const policy::Vpn& v, std::vector<vpn::AllowRule>& rules) {
+  for (const net::Ipv4Address& server : v.dns) {
+    for (std::uint8_t protocol : {vpn::kProtoUdp, vpn::kProtoTcp}) {
+      rules.push_back({host_network(server), protocol, {net::PortRange{53, 53}}});
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const VpnProfile>> build_vpn_profile(const policy::Vpn& v) {
@@ -22,7 +36,8 @@ Result<std::shared_ptr<const VpnProfile>> build_vpn_profile(const policy::Vpn& v
   settings.max_mtu = v.mtu;
   settings.dns = v.dns;
   settings.default_domain = v.default_domain;
-  settings.split_include = v.split_include;
+  const bool full = v.mode == policy::TunnelMode::Full;
+  if (!full) settings.split_include = v.service_networks;  // full: no route, all in (S-6)
   settings.keepalive = v.keepalive;
   settings.dpd = v.dpd;
   settings.idle_timeout = unless_zero(v.idle_timeout);
@@ -34,7 +49,13 @@ Result<std::shared_ptr<const VpnProfile>> build_vpn_profile(const policy::Vpn& v
   for (const auto& rule : v.allow) {
     rules.push_back({rule.destination, protocol_number(rule.protocol), rule.ports});
   }
-  auto packets = vpn::PacketPolicy::create(std::move(rules));
+  std::vector<net::Cidr> reach;
+  if (full) {
+    allow_dns(v, rules);
+    reach = v.service_networks;
+    for (const net::Ipv4Address& server : v.dns) reach.push_back(host_network(server));
+  }
+  auto packets = vpn::PacketPolicy::create(std::move(rules), std::move(reach));
   if (!packets) return fail("vpn.allow: " + packets.error().message);
   return std::make_shared<const VpnProfile>(
       VpnProfile{std::move(settings), std::move(packets.value()), v.gateway_address});

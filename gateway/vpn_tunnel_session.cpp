@@ -21,7 +21,10 @@ constexpr auto kWriteTimeout = 10s;             // a client that stops reading i
 // the queue grow (issue 15): one read chunk's frames at most come on top.
 constexpr std::size_t kMaxQueuedControl = 64;
 constexpr auto kGoodbyeTimeout = 1s;
-constexpr auto kDropAuditInterval = 10s;  // per session and drop kind, after the first
+// Drop records per session, kind and destination: the first at once, then one per interval
+// with the count; past this many destinations the rest share one (vpn/drop_audit.h).
+constexpr auto kDropAuditInterval = 10s;
+constexpr std::size_t kDropAuditDestinations = 32;
 constexpr auto kTick = 250ms;
 constexpr uint64_t kKeyUpdateBytes = 1ull << 30;  // TLS 1.3 KeyUpdate every GiB sent
 
@@ -47,7 +50,8 @@ TunnelSession::TunnelSession(Stream& stream, Connection& conn, Context& ctx, Tun
       parser_(vpn::CstpLimits{setup_.mtu, false}),
       started_(Clock::now()),
       last_rx_(started_),
-      last_data_(started_) {
+      last_data_(started_),
+      drop_audit_(kDropAuditInterval, kDropAuditDestinations) {
   beast::get_lowest_layer(stream).expires_never();
   frame_.resize(vpn::kCstpHeaderSize + setup_.mtu + 64);
   plain_.resize(kReadChunk);
@@ -79,6 +83,7 @@ awaitable<TunnelTotals> TunnelSession::run(std::string connected_header,
     beast::error_code ec;
     co_await joined_.async_wait(asio::redirect_error(use_awaitable, ec));
   }
+  audit_drops(drop_audit_.flush());  // the drops since the last records, before the close record
   co_return totals_;
 }
 
@@ -207,24 +212,23 @@ void TunnelSession::on_packet(std::span<const std::uint8_t> packet) {
   }
   ++totals_.dropped;
   ctx_.services.metrics.vpn_packets_dropped++;
-  if (!link_local_noise(packet)) audit_drop(decision, packet);
+  if (decision.verdict == vpn::Verdict::DropOutsideService) {
+    ctx_.services.metrics.vpn_packets_outside_service++;
+  }
+  if (link_local_noise(packet)) return;
+  if (auto record = drop_audit_.on_drop(decision, Clock::now())) audit_drops({*record});
 }
 
-// The first drop of each kind at once, then at most one record per kind and interval,
-// carrying how many were dropped since the last one.
-void TunnelSession::audit_drop(const vpn::PacketDecision& decision, std::span<const std::uint8_t>) {
-  const auto now = Clock::now();
-  uint64_t& pending = drops_since_audit_[decision.verdict];
-  ++pending;
-  auto last = last_drop_audit_.find(decision.verdict);
-  if (last != last_drop_audit_.end() && now - last->second < kDropAuditInterval) return;
-  ctx_.audit("vpn-packet-drop", audit::Outcome::Deny,
-             {{"check", std::string(vpn::to_string(decision.verdict))},
-              {"detail", decision.reason},
-              {"dropped", std::to_string(pending)},
-              {"session", setup_.session_id}});
-  pending = 0;
-  last_drop_audit_[decision.verdict] = now;
+// `dropped`: the drops the record covers (the first one alone, or those of an interval).
+void TunnelSession::audit_drops(const std::vector<vpn::DropAuditLimiter::Record>& records) {
+  for (const auto& r : records) {
+    ctx_.audit("vpn-packet-drop", audit::Outcome::Deny,
+               {{"check", std::string(vpn::to_string(r.verdict))},
+                {"destination", r.destination},
+                {"detail", r.detail},
+                {"dropped", std::to_string(r.dropped)},
+                {"session", setup_.session_id}});
+  }
 }
 
 // Control frames, then every packet the TUN holds, each its own TLS record.
@@ -319,6 +323,7 @@ awaitable<void> TunnelSession::housekeeping() {
     co_await tick_.async_wait(asio::redirect_error(use_awaitable, ec));
     if (downlink_done_) break;
     const auto now = Clock::now();
+    audit_drops(drop_audit_.due(now));
     if (closing_) {
       // The goodbye could not leave (a peer that does not read): close without it.
       if (now - closing_since_ >= kGoodbyeTimeout) conn_.shutdown_socket();

@@ -17,7 +17,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +27,7 @@
 #include "gateway/tunnel_tls.h"
 #include "gateway/vpn/address_pool.h"
 #include "gateway/vpn/cstp_frame.h"
+#include "gateway/vpn/drop_audit.h"
 #include "gateway/vpn_state.h"
 
 namespace nanbyo::gw {
@@ -73,7 +73,7 @@ class TunnelSession {
   void take(std::span<const std::uint8_t> bytes);
   void on_frame(const vpn::CstpFrame& frame);
   void on_packet(std::span<const std::uint8_t> packet);
-  void audit_drop(const vpn::PacketDecision& decision, std::span<const std::uint8_t> packet);
+  void audit_drops(const std::vector<vpn::DropAuditLimiter::Record>& records);
   void queue_control(std::vector<std::uint8_t> frame);
   void wake_downlink();
   void encode_pending();
@@ -102,8 +102,7 @@ class TunnelSession {
   using Clock = std::chrono::steady_clock;
   Clock::time_point started_, last_rx_, last_data_, closing_since_;
   std::optional<Clock::time_point> write_blocked_since_;
-  std::map<vpn::Verdict, Clock::time_point> last_drop_audit_;
-  std::map<vpn::Verdict, uint64_t> drops_since_audit_;
+  vpn::DropAuditLimiter drop_audit_;
   uint64_t bytes_at_key_update_ = 0;
 };
 

@@ -30,7 +30,7 @@ pki crl >/dev/null
 if [ ! -d var/pki/bundles/1310000001 ]; then
   pki issue client --hospital 1310000001 --terminal media-pc-01 --out $dev/media-pc-01 \
     --password-file $dev/media-pc-01.p12.password >/dev/null
-  pki bundle --hospital 1310000001 --server "127.0.0.1:$port"
+  pki bundle --tunnel full --hospital 1310000001 --server "127.0.0.1:$port"  # the policy's default
 fi
 
 metrics_port=${NANBYO_DEV_METRICS_PORT:-9100}

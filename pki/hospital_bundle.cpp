@@ -51,8 +51,21 @@ std::string server_trust_ja(bool private_server_ca) {
          "      この証明書は名前制約により難病・小慢DBの接続先名以外には効力がありません。\n";
 }
 
+// What the PC reaches while connected, as the gateway's policy sets it (vpn.mode, S-6).
+std::string tunnel_ja(bool full_tunnel) {
+  if (full_tunnel) {
+    return "  - VPN接続中は端末のすべての通信がVPNを通り、難病・小慢DB以外 (インターネットを\n"
+           "    含みます) とは通信できません。他の用途で通信するときはVPNを切断してください。\n"
+           "    切断すると、端末の通信は接続前の状態に戻ります。\n";
+  }
+  return "  - VPNを通るのは難病・小慢DB宛ての通信だけです。VPN接続中も、端末のそれ以外の通信\n"
+         "    (インターネット等) はVPNを通らず、これまでどおり院内のネットワークから行われます。\n"
+         "    その通信の保護は貴院のネットワークの対策によります。\n";
+}
+
 std::string readme_ja(const std::string& hospital, const std::string& server,
-                      const std::vector<std::string>& terminals, bool private_server_ca) {
+                      const std::vector<std::string>& terminals, bool private_server_ca,
+                      bool full_tunnel) {
   std::string list;
   for (const auto& t : terminals) list += "  - pc/" + t + ".p12 (端末 " + t + ")\n";
   return "難病・小慢DB 接続用媒体 (医療機関番号 " + hospital +
@@ -80,8 +93,8 @@ std::string readme_ja(const std::string& hospital, const std::string& server,
          "  - 証明書は端末ごとに発行されています。他の端末へ複製しないでください。\n"
          "  - "
          "端末の紛失・廃棄・盗難の際は、直ちに運用事業者へ連絡してください。証明書を失効させます。"
-         "\n"
-         "  - VPN接続中、端末は難病・小慢DB以外には通信できません。\n";
+         "\n" +
+         tunnel_ja(full_tunnel);
 }
 
 }  // namespace
@@ -142,9 +155,10 @@ Result<Bundle> make_hospital_bundle(CertificateAuthority& ca, const BundleOption
       bundle.terminals.push_back(terminal);
     }
     NANBYO_TRY_VOID(add("anyconnect-profile.xml", anyconnect_profile(o.server), fs::perms(0644)));
-    NANBYO_TRY_VOID(add("README-ja.txt",
-                        readme_ja(o.hospital, o.server, bundle.terminals, o.private_server_ca),
-                        fs::perms(0644)));
+    NANBYO_TRY_VOID(
+        add("README-ja.txt",
+            readme_ja(o.hospital, o.server, bundle.terminals, o.private_server_ca, o.full_tunnel),
+            fs::perms(0644)));
     NANBYO_TRY_VOID(write_file_atomic(staging / "MANIFEST.sha256", manifest));
     ::chmod(staging.c_str(), 0700);
     fs::rename(staging, final_dir, ec);

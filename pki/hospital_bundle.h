@@ -24,6 +24,10 @@ struct BundleOptions {
   std::string server;              // gateway host[:port] as the PCs reach it
   std::filesystem::path out_dir;   // default: <ca>/bundles; the bundle is <out_dir>/<hospital>
   bool private_server_ca = false;  // the gateway's certificate comes from this CA's root
+  // What the gateway's policy routes through the VPN (vpn.mode, issue 15), which the README
+  // must state truly: full, the PC reaches nothing but the system while connected (S-6);
+  // split, only the service's traffic enters the tunnel and the PC keeps its other access.
+  bool full_tunnel = true;
 };
 
 struct Bundle {

@@ -181,19 +181,28 @@ struct VpnAllowRule {
   std::vector<net::PortRange> ports;  // tcp/udp destination ports; any when empty
 };
 
+// Full: the PC routes all its IPv4 traffic into the tunnel, which passes only the service
+// networks and the DNS servers (S-6: while connected it reaches nothing but the system).
+// Split: only the service networks are routed into the tunnel; the PC keeps its other access.
+enum class TunnelMode { Full, Split };
+
 struct Vpn {
-  net::Cidr address_pool;                // IPv4, /16 to /30: one address per session
-  net::Ipv4Address gateway_address;      // the server end of every tunnel, inside the pool
-  unsigned mtu = 1400;                   // the most a session may negotiate
-  std::vector<net::Ipv4Address> dns;     // pushed as X-CSTP-DNS
-  std::string default_domain;            // X-CSTP-Default-Domain when set
-  std::vector<net::Cidr> split_include;  // the IPv4 service networks routed into the tunnel
+  TunnelMode mode = TunnelMode::Full;       // hospital PCs: full (S-6)
+  net::Cidr address_pool;                   // IPv4, /16 to /30: one address per session
+  net::Ipv4Address gateway_address;         // the server end of every tunnel, inside the pool
+  unsigned mtu = 1400;                      // the most a session may negotiate
+  std::vector<net::Ipv4Address> dns;        // pushed as X-CSTP-DNS; reachable in full mode
+  std::string default_domain;               // X-CSTP-Default-Domain when set
+  std::vector<net::Cidr> service_networks;  // IPv4; split: the routes pushed (Split-Include);
+                                            // full: the only networks the tunnel reaches
   std::chrono::seconds keepalive{20};
   std::chrono::seconds dpd{30};                  // silent for 3 x dpd: the session ends
   std::chrono::seconds idle_timeout{0};          // 0: none
   std::chrono::seconds session_timeout{0};       // 0: none
   std::chrono::seconds cookie_lifetime{43'200};  // a working day: reconnects reuse the cookie
-  std::vector<VpnAllowRule> allow;               // the packet allow-list; empty drops everything
+  // The packet allow-list; empty drops everything (in full mode but DNS). In full mode every
+  // destination lies inside a service network or is a DNS server.
+  std::vector<VpnAllowRule> allow;
 };
 
 struct Policy {

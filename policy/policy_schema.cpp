@@ -106,12 +106,18 @@ TypeRef make_policy_schema() {
       optional("ports", list(string(), 1)),
   });
   const auto vpn = map({
+      optional("mode", one_of({"full", "split"})),
       required("address_pool", string()),
       required("gateway_address", string()),
       optional("mtu", integer(576, 9000)),
       optional("dns", list(string())),
       optional("default_domain", string()),
-      required("split_include", list(string(), 1)),
+      required("service_networks", list(string(), 1)),
+      retired("split_include",
+              "renamed service_networks (issue 15), and the tunnel is now full by default "
+              "(mode: full: the PC routes everything into the tunnel, which passes only the "
+              "service networks and DNS); write service_networks: [...] and, to keep the "
+              "split tunnel, mode: split"),
       optional("keepalive_s", integer(5, 3600)),
       optional("dpd_s", integer(5, 3600)),
       optional("idle_timeout_s", integer(0, 86'400)),

@@ -34,7 +34,9 @@ std::string describe(const YAML::Node& node) {
 
 std::string key_list(const std::vector<Field>& fields) {
   std::string out;
-  for (const auto& f : fields) out += (out.empty() ? "" : ", ") + f.key;
+  for (const auto& f : fields) {
+    if (f.retired.empty()) out += (out.empty() ? "" : ", ") + f.key;
+  }
   return out;
 }
 
@@ -92,6 +94,7 @@ class Validator {
         return located(file_, key.Mark(), key_path,
                        "unknown key (expected one of: " + key_list(type.fields) + ")");
       }
+      if (!field->retired.empty()) return located(file_, key.Mark(), key_path, field->retired);
       auto first = std::find_if(seen.begin(), seen.end(), [&](auto& s) { return s.first == name; });
       if (first != seen.end()) {
         return located(file_, key.Mark(), key_path,
@@ -209,10 +212,13 @@ TypeRef boolean() {
 }
 
 Field required(std::string key, TypeRef type) {
-  return {std::move(key), true, std::move(type)};
+  return {std::move(key), true, std::move(type), {}};
 }
 Field optional(std::string key, TypeRef type) {
-  return {std::move(key), false, std::move(type)};
+  return {std::move(key), false, std::move(type), {}};
+}
+Field retired(std::string key, std::string migration) {
+  return {std::move(key), false, nullptr, std::move(migration)};
 }
 
 Result<void> validate(const YAML::Node& doc, const Type& type, std::string_view file) {

@@ -27,6 +27,7 @@ struct Field {
   std::string key;
   bool required = false;
   TypeRef type;
+  std::string retired;  // not empty: a key no longer read; the message says what replaced it
 };
 
 struct Type {
@@ -48,6 +49,8 @@ TypeRef integer(std::int64_t min, std::int64_t max);
 TypeRef boolean();
 Field required(std::string key, TypeRef type);
 Field optional(std::string key, TypeRef type);
+// A key older policies used: its presence is an error with `migration` as the message.
+Field retired(std::string key, std::string migration);
 
 // Checks `doc` against `type`; the first error names `file`, the line and
 // column of the offending node (1-based) and its key path.

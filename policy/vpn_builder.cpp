@@ -20,6 +20,9 @@ class VpnBuilder {
 
   Result<Vpn> build(const YAML::Node& n) {
     Vpn v;
+    if (const YAML::Node m = n["mode"]) {
+      v.mode = m.Scalar() == "split" ? TunnelMode::Split : TunnelMode::Full;
+    }
     NANBYO_TRY(pool, cidr(n["address_pool"], "vpn.address_pool"));
     if (!pool.is_v4() || pool.prefix() < 16 || pool.prefix() > 30) {
       return located(file_, n["address_pool"].Mark(), "vpn.address_pool",
@@ -51,17 +54,18 @@ class VpnBuilder {
       }
       v.default_domain = domain;
     }
-    const YAML::Node split = n["split_include"];
-    for (std::size_t i = 0; i < split.size(); ++i) {
-      const std::string at = item_path("vpn.split_include", i);
-      NANBYO_TRY(network, cidr(split[i], at));
+    const YAML::Node networks = n["service_networks"];
+    for (std::size_t i = 0; i < networks.size(); ++i) {
+      const std::string at = item_path("vpn.service_networks", i);
+      NANBYO_TRY(network, cidr(networks[i], at));
       if (!network.is_v4() || network.prefix() == 0) {
-        return located(file_, split[i].Mark(), at,
-                       "expected an IPv4 service network other than 0.0.0.0/0 (the whole PC's "
-                       "traffic must not enter the tunnel), got " +
+        return located(file_, networks[i].Mark(), at,
+                       "expected an IPv4 service network other than 0.0.0.0/0 (mode: full "
+                       "routes everything into the tunnel; the networks say what it reaches), "
+                       "got " +
                            quote(network.to_string()));
       }
-      v.split_include.push_back(network);
+      v.service_networks.push_back(network);
     }
     seconds(n, "keepalive_s", v.keepalive);
     seconds(n, "dpd_s", v.dpd);
@@ -71,6 +75,13 @@ class VpnBuilder {
     if (const YAML::Node allow = n["allow"]) {
       for (std::size_t i = 0; i < allow.size(); ++i) {
         NANBYO_TRY(rule, allow_rule(allow[i], item_path("vpn.allow", i)));
+        if (v.mode == TunnelMode::Full && !reachable(v, rule.destination)) {
+          const YAML::Node d = allow[i]["destination"];
+          return located(file_, d.Mark(), child_path(item_path("vpn.allow", i), "destination"),
+                         rule.destination.to_string() +
+                             " is outside the service networks and the DNS servers; in mode "
+                             "full the tunnel reaches nothing else (S-6)");
+        }
         v.allow.push_back(std::move(rule));
       }
     }
@@ -83,6 +94,17 @@ class VpnBuilder {
   }
   static void seconds(const YAML::Node& n, const char* key, std::chrono::seconds& out) {
     if (const YAML::Node v = n[key]) out = std::chrono::seconds(integer(v));
+  }
+
+  // Full mode: an allow rule may open only what the tunnel serves.
+  static bool reachable(const Vpn& v, const net::Cidr& destination) {
+    for (const net::Cidr& network : v.service_networks) {
+      if (network.contains(destination)) return true;
+    }
+    for (const net::Ipv4Address& dns : v.dns) {
+      if (destination.prefix() == 32 && destination.contains(net::IpAddress(dns))) return true;
+    }
+    return false;
   }
 
   Result<net::Cidr> cidr(const YAML::Node& n, const std::string& at) const {

@@ -122,13 +122,10 @@ Result<void> check_tunnel_settings(const TunnelSettings& settings) {
     return fail("tunnel MTU " + std::to_string(settings.max_mtu) + " is outside " +
                 std::to_string(kMinTunnelMtu) + "-" + std::to_string(kMaxTunnelMtu));
   }
-  if (settings.split_include.empty()) {
-    return fail(
-        "no service networks: an empty split-include sends all of the client's "
-        "traffic into the tunnel");
-  }
   for (const net::Cidr& network : settings.split_include) {
     if (!network.is_v4()) return fail("split-include " + network.to_string() + " is not IPv4");
+    // The full tunnel is an empty list, never a route some clients would take literally.
+    if (network.prefix() == 0) return fail("split-include 0.0.0.0/0: send none for a full tunnel");
   }
   if (settings.default_domain.size() > 253 || !printable(settings.default_domain)) {
     return fail("default domain is not a printable name of at most 253 bytes");

@@ -42,16 +42,17 @@ Result<TunnelRequest> parse_tunnel_request(const boost::beast::http::fields& hea
 // Immutable, from the policy snapshot.
 struct TunnelSettings {
   unsigned max_mtu = 1400;
-  std::vector<net::Ipv4Address> dns;     // X-CSTP-DNS, in order
-  std::string default_domain;            // X-CSTP-Default-Domain when not empty
-  std::vector<net::Cidr> split_include;  // the service networks (IPv4); never empty
+  std::vector<net::Ipv4Address> dns;  // X-CSTP-DNS, in order
+  std::string default_domain;         // X-CSTP-Default-Domain when not empty
+  // X-CSTP-Split-Include routes (IPv4). Empty: none is sent, and the client routes all its
+  // IPv4 traffic into the tunnel (vpnc-script sets the default route: the full tunnel, S-6).
+  std::vector<net::Cidr> split_include;
   std::chrono::seconds keepalive{20};
   std::chrono::seconds dpd{30};                      // the session drops a peer silent for 3 x dpd
   std::optional<std::chrono::seconds> idle_timeout;  // "none" when empty
   std::optional<std::chrono::seconds> session_timeout;  // "none" when empty
 };
-// An empty split-include would make the client send all its traffic (the whole hospital
-// PC's) into the tunnel: refused, as are IPv6 routes, MTUs out of range and zero timers.
+// Refuses IPv6 or default (0.0.0.0/0) split-include routes, MTUs out of range and zero timers.
 Result<void> check_tunnel_settings(const TunnelSettings& settings);
 
 // min(server max, client X-CSTP-MTU, client base MTU - kCstpTlsOverhead), at least 576.

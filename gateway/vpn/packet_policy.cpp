@@ -48,6 +48,8 @@ std::string_view to_string(Verdict verdict) {
       return "allow";
     case Verdict::DropSpoofed:
       return "drop-spoofed";
+    case Verdict::DropOutsideService:
+      return "drop-outside-service";
     case Verdict::DropNotAllowed:
       return "drop-not-allowed";
     case Verdict::DropMalformed:
@@ -56,11 +58,18 @@ std::string_view to_string(Verdict verdict) {
   return "unknown";
 }
 
-Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules) {
+Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules,
+                                          std::vector<net::Cidr> reach) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const AllowRule& rule = rules[i];
     std::string where =
         "allow rule " + std::to_string(i + 1) + " (" + rule.destination.to_string() + "): ";
+    const auto inside = [&rule](const net::Cidr& network) {
+      return network.contains(rule.destination);
+    };
+    if (!reach.empty() && std::none_of(reach.begin(), reach.end(), inside)) {
+      return fail(where + "outside the networks the full tunnel reaches");
+    }
     bool has_ports = rule.protocol == kProtoTcp || rule.protocol == kProtoUdp;
     if (!rule.ports.empty() && !has_ports) {
       return fail(where + "ports need protocol tcp or udp");
@@ -72,26 +81,38 @@ Result<PacketPolicy> PacketPolicy::create(std::vector<AllowRule> rules) {
       }
     }
   }
-  return PacketPolicy(std::move(rules));
+  return PacketPolicy(std::move(rules), std::move(reach));
+}
+
+bool PacketPolicy::reaches(const net::IpAddress& destination) const {
+  if (reach_.empty()) return true;
+  return std::any_of(reach_.begin(), reach_.end(), [&destination](const net::Cidr& network) {
+    return network.contains(destination);
+  });
 }
 
 PacketDecision PacketPolicy::evaluate(std::span<const std::uint8_t> packet,
                                       const net::IpAddress& assigned) const {
   auto info = inspect_packet(packet);
-  if (!info) return {Verdict::DropMalformed, info.error().message};
+  if (!info) return {Verdict::DropMalformed, info.error().message, {}};
   return evaluate(*info, assigned);
 }
 
 PacketDecision PacketPolicy::evaluate(const PacketInfo& packet,
                                       const net::IpAddress& assigned) const {
   if (packet.source != assigned) {
-    return {Verdict::DropSpoofed, "source " + packet.source.to_string() + " is not the session's " +
-                                      assigned.to_string()};
+    return {Verdict::DropSpoofed,
+            "source " + packet.source.to_string() + " is not the session's " + assigned.to_string(),
+            packet.destination};
+  }
+  if (!reaches(packet.destination)) {
+    return {Verdict::DropOutsideService, describe(packet) + " is outside the service networks",
+            packet.destination};
   }
   for (const AllowRule& rule : rules_) {
-    if (matches(rule, packet)) return {Verdict::Allow, {}};
+    if (matches(rule, packet)) return {Verdict::Allow, {}, {}};
   }
-  return {Verdict::DropNotAllowed, describe(packet) + " matches no allow rule"};
+  return {Verdict::DropNotAllowed, describe(packet) + " matches no allow rule", packet.destination};
 }
 
 }  // namespace nanbyo::vpn

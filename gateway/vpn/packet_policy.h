@@ -1,6 +1,7 @@
 // The packet policy of a VPN session (S-6): each IP packet a client sends is checked, in this
 // order, for well-formedness, for its source (must be the address the session was given:
-// anti-spoofing) and against an allow-list of service networks with optional protocol and
+// anti-spoofing), for its destination (in a full tunnel: inside the networks the tunnel
+// reaches) and against an allow-list of service networks with optional protocol and
 // destination ports. Immutable once built; shared by all sessions of a policy snapshot.
 #pragma once
 
@@ -24,18 +25,26 @@ struct AllowRule {
   std::vector<net::PortRange> ports;     // TCP/UDP destination ports; any when empty
 };
 
-enum class Verdict { Allow, DropSpoofed, DropNotAllowed, DropMalformed };
+// DropOutsideService: a full tunnel's packet to an address outside the networks it reaches
+// (the PC's Internet and other traffic); DropNotAllowed: inside them, but no rule allows it.
+enum class Verdict { Allow, DropSpoofed, DropOutsideService, DropNotAllowed, DropMalformed };
 std::string_view to_string(Verdict verdict);  // "allow", "drop-spoofed", ...
 
 struct PacketDecision {
   Verdict verdict = Verdict::DropMalformed;
   std::string reason;  // empty for Allow; one short line otherwise (audit, debug log)
+  std::optional<net::IpAddress> destination;  // of a packet that could be read
 };
 
 class PacketPolicy {
  public:
-  // Refuses ports without protocol TCP or UDP, and ranges with first > last.
-  static Result<PacketPolicy> create(std::vector<AllowRule> rules);
+  // Refuses ports without protocol TCP or UDP, and ranges with first > last. `reach`, when not
+  // empty, bounds the tunnel (full tunnel, S-6): a packet to an address outside every network
+  // of it is DropOutsideService whatever the rules say, and a rule whose destination is not
+  // inside one of them is refused. Empty: no bound (a split tunnel's routes keep the PC's
+  // other traffic out of the tunnel).
+  static Result<PacketPolicy> create(std::vector<AllowRule> rules,
+                                     std::vector<net::Cidr> reach = {});
 
   // `assigned` is the session's tunnel address (X-CSTP-Address). A non-first fragment has no
   // ports: it passes a rule whose network and protocol match, whatever the rule's ports. Its
@@ -46,11 +55,16 @@ class PacketPolicy {
   PacketDecision evaluate(const PacketInfo& packet, const net::IpAddress& assigned) const;
 
   const std::vector<AllowRule>& rules() const { return rules_; }
+  const std::vector<net::Cidr>& reach() const { return reach_; }
 
  private:
-  explicit PacketPolicy(std::vector<AllowRule> rules) : rules_(std::move(rules)) {}
+  PacketPolicy(std::vector<AllowRule> rules, std::vector<net::Cidr> reach)
+      : rules_(std::move(rules)), reach_(std::move(reach)) {}
+
+  bool reaches(const net::IpAddress& destination) const;
 
   std::vector<AllowRule> rules_;
+  std::vector<net::Cidr> reach_;
 };
 
 }  // namespace nanbyo::vpn

@@ -1,11 +1,10 @@
-// nanbyo-pki init | issue | revoke | crl | list | bundle | p12-info
+// nanbyo-pki init | issue | revoke | crl | list | p12-info (bundle: bundle_command.cpp)
 #include <nlohmann/json.hpp>
 
 #include <iomanip>
 
 #include "pki/atomic_file.h"
 #include "pki/cli/context.h"
-#include "pki/hospital_bundle.h"
 #include "pki/key_protection.h"
 #include "pki/names.h"
 #include "pki/pkcs12.h"
@@ -187,31 +186,6 @@ void add_listing(CLI::App& app, Context& ctx) {
   });
 }
 
-void add_bundle(CLI::App& app, Context& ctx) {
-  static BundleOptions options;
-  static std::string out;
-  auto* bundle = app.add_subcommand("bundle", "write the per-hospital media (O-1)");
-  bundle->add_option("--hospital", options.hospital, "医療機関番号")->required();
-  bundle->add_option("--server", options.server, "gateway host[:port] the PCs connect to")
-      ->required();
-  bundle->add_option("--out", out, "directory to create the bundle in (default: <dir>/bundles)");
-  bundle->add_flag("--private-server-ca", options.private_server_ca,
-                   "the gateway's certificate is this CA's: add the name-constrained root");
-  bundle->callback([&ctx] {
-    options.out_dir = out;
-    auto ca = ctx.open_ca();
-    if (!ca) return ctx.report(ca.error());
-    auto made = make_hospital_bundle(**ca, options);
-    if (!made) return ctx.report(made.error());
-    std::cout << "bundle for hospital " << options.hospital << " with " << made->terminals.size()
-              << " PC certificate(s): " << made->dir.string() << "\n"
-              << "  the PCs' PKCS#12 files are on the media only; the CA keeps no copy\n";
-    for (const auto& file : made->leftovers) {
-      std::cerr << "nanbyo-pki: warning: could not delete " << file << "; delete it by hand\n";
-    }
-  });
-}
-
 void add_protect_keys(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "protect-keys", "encrypt the CA keys of an existing CA with the passphrase (issue 13)");
@@ -265,7 +239,6 @@ void add_ca_commands(CLI::App& app, Context& ctx) {
   add_issue(app, ctx);
   add_revocation(app, ctx);
   add_listing(app, ctx);
-  add_bundle(app, ctx);
   add_protect_keys(app, ctx);
 }
 

@@ -36,6 +36,7 @@ struct Context {
 Result<std::string> read_secret(const std::string& path);
 
 void add_ca_commands(CLI::App& app, Context& ctx);
+void add_bundle_command(CLI::App& app, Context& ctx);
 void add_key_commands(CLI::App& app, Context& ctx);
 
 }  // namespace nanbyo::pki::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", nanbyo::service::version());
   app.require_subcommand(1);
   add_ca_commands(app, ctx);
+  add_bundle_command(app, ctx);
   add_key_commands(app, ctx);
   try {
     app.parse(argc, argv);

@@ -66,6 +66,10 @@ bool Cidr::contains(const IpAddress& address) const {
   return same_prefix(address.bytes(), network_.bytes(), prefix_);
 }
 
+bool Cidr::contains(const Cidr& inner) const {
+  return inner.prefix_ >= prefix_ && contains(inner.network_);
+}
+
 Ipv4Address Cidr::netmask_v4() const {
   if (!network_.is_v4()) return Ipv4Address::any();
   std::uint32_t mask = prefix_ == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix_);

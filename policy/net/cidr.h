@@ -26,6 +26,8 @@ class Cidr {
 
   // False for an address of the other family.
   bool contains(const IpAddress& address) const;
+  // Every address of `inner` is in this network (false across families).
+  bool contains(const Cidr& inner) const;
   // IPv4 only (0.0.0.0 for IPv6): the dotted mask, e.g. 255.255.255.0.
   Ipv4Address netmask_v4() const;
 

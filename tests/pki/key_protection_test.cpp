@@ -155,3 +155,26 @@ TEST_CASE("a private server CA goes on the media only when the root is name-cons
   REQUIRE_FALSE(refused.ok());
   CHECK_THAT(refused.error().message, Catch::Contains("the root CA has no name constraints"));
 }
+
+// Issue 15 (S-6): the README tells the hospital what its PCs reach while connected, as the
+// gateway's vpn.mode sets it.
+TEST_CASE("the media README states the tunnel mode of the gateway's policy", "[ca][bundle]") {
+  for (const bool full : {true, false}) {
+    DYNAMIC_SECTION((full ? "full" : "split")) {
+      testing::TestCa t;
+      REQUIRE(issue_pc(*t.ca, "pc01").ok());
+      BundleOptions options{"1310000001", "vpn.example.jp:443", t.dir.path() / "media", false,
+                            full};
+      auto bundle = make_hospital_bundle(*t.ca, options);
+      REQUIRE(bundle.ok());
+      auto readme = read_file(bundle->dir / "README-ja.txt");
+      REQUIRE(readme.ok());
+      const bool says_full =
+          readme->find("難病・小慢DB以外 (インターネットを") != std::string::npos;
+      const bool says_split =
+          readme->find("VPNを通るのは難病・小慢DB宛ての通信だけです") != std::string::npos;
+      CHECK(says_full == full);
+      CHECK(says_split == !full);
+    }
+  }
+}

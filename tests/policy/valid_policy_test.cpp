@@ -101,8 +101,9 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   REQUIRE(vpn.dns.size() == 1);
   CHECK(vpn.dns[0].to_string() == "10.10.0.53");
   CHECK(vpn.default_domain == "nanbyo.example");
-  REQUIRE(vpn.split_include.size() == 1);
-  CHECK(vpn.split_include[0].to_string() == "10.10.0.0/24");
+  CHECK(vpn.mode == TunnelMode::Full);
+  REQUIRE(vpn.service_networks.size() == 1);
+  CHECK(vpn.service_networks[0].to_string() == "10.10.0.0/24");
   CHECK(vpn.dpd == 30s);
   CHECK(vpn.idle_timeout == 1800s);
   CHECK(vpn.session_timeout == 0s);
@@ -170,4 +171,27 @@ routes: []
   auto based = load_policy_text(text, "inline.yaml", "/etc/nanbyo");
   REQUIRE(based.ok());
   CHECK((*based)->audit.path == "/etc/nanbyo/audit.log");
+}
+
+// Issue 15 (S-6): without `mode` the tunnel is full; split is asked for by name, and then an
+// allow rule may reach past the service networks as it always could.
+TEST_CASE("the VPN tunnel is full unless the policy says split", "[valid][vpn]") {
+  const std::string head =
+      "version: 1\naudit: {path: audit.log}\n"
+      "listeners: [{name: h, listen: 127.0.0.1:8443, vpn: true,\n"
+      "  tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt, crl: crl.pem}}]\n"
+      "upstreams: []\nroutes: []\n"
+      "vpn:\n  address_pool: 10.255.0.0/24\n  gateway_address: 10.255.0.1\n"
+      "  service_networks: [10.10.0.0/24]\n";
+  auto full = load_policy_text(head, "full");
+  INFO((full.ok() ? "" : full.error().message));
+  REQUIRE(full.ok());
+  CHECK((*full)->vpn->mode == TunnelMode::Full);
+
+  auto split = load_policy_text(
+      head + "  mode: split\n  allow: [{destination: 192.0.2.0/24, protocol: icmp}]\n", "split");
+  INFO((split.ok() ? "" : split.error().message));
+  REQUIRE(split.ok());
+  CHECK((*split)->vpn->mode == TunnelMode::Split);
+  CHECK((*split)->vpn->allow.at(0).destination.to_string() == "192.0.2.0/24");
 }

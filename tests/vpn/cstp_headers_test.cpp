@@ -146,6 +146,21 @@ TEST_CASE("the CONNECT answer carries what openconnect needs and no DTLS", "[cst
   }
 }
 
+// Issue 15 (S-6): the full tunnel sends no route at all; openconnect's vpnc-script then
+// replaces the PC's default route with the tunnel.
+TEST_CASE("a full tunnel answers without any split-include route", "[cstp-headers]") {
+  auto full = settings();
+  full.split_include.clear();
+  CHECK(check_tunnel_settings(full).ok());
+  TunnelRequest request;
+  TunnelGrant grant{*nanbyo::net::Ipv4Address::parse("10.255.0.2"),
+                    *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1400};
+  auto f = tunnel_response_fields(request, full, grant);
+  CHECK(f.count("X-CSTP-Split-Include") == 0);
+  CHECK(f.count("X-CSTP-Split-Exclude") == 0);
+  CHECK(f.count("X-CSTP-DNS") == settings().dns.size());
+}
+
 TEST_CASE("tunnel settings are checked", "[cstp-headers]") {
   CHECK(check_tunnel_settings(settings()).ok());
   auto message = [](TunnelSettings s) {
@@ -154,10 +169,8 @@ TEST_CASE("tunnel settings are checked", "[cstp-headers]") {
     return checked.error().message;
   };
   auto s = settings();
-  s.split_include.clear();
-  CHECK(message(s) ==
-        "no service networks: an empty split-include sends all of the client's traffic into the "
-        "tunnel");
+  s.split_include.push_back(*nanbyo::net::Cidr::parse("0.0.0.0/0"));
+  CHECK(message(s) == "split-include 0.0.0.0/0: send none for a full tunnel");
   s = settings();
   s.split_include.push_back(*nanbyo::net::Cidr::parse("fd00::/64"));
   CHECK(message(s) == "split-include fd00::/64 is not IPv4");

@@ -115,3 +115,38 @@ TEST_CASE("an empty policy allows nothing; inconsistent rules are refused", "[po
   CHECK(open->evaluate(ipv4({.destination = "203.0.113.1"}, tcp(1, 25)), kAssigned).verdict ==
         Verdict::Allow);
 }
+
+// Issue 15 (S-6): a full tunnel carries all of the PC's IPv4 traffic; only what lies inside the
+// networks it reaches (the service networks, the DNS servers) may pass, and only by a rule.
+TEST_CASE("a full tunnel drops everything outside the networks it reaches", "[policy][full]") {
+  std::vector<AllowRule> rules{{cidr("192.0.2.10/32"), kProtoTcp, {{443, 443}}},
+                               {cidr("198.51.100.53/32"), kProtoUdp, {{53, 53}}}};
+  auto full = PacketPolicy::create(rules, {cidr("192.0.2.0/24"), cidr("198.51.100.53/32")}).value();
+  CHECK(full.evaluate(ipv4({.destination = "192.0.2.10"}, tcp(1, 443)), kAssigned).verdict ==
+        Verdict::Allow);
+  CHECK(full.evaluate(ipv4({.destination = "198.51.100.53", .protocol = kProtoUdp}, udp(1, 53)),
+                      kAssigned)
+            .verdict == Verdict::Allow);
+
+  auto web = full.evaluate(ipv4({.destination = "203.0.113.7"}, tcp(40000, 80)), kAssigned);
+  CHECK(web.verdict == Verdict::DropOutsideService);
+  CHECK(web.reason == "tcp to 203.0.113.7 port 80 is outside the service networks");
+  CHECK(web.destination == nanbyo::net::IpAddress::parse("203.0.113.7").value());
+  CHECK(to_string(web.verdict) == "drop-outside-service");
+  // Inside the service networks the rules decide as before.
+  auto ssh = full.evaluate(ipv4({.destination = "192.0.2.10"}, tcp(1, 22)), kAssigned);
+  CHECK(ssh.verdict == Verdict::DropNotAllowed);
+  // The other DNS server on the same /24 is not reached.
+  CHECK(full.evaluate(ipv4({.destination = "198.51.100.54", .protocol = kProtoUdp}, udp(1, 53)),
+                      kAssigned)
+            .verdict == Verdict::DropOutsideService);
+  // A spoofed source is still told apart first.
+  CHECK(full.evaluate(ipv4({.source = "10.255.0.9", .destination = "203.0.113.7"}, tcp(1, 80)),
+                      kAssigned)
+            .verdict == Verdict::DropSpoofed);
+
+  auto wide = PacketPolicy::create({{cidr("0.0.0.0/0"), kProtoTcp, {}}}, {cidr("192.0.2.0/24")});
+  REQUIRE_FALSE(wide.ok());
+  CHECK(wide.error().message ==
+        "allow rule 1 (0.0.0.0/0): outside the networks the full tunnel reaches");
+}

@@ -49,6 +49,25 @@ def skip(why):
     sys.exit(77)
 
 
+def vpn_section(mode="split", **changes):
+    """The policy's vpn section of the scenarios: the service network, its HTTP port and ICMP
+    allowed. Split by default; the full tunnel's own scenario is vpn_full_tunnel.py."""
+    section = {
+        "mode": mode,
+        "address_pool": "10.255.0.0/24",
+        "gateway_address": "10.255.0.1",
+        "mtu": 1400,
+        "service_networks": ["10.10.0.0/24"],
+        "keepalive_s": 20,
+        "dpd_s": 30,
+        "allow": [{"destination": f"{SERVICE_IP}/32", "protocol": "tcp",
+                   "ports": [str(SERVICE_PORT)]},
+                  {"destination": "10.10.0.0/24", "protocol": "icmp"}],
+    }
+    section.update(changes)
+    return section
+
+
 def require_environment():
     if os.geteuid() != 0:
         skip("needs root for network namespaces and TUN interfaces")
@@ -71,6 +90,7 @@ class VpnScenario(Scenario):
         self.gw_ns, self.pc_ns = f"nbgw{suffix}", f"nbpc{suffix}"
         self.veth_gw, self.veth_pc = f"nbg{suffix}", f"nbp{suffix}"
         self.service = None
+        self.extra_namespaces = []  # made by a scenario (full_tunnel_net.py), deleted here
         self.vpn_bus = None
         self.tund_bin = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 else None
         self.tund = None
@@ -114,8 +134,14 @@ class VpnScenario(Scenario):
         self.sh(["ip", "-n", self.gw_ns, "addr", "add", f"{SERVICE_IP}/32", "dev", "lo"])
 
     def _remove_network(self):
-        for ns in (self.pc_ns, self.gw_ns):
+        for ns in (self.pc_ns, self.gw_ns, *self.extra_namespaces):
             subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+            shutil.rmtree(f"/etc/netns/{ns}", ignore_errors=True)  # a private resolv.conf
+        if getattr(self, "made_etc_netns", False):
+            try:
+                os.rmdir("/etc/netns")  # only when empty
+            except OSError:
+                pass
 
     # -- service and gateway --------------------------------------------------------
     def start_service(self):
@@ -151,17 +177,7 @@ class VpnScenario(Scenario):
         p["upstreams"][0]["address"] = "127.0.0.1:9"  # no web upstream in these scenarios
         if self.vpn_bus:
             p["admin"]["control_bus"] = self.vpn_bus
-        p["vpn"] = vpn or {
-            "address_pool": "10.255.0.0/24",
-            "gateway_address": "10.255.0.1",
-            "mtu": 1400,
-            "split_include": ["10.10.0.0/24"],
-            "keepalive_s": 20,
-            "dpd_s": 30,
-            "allow": [{"destination": f"{SERVICE_IP}/32", "protocol": "tcp",
-                       "ports": [str(SERVICE_PORT)]},
-                      {"destination": "10.10.0.0/24", "protocol": "icmp"}],
-        }
+        p["vpn"] = vpn or vpn_section()
         return p
 
     def separate_privileges(self):
@@ -226,17 +242,20 @@ class VpnScenario(Scenario):
         return got.stdout.decode()
 
     # -- the openconnect client ------------------------------------------------------
-    def openconnect_argv(self, pc=None, extra=(), interface="tun0"):
+    def openconnect_argv(self, pc=None, extra=(), interface="tun0", script=None):
         argv = ["ip", "netns", "exec", self.pc_ns, "openconnect", "--no-dtls", "--non-inter",
                 "--cafile", os.path.join(self.ca_dir, "ca-chain.crt"),
-                "--script", os.path.join(HERE, "client-script.sh"), "--interface", interface,
+                "--script", os.path.join(HERE, script or "client-script.sh"),
+                "--interface", interface,
                 "--reconnect-timeout", "20"]
         if pc is not None:
             argv += ["--certificate", pc.cert, "--sslkey", pc.key]
         return argv + list(extra) + [f"https://{GATEWAY_IP}:{VPN_PORT}/"]
 
-    def connect_vpn(self, pc, timeout=15, extra=(), interface="tun0"):
-        """Starts openconnect with `pc`'s certificate; returns once the tunnel is configured."""
+    def connect_vpn(self, pc, timeout=15, extra=(), interface="tun0", script=None):
+        """Starts openconnect with `pc`'s certificate; returns once the tunnel is configured.
+        `script` (in this folder; client-script.sh by default) configures the PC's side and
+        logs "configured"."""
         log = self.path(f"script-{pc.terminal}.log")
         if os.path.exists(log):
             os.remove(log)  # "configured" must come from this run
@@ -247,7 +266,7 @@ class VpnScenario(Scenario):
         base = os.path.join(logs, f"{self._names:02d}-openconnect-{pc.terminal}")
         started = time.monotonic()
         with open(base + ".out", "wb") as out, open(base + ".err", "wb") as err:
-            proc = subprocess.Popen(self.openconnect_argv(pc, extra, interface),
+            proc = subprocess.Popen(self.openconnect_argv(pc, extra, interface, script),
                                     stdin=subprocess.DEVNULL,
                                     stdout=out, stderr=err, cwd=self.dir, env=env)
         proc.log_base = base

@@ -7,7 +7,11 @@ client with --no-dtls, same service (iperf3 on 10.10.0.10 in the gateway namespa
   - iperf3 TCP throughput, 1 and 4 streams, PC -> service and service -> PC (-R)
   - server CPU seconds per GB moved, per-session memory (RSS growth per connected client)
   - `openssl speed -evp aes-256-gcm` (the cipher both negotiate) as the crypto limit
-Prints each figure and the gateway/ocserv ratio. Not a pass/fail test. Run it alone.
+Prints each figure and the gateway/ocserv ratio. Then the gateway again in a full tunnel
+(vpn.mode: full, issue 15, S-6: the stock vpnc-script makes the tunnel the PC's default route
+and the gateway bounds the tunnel to the service), its throughput and CPU per GB next to the
+split tunnel's (full/split ratio: the cost of the extra filtering). Not a pass/fail test.
+Run it alone.
 
 usage: run_vpn_bench.py <nanbyo-gateway> <nanbyo-pki>    (as root; BENCH_SECONDS=5 BENCH_CONNECTS=5)
 """
@@ -20,8 +24,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "vpn_scenario"))
+from full_tunnel_net import give_pc_resolv_conf  # noqa: E402
 from vpn_harness import (GATEWAY_IP, SERVICE_IP, VpnScenario, check, note, step,  # noqa: E402
-                         wait_until)
+                         vpn_section, wait_until)
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTS = int(os.environ.get("BENCH_CONNECTS", "5"))
@@ -71,6 +76,7 @@ class Bench(VpnScenario):
         super().__init__("vpn-bench")
         self.ocserv = None
         self.results = {}
+        self.script = "client-script.sh"  # the full tunnel's: full-tunnel-script.sh
 
     def policy(self, **kw):
         p = super().policy(**kw)
@@ -93,10 +99,35 @@ class Bench(VpnScenario):
     def url(self, server):
         return f"https://{GATEWAY_IP}:{443 if server == 'gateway' else OCSERV_PORT}/"
 
-    def openconnect_argv(self, pc=None, extra=(), interface="tun0"):
-        argv = super().openconnect_argv(pc, extra, interface)
+    def openconnect_argv(self, pc=None, extra=(), interface="tun0", script=None):
+        argv = super().openconnect_argv(pc, extra, interface, script or self.script)
         argv[-1] = self.url(self.current)
         return argv
+
+    def switch_to_full_tunnel(self):
+        """The gateway's policy to vpn.mode: full (a reload: new tunnels take it), and the
+        stock vpnc-script on the PC side, which routes everything into the tunnel."""
+        mark = self.audit_mark()
+        self.reload(vpn=vpn_section("full"))
+        self.wait_audit("policy-reload", after=mark)
+        give_pc_resolv_conf(self)
+        self.script = "full-tunnel-script.sh"
+
+    def throughput(self, pc):
+        """iperf3 1 and 4 streams both ways through one tunnel of `pc`: (Mbit/s, CPU s/GB)."""
+        res = {}
+        client = self.connect_vpn(pc)
+        for streams in (1, 4):
+            for reverse in (False, True):
+                pids = self.server_pids(self.current)
+                cpu0 = cpu_seconds(pids)
+                mbps, moved = self.iperf(streams, reverse)
+                cpu = cpu_seconds(pids) - cpu0
+                key = f"{streams}x {'service->PC' if reverse else 'PC->service'}"
+                res[key] = (mbps, cpu / (moved / 1e9))
+        self.stop(client, sig=2)
+        time.sleep(0.5)
+        return res
 
     def server_pids(self, server):
         return tree(self.gateway.pid if server == "gateway" else self.ocserv.pid)
@@ -132,17 +163,7 @@ class Bench(VpnScenario):
         res["session_kib"] = (rss_kib(self.server_pids(server)) - before) // len(others)
         for e in extra:
             self.stop(e, sig=2)
-        client = self.connect_vpn(pc)
-        for streams in (1, 4):
-            for reverse in (False, True):
-                pids = self.server_pids(server)
-                cpu0 = cpu_seconds(pids)
-                mbps, moved = self.iperf(streams, reverse)
-                cpu = cpu_seconds(pids) - cpu0
-                key = f"{streams}x {'service->PC' if reverse else 'PC->service'}"
-                res[key] = (mbps, cpu / (moved / 1e9))
-        self.stop(client, sig=2)
-        time.sleep(0.5)
+        res.update(self.throughput(pc))
         return res
 
 
@@ -169,6 +190,9 @@ with Bench() as b:
          f"{open('/proc/loadavg').read().split()[:3]}")
     gateway = b.measure("gateway", pc, others)
     ocserv = b.measure("ocserv", pc, others)
+    b.current = "gateway"
+    b.switch_to_full_tunnel()
+    full = b.throughput(pc)
     aes = crypto_limit()
     print()
     print(f"{'figure':28} {'nanbyo-gateway':>16} {'ocserv':>12} {'ratio':>7}")
@@ -181,4 +205,10 @@ with Bench() as b:
         print(f"{key + ' Mbit/s':28} {g[0]:16.0f} {o[0]:12.0f} {g[0] / o[0]:7.2f}")
         print(f"{key + ' CPU s/GB':28} {g[1]:16.2f} {o[1]:12.2f} {g[1] / o[1]:7.2f}")
     print(f"{'AES-256-GCM 1408 B (Mbit/s)':28} {aes:16.0f}   one core, openssl speed: the crypto limit")
+    print()
+    print(f"{'nanbyo-gateway':28} {'split tunnel':>16} {'full tunnel':>12} {'full/split':>10}")
+    for key in full:
+        g, f = gateway[key], full[key]
+        print(f"{key + ' Mbit/s':28} {g[0]:16.0f} {f[0]:12.0f} {f[0] / g[0]:10.2f}")
+        print(f"{key + ' CPU s/GB':28} {g[1]:16.2f} {f[1]:12.2f} {f[1] / g[1]:10.2f}")
     print(f"load after: {open('/proc/loadavg').read().split()[:3]}")

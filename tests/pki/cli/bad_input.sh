@@ -75,7 +75,7 @@ assert_no_path "$WORK/bad-id"
 step "missing CA database: the path is named, nothing is created"
 mkdir "$WORK/empty"
 for args in "revoke --serial $PC01" "issue client --hospital 1310000001 --terminal pc02" \
-  "issue server --dns localhost" "list" "crl" "bundle --hospital 1310000001 --server 127.0.0.1:8443" \
+  "issue server --dns localhost" "list" "crl" "bundle --tunnel full --hospital 1310000001 --server 127.0.0.1:8443" \
   "key list"; do
   # shellcheck disable=SC2086  # $args is a list of words on purpose
   assert_fails_with "$WORK/empty/ca.db" pki --dir "$WORK/empty" $args

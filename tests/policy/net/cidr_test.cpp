@@ -61,3 +61,13 @@ TEST_CASE("a default network is the placeholder 0.0.0.0/32", "[cidr]") {
   CHECK_FALSE(placeholder.contains(ip("10.0.0.1")));
   CHECK(placeholder == *Cidr::parse("0.0.0.0/32"));
 }
+
+TEST_CASE("a network contains the networks inside it, not wider or other ones", "[cidr]") {
+  auto net = [](const char* text) { return *Cidr::parse(text); };
+  CHECK(net("10.10.0.0/24").contains(net("10.10.0.10/32")));
+  CHECK(net("10.10.0.0/24").contains(net("10.10.0.0/24")));
+  CHECK(net("0.0.0.0/0").contains(net("203.0.113.0/24")));
+  CHECK_FALSE(net("10.10.0.0/24").contains(net("10.10.0.0/23")));
+  CHECK_FALSE(net("10.10.0.0/24").contains(net("10.10.1.0/24")));
+  CHECK_FALSE(net("0.0.0.0/0").contains(net("fd00::/64")));
+}
