@@ -7,6 +7,7 @@
 
 #include "gateway/https_session.h"
 #include "gateway/inherited_listeners.h"
+#include "gateway/inspection/inspector.h"
 #include "gateway/metrics_listener.h"
 #include "gateway/runtime_builder.h"
 #include "gateway/vpn_state.h"
@@ -127,8 +128,12 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
       ctx->run();
     });
   }
-  audit("gateway-start", audit::Outcome::Info, "system", "",
-        {{"policy", policy_file_.string()}, {"threads", std::to_string(thread_count_)}});
+  std::map<std::string, std::string> start{{"policy", policy_file_.string()},
+                                           {"threads", std::to_string(thread_count_)}};
+  if (const auto& inspector = services_.runtime.current()->inspector) {
+    start["inspection"] = inspector->summary();
+  }
+  audit("gateway-start", audit::Outcome::Info, "system", "", start);
   return {};
 }
 
@@ -216,7 +221,7 @@ void Gateway::stop() {
 
 void Gateway::crl_changed() {
   auto current = services_.runtime.current();
-  auto rebuilt = build_runtime(current->policy);
+  auto rebuilt = build_runtime(current->policy, current.get());
   auto serials = revoked_serials(*current->policy);
   if (!rebuilt || !serials) {
     audit("crl-reload", audit::Outcome::Deny, "system", "",
@@ -264,7 +269,7 @@ Result<void> Gateway::reload(const std::string& requested_by) {
     if (auto key = needs_restart(*current->policy, *policy); !key.empty()) {
       return fail(key + " changed; restart the gateway to apply it");
     }
-    NANBYO_TRY(runtime, build_runtime(policy));
+    NANBYO_TRY(runtime, build_runtime(policy, current.get()));
     NANBYO_TRY(serials, revoked_serials(*policy));
     services_.runtime.replace(runtime);
     services_.revocations.apply_crl(serials);  // the CRL file may have moved too

@@ -103,6 +103,7 @@ void audit_inspection(const RequestView& view, Context& ctx) {
   const InspectionResult& result = view.inspection;
   if (!result.inspected) return;
   ctx.services.metrics.inspection_requests++;
+  if (result.prefiltered) ctx.services.metrics.inspection_prefiltered++;
   if (result.alerts.empty()) return;
   ctx.services.metrics.inspection_alerted++;
   if (result.blocked) ctx.services.metrics.inspection_blocked++;

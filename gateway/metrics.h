@@ -35,6 +35,7 @@ struct Metrics {
   // alerts by rule family.
   std::atomic<uint64_t> geoip_refused{0};  // connections from a country a listener refuses
   std::atomic<uint64_t> inspection_requests{0};
+  std::atomic<uint64_t> inspection_prefiltered{0};  // cleared by the prefilter, engine skipped
   std::atomic<uint64_t> inspection_alerted{0};
   std::atomic<uint64_t> inspection_blocked{0};
   std::atomic<uint64_t> inspection_alerts_sqli{0};

@@ -11,7 +11,8 @@
 
 namespace nanbyo::gw {
 
-Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const policy::Policy> policy) {
+Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const policy::Policy> policy,
+                                                     const Runtime* previous) {
   auto runtime = std::make_shared<Runtime>();
   for (const auto& listener : policy->listeners) {
     TlsSettings settings{listener.tls.certificate,
@@ -33,7 +34,7 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
     NANBYO_TRY(countries, CountryDb::open(policy->geoip->database));
     runtime->geoip = std::move(countries);
   }
-  NANBYO_TRY(inspector, Inspector::build(*policy));
+  NANBYO_TRY(inspector, Inspector::build(*policy, previous ? previous->inspector : nullptr));
   runtime->inspector = std::move(inspector);
   runtime->policy = std::move(policy);
   return std::shared_ptr<const Runtime>(std::move(runtime));

@@ -11,7 +11,10 @@
 
 namespace nanbyo::gw {
 
-Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const policy::Policy> policy);
+// `previous`: the runtime being replaced; what did not change (the inspection's rule sets) is
+// kept from it.
+Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const policy::Policy> policy,
+                                                     const Runtime* previous = nullptr);
 
 // Every serial revoked by the CRLs of every listener.
 Result<std::set<std::string>> revoked_serials(const policy::Policy& policy);

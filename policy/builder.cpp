@@ -179,6 +179,9 @@ class Builder {
     if (const YAML::Node v = n["crs_setup"]) in.crs_setup = path(v);
     if (const YAML::Node v = n["crs_rules"]) in.crs_rules = path(v);
     if (const YAML::Node v = n["local_rules"]) in.local_rules = path(v);
+    if (const YAML::Node v = n["prefilter"]) {
+      in.prefilter = formats::parse_boolean(v.Scalar()).value();
+    }
     return in;
   }
 

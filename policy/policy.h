@@ -110,6 +110,7 @@ struct Inspection {
   std::filesystem::path crs_setup = "/etc/modsecurity/crs/crs-setup.conf";
   std::filesystem::path crs_rules = "/usr/share/modsecurity-crs/rules";
   std::filesystem::path local_rules;  // the project's rules (NANBYO_INSPECTION_RULES by default)
+  bool prefilter = true;              // skip the engine for requests no loaded rule can alert on
 };
 
 struct Route {

@@ -77,6 +77,7 @@ TypeRef make_policy_schema() {
       optional("crs_setup", file),
       optional("crs_rules", file),
       optional("local_rules", file),
+      optional("prefilter", boolean()),
   });
   const auto route = map({
       required("listener", name),

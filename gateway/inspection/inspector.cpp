@@ -7,7 +7,16 @@
 #include <modsecurity/transaction.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
+
+#include "gateway/inspection/prefilter/prefilter.h"
+#include "gateway/inspection/rule_configuration.h"
+
+#ifndef NANBYO_INSPECTION_RULES
+#define NANBYO_INSPECTION_RULES "/usr/share/nanbyo/inspection/japanese-text.conf"
+#endif
 
 namespace nanbyo::gw {
 namespace fs = std::filesystem;
@@ -15,82 +24,10 @@ namespace fs = std::filesystem;
 struct Inspector::Engine {
   modsecurity::RulesSet rules;
   bool detection_only = false;
+  std::shared_ptr<const prefilter::Prefilter> prefilter;  // null: every request to the engine
 };
 
 namespace {
-
-// The effective settings of a route: what a rule set is built from.
-struct Settings {
-  policy::InspectionMode mode;
-  int paranoia_level;
-  std::vector<policy::InspectionExclusion> exclusions;
-
-  bool operator<(const Settings& o) const {
-    auto key = [](const Settings& s) {
-      std::vector<std::pair<std::string, std::string>> ex;
-      for (const auto& e : s.exclusions) ex.emplace_back(e.rule, e.target);
-      return std::tuple(static_cast<int>(s.mode), s.paranoia_level, ex);
-    };
-    return key(*this) < key(o);
-  }
-};
-
-#ifndef NANBYO_INSPECTION_RULES
-#define NANBYO_INSPECTION_RULES "/usr/share/nanbyo/inspection/japanese-text.conf"
-#endif
-
-// The CRS rule files in order, the project's rules just before the blocking evaluation
-// (REQUEST-949), so that their scores count in the same request.
-Result<std::string> includes(const policy::Inspection& section) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(section.crs_rules, ec)) {
-    if (entry.path().extension() == ".conf") files.push_back(entry.path());
-  }
-  if (ec || files.empty()) {
-    return fail("no CRS rules in " + section.crs_rules.string() +
-                (ec ? ": " + ec.message() : std::string()));
-  }
-  std::sort(files.begin(), files.end());
-  std::string text;
-  bool placed = false;
-  for (const auto& file : files) {
-    if (!placed && file.filename().string() >= "REQUEST-949") {
-      if (!section.local_rules.empty())
-        text += "Include \"" + section.local_rules.string() + "\"\n";
-      placed = true;
-    }
-    text += "Include \"" + file.string() + "\"\n";
-  }
-  return text;
-}
-
-std::string configuration(const policy::Inspection& section, const Settings& s,
-                          const std::string& rule_files) {
-  std::string text;
-  text += s.mode == policy::InspectionMode::Detection ? "SecRuleEngine DetectionOnly\n"
-                                                      : "SecRuleEngine On\n";
-  // The gateway bounds bodies itself (limits.max_body_bytes); the engine sees them whole.
-  text +=
-      "SecRequestBodyAccess On\n"
-      "SecRequestBodyLimit 1073741824\n"
-      "SecRequestBodyNoFilesLimit 1073741824\n"
-      "SecResponseBodyAccess Off\n"
-      "SecAuditEngine Off\n"
-      "SecArgumentSeparator &\n"
-      "SecRule REQUEST_HEADERS:Content-Type \"@rx (?:application(?:/soap\\+|/)|text/)xml\" "
-      "\"id:9400100,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML\"\n"
-      "SecRule REQUEST_HEADERS:Content-Type \"@rx application/json\" "
-      "\"id:9400101,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON\"\n";
-  text += "Include \"" + section.crs_setup.string() + "\"\n";
-  text += "SecAction \"id:9400000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=" +
-          std::to_string(s.paranoia_level) + "\"\n";
-  text += rule_files;
-  for (const auto& e : s.exclusions) {
-    text += "SecRuleUpdateTargetById " + e.rule + " \"!" + e.target + "\"\n";
-  }
-  return text;
-}
 
 std::string severity_name(int severity) {
   static const char* names[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
@@ -151,43 +88,92 @@ Inspector::Inspector() : modsecurity_(std::make_unique<modsecurity::ModSecurity>
 }
 Inspector::~Inspector() = default;
 
-Result<std::shared_ptr<const Inspector>> Inspector::build(const policy::Policy& policy) {
+Result<std::shared_ptr<const Inspector>> Inspector::build(
+    const policy::Policy& policy, std::shared_ptr<const Inspector> previous) {
   if (!policy.inspection) return std::shared_ptr<const Inspector>();
   policy::Inspection section = *policy.inspection;
   if (section.local_rules.empty()) section.local_rules = NANBYO_INSPECTION_RULES;
   if (!fs::is_regular_file(section.local_rules)) {
     return fail("the project's inspection rules are missing: " + section.local_rules.string());
   }
-  NANBYO_TRY(rule_files, includes(section));
+  NANBYO_TRY(rule_files, rule_includes(section));
+  const Settings base{section.mode, section.paranoia_level, {}};
+  // Route settings that differ from the section; nullopt: inspection off on the route.
+  std::vector<std::pair<const policy::Route*, std::optional<Settings>>> routes;
+  std::string fingerprint = rule_file_stamps(section) + (section.prefilter ? "prefilter\n" : "") +
+                            rule_configuration(section, base, rule_files);
+  for (const auto& route : policy.routes) {
+    const auto& in = route.inspection;
+    if (!in.off && !in.mode && !in.paranoia_level && in.exclusions.empty()) continue;
+    std::optional<Settings> s;
+    if (!in.off) {
+      s = Settings{in.mode.value_or(section.mode),
+                   in.paranoia_level.value_or(section.paranoia_level), in.exclusions};
+    }
+    fingerprint += route.listener + " " + route.path_prefix + "\n" +
+                   (s ? rule_configuration(section, *s, rule_files) : std::string("off\n"));
+    routes.emplace_back(&route, std::move(s));
+  }
+  if (previous && previous->fingerprint_ == fingerprint) return previous;
+
   auto inspector = std::shared_ptr<Inspector>(new Inspector());
+  inspector->fingerprint_ = std::move(fingerprint);
+  // One prefilter per paranoia level: built without the exclusions (they only narrow what
+  // the engine reads) and shared by the rule sets of every mode.
+  std::map<int, std::shared_ptr<const prefilter::Prefilter>> prefilters;
+  std::string summary;
+  auto prefilter_for = [&](int level) -> std::shared_ptr<const prefilter::Prefilter> {
+    if (!section.prefilter) return nullptr;
+    if (auto it = prefilters.find(level); it != prefilters.end()) return it->second;
+    const auto started = std::chrono::steady_clock::now();
+    auto built = prefilter::Prefilter::build(
+        rule_configuration(section, Settings{policy::InspectionMode::Blocking, level, {}},
+                           rule_files),
+        "/");
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::shared_ptr<const prefilter::Prefilter> made;
+    if (built) {
+      made = *built;
+      const auto& f = made->figures();
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "paranoia level %d: %zu rules can alert (%zu links scanned by Hyperscan, "
+                    "%zu exact, %zu databases), built in %.1f s",
+                    level, f.rules, f.scanned_links, f.exact_links, f.databases, seconds);
+      summary += (summary.empty() ? "prefilter " : "; ") + std::string(line);
+    } else {
+      summary += (summary.empty() ? "" : "; ") + std::string("prefilter off at paranoia level ") +
+                 std::to_string(level) + ": " + built.error().message;
+    }
+    prefilters.emplace(level, made);
+    return made;
+  };
   std::map<Settings, const Engine*> built;
   auto engine_for = [&](const Settings& s) -> Result<const Engine*> {
     if (auto it = built.find(s); it != built.end()) return it->second;
     auto engine = std::make_unique<Engine>();
     engine->detection_only = s.mode == policy::InspectionMode::Detection;
-    if (engine->rules.load(configuration(section, s, rule_files).c_str()) < 0) {
+    if (engine->rules.load(rule_configuration(section, s, rule_files).c_str()) < 0) {
       return fail("inspection rules did not load: " + engine->rules.getParserError());
     }
+    engine->prefilter = prefilter_for(s.paranoia_level);
     const Engine* raw = engine.get();
     inspector->engines_.push_back(std::move(engine));
     built.emplace(s, raw);
     return raw;
   };
-  const Settings base{section.mode, section.paranoia_level, {}};
   NANBYO_TRY(default_engine, engine_for(base));
   inspector->default_engine_ = default_engine;
-  for (const auto& route : policy.routes) {
-    const auto& in = route.inspection;
-    if (in.off) {
-      inspector->route_engines_[{route.listener, route.path_prefix}] = nullptr;
-      continue;
+  for (const auto& [route, s] : routes) {
+    const Engine* engine = nullptr;
+    if (s) {
+      NANBYO_TRY(made, engine_for(*s));
+      engine = made;
     }
-    if (!in.mode && !in.paranoia_level && in.exclusions.empty()) continue;
-    Settings s{in.mode.value_or(section.mode), in.paranoia_level.value_or(section.paranoia_level),
-               in.exclusions};
-    NANBYO_TRY(engine, engine_for(s));
-    inspector->route_engines_[{route.listener, route.path_prefix}] = engine;
+    inspector->route_engines_[{route->listener, route->path_prefix}] = engine;
   }
+  inspector->summary_ = section.prefilter ? summary : "prefilter off (policy)";
   return std::shared_ptr<const Inspector>(std::move(inspector));
 }
 
@@ -205,9 +191,29 @@ InspectionResult Inspector::inspect(const Request& request, const std::string& p
   result.inspected = true;
   result.detection_only = engine->detection_only;
 
+  const std::string address = peer.substr(0, peer.rfind(':'));
+  if (engine->prefilter) {
+    prefilter::HttpInput in;
+    const auto method = request.method_string();
+    const auto target = request.target();
+    in.method = std::string_view(method.data(), method.size());
+    in.target = std::string_view(target.data(), target.size());
+    in.version = static_cast<int>(request.version());
+    for (const auto& field : request) {
+      const auto name = field.name_string();
+      const auto value = field.value();
+      in.headers.emplace_back(std::string_view(name.data(), name.size()),
+                              std::string_view(value.data(), value.size()));
+    }
+    in.body = request.body();
+    in.remote_address = address;
+    if (!engine->prefilter->needs_engine(in)) {
+      result.prefiltered = true;
+      return result;
+    }
+  }
   modsecurity::Transaction t(modsecurity_.get(), const_cast<modsecurity::RulesSet*>(&engine->rules),
                              nullptr);
-  const std::string address = peer.substr(0, peer.rfind(':'));
   const int port = std::atoi(peer.c_str() + peer.rfind(':') + 1);
   t.processConnection(address.c_str(), port, "127.0.0.1", 443);
   const std::string target(request.target());

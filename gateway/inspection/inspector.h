@@ -33,8 +33,9 @@ struct InspectionAlert {
 };
 
 struct InspectionResult {
-  bool inspected = false;  // false: inspection is off for this request
-  bool blocked = false;    // a blocking rule set decided to refuse
+  bool inspected = false;    // false: inspection is off for this request
+  bool prefiltered = false;  // the prefilter showed that no rule could alert: engine skipped
+  bool blocked = false;      // a blocking rule set decided to refuse
   bool detection_only = false;
   int anomaly_score = 0;
   std::vector<InspectionAlert> alerts;
@@ -43,8 +44,14 @@ struct InspectionResult {
 class Inspector {
  public:
   // Loads the rule sets the policy needs; an error names the file that did not load.
-  static Result<std::shared_ptr<const Inspector>> build(const policy::Policy& policy);
+  // `previous` is returned as it is when the policy and the rule files are unchanged (a CRL
+  // change or a reload of other sections must not pay for the rule sets again).
+  static Result<std::shared_ptr<const Inspector>> build(
+      const policy::Policy& policy, std::shared_ptr<const Inspector> previous = nullptr);
   ~Inspector();
+
+  // One line for the start record: the prefilter's figures, or why it is off.
+  const std::string& summary() const { return summary_; }
 
   InspectionResult inspect(const Request& request, const std::string& peer,
                            const policy::Route* route) const;
@@ -66,6 +73,8 @@ class Inspector {
     }
   };
   std::map<std::pair<std::string, std::string>, const Engine*, RouteKeyLess> route_engines_;
+  std::string fingerprint_;  // the configuration texts and the rule files' sizes and times
+  std::string summary_;
 };
 
 // The family of an alert from its CRS tags ("attack-sqli" -> "sqli").

@@ -149,7 +149,10 @@ bool needs_request(const std::string& text, const TxState& tx) {
     if (close == std::string::npos) return true;
     const std::string name = ascii_lowered(text.substr(at + 2, close - at - 2));
     if (name.rfind("tx.", 0) != 0) return true;
-    if (tx.runtime.count(name.substr(3))) return true;
+    const std::string var = name.substr(3);
+    if (var.size() == 1 && std::isdigit(static_cast<unsigned char>(var[0])))
+      return true;  // capture
+    if (tx.runtime.count(var)) return true;
     for (const auto& [prefix, setter] : tx.runtime_prefixes) {
       if (name.compare(3, prefix.size(), prefix) == 0) return true;
     }

@@ -168,7 +168,11 @@ unsigned triggers_in(const std::string& s) {
     if (c == '\0') t |= kNul;
     if (c == '#') t |= kCommentAny;
   }
-  if (contains_any(s, {"/.", "./", "//"}) || s == "." || s == "..") t |= kPathStep;
+  // Path normalisation also acts on a dot segment without slashes ("x .." -> "").
+  if (contains_any(s, {"/.", "./", "//", ".."}) ||
+      (!s.empty() && (s.front() == '.' || s.back() == '.'))) {
+    t |= kPathStep;
+  }
   if (contains_any(s, {"/*", "*/"})) t |= kCommentC | kCommentAny;
   if (contains_any(s, {"--", "<!--"})) t |= kCommentAny;
   return t;
@@ -322,31 +326,20 @@ bool apply_transforms(const std::vector<Transform>& chain, std::string& s) {
         break;
       case Transform::UrlDecode:
       case Transform::UrlDecodeUni:
-        if (s.find('%') != std::string::npos) return false;
-        std::replace(s.begin(), s.end(), '+', ' ');
-        break;
       case Transform::HtmlEntityDecode:
-        if (s.find('&') != std::string::npos) return false;
-        break;
       case Transform::JsDecode:
       case Transform::CssDecode:
       case Transform::EscapeSeqDecode:
-        if (s.find('\\') != std::string::npos) return false;
-        break;
       case Transform::Utf8ToUnicode:
-        if (has_high_byte(s)) return false;
-        break;
-      case Transform::NormalisePathWin:
-        if (s.find('\\') != std::string::npos) return false;
-        [[fallthrough]];
       case Transform::NormalisePath:
-        if (contains_any(s, {"/.", "./", "//"}) || s == "." || s == "..") return false;
-        break;
+      case Transform::NormalisePathWin:
       case Transform::ReplaceComments:
-        if (contains_any(s, {"/*", "*/"})) return false;
-        break;
       case Transform::RemoveComments:
-        if (contains_any(s, {"/*", "*/", "<!--", "-->", "--", "#"})) return false;
+        // Exact only where the decoding has nothing to act on.
+        if (triggers_in(s) & trigger_of(t)) return false;
+        if (t == Transform::UrlDecode || t == Transform::UrlDecodeUni) {
+          std::replace(s.begin(), s.end(), '+', ' ');
+        }
         break;
       case Transform::Base64Decode:
         if (!base64_decode(s)) return false;

@@ -54,7 +54,7 @@ enum Trigger : unsigned {
   kBackslash = 4,     // '\'
   kHighByte = 8,      // >= 0x80
   kNul = 16,          // '\0'
-  kPathStep = 32,     // "/.", "./", "//", "." or ".."
+  kPathStep = 32,     // "/.", "./", "//", "..", or a dot at either end
   kCommentC = 64,     // "/*", "*/"
   kCommentAny = 128,  // "/*", "*/", "--", "#", "<!--"
 };
