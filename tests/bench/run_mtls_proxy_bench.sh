@@ -116,11 +116,15 @@ free_port() {
 }
 UPSTREAM_PORT=$(free_port); NGINX_PORT=$(free_port); GATEWAY_PORT=$(free_port); METRICS_PORT=$(free_port)
 LEAN_PORT=$(free_port)
+# With inspection, two more gateways run in the same run (issue 14): the same inspection
+# without the prefilter (the engine on every request), and no inspection at all.
+GW_ENGINE_PORT=$(free_port); GW_PLAIN_PORT=$(free_port)
+GW_ENGINE_METRICS=$(free_port); GW_PLAIN_METRICS=$(free_port)
 # Without inspection a third peer runs too (issue 15): nginx as its users write an mTLS
 # proxy (nginx-mtls-lean.conf.in, one X-Client-DN header), beside the equivalent one.
 LEAN=0; [ "$INSPECTION" = 1 ] || LEAN=1
-wait_port() {
-  for _ in $(seq 1 100); do
+wait_port() {  # port name [tenths of a second]
+  for _ in $(seq 1 "${3:-100}"); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
     sleep 0.1
   done
@@ -145,8 +149,15 @@ if [ "$INSPECTION" = 1 ]; then
   # The same rules on both sides: what the gateway builds (gateway/inspection/inspector.cpp)
   # written as one ModSecurity file for nginx, as its users include the CRS.
   LOCAL_RULES=$ROOT/packaging/inspection/japanese-text.conf
+  other_gateway() {  # name port metrics-port -> $DIR/NAME.yaml: its own port, metrics, audit log
+    sed -e "s|gateway-audit.log|$1-audit.log|" -e "s|127.0.0.1:$GATEWAY_PORT|127.0.0.1:$2|" \
+      -e "s|127.0.0.1:$METRICS_PORT|127.0.0.1:$3|" "$DIR/gateway.yaml" >"$DIR/$1.yaml"
+  }
+  other_gateway gwplain "$GW_PLAIN_PORT" "$GW_PLAIN_METRICS"
   printf 'inspection:\n  mode: blocking\n  paranoia_level: 1\n  local_rules: %s\n' "$LOCAL_RULES" \
     >>"$DIR/gateway.yaml"
+  other_gateway gwengine "$GW_ENGINE_PORT" "$GW_ENGINE_METRICS"
+  printf '  prefilter: false\n' >>"$DIR/gwengine.yaml"
   {
     printf '%s\n' 'SecRuleEngine On' 'SecRequestBodyAccess On' 'SecRequestBodyLimit 1073741824' \
       'SecRequestBodyNoFilesLimit 1073741824' 'SecResponseBodyAccess Off' 'SecAuditEngine Off' \
@@ -175,10 +186,20 @@ start_nginx nginx-mtls nginx-mtls.conf; NGINX_PID=${STARTED[-1]}
 if [ "$LEAN" = 1 ]; then start_nginx nginx-lean nginx-lean.conf; LEAN_PID=${STARTED[-1]}; fi
 "$GATEWAY" --policy "$DIR/gateway.yaml" --threads "$PROXY_THREADS" 2>"$DIR/gateway.stderr" &
 GATEWAY_PID=$!; STARTED+=("$GATEWAY_PID")
+if [ "$INSPECTION" = 1 ]; then
+  "$GATEWAY" --policy "$DIR/gwengine.yaml" --threads "$PROXY_THREADS" 2>"$DIR/gwengine.stderr" &
+  GW_ENGINE_PID=$!; STARTED+=("$GW_ENGINE_PID")
+  "$GATEWAY" --policy "$DIR/gwplain.yaml" --threads "$PROXY_THREADS" 2>"$DIR/gwplain.stderr" &
+  GW_PLAIN_PID=$!; STARTED+=("$GW_PLAIN_PID")
+fi
 wait_port "$UPSTREAM_PORT" "the upstream nginx"
 wait_port "$NGINX_PORT" "nginx"
 [ "$LEAN" = 0 ] || wait_port "$LEAN_PORT" "the lean nginx"
-wait_port "$GATEWAY_PORT" "nanbyo-gateway"
+wait_port "$GATEWAY_PORT" "nanbyo-gateway" 300  # the prefilter's databases take seconds
+if [ "$INSPECTION" = 1 ]; then
+  wait_port "$GW_ENGINE_PORT" "nanbyo-gateway without the prefilter"
+  wait_port "$GW_PLAIN_PORT" "nanbyo-gateway without inspection"
+fi
 sleep 0.3  # nginx workers up
 family() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }  # a master and its workers
 NGINX_PIDS=$(family "$NGINX_PID"); UPSTREAM_PIDS=$(family "$UPSTREAM_PID")
@@ -252,13 +273,15 @@ run() {  # peer mode round
   local out line before after watch k n load_mode=$mode attack=()
   [ "$peer" = nginx ] && port=$NGINX_PORT && pids=$(csv $NGINX_PIDS)
   [ "$peer" = lean ] && port=$LEAN_PORT && pids=$(csv $LEAN_PIDS)
+  [ "$peer" = gwengine ] && port=$GW_ENGINE_PORT && pids=$GW_ENGINE_PID
+  [ "$peer" = gwplain ] && port=$GW_PLAIN_PORT && pids=$GW_PLAIN_PID
   [ "$mode" = newconn ] && conns=$NEWCONN_CLIENTS
   if [ "$mode" = attackmix ]; then
     load_mode=keepalive
     attack=(--attack-path "$ATTACK_PATH" --attack-percent "$ATTACK_PERCENT")
   fi
   watch=(--watch "proxy=$pids")
-  [ "$peer" = gateway ] && watch+=(--watch-threads proxy)  # main, audit writer, workers (by TID)
+  case "$peer" in gateway | gwengine | gwplain) watch+=(--watch-threads proxy) ;; esac  # by TID
   before=$(upstream_accepts)
   say ""
   perf_start "$pids" "$peer-$mode-$round"
@@ -289,6 +312,7 @@ for mode in $MODES; do
   for round in $(seq 1 "$ROUNDS"); do
     order="gateway nginx"; [ $((round % 2)) -eq 0 ] && order="nginx gateway"
     [ "$LEAN" = 0 ] || [ "$mode" = attackmix ] || order="$order lean"
+    [ "$INSPECTION" = 0 ] || [ "$mode" = newconn ] || order="$order gwengine gwplain"
     for peer in $order; do run "$peer" "$mode" "$round"; done
   done
 done
@@ -369,6 +393,34 @@ if [ "$INSPECTION" = 1 ]; then
   row "$ATTACK_PERCENT % attacks: refused/passed" \
     "$(sum "${R[gateway.attackmix.attacks_blocked]}")/$(sum "${R[gateway.attackmix.attacks_passed]}")" \
     "$(sum "${R[nginx.attackmix.attacks_blocked]}")/$(sum "${R[nginx.attackmix.attacks_passed]}")" ""
+fi
+if [ "$INSPECTION" = 1 ]; then
+  prefiltered() {  # metrics port -> "cleared / inspected" by the prefilter
+    curl -s "http://127.0.0.1:$1/metrics" | awk '
+      /^nanbyo_gateway_inspection_requests_total / { r = $NF }
+      /^nanbyo_gateway_inspection_prefiltered_total / { p = $NF }
+      END { printf "%d / %d", p, r }'
+  }
+  echo "-- the same gateway without the prefilter (the engine on every request; gw/nginx):"
+  row "no prefilter: keep-alive req/s" "$(mi gwengine.keepalive.rps)" "$(mi nginx.keepalive.rps)" ">1"
+  row "no prefilter: proxy CPU us per request" "$(m gwengine.keepalive.cpu_proxy_us)" \
+    "$(m nginx.keepalive.cpu_proxy_us)" "<1"
+  row "no prefilter: keep-alive p99 ms" "$(m gwengine.keepalive.p99_ms)" "$(m nginx.keepalive.p99_ms)" "<1"
+  row "no prefilter: $ATTACK_PERCENT % attacks: req/s" "$(mi gwengine.attackmix.rps)" \
+    "$(mi nginx.attackmix.rps)" ">1"
+  row "no prefilter: attacks refused/passed" \
+    "$(sum "${R[gwengine.attackmix.attacks_blocked]}")/$(sum "${R[gwengine.attackmix.attacks_passed]}")" \
+    "$(sum "${R[nginx.attackmix.attacks_blocked]}")/$(sum "${R[nginx.attackmix.attacks_passed]}")" ""
+  echo "-- the same gateway not inspecting (gw/nginx):"
+  row "not inspecting: keep-alive req/s" "$(mi gwplain.keepalive.rps)" "$(mi nginx.keepalive.rps)" ">1"
+  row "not inspecting: proxy CPU us per request" "$(m gwplain.keepalive.cpu_proxy_us)" \
+    "$(m nginx.keepalive.cpu_proxy_us)" "<1"
+  row "not inspecting: keep-alive p99 ms" "$(m gwplain.keepalive.p99_ms)" "$(m nginx.keepalive.p99_ms)" "<1"
+  echo "-- inspecting, with vs without the prefilter (gw/no-prefilter):"
+  row "prefilter: keep-alive req/s" "$(mi gateway.keepalive.rps)" "$(mi gwengine.keepalive.rps)" ">1"
+  row "prefilter: $ATTACK_PERCENT % attacks: req/s" "$(mi gateway.attackmix.rps)" "$(mi gwengine.attackmix.rps)" ">1"
+  echo "requests the prefilter cleared (engine skipped) / inspected: $(prefiltered "$METRICS_PORT")"
+  echo "-- equivalent nginx again:"
 fi
 row "new mTLS handshakes/s ($NEWCONN_CLIENTS clients)" "$(mi gateway.newconn.rps)" "$(mi nginx.newconn.rps)" ">1"
 row "new-connection p50 ms" "$(m gateway.newconn.p50_ms)" "$(m nginx.newconn.p50_ms)" "<1"
