@@ -163,7 +163,9 @@ Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& con
   };
   auto add_groups = [&](const std::map<std::vector<Transform>, std::vector<Link*>>& chains,
                         bool is_plain) {
-    for (const auto& [chain, links] : chains) {
+    for (const auto& entry : chains) {
+      const std::vector<Transform>& chain = entry.first;  // named: clang 14 lambdas
+      const std::vector<Link*>& links = entry.second;     // cannot capture bindings
       for (int c = 0; c < kModelledCollections; ++c) {
         const Coll coll = static_cast<Coll>(c);
         std::vector<Link*> any_name;

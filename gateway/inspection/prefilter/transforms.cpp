@@ -92,6 +92,7 @@ bool base64_decode(std::string& s) {
                   [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; })) {
     return false;
   }
+  if (s.empty()) return true;
   if (s.size() % 4 != 0) {
     s.clear();
     return true;
