@@ -1,5 +1,6 @@
 #include "gateway/ips_enforcement.h"
 
+#include <map>
 #include <mutex>
 
 #include "gateway/audit_sink.h"
@@ -14,12 +15,19 @@ ips::Settings ips_settings_of(const policy::Policy& policy) {
   ips::Settings out;
   if (!policy.ips) return out;
   const policy::Ips& in = *policy.ips;
-  out.thresholds = {in.window, in.anomaly_score, in.blocked_requests, in.failed_logins};
+  out.thresholds = {in.window, in.anomaly_score, in.blocked_requests, in.failed_logins,
+                    in.tunnel_alerts};
   out.block_duration = in.block_duration;
   out.request_rate = in.requests_per_second;
   out.request_burst = in.request_burst;
   out.connections_per_source = in.connections_per_source;
   return out;
+}
+
+vpn::ScanLimits tunnel_scan_limits_of(const policy::Policy& policy) {
+  if (!policy.ips) return {};
+  const policy::TunnelDetection& in = policy.ips->tunnel;
+  return {in.window, in.ports_per_host, in.hosts, in.probes_per_second, in.probe_burst};
 }
 
 std::optional<SourceSlot> admit_source(Context& ctx, const std::string& source) {
@@ -74,6 +82,38 @@ void charge_inspection(const RequestView& view, Context& ctx) {
     block = ctx.services.ips.charge(subject, ips::Offence::BlockedRequest, 1, settings);
   }
   if (block) enforce_block(ctx.services, *block, "ips");
+}
+
+void charge_tunnel_alert(Context& ctx, const std::string& session, const vpn::ScanAlert& alert) {
+  Metrics& metrics = ctx.services.metrics;
+  switch (alert.kind) {
+    case vpn::ScanKind::PortScan:
+      metrics.vpn_alerts_port_scan++;
+      break;
+    case vpn::ScanKind::HostScan:
+      metrics.vpn_alerts_host_scan++;
+      break;
+    case vpn::ScanKind::Flood:
+      metrics.vpn_alerts_flood++;
+      break;
+  }
+  const vpn::ScanLimits& limits = ctx.runtime->tunnel_scans;
+  std::map<std::string, std::string> detail{{"kind", std::string(vpn::to_string(alert.kind))},
+                                            {"count", std::to_string(alert.count)},
+                                            {"threshold", std::to_string(alert.threshold)},
+                                            {"window-s", std::to_string(limits.window.count())},
+                                            {"session", session}};
+  if (alert.kind == vpn::ScanKind::Flood) {
+    detail["burst"] = std::to_string(limits.probe_burst > 0 ? limits.probe_burst : alert.threshold);
+  }
+  if (alert.target) detail["target"] = alert.target->to_string();
+  ctx.audit("vpn-packet-alert", audit::Outcome::Deny, std::move(detail));
+  const ips::Subject subject =
+      ips::charged_subject(ctx.identity.serial, ips::source_of_peer(ctx.peer));
+  if (auto block =
+          ctx.services.ips.charge(subject, ips::Offence::TunnelAlert, 1, ctx.runtime->ips)) {
+    enforce_block(ctx.services, *block, "ips");
+  }
 }
 
 void persist_blocks(Services& services) {

@@ -9,6 +9,7 @@
 
 #include "gateway/ips/ips.h"
 #include "gateway/services.h"
+#include "gateway/vpn/scan_detector.h"
 
 namespace nanbyo::gw {
 
@@ -17,6 +18,8 @@ struct RequestView;
 
 // The IPS settings of a policy (no automatic blocks and no limits without an ips section).
 ips::Settings ips_settings_of(const policy::Policy& policy);
+// What a tunnel detects (nothing without an ips section).
+vpn::ScanLimits tunnel_scan_limits_of(const policy::Policy& policy);
 
 // Holds one of the source's places in the per-source connection limit while it lives.
 class SourceSlot {
@@ -44,6 +47,9 @@ bool admit_terminal(Context& ctx);
 // After the inspection of a request: its anomaly score and refusal are charged to its
 // terminal (or source); a threshold crossed blocks it and closes its connections.
 void charge_inspection(const RequestView& view, Context& ctx);
+// A scan or flood in the tunnel `session`: a "vpn-packet-alert" record and a metric, and an
+// offence of the terminal; a threshold crossed blocks it, which ends the tunnel.
+void charge_tunnel_alert(Context& ctx, const std::string& session, const vpn::ScanAlert& alert);
 
 // Writes the blocks in force to the policy's ips.state_file, when it names one; a failure
 // is an error in the journal and an "ips-state" audit record (the blocks stay in force).

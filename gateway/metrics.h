@@ -31,6 +31,10 @@ struct Metrics {
   std::atomic<uint64_t> vpn_packets_dropped{0};
   std::atomic<uint64_t> vpn_packets_outside_service{0};  // of those: a full tunnel's other traffic
   std::atomic<uint64_t> vpn_frames_rejected{0};
+  // Packet-level detection in the tunnels (issue 15): alerts by kind.
+  std::atomic<uint64_t> vpn_alerts_port_scan{0};
+  std::atomic<uint64_t> vpn_alerts_host_scan{0};
+  std::atomic<uint64_t> vpn_alerts_flood{0};
   // HTTP inspection (S-3): requests inspected, those with alerts, those blocked, and the
   // alerts by rule family.
   std::atomic<uint64_t> geoip_refused{0};  // connections from a country a listener refuses

@@ -30,6 +30,7 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
     runtime->vpn = std::move(profile);
   }
   runtime->ips = ips_settings_of(*policy);
+  runtime->tunnel_scans = tunnel_scan_limits_of(*policy);
   if (policy->geoip) {
     NANBYO_TRY(countries, CountryDb::open(policy->geoip->database));
     runtime->geoip = std::move(countries);

@@ -13,6 +13,7 @@
 #include "gateway/metrics.h"
 #include "gateway/revocation_bus.h"
 #include "gateway/upstream_pool.h"
+#include "gateway/vpn/scan_detector.h"
 #include "policy/policy.h"
 
 namespace nanbyo::audit {
@@ -37,7 +38,8 @@ struct Runtime {
   std::shared_ptr<const VpnProfile> vpn;                     // when the policy has a vpn section
   std::shared_ptr<const Inspector> inspector;                // when it has an inspection section
   std::shared_ptr<const CountryDb> geoip;                    // when it has a geoip section
-  ips::Settings ips;  // thresholds and limits (none without an ips section)
+  ips::Settings ips;             // thresholds and limits (none without an ips section)
+  vpn::ScanLimits tunnel_scans;  // per tunnel (nothing detected without an ips section)
 };
 
 class RuntimeHolder {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "gateway/ips_enforcement.h"
 #include "gateway/vpn/ip_packet.h"
 
 namespace nanbyo::gw {
@@ -51,7 +52,8 @@ TunnelSession::TunnelSession(Stream& stream, Connection& conn, Context& ctx, Tun
       started_(Clock::now()),
       last_rx_(started_),
       last_data_(started_),
-      drop_audit_(kDropAuditInterval, kDropAuditDestinations) {
+      drop_audit_(kDropAuditInterval, kDropAuditDestinations),
+      scans_(ctx.runtime->tunnel_scans) {
   beast::get_lowest_layer(stream).expires_never();
   frame_.resize(vpn::kCstpHeaderSize + setup_.mtu + 64);
   plain_.resize(kReadChunk);
@@ -200,9 +202,16 @@ void TunnelSession::on_frame(const vpn::CstpFrame& frame) {
 }
 
 void TunnelSession::on_packet(std::span<const std::uint8_t> packet) {
-  const auto decision = setup_.profile->packets.evaluate(packet, net::IpAddress(setup_.address));
+  const auto now = Clock::now();
+  const auto info = vpn::inspect_packet(packet);
+  // Scans and floods count whatever the packet policy makes of the packets (issue 15).
+  const auto alerts = info ? scans_.observe(*info, now) : scans_.observe_unreadable(now);
+  for (const vpn::ScanAlert& alert : alerts) charge_tunnel_alert(ctx_, setup_.session_id, alert);
+  const auto decision =
+      info ? setup_.profile->packets.evaluate(*info, net::IpAddress(setup_.address))
+           : vpn::PacketDecision{vpn::Verdict::DropMalformed, info.error().message, {}};
   if (decision.verdict == vpn::Verdict::Allow) {
-    last_data_ = Clock::now();
+    last_data_ = now;
     // A TUN write does not block; a full queue (ENOBUFS) drops the packet as a router would.
     if (::write(tun_.native_handle(), packet.data(), packet.size()) >= 0) {
       ++totals_.packets_in;
@@ -216,7 +225,7 @@ void TunnelSession::on_packet(std::span<const std::uint8_t> packet) {
     ctx_.services.metrics.vpn_packets_outside_service++;
   }
   if (link_local_noise(packet)) return;
-  if (auto record = drop_audit_.on_drop(decision, Clock::now())) audit_drops({*record});
+  if (auto record = drop_audit_.on_drop(decision, now)) audit_drops({*record});
 }
 
 // `dropped`: the drops the record covers (the first one alone, or those of an interval).

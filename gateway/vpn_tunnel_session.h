@@ -4,8 +4,10 @@
 //
 // Three coroutines on the connection's executor (one thread, no locks):
 // - uplink: socket -> TLS -> CstpFrameParser -> packet policy -> TUN; answers DPD; ends on a
-//   client DISCONNECT, a malformed frame, a TLS error or the peer closing. It stops reading
-//   while the control frames it queued (DPD answers) wait for a client that does not read.
+//   client DISCONNECT, a malformed frame, a TLS error or the peer closing. Every packet also
+//   passes the scan and flood detector (vpn/scan_detector.h), whose alerts are IPS offences. It
+//   stops reading while the control frames it queued (DPD answers) wait for a client that does not
+//   read.
 // - downlink: the only writer of the socket. Encrypts queued control frames and every packet
 //   the TUN holds (one record each), then sends them in one write; woken for control frames
 //   by cancelling its TUN wait.
@@ -28,6 +30,7 @@
 #include "gateway/vpn/address_pool.h"
 #include "gateway/vpn/cstp_frame.h"
 #include "gateway/vpn/drop_audit.h"
+#include "gateway/vpn/scan_detector.h"
 #include "gateway/vpn_state.h"
 
 namespace nanbyo::gw {
@@ -103,6 +106,7 @@ class TunnelSession {
   Clock::time_point started_, last_rx_, last_data_, closing_since_;
   std::optional<Clock::time_point> write_blocked_since_;
   vpn::DropAuditLimiter drop_audit_;
+  vpn::ScanDetector scans_;
   uint64_t bytes_at_key_update_ = 0;
 };
 

@@ -195,10 +195,22 @@ class Builder {
     count("anomaly_score", ips.anomaly_score);
     count("blocked_requests", ips.blocked_requests);
     count("failed_logins", ips.failed_logins);
+    count("tunnel_alerts", ips.tunnel_alerts);
     count("requests_per_second", ips.requests_per_second);
     count("request_burst", ips.request_burst);
     count("connections_per_source", ips.connections_per_source);
     if (const YAML::Node v = n["state_file"]) ips.state_file = path(v);
+    if (const YAML::Node t = n["tunnel"]) {
+      TunnelDetection& d = ips.tunnel;
+      if (const YAML::Node v = t["window_s"]) d.window = std::chrono::seconds(integer(v));
+      auto limit = [&t](const char* key, unsigned& out) {
+        if (const YAML::Node v = t[key]) out = static_cast<unsigned>(integer(v));
+      };
+      limit("ports_per_host", d.ports_per_host);
+      limit("hosts", d.hosts);
+      limit("probes_per_second", d.probes_per_second);
+      limit("probe_burst", d.probe_burst);
+    }
     return ips;
   }
 

@@ -158,12 +158,25 @@ struct GeoIp {
 // without a client certificate, a source address) whose offences within `window` reach a
 // threshold is blocked for `block_duration`; 0 turns a threshold or limit off. Absent: no
 // automatic blocks and no per-source limits (an operator's blocks still apply).
+// Packet-level detection in VPN tunnels (issue 15; docs/inspection.md "Scans and floods in
+// the tunnel"): per session, the probes (TCP segments without ACK, UDP datagrams, ICMP
+// requests) within `window`; 0 turns a detection off. Far above what a working PC sends.
+struct TunnelDetection {
+  std::chrono::seconds window{60};
+  unsigned ports_per_host = 24;      // distinct destination ports on one host: a port scan
+  unsigned hosts = 64;               // distinct destination hosts: a host scan
+  unsigned probes_per_second = 200;  // beyond this rate and
+  unsigned probe_burst = 1000;       // this burst: a flood
+};
+
 struct Ips {
   std::chrono::seconds window{300};
   std::chrono::seconds block_duration{900};
-  unsigned anomaly_score = 40;       // summed anomaly scores of inspection alerts
-  unsigned blocked_requests = 5;     // requests the inspection refused
-  unsigned failed_logins = 20;       // failed logins the application core reported
+  unsigned anomaly_score = 40;    // summed anomaly scores of inspection alerts
+  unsigned blocked_requests = 5;  // requests the inspection refused
+  unsigned failed_logins = 20;    // failed logins the application core reported
+  unsigned tunnel_alerts = 2;     // scans and floods detected in the terminal's tunnels
+  TunnelDetection tunnel;
   unsigned requests_per_second = 0;  // per source address (token bucket)
   unsigned request_burst = 0;        // the bucket; 0: one second's worth
   unsigned connections_per_source = 0;

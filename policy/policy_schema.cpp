@@ -126,16 +126,25 @@ TypeRef make_policy_schema() {
       optional("cookie_lifetime_s", integer(60, 7 * 86'400)),
       optional("allow", list(allow_rule)),
   });
+  const auto ips_tunnel = map({
+      optional("window_s", integer(1, 3600)),
+      optional("ports_per_host", integer(0, 256)),  // the detector's tables hold 256 ports
+      optional("hosts", integer(0, 128)),           // and 128 hosts
+      optional("probes_per_second", integer(0, 1'000'000)),
+      optional("probe_burst", integer(0, 1'000'000)),
+  });
   const auto ips = map({
       optional("window_s", integer(10, 86'400)),
       optional("block_s", integer(10, 30 * 86'400)),
       optional("anomaly_score", integer(0, 100'000)),
       optional("blocked_requests", integer(0, 100'000)),
       optional("failed_logins", integer(0, 100'000)),
+      optional("tunnel_alerts", integer(0, 100'000)),
       optional("requests_per_second", integer(0, 1'000'000)),
       optional("request_burst", integer(0, 1'000'000)),
       optional("connections_per_source", integer(0, 1'000'000)),
       optional("state_file", file),
+      optional("tunnel", ips_tunnel),
   });
   return map({
       required("version", integer(1, 1)),

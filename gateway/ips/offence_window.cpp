@@ -16,6 +16,8 @@ const char* offence_name(Offence offence) {
       return "blocked requests";
     case Offence::FailedLogin:
       return "failed logins";
+    case Offence::TunnelAlert:
+      return "tunnel alerts";
   }
   return "offences";
 }
@@ -28,6 +30,8 @@ unsigned limit_of(Offence offence, const Thresholds& limits) {
       return limits.blocked_requests;
     case Offence::FailedLogin:
       return limits.failed_logins;
+    case Offence::TunnelAlert:
+      return limits.tunnel_alerts;
   }
   return 0;
 }

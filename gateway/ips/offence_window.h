@@ -1,7 +1,8 @@
 // What each subject did within the last window (IPS thresholds, issue 14): the anomaly
-// scores of its inspection alerts, its requests the inspection refused, and the failed
-// logins the application core reported. record() answers which threshold the subject has
-// just crossed, once: the counts start again after that.
+// scores of its inspection alerts, its requests the inspection refused, the failed logins
+// the application core reported, and the scans and floods seen in its tunnels (issue 15).
+// record() answers which threshold the subject has just crossed, once: the counts start
+// again after that.
 #pragma once
 
 #include <chrono>
@@ -17,13 +18,14 @@
 
 namespace nanbyo::gw::ips {
 
-enum class Offence { Anomaly, BlockedRequest, FailedLogin };
+enum class Offence { Anomaly, BlockedRequest, FailedLogin, TunnelAlert };
 
 struct Thresholds {
   std::chrono::seconds window{300};
   unsigned anomaly_score = 0;     // 0: not counted
   unsigned blocked_requests = 0;  // 0: not counted
   unsigned failed_logins = 0;     // 0: not counted
+  unsigned tunnel_alerts = 0;     // 0: not counted
 };
 
 class OffenceWindow {
@@ -46,7 +48,7 @@ class OffenceWindow {
   };
   struct History {
     std::deque<Event> events;
-    uint64_t sums[3] = {0, 0, 0};
+    uint64_t sums[4] = {0, 0, 0, 0};
     Clock::time_point last;
   };
   void forget_before(History& history, Clock::time_point start);

@@ -70,6 +70,7 @@ Result<void> read_transport(PacketInfo& info, Bytes l4) {
   info.source_port = be16(l4, 0);
   info.destination_port = be16(l4, 2);
   if (info.protocol == kProtoTcp) {
+    info.tcp_flags = l4[13];
     std::size_t data_offset = (l4[12] >> 4) * 4u;
     if (data_offset < 20) return fail("TCP data offset " + n(data_offset) + " is below 20");
     if (!info.fragment && data_offset > l4.size()) {

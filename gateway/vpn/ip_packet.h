@@ -34,6 +34,7 @@ struct PacketInfo {
   std::optional<std::uint16_t> source_port;       // TCP, UDP
   std::optional<std::uint16_t> destination_port;  // TCP, UDP
   std::optional<std::uint8_t> icmp_type;          // ICMP, ICMPv6
+  std::uint8_t tcp_flags = 0;                     // TCP: SYN 0x02, ACK 0x10, ...
 };
 
 // Checks, with a precise message for each failure: version; IPv4 header length and

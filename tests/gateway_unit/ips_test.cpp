@@ -77,6 +77,21 @@ TEST_CASE("each kind of offence has its own threshold, and 0 turns one off") {
   CHECK(block->reason == "failed logins 5 >= 5 in 60 s");
 }
 
+TEST_CASE("scans and floods in a terminal's tunnels are offences of their own (issue 15)") {
+  Ips ips;
+  const auto t0 = Clock::now();
+  Settings s = strict();
+  s.thresholds.tunnel_alerts = 2;
+  CHECK_FALSE(ips.charge(kPc, Offence::TunnelAlert, 1, s, t0));
+  CHECK_FALSE(ips.charge(kPc, Offence::BlockedRequest, 1, s, t0));  // counted apart
+  auto block = ips.charge(kPc, Offence::TunnelAlert, 1, s, t0 + 10s);
+  REQUIRE(block);
+  CHECK(block->reason == "tunnel alerts 2 >= 2 in 60 s");
+  CHECK(ips.blocked(kPc, t0 + 11s));
+  s.thresholds.tunnel_alerts = 0;
+  for (int i = 0; i < 10; ++i) CHECK_FALSE(ips.charge(kOtherPc, Offence::TunnelAlert, 1, s, t0));
+}
+
 TEST_CASE("counting starts again after a block, and an operator lifts or sets one") {
   Ips ips;
   const auto t0 = Clock::now();
@@ -198,6 +213,34 @@ TEST_CASE("the policy's ips section becomes the settings; without one nothing is
   CHECK(defaults.thresholds.anomaly_score == 40);
   CHECK(defaults.thresholds.blocked_requests == 5);
   CHECK(defaults.block_duration == 900s);
+}
+
+TEST_CASE("the tunnel's scan and flood thresholds come from ips.tunnel (issue 15)") {
+  using nanbyo::gw::testing::stage_policy;
+  CHECK_FALSE(tunnel_scan_limits_of(*stage_policy()).any());  // no ips section: nothing
+  const auto defaults = tunnel_scan_limits_of(*stage_policy("ips: {}\n"));
+  CHECK(defaults.window == 60s);
+  CHECK(defaults.ports_per_host == 24);
+  CHECK(defaults.hosts == 64);
+  CHECK(defaults.probes_per_second == 200);
+  CHECK(defaults.probe_burst == 1000);
+  CHECK(ips_settings_of(*stage_policy("ips: {}\n")).thresholds.tunnel_alerts == 2);
+  const auto policy = stage_policy(R"(ips:
+  tunnel_alerts: 3
+  tunnel:
+    window_s: 5
+    ports_per_host: 10
+    hosts: 0
+    probes_per_second: 50
+    probe_burst: 80
+)");
+  CHECK(ips_settings_of(*policy).thresholds.tunnel_alerts == 3);
+  const auto set = tunnel_scan_limits_of(*policy);
+  CHECK(set.window == 5s);
+  CHECK(set.ports_per_host == 10);
+  CHECK(set.hosts == 0);
+  CHECK(set.probes_per_second == 50);
+  CHECK(set.probe_burst == 80);
 }
 
 TEST_CASE("the rate-limit stage answers 429 over the source's rate, auditing the first") {

@@ -170,8 +170,8 @@ class VpnScenario(Scenario):
         self.pki("init")
         self.pki("issue", "server", "--ip", GATEWAY_IP, "--dns", "localhost", "--out", self.path("srv"))
 
-    def policy(self, limits=None, routes=None, upstream=None, vpn=None):
-        p = super().policy(limits=limits, routes=routes, upstream=upstream)
+    def policy(self, limits=None, routes=None, upstream=None, vpn=None, ips=None):
+        p = super().policy(limits=limits, routes=routes, upstream=upstream, ips=ips)
         p["listeners"][0]["listen"] = f"{GATEWAY_IP}:{VPN_PORT}"
         p["listeners"][0]["vpn"] = True
         p["upstreams"][0]["address"] = "127.0.0.1:9"  # no web upstream in these scenarios
