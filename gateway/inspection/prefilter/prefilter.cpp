@@ -125,6 +125,9 @@ Prefilter::~Prefilter() = default;
 
 Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& configuration,
                                                           const std::filesystem::path& base) {
+  if (hs_valid_platform() != HS_SUCCESS) {
+    return fail("Hyperscan does not run on this CPU (it needs SSSE3)");
+  }
   NANBYO_TRY(directives, read_directives(configuration, base));
   NANBYO_TRY(model, model_rules(directives));
   auto p = std::shared_ptr<Prefilter>(new Prefilter());
@@ -191,7 +194,10 @@ Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& con
           group->db = database(set, is_plain);
           for (const Link* l : set) group->triggers |= l->triggers;
           group->links = std::move(set);
-          if (group->db) p->groups_.push_back(std::move(group));
+          Group* made = group.get();
+          if (!group->db) return static_cast<Group*>(nullptr);
+          p->groups_.push_back(std::move(group));
+          return made;
         };
         std::vector<std::string> keys;
         for (auto& [key, set] : by_name) {
@@ -200,8 +206,7 @@ Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& con
           add(key, set);
         }
         if (!any_name.empty()) {
-          add("", any_name);
-          p->groups_.back()->others = keys;
+          if (Group* g = add("", any_name)) g->others = keys;
         }
       }
     }
