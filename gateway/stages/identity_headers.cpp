@@ -45,18 +45,20 @@ StageVerdict IdentityHeaders::run(RequestView& view) const {
     if (!is_forwarding_header(name)) view.dropped.emplace_back(name);
     it = request.erase(it);
   }
+  // Every one of these names was just removed in any letter case: insert, no search.
   const PeerIdentity& identity = view.identity;
   if (!identity.serial.empty()) {
-    request.set(contract::kCertSerialHeader, identity.serial);
-    request.set(contract::kHospitalHeader, identity.hospital);
-    request.set(contract::kTerminalHeader, identity.terminal);
+    request.insert(contract::kCertSerialHeader, identity.serial);
+    request.insert(contract::kHospitalHeader, identity.hospital);
+    request.insert(contract::kTerminalHeader, identity.terminal);
   }
-  request.set(contract::kListenerHeader, view.listener.name);
-  request.set(contract::kRequestIdHeader, view.request_id);
-  std::string address = view.peer.substr(0, view.peer.rfind(':'));
+  request.insert(contract::kListenerHeader, view.listener.name);
+  request.insert(contract::kRequestIdHeader, view.request_id);
+  std::string_view address(view.peer);
+  address = address.substr(0, address.rfind(':'));
   if (address.size() > 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
-  request.set(contract::kForwardedForHeader, address);
-  request.set(contract::kForwardedProtoHeader, contract::kForwardedProto);
+  request.insert(contract::kForwardedForHeader, beast::string_view(address.data(), address.size()));
+  request.insert(contract::kForwardedProtoHeader, contract::kForwardedProto);
   request.keep_alive(true);
   request.prepare_payload();
   return {};
