@@ -6,7 +6,9 @@ Japanese text. An attack of each family (SQLi, XSS, traversal, command injection
 answered 403 and never reaches the upstream, with an inspection-alert audit record
 naming the rules, the family, the anomaly score and the matched variable, and the
 alert counted by family in the metrics; a form of Japanese clinical text passes; a
-detection-only route lets an attack through and still records it.
+detection-only route lets an attack through and still records it. The prefilter (issue 14
+part 4) clears the plain page requests without the engine, says so in the gateway-start
+record and counts them, and lets every attack through to the engine.
 """
 import json
 import urllib.parse
@@ -34,6 +36,19 @@ with Scenario("inspection") as s:
     s.start_upstream()
     s.start_gateway(inspection={"mode": "blocking", "paranoia_level": 1},
                     routes=[s.route("/"), s.route("/watch", inspection={"mode": "detection"})])
+
+    step("the prefilter is on and says what it covers")
+    start = s.wait_audit("gateway-start")
+    coverage = start["detail"].get("inspection", "")
+    check(coverage.startswith("prefilter paranoia level 1:"), f"gateway-start inspection: {coverage}")
+    note(coverage)
+
+    step("plain page requests pass, cleared by the prefilter without the engine")
+    before = s.metrics().get("nanbyo_gateway_inspection_prefiltered_total", 0)
+    for path in ("/", "/forms/list?page=2&sort=created", "/static/app.css"):
+        check_eq(200, s.curl(pc, path).status, f"status of {path}")
+    cleared = s.metrics().get("nanbyo_gateway_inspection_prefiltered_total", 0) - before
+    check_eq(3, cleared, "requests the prefilter cleared")
 
     step("Japanese clinical text in a form and in a query passes")
     reply = post_form(s, pc, "/forms/1/edit", {"comment": JAPANESE, "job": "会社員"})
@@ -66,6 +81,8 @@ with Scenario("inspection") as s:
               f"no {family} alert counted")
     check(metrics.get("nanbyo_gateway_inspection_blocked_total", 0) >= len(ATTACKS),
           "blocked requests not counted")
+    check_eq(3, metrics.get("nanbyo_gateway_inspection_prefiltered_total", 0),
+             "the prefilter cleared only the plain page requests (not the forms or attacks)")
 
     step("a detection-only route lets the attack through and records it")
     mark = s.audit_mark()
