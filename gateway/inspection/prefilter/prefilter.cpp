@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "gateway/inspection/prefilter/ascii.h"
 #include "gateway/inspection/prefilter/chain_eval.h"
@@ -65,9 +66,16 @@ std::string literal_pattern(const std::string& phrase) {
   return out;
 }
 
-// Compiles the links' patterns; a pattern Hyperscan refuses even in prefilter mode leaves
-// its link to the exact evaluation.
-hs_database_t* compile_links(std::vector<Link*>& links, const std::set<const Link*>& caseless) {
+// Compiles the links' patterns into one database; a pattern Hyperscan refuses even in
+// prefilter mode leaves its link to the exact evaluation (`refused`). Reads the links only,
+// so several databases compile at once.
+struct Compiled {
+  hs_database_t* db = nullptr;  // null: every link refused
+  std::vector<Link*> refused;
+};
+
+Compiled compile_links(std::vector<Link*> links, const std::set<const Link*>& caseless) {
+  Compiled out;
   while (!links.empty()) {
     std::vector<std::string> texts;
     std::vector<unsigned> flags, ids;
@@ -91,24 +99,25 @@ hs_database_t* compile_links(std::vector<Link*>& links, const std::set<const Lin
         owner.push_back(link);
       }
     }
-    if (texts.empty()) return nullptr;
+    if (texts.empty()) break;
     std::vector<const char*> pointers;
     for (const auto& t : texts) pointers.push_back(t.c_str());
-    hs_database_t* db = nullptr;
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(pointers.size()), HS_MODE_BLOCK, nullptr, &db,
+                         static_cast<unsigned>(pointers.size()), HS_MODE_BLOCK, nullptr, &out.db,
                          &error) == HS_SUCCESS) {
-      return db;
+      return out;
     }
     const int bad = error ? error->expression : -1;
     hs_free_compile_error(error);
-    if (bad < 0) return nullptr;
+    if (bad < 0) break;
     Link* refused = owner[static_cast<std::size_t>(bad)];
-    refused->scan_slot = -1;
+    out.refused.push_back(refused);
     std::erase(links, refused);
   }
-  return nullptr;
+  out.db = nullptr;
+  out.refused.insert(out.refused.end(), links.begin(), links.end());
+  return out;
 }
 
 // Scratch space per thread, grown to fit every database it has served.
@@ -150,20 +159,10 @@ Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& con
       }
     }
   }
+  // The distinct databases: the groups name them first, they compile together after.
   std::map<std::pair<bool, std::vector<Link*>>, std::shared_ptr<hs_database_t>> compiled;
-  std::set<Link*> refused;
-  auto database = [&](const std::vector<Link*>& links, bool is_plain) {
-    auto& db = compiled[{is_plain, links}];
-    if (!db) {
-      std::vector<Link*> kept = links;
-      db.reset(compile_links(kept, is_plain ? caseless : std::set<const Link*>()),
-               hs_free_database);
-      for (Link* l : links) {
-        if (!db || std::find(kept.begin(), kept.end(), l) == kept.end()) refused.insert(l);
-      }
-    }
-    return db;
-  };
+  std::map<Group*, std::shared_ptr<hs_database_t>*> group_db;
+  std::vector<std::unique_ptr<Group>> named;
   auto add_groups = [&](const std::map<std::vector<Transform>, std::vector<Link*>>& chains,
                         bool is_plain) {
     for (const auto& entry : chains) {
@@ -191,13 +190,11 @@ Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& con
           group->whole_chain = !is_plain;
           group->coll = coll;
           group->key = std::move(key);
-          group->db = database(set, is_plain);
           for (const Link* l : set) group->triggers |= l->triggers;
+          group_db[group.get()] = &compiled[{is_plain, set}];
           group->links = std::move(set);
-          Group* made = group.get();
-          if (!group->db) return static_cast<Group*>(nullptr);
-          p->groups_.push_back(std::move(group));
-          return made;
+          named.push_back(std::move(group));
+          return named.back().get();
         };
         std::vector<std::string> keys;
         for (auto& [key, set] : by_name) {
@@ -205,16 +202,40 @@ Result<std::shared_ptr<const Prefilter>> Prefilter::build(const std::string& con
           set.insert(set.end(), any_name.begin(), any_name.end());
           add(key, set);
         }
-        if (!any_name.empty()) {
-          if (Group* g = add("", any_name)) g->others = keys;
-        }
+        if (!any_name.empty()) add("", any_name)->others = keys;
       }
     }
   };
   add_groups(on_plain, true);
   add_groups(whole, false);
+  // Hyperscan's compiler takes most of the build: one database per core at a time.
+  std::vector<
+      std::pair<const std::pair<bool, std::vector<Link*>>*, std::shared_ptr<hs_database_t>*>>
+      jobs;
+  for (auto& [key, db] : compiled) jobs.emplace_back(&key, &db);
+  std::vector<std::vector<Link*>> refused_by(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < jobs.size();) {
+      const auto& [is_plain, links] = *jobs[i].first;
+      Compiled made = compile_links(links, is_plain ? caseless : std::set<const Link*>());
+      jobs[i].second->reset(made.db, hs_free_database);
+      refused_by[i] = std::move(made.refused);
+    }
+  };
+  const unsigned cores = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  std::vector<std::thread> helpers;
+  for (unsigned i = 1; i < cores; ++i) helpers.emplace_back(work);
+  work();
+  for (auto& t : helpers) t.join();
+  for (auto& group : named) {
+    group->db = *group_db[group.get()];
+    if (group->db) p->groups_.push_back(std::move(group));
+  }
   // A link refused by a database is evaluated exactly everywhere.
-  for (Link* l : refused) l->scan_slot = -1;
+  for (const auto& refused : refused_by) {
+    for (Link* l : refused) l->scan_slot = -1;
+  }
   for (const auto& g : p->groups_)
     std::erase_if(g->links, [](Link* l) { return l->scan_slot < 0; });
   std::set<const hs_database_t*> distinct;
