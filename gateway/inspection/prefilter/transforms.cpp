@@ -129,24 +129,35 @@ void trim_right(std::string& s) {
   while (!s.empty() && c_space(s.back())) s.pop_back();
 }
 
-// Transformations that change only values holding their trigger bytes (see plain()).
-bool decoding(Transform t) {
+unsigned trigger_of(Transform t) {
   switch (t) {
     case Transform::UrlDecode:
     case Transform::UrlDecodeUni:
+      return kPercent;
     case Transform::HtmlEntityDecode:
+      return kAmpersand;
     case Transform::JsDecode:
     case Transform::CssDecode:
     case Transform::EscapeSeqDecode:
+      return kBackslash;
     case Transform::Utf8ToUnicode:
+      return kHighByte;
     case Transform::NormalisePath:
+      return kPathStep;
     case Transform::NormalisePathWin:
+      return kPathStep | kBackslash;
     case Transform::ReplaceComments:
+      return kCommentC;
     case Transform::RemoveComments:
-      return true;
+      return kCommentAny;
     default:
-      return false;
+      return 0;
   }
+}
+
+// The decoding transformations: they change only values holding their triggers.
+bool decoding(Transform t) {
+  return trigger_of(t) != 0;
 }
 
 // Transformations that cannot join or trim bytes into a trigger of a later decoding one
@@ -178,36 +189,6 @@ unsigned triggers_in(const std::string& s) {
   if (contains_any(s, {"--", "<!--"})) t |= kCommentAny;
   return t;
 }
-
-namespace {
-
-unsigned trigger_of(Transform t) {
-  switch (t) {
-    case Transform::UrlDecode:
-    case Transform::UrlDecodeUni:
-      return kPercent;
-    case Transform::HtmlEntityDecode:
-      return kAmpersand;
-    case Transform::JsDecode:
-    case Transform::CssDecode:
-    case Transform::EscapeSeqDecode:
-      return kBackslash;
-    case Transform::Utf8ToUnicode:
-      return kHighByte;
-    case Transform::NormalisePath:
-      return kPathStep;
-    case Transform::NormalisePathWin:
-      return kPathStep | kBackslash;
-    case Transform::ReplaceComments:
-      return kCommentC;
-    case Transform::RemoveComments:
-      return kCommentAny;
-    default:
-      return 0;
-  }
-}
-
-}  // namespace
 
 std::optional<PlainChain> plain_chain(const std::vector<Transform>& chain) {
   PlainChain out;
@@ -325,19 +306,9 @@ bool apply_transforms(const std::vector<Transform>& chain, std::string& s) {
       case Transform::Length:
         s = std::to_string(s.size());
         break;
-      case Transform::UrlDecode:
-      case Transform::UrlDecodeUni:
-      case Transform::HtmlEntityDecode:
-      case Transform::JsDecode:
-      case Transform::CssDecode:
-      case Transform::EscapeSeqDecode:
-      case Transform::Utf8ToUnicode:
-      case Transform::NormalisePath:
-      case Transform::NormalisePathWin:
-      case Transform::ReplaceComments:
-      case Transform::RemoveComments:
-        // Exact only where the decoding has nothing to act on.
-        if (triggers_in(s) & trigger_of(t)) return false;
+      default:
+        // A decoding: exact only where it has nothing to act on.
+        if (!decoding(t) || (triggers_in(s) & trigger_of(t))) return false;
         if (t == Transform::UrlDecode || t == Transform::UrlDecodeUni) {
           std::replace(s.begin(), s.end(), '+', ' ');
         }
