@@ -14,21 +14,23 @@ void append_version(unsigned version, std::string& out) {
   out += static_cast<char>('0' + version % 10);
 }
 
-// The fields in their order, then the blank line (as Beast writes them).
+// The fields in their order, then the added lines and the blank line.
 template <bool isRequest>
-void append_fields(const http::message<isRequest, http::string_body>& message, std::string& out) {
+void append_fields(const http::message<isRequest, http::string_body>& message, std::string& out,
+                   std::string_view added_fields = {}) {
   for (const auto& field : message) {
     append(out, field.name_string());
     out += ": ";
     append(out, field.value());
     out += "\r\n";
   }
+  out.append(added_fields);
   out += "\r\n";
 }
 
 }  // namespace
 
-bool serialize_header(const Request& request, std::string& out) {
+bool serialize_header(const Request& request, std::string& out, std::string_view added_fields) {
   if (request.chunked()) return false;
   out.clear();
   append(out, request.method_string());
@@ -37,7 +39,7 @@ bool serialize_header(const Request& request, std::string& out) {
   out += ' ';
   append_version(request.version(), out);
   out += "\r\n";
-  append_fields(request, out);
+  append_fields(request, out, added_fields);
   return true;
 }
 

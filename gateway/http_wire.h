@@ -16,6 +16,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 
 #include "gateway/asio.h"
 #include "gateway/upstream_pool.h"
@@ -23,29 +24,37 @@
 namespace nanbyo::gw {
 
 // Replaces `out` with the message's header as it goes on the wire (start line, fields,
-// blank line); false (and `out` untouched) when the body is chunked.
-bool serialize_header(const Request& request, std::string& out);
+// `added_fields` (whole "Name: value\r\n" lines), blank line); false (and `out` untouched)
+// when the body is chunked.
+bool serialize_header(const Request& request, std::string& out, std::string_view added_fields = {});
 bool serialize_header(const Response& response, std::string& out);
+
+// A header laid out in `wire`, then `body`.
+template <typename AsyncStream>
+awaitable<void> write_header_and_body(AsyncStream& stream, const std::string& wire,
+                                      const std::string& message_body, beast::error_code& ec) {
+  const auto header = asio::buffer(wire);
+  const auto body = asio::buffer(message_body);
+  // Named, not braced temporaries inside co_await (g++ 12 may destroy those twice).
+  const std::array<asio::const_buffer, 2> both{header, body};
+  const std::size_t sent =
+      co_await stream.async_write_some(both, asio::redirect_error(use_awaitable, ec));
+  if (ec || sent == header.size() + body.size()) co_return;
+  if (sent < header.size()) {
+    const auto rest = beast::buffers_cat(header + sent, body);
+    co_await asio::async_write(stream, rest, asio::redirect_error(use_awaitable, ec));
+  } else {
+    co_await asio::async_write(stream, body + (sent - header.size()),
+                               asio::redirect_error(use_awaitable, ec));
+  }
+}
 
 template <typename AsyncStream, bool isRequest>
 awaitable<void> write_message(AsyncStream& stream,
                               const http::message<isRequest, http::string_body>& message,
                               std::string& wire, beast::error_code& ec) {
   if (serialize_header(message, wire)) {
-    const auto header = asio::buffer(wire);
-    const auto body = asio::buffer(message.body());
-    // Named, not braced temporaries inside co_await (g++ 12 may destroy those twice).
-    const std::array<asio::const_buffer, 2> both{header, body};
-    const std::size_t sent =
-        co_await stream.async_write_some(both, asio::redirect_error(use_awaitable, ec));
-    if (ec || sent == header.size() + body.size()) co_return;
-    if (sent < header.size()) {
-      const auto rest = beast::buffers_cat(header + sent, body);
-      co_await asio::async_write(stream, rest, asio::redirect_error(use_awaitable, ec));
-    } else {
-      co_await asio::async_write(stream, body + (sent - header.size()),
-                                 asio::redirect_error(use_awaitable, ec));
-    }
+    co_await write_header_and_body(stream, wire, message.body(), ec);
   } else {
     co_await http::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
   }

@@ -9,7 +9,6 @@
 #include "gateway/http_wire.h"
 #include "gateway/ips_enforcement.h"
 #include "gateway/session_context.h"
-#include "gateway/stages/hop_by_hop.h"
 #include "gateway/stages/identity_headers.h"
 #include "gateway/stages/request_chain.h"
 #include "gateway/vpn_login.h"
@@ -153,12 +152,20 @@ std::optional<std::pair<http::status, std::string>> read_failure(const beast::er
   return std::nullopt;
 }
 
-void tag_session(Response& response, Connection& conn, Context& ctx, bool& revoked) {
-  auto it = response.find(kSessionHeader);
-  if (it == response.end()) return;
-  const auto claim =
-      contract::parse_session_header(std::string_view(it->value().data(), it->value().size()));
-  response.erase(kSessionHeader);
+// The upstream's response as the client gets it.
+awaitable<void> send_forwarded(Stream& stream, const UpstreamResponse& response,
+                               const Request& request, bool keep_alive, Context& ctx,
+                               beast::error_code& ec) {
+  stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+  ctx.services.metrics.bytes_out += response.body.size();
+  serialize_header(response, request.version(), keep_alive, request.method() == http::verb::head,
+                   ctx.wire);
+  co_await write_header_and_body(stream, ctx.wire, response.body, ec);
+}
+
+void tag_session(const UpstreamResponse& response, Connection& conn, Context& ctx, bool& revoked) {
+  if (!response.session) return;
+  const auto claim = contract::parse_session_header(*response.session);
   if (!claim) return;
   conn.set_user(claim->user);
   revoked = ctx.services.revocations.session_revoked(claim->user, claim->issued);
@@ -206,6 +213,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
                      ctx.identity,
                      ctx.peer,
                      request_id,
+                     ctx.added_fields,
                      ctx.runtime->inspector.get(),
                      nullptr,
                      {},
@@ -260,30 +268,30 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       continue;
     }
     const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(view.route->upstream);
-    ProxyResult result =
-        co_await ctx.worker.upstreams.forward(*upstream, request, kMaxResponseBytes);
-    Response response;
+    ProxyResult result = co_await ctx.worker.upstreams.forward(*upstream, request, ctx.added_fields,
+                                                               kMaxResponseBytes);
     bool close_after = !keep_alive;
-    if (!result.ok) {
-      (result.status == http::status::gateway_timeout ? ctx.services.metrics.upstream_timeouts
-                                                      : ctx.services.metrics.upstream_errors)++;
-      ctx.audit("upstream-failure", audit::Outcome::Deny,
-                {{"check", result.failure}, {"detail", result.detail}, {"request-id", request_id}});
-      response = error_response(result.status, request.version(), keep_alive, request_id);
-    } else {
-      response = std::move(result.response);
+    if (result.ok) {
       bool revoked = false;
-      tag_session(response, conn, ctx, revoked);
-      if (revoked) {
-        ctx.audit("session-reject", audit::Outcome::Deny,
-                  {{"check", "user-revoked"}, {"user", conn.user()}, {"request-id", request_id}});
-        response = error_response(http::status::unauthorized, request.version(), false, request_id);
-        close_after = true;
+      tag_session(result.response, conn, ctx, revoked);
+      if (!revoked) {
+        conn.bytes_out += result.response.body.size();
+        co_await send_forwarded(stream, result.response, request, !close_after, ctx, ec);
+        if (ec || close_after) co_return;
+        continue;
       }
-      strip_hop_by_hop(response);
-      response.version(request.version());
-      response.keep_alive(!close_after);
+      ctx.audit("session-reject", audit::Outcome::Deny,
+                {{"check", "user-revoked"}, {"user", conn.user()}, {"request-id", request_id}});
+      co_await send(
+          stream, error_response(http::status::unauthorized, request.version(), false, request_id),
+          ctx, ec);
+      co_return;
     }
+    (result.status == http::status::gateway_timeout ? ctx.services.metrics.upstream_timeouts
+                                                    : ctx.services.metrics.upstream_errors)++;
+    ctx.audit("upstream-failure", audit::Outcome::Deny,
+              {{"check", result.failure}, {"detail", result.detail}, {"request-id", request_id}});
+    Response response = error_response(result.status, request.version(), keep_alive, request_id);
     conn.bytes_out += response.body().size();
     co_await send(stream, std::move(response), ctx, ec);
     if (ec || close_after) co_return;
@@ -298,7 +306,7 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
   auto runtime = services.runtime.current();
   const policy::Listener* listener = runtime->policy->find_listener(listener_name);
   auto tls = runtime->tls.at(listener_name);
-  Context ctx{services, worker, runtime, generation, listener, peer_text(socket), {}, {}};
+  Context ctx{services, worker, runtime, generation, listener, peer_text(socket), {}, {}, {}};
   services.metrics.connections_accepted++;
   ++services.open_sockets;
   struct SocketCount {

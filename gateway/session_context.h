@@ -71,7 +71,8 @@ struct Context {
   const policy::Listener* listener;
   std::string peer;
   PeerIdentity identity;
-  std::string wire;  // the header of the response being written, reused (http_wire.h)
+  std::string wire;          // the header of the response being written, reused (http_wire.h)
+  std::string added_fields;  // the identity stage's lines for the upstream, reused
 
   void audit(const std::string& event, audit::Outcome outcome,
              std::map<std::string, std::string> detail) const {

@@ -15,15 +15,6 @@ asio::generic::stream_protocol::endpoint endpoint_of(const policy::UpstreamAddre
   return tcp::endpoint(asio::ip::make_address(ep.host), ep.port);
 }
 
-// Pools are keyed by name and address: after a reload that moves an upstream,
-// idle connections to the old address are never reused.
-std::string pool_key(const policy::Upstream& upstream) {
-  if (const auto* unix_socket = std::get_if<policy::UnixSocket>(&upstream.address)) {
-    return upstream.name + "@unix:" + unix_socket->path.string();
-  }
-  return upstream.name + "@" + std::get<policy::Endpoint>(upstream.address).to_string();
-}
-
 }  // namespace
 
 std::size_t UpstreamPool::idle_count() const {
@@ -33,12 +24,17 @@ std::size_t UpstreamPool::idle_count() const {
 }
 
 void UpstreamPool::drop_idle(const policy::Upstream& upstream) {
-  idle_.erase(pool_key(upstream));
+  if (auto it = idle_.find(upstream.name); it != idle_.end()) idle_.erase(it);
 }
 
-std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& key) {
-  auto it = idle_.find(key);
+std::unique_ptr<UpstreamConnection> UpstreamPool::take(const policy::Upstream& upstream) {
+  auto it = idle_.find(upstream.name);
   if (it == idle_.end() || it->second.empty()) return nullptr;
+  if (it->second.back()->address != upstream.address) {
+    // A reload moved the upstream: its idle connections go to the old address.
+    it->second.clear();
+    return nullptr;
+  }
   auto stream = std::move(it->second.back());
   it->second.pop_back();
   return stream;
@@ -46,7 +42,10 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& key) {
 
 void UpstreamPool::give_back(const policy::Upstream& upstream,
                              std::unique_ptr<UpstreamConnection> connection) {
-  auto& streams = idle_[pool_key(upstream)];
+  if (connection->address != upstream.address) return;  // moved by a reload meanwhile
+  auto it = idle_.find(upstream.name);
+  if (it == idle_.end()) it = idle_.emplace(upstream.name, decltype(it->second)()).first;
+  auto& streams = it->second;
   if (streams.size() >= upstream.pool_size) return;  // over the pool size: just close it
   connection->stream.expires_never();
   connection->buffer.consume(connection->buffer.size());  // nothing may follow a response
@@ -55,7 +54,7 @@ void UpstreamPool::give_back(const policy::Upstream& upstream,
 
 awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(
     const policy::Upstream& upstream, beast::error_code& ec) {
-  auto connection = std::make_unique<UpstreamConnection>(executor_);
+  auto connection = std::make_unique<UpstreamConnection>(executor_, upstream.address);
   connection->buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
   auto endpoint = endpoint_of(upstream.address);
   connection->stream.expires_after(upstream.connect_timeout);
@@ -68,11 +67,13 @@ awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(
 }
 
 awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, Request& request,
+                                             std::string_view added_fields,
                                              std::size_t max_response_bytes) {
   ProxyResult result;
+  if (request.chunked()) request.prepare_payload();  // the body is whole: framed by its length
   for (int attempt = 0; attempt < 2; ++attempt) {
     beast::error_code ec;
-    auto stream = take(pool_key(upstream));
+    auto stream = take(upstream);
     const bool reused = stream != nullptr;
     if (!stream) {
       stream = co_await connect(upstream, ec);
@@ -86,7 +87,8 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
       }
     }
     stream->stream.expires_after(upstream.response_timeout);
-    co_await write_message(stream->stream, request, stream->wire, ec);
+    serialize_header(request, stream->wire, added_fields);
+    co_await write_header_and_body(stream->stream, stream->wire, request.body(), ec);
     // A pooled connection the upstream closed meanwhile: resend, but only what
     // is safe to send twice.
     const bool idempotent =
@@ -96,28 +98,25 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
       continue;
     }
     beast::flat_buffer& buffer = stream->buffer;
-    std::optional<http::response_parser<http::string_body>> parser;
+    std::optional<UpstreamResponseParser> parser;
     bool got_some = false;
     // Interim 1xx responses (100 Continue, 103 Early Hints) are consumed here:
     // only the final response answers the request.
     while (!ec) {
-      parser.emplace();
+      result.response = {};
+      parser.emplace(result.response);
       parser->body_limit(max_response_bytes);
       parser->skip(request.method() == http::verb::head);  // no body follows a HEAD answer
       co_await http::async_read(stream->stream, buffer, *parser,
                                 asio::redirect_error(use_awaitable, ec));
       got_some = got_some || parser->got_some();
-      if (ec || parser->get().result_int() / 100 != 1) break;
+      if (ec || result.response.status / 100 != 1) break;
     }
     if (!ec) {
       result.ok = true;
-      result.response = parser->release();
-      // The body is complete in memory: frame it explicitly, whatever the upstream did
-      // (a close-delimited body must not reach a keep-alive client unframed).
-      const bool framed_by_close =
-          !result.response.has_content_length() && !result.response.chunked();
-      if (request.method() != http::verb::head) result.response.prepare_payload();
-      if (result.response.keep_alive() && !framed_by_close) give_back(upstream, std::move(stream));
+      // The body is complete in memory and goes on framed by its length (serialize_header);
+      // a connection whose response ended with its close is not reused.
+      if (parser->keep_alive()) give_back(upstream, std::move(stream));
       co_return result;
     }
     // A stale pooled connection fails before any response byte: the others in

@@ -4,26 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "gateway/stages/hop_by_hop_fields.h"
+
 namespace nanbyo::gw {
-
-namespace {
-
-bool always_hop_by_hop(http::field f) {
-  switch (f) {
-    case http::field::connection:
-    case http::field::keep_alive:
-    case http::field::proxy_connection:
-    case http::field::proxy_authorization:
-    case http::field::te:
-    case http::field::trailer:
-    case http::field::upgrade:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
 
 void strip_hop_by_hop(http::fields& fields) {
   // Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1).

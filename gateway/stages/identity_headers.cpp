@@ -45,20 +45,28 @@ StageVerdict IdentityHeaders::run(RequestView& view) const {
     if (!is_forwarding_header(name)) view.dropped.emplace_back(name);
     it = request.erase(it);
   }
-  // Every one of these names was just removed in any letter case: insert, no search.
+  // Every one of these names was just removed in any letter case: added, no search.
+  std::string& out = view.added_fields;
+  out.clear();
+  auto add = [&out](std::string_view name, std::string_view value) {
+    out.append(name);
+    out += ": ";
+    out.append(value);
+    out += "\r\n";
+  };
   const PeerIdentity& identity = view.identity;
   if (!identity.serial.empty()) {
-    request.insert(contract::kCertSerialHeader, identity.serial);
-    request.insert(contract::kHospitalHeader, identity.hospital);
-    request.insert(contract::kTerminalHeader, identity.terminal);
+    add(contract::kCertSerialHeader, identity.serial);
+    add(contract::kHospitalHeader, identity.hospital);
+    add(contract::kTerminalHeader, identity.terminal);
   }
-  request.insert(contract::kListenerHeader, view.listener.name);
-  request.insert(contract::kRequestIdHeader, view.request_id);
+  add(contract::kListenerHeader, view.listener.name);
+  add(contract::kRequestIdHeader, view.request_id);
   std::string_view address(view.peer);
   address = address.substr(0, address.rfind(':'));
   if (address.size() > 2 && address.front() == '[') address = address.substr(1, address.size() - 2);
-  request.insert(contract::kForwardedForHeader, beast::string_view(address.data(), address.size()));
-  request.insert(contract::kForwardedProtoHeader, contract::kForwardedProto);
+  add(contract::kForwardedForHeader, address);
+  add(contract::kForwardedProtoHeader, contract::kForwardedProto);
   request.keep_alive(true);
   request.prepare_payload();
   return {};

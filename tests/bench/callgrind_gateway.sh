@@ -10,6 +10,7 @@
 #
 #   tests/bench/callgrind_gateway.sh                # keep-alive and new-connection
 #   CG_PEER=nginx tests/bench/callgrind_gateway.sh  # the same for nginx
+#   CG_PEER=nginx-lean tests/bench/callgrind_gateway.sh  # nginx as users write it (issue 15)
 #   CG_MODES=keepalive CG_SECONDS=20 tests/bench/callgrind_gateway.sh
 # Prints "instructions/request" (keep-alive, 50 connections) and
 # "instructions/handshake" (a new mutual-TLS connection + one request).
@@ -48,22 +49,24 @@ pki issue client --hospital 1310000001 --terminal pc01 --out "$DIR/pc01" --passw
 
 port() { echo $((20000 + RANDOM % 30000)); }
 UPSTREAM_PORT=$(port); GATEWAY_PORT=$(port); METRICS_PORT=$(port)
-mkdir -p "$DIR/www" "$DIR/audit" "$DIR/nginx-upstream-tmp" "$DIR/nginx-mtls-tmp"
+mkdir -p "$DIR/www" "$DIR/audit" "$DIR/nginx-upstream-tmp" "$DIR/nginx-mtls-tmp" "$DIR/nginx-lean-tmp"
 head -c 1024 /dev/zero | tr '\0' 'x' >"$DIR/www/1k.bin"
 render() {
   sed -e "s|@DIR@|$DIR|g" -e "s|@AUDIT_DIR@|$DIR/audit|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" \
-    -e "s|@GATEWAY_PORT@|$GATEWAY_PORT|g" -e "s|@NGINX_PORT@|$GATEWAY_PORT|g" \
+    -e "s|@GATEWAY_PORT@|$GATEWAY_PORT|g" -e "s|@NGINX_PORT@|$GATEWAY_PORT|g" -e "s|@LEAN_PORT@|$GATEWAY_PORT|g" \
     -e "s|@METRICS_PORT@|$METRICS_PORT|g" -e "s|@PROXY_THREADS@|1|g" \
     -e "s|@UPSTREAM_WORKERS@|1|g" -e "s|@POOL_SIZE@|64|g" "$1" >"$2"
 }
 render "$HERE/nginx-upstream.conf.in" "$DIR/nginx-upstream.conf"
 render "$HERE/gateway-mtls.yaml.in" "$DIR/gateway.yaml"
 render "$HERE/nginx-mtls.conf.in" "$DIR/nginx-mtls.conf"
+render "$HERE/nginx-mtls-lean.conf.in" "$DIR/nginx-mtls-lean.conf"
 "$NGINX" -p "$DIR/" -c "$DIR/nginx-upstream.conf" -g 'daemon off;' 2>"$DIR/upstream.stderr" &
 STARTED+=($!)
-if [ "$PEER" = nginx ]; then
+if [ "$PEER" = nginx ] || [ "$PEER" = nginx-lean ]; then
   valgrind --tool=callgrind --callgrind-out-file="$DIR/cg.out" "$NGINX" -p "$DIR/" \
-    -c "$DIR/nginx-mtls.conf" -g 'daemon off; master_process off;' 2>"$DIR/proxy.stderr" &
+    -c "$DIR/$(sed s/nginx/nginx-mtls/ <<<"$PEER").conf" -g 'daemon off; master_process off;' \
+    2>"$DIR/proxy.stderr" &
 else
   valgrind --tool=callgrind --callgrind-out-file="$DIR/cg.out" \
     "$GATEWAY" --policy "$DIR/gateway.yaml" --threads 1 2>"$DIR/proxy.stderr" &

@@ -1,6 +1,8 @@
 // Only the gateway says who is calling: identity headers from clients never pass.
 #include "gateway/stages/identity_headers.h"
 
+#include "gateway/http_wire.h"
+
 #include "tests/gateway_unit/stage_fixture.h"
 
 using namespace nanbyo;
@@ -18,13 +20,24 @@ TEST_CASE("identity headers from the client are replaced by the verified ones", 
   c.request.set(http::field::connection, "X-Secret-Hop");
   auto view = c.view();
   CHECK(IdentityHeaders().run(view).proceed);
-  CHECK(c.request["X-Nanbyo-Hospital"] == "2710000002");
-  CHECK(c.request["X-Nanbyo-Cert-Serial"] == "ABCDEF");
-  CHECK(c.request["X-Nanbyo-Terminal"] == "pc01");
-  CHECK(c.request["X-Forwarded-For"] == "127.0.0.1");
-  CHECK(c.request["X-Request-Id"] == "req-1");
+  CHECK(c.added("X-Nanbyo-Hospital") == "2710000002");
+  CHECK(c.added("X-Nanbyo-Cert-Serial") == "ABCDEF");
+  CHECK(c.added("X-Nanbyo-Terminal") == "pc01");
+  CHECK(c.added("X-Forwarded-For") == "127.0.0.1");
+  CHECK(c.added("X-Request-Id") == "req-1");
   CHECK(c.request.find("X-Nanbyo-Session") == c.request.end());
   CHECK(c.request.find("X-Secret-Hop") == c.request.end());
+  // The verified identity is added once, only by the gateway.
+  for (auto name : {"X-Nanbyo-Hospital", "X-Nanbyo-Cert-Serial", "X-Forwarded-For"}) {
+    INFO(name);
+    CHECK(c.request.find(name) == c.request.end());
+  }
+  std::string wire;
+  REQUIRE(serialize_header(c.request, wire, c.added_fields));
+  CHECK(wire.find("X-Nanbyo-Hospital: 2710000002\r\n") != std::string::npos);
+  CHECK(wire.find("9999999999") == std::string::npos);
+  CHECK(wire.find("10.9.9.9") == std::string::npos);
+  CHECK(wire.ends_with("\r\n\r\n"));
   // Claimed identities are noted for the audit record; X-Forwarded-For is ordinary.
   CHECK(view.dropped ==
         std::vector<std::string>{"X-Nanbyo-Hospital", "X-Nanbyo-Cert-Serial", "X-Nanbyo-Session"});
@@ -60,5 +73,7 @@ TEST_CASE("a client without a certificate carries no identity headers", "[stages
   IdentityHeaders().run(view);
   CHECK(c.request.find("X-Nanbyo-Hospital") == c.request.end());
   CHECK(c.request.find("X-SSL-Client-Serial") == c.request.end());
-  CHECK(c.request["X-Forwarded-For"] == "::1");
+  CHECK(c.added("X-Nanbyo-Hospital").empty());
+  CHECK(c.added("X-Nanbyo-Cert-Serial").empty());
+  CHECK(c.added("X-Forwarded-For") == "::1");
 }

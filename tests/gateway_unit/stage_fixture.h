@@ -44,14 +44,25 @@ struct StageCase {
   PeerIdentity identity{"ABCDEF", "2710000002", "pc01", ""};
   std::string peer = "127.0.0.1:40000";
   std::string request_id = "req-1";
+  std::string added_fields;
+
+  // The value of `name` among the lines the identity stage added, or "" without one.
+  std::string added(std::string_view name) const {
+    const std::string line = std::string(name) + ": ";
+    const auto at = added_fields.find(line);
+    if (at == std::string::npos || (at > 0 && added_fields[at - 1] != '\n')) return "";
+    const auto begin = at + line.size();
+    return added_fields.substr(begin, added_fields.find("\r\n", begin) - begin);
+  }
 
   StageCase(http::verb method, std::string target) : request(method, target, 11) {
     request.set(http::field::host, "gw.example.jp");
   }
   RequestView view() {
-    return RequestView{
-        request, *policy, policy->listeners.at(0), identity, peer, request_id, nullptr, nullptr,
-        {},      {}};
+    return RequestView{request,      *policy, policy->listeners.at(0),
+                       identity,     peer,    request_id,
+                       added_fields, nullptr, nullptr,
+                       {},           {}};
   }
 };
 
