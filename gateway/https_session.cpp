@@ -63,8 +63,15 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
   }
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   parser.body_limit(limits.max_body_bytes);
-  stream.next_layer().expires_after(limits.header_timeout);
-  co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+  // Most requests arrive whole in one read: parse what is here first, and only wait (with
+  // a new deadline, through Beast's composed read) for a header that is still incomplete.
+  buffer.consume(parser.put(buffer.data(), ec));
+  if (ec == http::error::need_more) {
+    ec = {};
+    stream.next_layer().expires_after(limits.header_timeout);
+    co_await http::async_read_header(stream, buffer, parser,
+                                     asio::redirect_error(use_awaitable, ec));
+  }
   if (ec || parser.is_done()) co_return !ec;
   if (parser.get()[http::field::expect] == "100-continue") {
     // The gateway buffers the body itself; tell the client to send it now.

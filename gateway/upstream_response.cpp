@@ -63,16 +63,14 @@ void UpstreamResponseParser::on_response_impl(int code, beast::string_view reaso
   out_.status = static_cast<unsigned>(code);
   out_.version = static_cast<unsigned>(version);
   out_.reason.assign(reason.data(), reason.size());
+  out_.fields.reserve(1024);  // most headers in one allocation, not one per doubling
 }
 
 void UpstreamResponseParser::on_field_impl(http::field name, beast::string_view name_string,
                                            beast::string_view value, beast::error_code&) {
   if (is_header_done()) return;  // a chunked body's trailer: nothing of it is passed on
   if (never_passed_on(name)) {
-    if (name == http::field::connection) {
-      if (!connection_names_.empty()) connection_names_ += ',';
-      append(connection_names_, value);
-    }
+    if (name == http::field::connection) note_connection_names(value);
     return;
   }
   const std::string_view field_name(name_string.data(), name_string.size());
@@ -86,9 +84,24 @@ void UpstreamResponseParser::on_field_impl(http::field name, beast::string_view 
   out_.fields += "\r\n";
 }
 
+// "close" and "keep-alive" name no header the gateway passes on: only other names count.
+void UpstreamResponseParser::note_connection_names(beast::string_view value) {
+  std::string_view rest(value.data(), value.size());
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const auto name = trimmed(rest.substr(0, comma));
+    if (!name.empty() && !equals_ignoring_case(name, "close") &&
+        !equals_ignoring_case(name, "keep-alive")) {
+      if (!connection_names_.empty()) connection_names_ += ',';
+      connection_names_.append(name);
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+}
+
 void UpstreamResponseParser::on_header_impl(beast::error_code&) {
   // Headers named in Connection are hop-by-hop too; a name may come before its Connection.
-  // ("close" and "keep-alive" name no header the gateway passes on.)
   if (!connection_names_.empty()) out_.fields = without_named(out_.fields, connection_names_);
   if (const auto length = content_length()) out_.content_length = *length;
 }

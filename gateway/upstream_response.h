@@ -49,6 +49,7 @@ class UpstreamResponseParser final : public http::basic_parser<false> {
   std::size_t on_chunk_body_impl(std::uint64_t remain, beast::string_view body,
                                  beast::error_code& ec) override;
   void on_finish_impl(beast::error_code& ec) override;
+  void note_connection_names(beast::string_view value);
 
   UpstreamResponse& out_;
   std::string connection_names_;  // the Connection header's tokens, comma-joined
