@@ -7,7 +7,9 @@
 
 namespace nanbyo::gw {
 namespace {
-constexpr auto kGroupWindow = std::chrono::milliseconds(2);
+// 20 ms, not 2: at 700 new connections a second a 2 ms window meant 300 syncs a second and
+// about 100 us of this thread's CPU per connection; 20 ms means 50 and 28 us (issue 15).
+constexpr auto kGroupWindow = std::chrono::milliseconds(20);
 }  // namespace
 
 AuditSink::AuditSink(std::unique_ptr<audit::AuditLog> log) : log_(std::move(log)) {}
