@@ -30,7 +30,7 @@ std::string peer_text(const TcpSocket& socket) {
 }
 
 awaitable<void> send(Stream& stream, Response response, Context& ctx, beast::error_code& ec) {
-  stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+  ctx.deadline->expires_after(ctx.runtime->policy->limits.idle_timeout);
   ctx.services.metrics.bytes_out += response.body().size();
   co_await write_message(stream, response, ctx.wire, ec);
 }
@@ -55,7 +55,7 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
                              beast::error_code& ec) {
   const auto& limits = ctx.runtime->policy->limits;
   if (buffer.size() == 0) {
-    stream.next_layer().expires_after(first ? limits.header_timeout : limits.idle_timeout);
+    ctx.deadline->expires_after(first ? limits.header_timeout : limits.idle_timeout);
     std::size_t n = co_await stream.async_read_some(buffer.prepare(4096),
                                                     asio::redirect_error(use_awaitable, ec));
     buffer.commit(n);
@@ -68,7 +68,7 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
   buffer.consume(parser.put(buffer.data(), ec));
   if (ec == http::error::need_more) {
     ec = {};
-    stream.next_layer().expires_after(limits.header_timeout);
+    ctx.deadline->expires_after(limits.header_timeout);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(use_awaitable, ec));
   }
@@ -80,7 +80,7 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
     if (ec) co_return false;
   }
   const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
-  stream.next_layer().expires_after(limits.idle_timeout);
+  ctx.deadline->expires_after(limits.idle_timeout);
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
   if (!ec) drop_trailers(parser.get(), header_fields, trailers);
   co_return !ec;
@@ -163,7 +163,7 @@ std::optional<std::pair<http::status, std::string>> read_failure(const beast::er
 awaitable<void> send_forwarded(Stream& stream, const UpstreamResponse& response,
                                const Request& request, bool keep_alive, Context& ctx,
                                beast::error_code& ec) {
-  stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+  ctx.deadline->expires_after(ctx.runtime->policy->limits.idle_timeout);
   ctx.services.metrics.bytes_out += response.body.size();
   serialize_header(response, request.version(), keep_alive, request.method() == http::verb::head,
                    ctx.wire);
@@ -185,7 +185,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     http::request_parser<http::string_body> parser;
     std::vector<std::string> trailers;
     if (!co_await read_request(stream, buffer, parser, first, ctx, trailers, ec)) {
-      if (ec == beast::error::timeout && parser.got_some()) {
+      if (ctx.deadline->expired() && parser.got_some()) {
         ctx.services.metrics.slow_clients_closed++;
         ctx.audit("slow-client", audit::Outcome::Deny,
                   {{"check", parser.is_header_done() ? "body-timeout" : "header-timeout"}});
@@ -275,6 +275,8 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       continue;
     }
     const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(view.route->upstream);
+    // No client operation is pending while the upstream answers: its own deadline counts.
+    ctx.deadline->expires_never();
     ProxyResult result = co_await ctx.worker.upstreams.forward(*upstream, request, ctx.added_fields,
                                                                kMaxResponseBytes);
     bool close_after = !keep_alive;
@@ -343,16 +345,19 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
   }
 
   Stream stream(std::move(socket), *tls);
+  Deadline deadline(stream.get_executor(), [&stream] { beast::get_lowest_layer(stream).close(); });
+  ctx.deadline = &deadline;
   HandshakeNotes notes;
   attach_handshake_notes(stream.native_handle(), &notes);
   beast::error_code ec;
-  stream.next_layer().expires_after(runtime->policy->limits.header_timeout);
+  deadline.expires_after(runtime->policy->limits.header_timeout);
   co_await stream.async_handshake(ssl::stream_base::server,
                                   asio::redirect_error(use_awaitable, ec));
   if (ec) {
     services.metrics.handshakes_failed++;
     auto verdict = explain_handshake_failure(
-        notes, SSL_get0_peer_certificate(stream.native_handle()) != nullptr, ec.message());
+        notes, SSL_get0_peer_certificate(stream.native_handle()) != nullptr,
+        deadline.expired() ? "handshake timed out" : ec.message());
     ctx.identity.serial = verdict.identity.serial;
     ctx.audit("tls-reject", audit::Outcome::Deny,
               {{"check", verdict.check}, {"detail", verdict.detail}});
@@ -401,7 +406,7 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
   if (!conn->close_reason().empty()) {
     ctx.audit("forced-close", audit::Outcome::Deny, {{"reason", conn->close_reason()}});
   } else {
-    stream.next_layer().expires_after(std::chrono::seconds(1));
+    deadline.expires_after(std::chrono::seconds(1));
     co_await stream.async_shutdown(asio::redirect_error(use_awaitable, ec));
   }
   conn->detach();

@@ -11,6 +11,7 @@
 #include "gateway/asio.h"
 #include "gateway/audit_sink.h"
 #include "gateway/connection_registry.h"
+#include "gateway/deadline.h"
 #include "gateway/services.h"
 
 namespace nanbyo::gw {
@@ -71,8 +72,9 @@ struct Context {
   const policy::Listener* listener;
   std::string peer;
   PeerIdentity identity;
-  std::string wire;          // the header of the response being written, reused (http_wire.h)
-  std::string added_fields;  // the identity stage's lines for the upstream, reused
+  std::string wire;              // the header of the response being written, reused (http_wire.h)
+  std::string added_fields;      // the identity stage's lines for the upstream, reused
+  Deadline* deadline = nullptr;  // of the client connection, once its stream exists
 
   void audit(const std::string& event, audit::Outcome outcome,
              std::map<std::string, std::string> detail) const {

@@ -47,7 +47,7 @@ void UpstreamPool::give_back(const policy::Upstream& upstream,
   if (it == idle_.end()) it = idle_.emplace(upstream.name, decltype(it->second)()).first;
   auto& streams = it->second;
   if (streams.size() >= upstream.pool_size) return;  // over the pool size: just close it
-  connection->stream.expires_never();
+  connection->deadline.expires_never();
   connection->buffer.consume(connection->buffer.size());  // nothing may follow a response
   streams.push_back(std::move(connection));
 }
@@ -57,8 +57,9 @@ awaitable<std::unique_ptr<UpstreamConnection>> UpstreamPool::connect(
   auto connection = std::make_unique<UpstreamConnection>(executor_, upstream.address);
   connection->buffer.reserve(16 * 1024);  // read a typical response in one recv, not 512-byte steps
   auto endpoint = endpoint_of(upstream.address);
-  connection->stream.expires_after(upstream.connect_timeout);
+  connection->deadline.expires_after(upstream.connect_timeout);
   co_await connection->stream.async_connect(endpoint, asio::redirect_error(use_awaitable, ec));
+  if (ec && connection->deadline.expired()) ec = beast::error::timeout;
   if (!ec && std::holds_alternative<policy::Endpoint>(upstream.address)) {
     connection->stream.socket().set_option(tcp::no_delay(true), ec);
     ec = {};
@@ -86,9 +87,10 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
         co_return result;
       }
     }
-    stream->stream.expires_after(upstream.response_timeout);
+    stream->deadline.expires_after(upstream.response_timeout);
     serialize_header(request, stream->wire, added_fields);
     co_await write_header_and_body(stream->stream, stream->wire, request.body(), ec);
+    if (ec && stream->deadline.expired()) ec = beast::error::timeout;
     // A pooled connection the upstream closed meanwhile: resend, but only what
     // is safe to send twice.
     const bool idempotent =
@@ -110,6 +112,7 @@ awaitable<ProxyResult> UpstreamPool::forward(const policy::Upstream& upstream, R
       co_await http::async_read(stream->stream, buffer, *parser,
                                 asio::redirect_error(use_awaitable, ec));
       got_some = got_some || parser->got_some();
+      if (ec && stream->deadline.expired()) ec = beast::error::timeout;
       if (ec || result.response.status / 100 != 1) break;
     }
     if (!ec) {

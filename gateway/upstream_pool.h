@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gateway/asio.h"
+#include "gateway/deadline.h"
 #include "gateway/upstream_response.h"
 #include "policy/policy.h"
 
@@ -20,8 +21,9 @@ using Response = http::response<http::string_body>;
 // A connection to an upstream with the buffers it reuses from request to request.
 struct UpstreamConnection {
   UpstreamConnection(const Executor& executor, policy::UpstreamAddress to)
-      : stream(executor), address(std::move(to)) {}
+      : stream(executor), deadline(executor, [this] { stream.close(); }), address(std::move(to)) {}
   UpstreamStream stream;
+  Deadline deadline;                // connect and response timeouts (deadline.h)
   policy::UpstreamAddress address;  // where it goes: a reload may move its upstream
   std::string wire;                 // the request's header as sent (http_wire.h)
   beast::flat_buffer buffer;        // the response as read

@@ -115,7 +115,7 @@ awaitable<void> serve_vpn_tunnel(Stream& stream, beast::flat_buffer& buffer, con
   OpenedTunnel opened;
   if (std::optional<Refusal> refusal = open_tunnel(request, conn, ctx, opened)) {
     Response response = refusal_response(*refusal, request, ctx, request_id);
-    stream.next_layer().expires_after(ctx.runtime->policy->limits.idle_timeout);
+    ctx.deadline->expires_after(ctx.runtime->policy->limits.idle_timeout);
     beast::error_code ec;
     co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
     co_return;

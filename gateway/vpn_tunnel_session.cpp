@@ -54,7 +54,7 @@ TunnelSession::TunnelSession(Stream& stream, Connection& conn, Context& ctx, Tun
       last_data_(started_),
       drop_audit_(kDropAuditInterval, kDropAuditDestinations),
       scans_(ctx.runtime->tunnel_scans) {
-  beast::get_lowest_layer(stream).expires_never();
+  ctx.deadline->expires_never();  // the tunnel keeps its own time (DPD, idle)
   frame_.resize(vpn::kCstpHeaderSize + setup_.mtu + 64);
   plain_.resize(kReadChunk);
   conn_.set_close_handler(
