@@ -38,6 +38,7 @@ Result<std::shared_ptr<const VpnProfile>> build_vpn_profile(const policy::Vpn& v
   settings.default_domain = v.default_domain;
   const bool full = v.mode == policy::TunnelMode::Full;
   if (!full) settings.split_include = v.service_networks;  // full: no route, all in (S-6)
+  settings.capture_ipv6 = full;
   settings.keepalive = v.keepalive;
   settings.dpd = v.dpd;
   settings.idle_timeout = unless_zero(v.idle_timeout);

@@ -86,7 +86,10 @@ std::optional<Refusal> open_tunnel(const Request& request, const Connection& con
   }
   out.lease.emplace(*state->pool, *lease);
   out.grant = {lease->address, state->pool->netmask(),
-               vpn::negotiate_mtu(*tunnel_request, out.profile->settings.max_mtu)};
+               vpn::negotiate_mtu(*tunnel_request, out.profile->settings.max_mtu), std::nullopt};
+  if (vpn::captures_ipv6(*tunnel_request, out.profile->settings)) {
+    out.grant.address_v6 = vpn::capture_address_v6(lease->address);
+  }
   auto tun =
       ctx.services.tun->open({out.profile->gateway_address, out.grant.address, out.grant.mtu});
   if (!tun) return Refusal{http::status::service_unavailable, "tun", tun.error().message};
@@ -127,11 +130,12 @@ awaitable<void> serve_vpn_tunnel(Stream& stream, beast::flat_buffer& buffer, con
   ctx.audit("vpn-tunnel-open", audit::Outcome::Allow,
             {{"session", opened.session_id},
              {"address", address},
+             {"address-ipv6", grant.address_v6 ? grant.address_v6->to_string() : "none"},
              {"mtu", std::to_string(grant.mtu)},
              {"interface", opened.tun->name()},
              {"request-id", request_id}});
-  TunnelSetup setup{opened.cookie,  opened.session_id,     grant.address,     grant.mtu,
-                    opened.profile, opened.tun->release(), opened.tun->name()};
+  TunnelSetup setup{opened.cookie,  opened.session_id,     grant.address,      grant.mtu,
+                    opened.profile, opened.tun->release(), opened.tun->name(), grant.address_v6};
   TunnelSession tunnel(stream, conn, ctx, std::move(setup));
   const TunnelTotals totals = co_await tunnel.run(std::move(opened.header), buffer);
   const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(

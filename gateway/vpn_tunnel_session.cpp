@@ -208,7 +208,8 @@ void TunnelSession::on_packet(std::span<const std::uint8_t> packet) {
   const auto alerts = info ? scans_.observe(*info, now) : scans_.observe_unreadable(now);
   for (const vpn::ScanAlert& alert : alerts) charge_tunnel_alert(ctx_, setup_.session_id, alert);
   const auto decision =
-      info ? setup_.profile->packets.evaluate(*info, net::IpAddress(setup_.address))
+      info ? setup_.profile->packets.evaluate(*info, net::IpAddress(setup_.address),
+                                              setup_.address_v6 ? &*setup_.address_v6 : nullptr)
            : vpn::PacketDecision{vpn::Verdict::DropMalformed, info.error().message, {}};
   if (decision.verdict == vpn::Verdict::Allow) {
     last_data_ = now;

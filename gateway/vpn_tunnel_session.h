@@ -47,6 +47,7 @@ struct TunnelSetup {
   std::shared_ptr<const VpnProfile> profile;
   int tun_fd = -1;  // owned from here on
   std::string tun_name;
+  std::optional<net::IpAddress> address_v6;  // a full tunnel's IPv6 capture address
 };
 
 struct TunnelTotals {

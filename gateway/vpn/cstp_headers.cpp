@@ -140,6 +140,17 @@ Result<void> check_tunnel_settings(const TunnelSettings& settings) {
   return {};
 }
 
+net::IpAddress capture_address_v6(net::Ipv4Address lease) {
+  net::IpAddress::Bytes16 bytes{0xfd, 0x4e, 0x61, 0x6e, 0x62, 0x79};
+  const auto v4 = net::IpAddress(lease).bytes();
+  std::copy(v4.begin(), v4.begin() + 4, bytes.begin() + 12);
+  return net::IpAddress::v6(bytes);
+}
+
+bool captures_ipv6(const TunnelRequest& request, const TunnelSettings& settings) {
+  return settings.capture_ipv6 && request.ipv6;
+}
+
 unsigned negotiate_mtu(const TunnelRequest& request, unsigned server_max_mtu) {
   unsigned mtu = std::clamp(server_max_mtu, kMinTunnelMtu, kMaxTunnelMtu);
   if (request.mtu) mtu = std::min(mtu, *request.mtu);
@@ -155,6 +166,10 @@ fields tunnel_response_fields(const TunnelRequest& request, const TunnelSettings
   out.insert("X-CSTP-Version", "1");
   out.insert("X-CSTP-Address", grant.address.to_string());
   out.insert("X-CSTP-Netmask", grant.netmask.to_string());
+  if (grant.address_v6) {
+    out.insert("X-CSTP-Address-IP6",
+               grant.address_v6->to_string() + "/" + std::to_string(kCaptureV6PrefixLength));
+  }
   for (const net::Ipv4Address& dns : settings.dns) out.insert("X-CSTP-DNS", dns.to_string());
   if (!settings.default_domain.empty()) {
     out.insert("X-CSTP-Default-Domain", settings.default_domain);

@@ -47,6 +47,10 @@ struct TunnelSettings {
   // X-CSTP-Split-Include routes (IPv4). Empty: none is sent, and the client routes all its
   // IPv4 traffic into the tunnel (vpnc-script sets the default route: the full tunnel, S-6).
   std::vector<net::Cidr> split_include;
+  // Full tunnel: a client that takes IPv6 gets an address (capture_address_v6) and no IPv6
+  // route, so vpnc-script makes the tunnel its IPv6 default route too, and the gateway, which
+  // passes no IPv6, drops it all. Without it a PC's IPv6 would leave around the tunnel (S-6).
+  bool capture_ipv6 = false;
   std::chrono::seconds keepalive{20};
   std::chrono::seconds dpd{30};                      // the session drops a peer silent for 3 x dpd
   std::optional<std::chrono::seconds> idle_timeout;  // "none" when empty
@@ -62,12 +66,22 @@ struct TunnelGrant {
   net::Ipv4Address address;  // leased from the AddressPool
   net::Ipv4Address netmask;  // the pool's
   unsigned mtu = 0;          // negotiate_mtu(); also the CstpFrameParser's max_payload
+  std::optional<net::IpAddress> address_v6;  // X-CSTP-Address-IP6 (capture_ipv6)
 };
 
-// X-CSTP-Version, -Address, -Netmask, -DNS..., -Default-Domain, -Split-Include...
-// (net/mask), -MTU, -Base-MTU (when the client sent one), -Keepalive, -DPD, -Idle-Timeout,
-// -Session-Timeout, -Rekey-Method: none, in that order. "none": openconnect neither
-// renegotiates nor reopens the tunnel; over TLS 1.3 the server renews keys with KeyUpdate.
+// The IPv6 address a full tunnel gives with its IPv4 lease: the unique local prefix
+// fd4e:616e:6279::/64 with the IPv4 address as the last 32 bits, so it is as unique as the
+// lease. Nothing is ever routed to it; it exists so that the client routes IPv6 in.
+net::IpAddress capture_address_v6(net::Ipv4Address lease);
+inline constexpr unsigned kCaptureV6PrefixLength = 64;
+// Whether the tunnel's grant gets an IPv6 address: full tunnel and a client that takes IPv6.
+bool captures_ipv6(const TunnelRequest& request, const TunnelSettings& settings);
+
+// X-CSTP-Version, -Address, -Netmask, -Address-IP6 (addr/64, with address_v6), -DNS...,
+// -Default-Domain, -Split-Include... (net/mask), -MTU, -Base-MTU (when the client sent one),
+// -Keepalive, -DPD, -Idle-Timeout, -Session-Timeout, -Rekey-Method: none, in that order. "none":
+// openconnect neither renegotiates nor reopens the tunnel; over TLS 1.3 the server renews keys with
+// KeyUpdate.
 boost::beast::http::fields tunnel_response_fields(const TunnelRequest& request,
                                                   const TunnelSettings& settings,
                                                   const TunnelGrant& grant);

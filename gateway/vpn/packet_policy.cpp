@@ -92,15 +92,16 @@ bool PacketPolicy::reaches(const net::IpAddress& destination) const {
 }
 
 PacketDecision PacketPolicy::evaluate(std::span<const std::uint8_t> packet,
-                                      const net::IpAddress& assigned) const {
+                                      const net::IpAddress& assigned,
+                                      const net::IpAddress* assigned_v6) const {
   auto info = inspect_packet(packet);
   if (!info) return {Verdict::DropMalformed, info.error().message, {}};
-  return evaluate(*info, assigned);
+  return evaluate(*info, assigned, assigned_v6);
 }
 
-PacketDecision PacketPolicy::evaluate(const PacketInfo& packet,
-                                      const net::IpAddress& assigned) const {
-  if (packet.source != assigned) {
+PacketDecision PacketPolicy::evaluate(const PacketInfo& packet, const net::IpAddress& assigned,
+                                      const net::IpAddress* assigned_v6) const {
+  if (packet.source != assigned && (assigned_v6 == nullptr || packet.source != *assigned_v6)) {
     return {Verdict::DropSpoofed,
             "source " + packet.source.to_string() + " is not the session's " + assigned.to_string(),
             packet.destination};

@@ -50,9 +50,12 @@ class PacketPolicy {
   // ports: it passes a rule whose network and protocol match, whatever the rule's ports. Its
   // first fragment carried the ports and was judged on them, and inspect_packet refuses the
   // tiny and overlapping fragments (RFC 1858) that would let a later one rewrite them.
-  PacketDecision evaluate(std::span<const std::uint8_t> packet,
-                          const net::IpAddress& assigned) const;
-  PacketDecision evaluate(const PacketInfo& packet, const net::IpAddress& assigned) const;
+  // `assigned_v6`, when given, is the session's IPv6 address (a full tunnel's capture
+  // address): its packets are the session's own, and go no further than the reach allows.
+  PacketDecision evaluate(std::span<const std::uint8_t> packet, const net::IpAddress& assigned,
+                          const net::IpAddress* assigned_v6 = nullptr) const;
+  PacketDecision evaluate(const PacketInfo& packet, const net::IpAddress& assigned,
+                          const net::IpAddress* assigned_v6 = nullptr) const;
 
   const std::vector<AllowRule>& rules() const { return rules_; }
   const std::vector<net::Cidr>& reach() const { return reach_; }

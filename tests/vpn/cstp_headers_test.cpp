@@ -124,7 +124,7 @@ TEST_CASE("the CONNECT answer carries what openconnect needs and no DTLS", "[cst
   auto request = parse_tunnel_request(openconnect_request());
   REQUIRE(request.ok());
   TunnelGrant grant{*nanbyo::net::Ipv4Address::parse("10.255.0.2"),
-                    *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1399};
+                    *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1399, std::nullopt};
   auto f = tunnel_response_fields(*request, settings(), grant);
   CHECK(values(f, "X-CSTP-Version") == std::vector<std::string>{"1"});
   CHECK(values(f, "X-CSTP-Address") == std::vector<std::string>{"10.255.0.2"});
@@ -141,6 +141,7 @@ TEST_CASE("the CONNECT answer carries what openconnect needs and no DTLS", "[cst
   CHECK(values(f, "X-CSTP-Rekey-Method") == std::vector<std::string>{"none"});
   CHECK(f.count("X-CSTP-Default-Domain") == 0);
   CHECK(f.count("X-CSTP-Content-Encoding") == 0);
+  CHECK(f.count("X-CSTP-Address-IP6") == 0);  // a split tunnel leaves IPv6 to the PC
   for (const auto& field : f) {
     CHECK(std::string(field.name_string()).rfind("X-DTLS", 0) == std::string::npos);
   }
@@ -154,11 +155,34 @@ TEST_CASE("a full tunnel answers without any split-include route", "[cstp-header
   CHECK(check_tunnel_settings(full).ok());
   TunnelRequest request;
   TunnelGrant grant{*nanbyo::net::Ipv4Address::parse("10.255.0.2"),
-                    *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1400};
+                    *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1400, std::nullopt};
   auto f = tunnel_response_fields(request, full, grant);
   CHECK(f.count("X-CSTP-Split-Include") == 0);
   CHECK(f.count("X-CSTP-Split-Exclude") == 0);
   CHECK(f.count("X-CSTP-DNS") == settings().dns.size());
+}
+
+// Issue 15 (S-6): without an IPv6 address the client keeps its own IPv6 default route and
+// its IPv6 leaves around the tunnel; with one and no IPv6 route it routes IPv6 in too.
+TEST_CASE("a full tunnel captures the IPv6 of a client that takes it", "[cstp-headers]") {
+  auto full = settings();
+  full.split_include.clear();
+  full.capture_ipv6 = true;
+  auto request = parse_tunnel_request(openconnect_request());
+  REQUIRE(request.ok());
+  REQUIRE(request->ipv6);  // openconnect offers "IPv6,IPv4"
+  CHECK(captures_ipv6(*request, full));
+  CHECK_FALSE(captures_ipv6(*request, settings()));  // split tunnel
+  TunnelRequest ipv4_only;
+  CHECK_FALSE(captures_ipv6(ipv4_only, full));
+  const auto lease = *nanbyo::net::Ipv4Address::parse("10.255.0.2");
+  const auto v6 = capture_address_v6(lease);
+  CHECK(v6.to_string() == "fd4e:616e:6279::aff:2");
+  CHECK(capture_address_v6(*nanbyo::net::Ipv4Address::parse("10.255.0.3")) != v6);
+  TunnelGrant grant{lease, *nanbyo::net::Ipv4Address::parse("255.255.255.0"), 1400, v6};
+  auto f = tunnel_response_fields(*request, full, grant);
+  CHECK(values(f, "X-CSTP-Address-IP6") == std::vector<std::string>{"fd4e:616e:6279::aff:2/64"});
+  CHECK(f.count("X-CSTP-Split-Include-IP6") == 0);
 }
 
 TEST_CASE("tunnel settings are checked", "[cstp-headers]") {

@@ -145,6 +145,23 @@ TEST_CASE("a full tunnel drops everything outside the networks it reaches", "[po
                       kAssigned)
             .verdict == Verdict::DropSpoofed);
 
+  // The IPv6 a full tunnel captures (X-CSTP-Address-IP6) is the session's own, and reaches
+  // nothing: outside the service, audited as such; another IPv6 source is spoofed.
+  const auto captured = nanbyo::net::IpAddress::parse("fd4e:616e:6279::aff:2").value();
+  auto v6_web = full.evaluate(
+      ipv6({.source = "fd4e:616e:6279::aff:2", .destination = "2001:db8::80"}, tcp(40000, 80)),
+      kAssigned, &captured);
+  CHECK(v6_web.verdict == Verdict::DropOutsideService);
+  CHECK(v6_web.destination == nanbyo::net::IpAddress::parse("2001:db8::80").value());
+  CHECK(full.evaluate(ipv6({.source = "fd4e:616e:6279::aff:9", .destination = "2001:db8::80"},
+                           tcp(40000, 80)),
+                      kAssigned, &captured)
+            .verdict == Verdict::DropSpoofed);
+  CHECK(full.evaluate(ipv6({.source = "fd4e:616e:6279::aff:2", .destination = "2001:db8::80"},
+                           tcp(40000, 80)),
+                      kAssigned)
+            .verdict == Verdict::DropSpoofed);  // a session given no IPv6 address
+
   auto wide = PacketPolicy::create({{cidr("0.0.0.0/0"), kProtoTcp, {}}}, {cidr("192.0.2.0/24")});
   REQUIRE_FALSE(wide.ok());
   CHECK(wide.error().message ==

@@ -4,7 +4,7 @@
 # guarded so that it can rewrite only the PC namespace's own resolv.conf, and logging each
 # call for the harness like client-script.sh.
 log="${NANBYO_SCRIPT_LOG:?}"
-echo "reason=$reason address=$INTERNAL_IP4_ADDRESS dns=$INTERNAL_IP4_DNS splits=${CISCO_SPLIT_INC:-none}" >> "$log"
+echo "reason=$reason address=$INTERNAL_IP4_ADDRESS ipv6=${INTERNAL_IP6_NETMASK:-none} dns=$INTERNAL_IP4_DNS splits=${CISCO_SPLIT_INC:-none}" >> "$log"
 # `ip netns exec` binds /etc/netns/<namespace>/resolv.conf over /etc/resolv.conf; without
 # that mount vpnc-script would rewrite the host's.
 if ! findmnt -n /etc/resolv.conf > /dev/null; then

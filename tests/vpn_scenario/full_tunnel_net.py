@@ -19,6 +19,10 @@ from vpn_harness import HERE, ScenarioFailure, wait_until
 INTERNET_ROUTER = "198.51.100.1"
 PC_UPLINK = "198.51.100.2"
 INTERNET_HOST = "203.0.113.10"
+# The same Internet over IPv6 (documentation prefixes): a PC with IPv6 of its own.
+INTERNET_ROUTER_V6 = "2001:db8:1::1"
+PC_UPLINK_V6 = "2001:db8:1::2"
+INTERNET_HOST_V6 = "2001:db8:2::10"
 DNS_IP = "10.10.0.53"
 SERVICE_NAME = "service.nanbyo.test"
 PC_RESOLVER = "192.0.2.53"  # the PC's own resolver before connecting (never answers)
@@ -39,18 +43,31 @@ def add_internet(s):
     s.sh(["ip", "-n", ns, "link", "set", "lo", "up"])
     s.sh(["ip", "-n", ns, "addr", "add", f"{INTERNET_HOST}/32", "dev", "lo"])
     s.sh(["ip", "-n", s.pc_ns, "route", "add", "default", "via", INTERNET_ROUTER])
+    # IPv6 too, without duplicate address detection (no waiting): the PC's own IPv6 default
+    # route is what a full tunnel must take over as well.
+    for where, dev, ip in ((s.pc_ns, pc_dev, PC_UPLINK_V6), (ns, net_dev, INTERNET_ROUTER_V6)):
+        s.sh(["ip", "-n", where, "-6", "addr", "add", f"{ip}/64", "dev", dev, "nodad"])
+    s.sh(["ip", "-n", ns, "-6", "addr", "add", f"{INTERNET_HOST_V6}/128", "dev", "lo", "nodad"])
+    s.sh(["ip", "-n", s.pc_ns, "-6", "route", "add", "default", "via", INTERNET_ROUTER_V6])
     with open(s.path("internet.html"), "w") as f:
         f.write("the Internet\n")
     s.spawn("internet-web", ["ip", "netns", "exec", ns, sys.executable, "-m", "http.server",
                              "--bind", INTERNET_HOST, "--directory", s.dir, "80"])
-    wait_until(lambda: s.run(["ip", "netns", "exec", ns, "curl", "-s", "-o", "/dev/null",
-                              f"http://{INTERNET_HOST}/internet.html"], check_ok=False)
-               .returncode == 0, 10, "the Internet host's web server")
+    s.spawn("internet-web-v6", ["ip", "netns", "exec", ns, sys.executable, "-m", "http.server",
+                                "--bind", INTERNET_HOST_V6, "--directory", s.dir, "80"])
+    for url in (internet_url(), internet_url_v6()):
+        wait_until(lambda: s.run(["ip", "netns", "exec", ns, "curl", "-s", "-o", "/dev/null", url],
+                                 check_ok=False).returncode == 0, 10,
+                   f"the Internet host's web server at {url}")
     return ns
 
 
 def internet_url():
     return f"http://{INTERNET_HOST}/internet.html"
+
+
+def internet_url_v6():
+    return f"http://[{INTERNET_HOST_V6}]/internet.html"
 
 
 def start_dns(s):

@@ -2,14 +2,16 @@
 full, the default) the stock openconnect and its stock vpnc-script route all of the PC's
 IPv4 traffic into the tunnel, and the gateway passes only the service and its DNS. A host
 the PC reached through its own default route before connecting is unreachable while the
-tunnel is up and reachable again after disconnecting; the drops are counted and audited,
-rate-limited per destination, and every drop is in exactly one record."""
+tunnel is up and reachable again after disconnecting, over IPv4 and over IPv6 (the gateway
+gives the client an IPv6 address and no IPv6 route, so its IPv6 enters the tunnel too and is
+dropped); the drops are counted and audited, rate-limited per destination, and every drop is
+in exactly one record."""
 
 import os
 import sys
 
-from full_tunnel_net import (DNS_IP, INTERNET_HOST, SERVICE_NAME, add_internet, give_pc_resolv_conf,
-                             internet_url, start_dns)
+from full_tunnel_net import (DNS_IP, INTERNET_HOST, INTERNET_HOST_V6, SERVICE_NAME, add_internet,
+                             give_pc_resolv_conf, internet_url, internet_url_v6, start_dns)
 from vpn_harness import (SERVICE_IP, SERVICE_PORT, VpnScenario, check, check_eq, note, skip, step,
                          vpn_section, wait_until)
 
@@ -42,8 +44,8 @@ def outside_records(s, pc, after=0):
                         actor=pc.serial)
 
 
-def default_route(s):
-    return s.in_pc(["ip", "route", "show", "default"]).stdout.decode().strip()
+def default_route(s, family="-4"):
+    return s.in_pc(["ip", family, "route", "show", "default"]).stdout.decode().strip()
 
 
 with VpnScenario("vpn-full-tunnel") as s:
@@ -57,8 +59,11 @@ with VpnScenario("vpn-full-tunnel") as s:
     step("before connecting, the PC reaches the Internet host through its own default route")
     code, body = s.curl_from_pc(internet_url())
     check_eq((0, "the Internet\n"), (code, body), "the Internet host before the tunnel")
+    code, body = s.curl_from_pc(internet_url_v6())
+    check_eq((0, "the Internet\n"), (code, body), "the Internet host over IPv6 before the tunnel")
     before_route = default_route(s)
-    note(f"default route: {before_route}")
+    before_route_v6 = default_route(s, "-6")
+    note(f"default routes: {before_route}; {before_route_v6}")
 
     step("openconnect with the stock vpnc-script: no split-include, default route is the tunnel")
     client = s.connect_vpn(pc, script="full-tunnel-script.sh")
@@ -67,6 +72,10 @@ with VpnScenario("vpn-full-tunnel") as s:
     check(f"dns={DNS_IP}" in script, f"the service's DNS is pushed:\n{script}")
     route = default_route(s)
     check(route.startswith("default dev tun0"), f"the PC's default route is the tunnel: {route}")
+    check("ipv6=fd4e:616e:6279::" in script, f"the gateway gave an IPv6 capture address:\n{script}")
+    route_v6 = default_route(s, "-6")
+    check(route_v6.startswith("default dev tun0"),
+          f"the PC's first IPv6 default route is the tunnel: {route_v6}")
     check(f"nameserver {DNS_IP}" in open(resolv_conf).read(),
           "vpnc-script gave the PC namespace the service's DNS")
     note(f"default route: {route}")
@@ -89,6 +98,13 @@ with VpnScenario("vpn-full-tunnel") as s:
     check_eq("1", first["detail"]["dropped"], "the first drop is told at once, alone")
     note(f"audited: {first['detail']['detail']}")
     check(s.metric("vpn_packets_outside_service_total") > outside_before, "the drops are counted")
+
+    step("the Internet host over IPv6 is unreachable too: its packets enter the tunnel, dropped")
+    code, _ = s.curl_from_pc(internet_url_v6(), timeout=2)
+    check(code != 0, "the Internet host does not answer over IPv6 through the full tunnel")
+    v6 = s.wait_audit("vpn-packet-drop", check="drop-outside-service", actor=pc.serial,
+                      destination=INTERNET_HOST_V6)
+    note(f"audited: {v6['detail']['detail']}")
 
     step(f"{BLAST} more datagrams to it: counted, and no more than one record")
     mark = s.audit_mark()
@@ -122,6 +138,9 @@ with VpnScenario("vpn-full-tunnel") as s:
     wait_until(lambda: default_route(s) == before_route, 5, "vpnc-script to restore the route")
     code, body = s.curl_from_pc(internet_url())
     check_eq((0, "the Internet\n"), (code, body), "the Internet host after the tunnel")
+    wait_until(lambda: default_route(s, "-6") == before_route_v6, 5, "the IPv6 default route back")
+    code, body = s.curl_from_pc(internet_url_v6())
+    check_eq((0, "the Internet\n"), (code, body), "the Internet host over IPv6 after the tunnel")
 
     step("every outside-service drop is in exactly one audit record")
     records = outside_records(s, pc)
