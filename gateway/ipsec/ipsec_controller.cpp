@@ -1,0 +1,303 @@
+#include "gateway/ipsec/ipsec_controller.h"
+
+#include <openssl/evp.h>
+
+#include <iostream>
+
+#include "gateway/audit_sink.h"
+#include "gateway/ipsec/charon_config.h"
+#include "gateway/ipsec/peer_certificate.h"
+#include "pki/atomic_file.h"
+#include "pki/pem.h"
+#include "pki/secret.h"
+#include "service/credentials.h"
+
+namespace nanbyo::ipsec {
+
+namespace asio = boost::asio;
+using gw::awaitable;
+using gw::use_awaitable;
+
+namespace {
+
+// charon's name for the key type of a PEM private key.
+Result<std::string> charon_key_type(std::string_view pem) {
+  NANBYO_TRY(key, pem::decode_private_key(pem, "ipsec.private_key"));
+  switch (EVP_PKEY_get_base_id(key.get())) {
+    case EVP_PKEY_EC:
+      return std::string("ecdsa");
+    case EVP_PKEY_RSA:
+      return std::string("rsa");
+    case EVP_PKEY_ED25519:
+      return std::string("ed25519");
+    default:
+      return fail("ipsec.private_key: a key type charon cannot use");
+  }
+}
+
+Result<std::string> read_pem(const std::filesystem::path& file) {
+  return read_file(file, 4 << 20);
+}
+
+}  // namespace
+
+IpsecController::IpsecController(gw::Services& services)
+    : services_(services), wake_(io_.get_executor()) {}
+
+IpsecController::~IpsecController() {
+  stop();
+}
+
+void IpsecController::audit(const std::string& event, audit::Outcome outcome,
+                            const std::string& actor, const std::string& source,
+                            std::map<std::string, std::string> detail) {
+  if (services_.audit)
+    services_.audit->record({event, outcome, actor, "", source, std::move(detail)});
+}
+
+void IpsecController::start(policy::Ipsec config) {
+  config_ = std::make_shared<const policy::Ipsec>(std::move(config));
+  wake_.expires_at(std::chrono::steady_clock::time_point::max());
+  asio::co_spawn(io_, command_loop(), asio::detached);
+  asio::co_spawn(io_, event_loop(), asio::detached);
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+void IpsecController::stop() {
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void IpsecController::enqueue(Job job) {
+  asio::post(io_, [this, job = std::move(job)]() mutable {
+    jobs_.push_back(std::move(job));
+    wake_.cancel();
+  });
+}
+
+void IpsecController::apply(policy::Ipsec config) {
+  auto next = std::make_shared<const policy::Ipsec>(std::move(config));
+  asio::post(io_, [this, next] {
+    config_ = next;
+    end_disallowed();
+  });
+  enqueue([this](ViciConnection& vici) -> awaitable<void> {
+    auto loaded = co_await load_all(vici);
+    audit("ipsec-config", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
+          loaded ? std::map<std::string, std::string>{{"connection", config_->name}}
+                 : std::map<std::string, std::string>{{"error", loaded.error().message}});
+  });
+}
+
+void IpsecController::crl_changed() {
+  enqueue([this](ViciConnection& vici) -> awaitable<void> {
+    auto loaded = co_await load_crl(vici);
+    audit("ipsec-crl", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
+          loaded ? std::map<std::string, std::string>{{"crl", config_->crl.string()}}
+                 : std::map<std::string, std::string>{{"error", loaded.error().message}});
+  });
+}
+
+void IpsecController::terminate(const std::string& ike_id, const std::string& reason) {
+  enqueue([this, ike_id, reason](ViciConnection& vici) -> awaitable<void> {
+    auto done = co_await vici.command("terminate", terminate_message(ike_id));
+    audit("ipsec-terminate", done ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
+          {{"ike-id", ike_id}, {"reason", reason}, {"result", done ? "ok" : done.error().message}});
+  });
+}
+
+// A hospital removed from the allow-list by a reload: its SAs end (closing the entry
+// terminates the SA). Runs on the controller's thread.
+void IpsecController::end_disallowed() {
+  for (const auto& [id, sa] : sas_) {
+    if (!config_->allowed_hospitals.allows(sa->identity.hospital)) {
+      sa->close("hospital " + sa->identity.hospital + " no longer allowed");
+    }
+  }
+}
+
+// Named requests rather than temporaries inside co_await (g++ 12 destroys some twice).
+awaitable<Result<void>> IpsecController::load_crl(ViciConnection& vici) {
+  auto text = read_pem(config_->crl);
+  if (!text) co_return text.error();
+  const auto crls = pem_blocks(*text, "X509 CRL");
+  if (crls.empty()) co_return fail("ipsec.crl: no CRL in " + config_->crl.string());
+  for (const auto& crl : crls) {
+    ViciSection request = load_crl_message(crl);
+    auto loaded = co_await vici.command("load-cert", std::move(request));
+    if (!loaded) co_return loaded.error();
+  }
+  co_return Result<void>{};
+}
+
+awaitable<Result<void>> IpsecController::load_all(ViciConnection& vici) {
+  const auto config = config_;
+  auto ca_text = read_pem(config->client_ca);
+  if (!ca_text) co_return ca_text.error();
+  const auto cas = pem_blocks(*ca_text, "CERTIFICATE");
+  if (cas.empty())
+    co_return fail("ipsec.client_ca: no certificate in " + config->client_ca.string());
+  for (const auto& ca : cas) {
+    ViciSection request = load_ca_message(ca);
+    auto loaded = co_await vici.command("load-cert", std::move(request));
+    if (!loaded) co_return loaded.error();
+  }
+  auto cert = read_pem(config->certificate);
+  if (!cert) co_return cert.error();
+  {
+    // The key goes over the socket and is wiped here; charon keeps it in memory only.
+    auto key_file = service::resolve_credential_path(config->private_key.string());
+    if (!key_file) co_return key_file.error();
+    auto key_text = read_file(*key_file, 1 << 20);
+    if (!key_text) co_return key_text.error();
+    Secret key(std::move(*key_text));
+    auto type = charon_key_type(key.view());
+    if (!type) co_return type.error();
+    ViciSection request = load_key_message(*type, std::string(key.view()));
+    auto loaded = co_await vici.command("load-key", std::move(request));
+    if (!loaded) co_return loaded.error();
+  }
+  if (auto crl = co_await load_crl(vici); !crl) co_return crl.error();
+  ViciSection pool = load_pool_message(*config);
+  if (auto loaded = co_await vici.command("load-pool", std::move(pool)); !loaded) {
+    co_return loaded.error();
+  }
+  ViciSection conn = load_conn_message(*config, *cert, cas);
+  if (auto loaded = co_await vici.command("load-conn", std::move(conn)); !loaded) {
+    co_return loaded.error();
+  }
+  co_return Result<void>{};
+}
+
+awaitable<void> IpsecController::command_loop() {
+  ViciConnection vici(io_.get_executor());
+  const auto never = std::chrono::steady_clock::time_point::max();
+  for (;;) {
+    if (!vici.is_open()) {
+      auto connected = co_await vici.connect(config_->vici_socket.string());
+      auto loaded = connected ? co_await load_all(vici) : Result<void>(connected.error());
+      if (!loaded) {
+        if (charon_reachable_) {  // said once, not every second
+          audit("ipsec-config", audit::Outcome::Deny, "system", "",
+                {{"error", loaded.error().message}});
+          std::cerr << "nanbyo-gateway: ipsec: " << loaded.error().message << "\n";
+        }
+        charon_reachable_ = false;
+        vici.close();
+        wake_.expires_after(std::chrono::seconds(1));
+        boost::system::error_code ignored;
+        co_await wake_.async_wait(asio::redirect_error(use_awaitable, ignored));
+        continue;
+      }
+      charon_reachable_ = true;
+      audit("ipsec-config", audit::Outcome::Info, "system", "", {{"connection", config_->name}});
+    }
+    if (jobs_.empty()) {
+      wake_.expires_at(never);
+      boost::system::error_code ignored;
+      co_await wake_.async_wait(asio::redirect_error(use_awaitable, ignored));
+      continue;
+    }
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    co_await job(vici);
+  }
+}
+
+awaitable<void> IpsecController::event_loop() {
+  ViciConnection events(io_.get_executor());
+  asio::basic_waitable_timer<std::chrono::steady_clock,
+                             asio::wait_traits<std::chrono::steady_clock>, gw::Executor>
+      retry(io_.get_executor());
+  for (;;) {
+    auto connected = co_await events.connect(config_->vici_socket.string());
+    std::vector<std::string> names{"ike-updown"};
+    auto subscribed = connected ? co_await events.subscribe(std::move(names)) : connected;
+    while (subscribed) {
+      auto event = co_await events.next_event();
+      if (!event) {
+        // A malformed or hostile packet, or charon gone: recorded, then connect again.
+        audit("ipsec-vici-error", audit::Outcome::Deny, "system", "",
+              {{"error", event.error().message}});
+        break;
+      }
+      auto message = std::make_shared<ViciSection>(std::move(event->message));
+      enqueue([this, message](ViciConnection& vici) { return ike_updown(vici, *message); });
+    }
+    events.close();
+    retry.expires_after(std::chrono::seconds(1));
+    boost::system::error_code ignored;
+    co_await retry.async_wait(asio::redirect_error(use_awaitable, ignored));
+  }
+}
+
+awaitable<void> IpsecController::ike_updown(ViciConnection& vici, ViciSection event) {
+  const bool up = event.get("up") == "yes";
+  for (const auto& element : event.elements()) {
+    if (element.kind != ViciElement::Kind::Section) continue;
+    if (up) {
+      co_await sa_up(vici, element.name, element.section);
+    } else {
+      sa_down(element.section, element.name);
+    }
+  }
+}
+
+awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& name,
+                                       const ViciSection& sa) {
+  const std::string ike_id = sa.get("uniqueid");
+  const std::string remote_id = sa.get("remote-id");
+  const std::string peer = sa.get("remote-host") + ":" + sa.get("remote-port");
+  ViciSection query;
+  query.add("type", "X509");
+  query.add("subject", remote_id);
+  auto certs = co_await vici.streamed("list-certs", "list-cert", std::move(query));
+  auto identity = certs ? peer_identity(*certs) : Result<gw::PeerIdentity>(certs.error());
+  std::string refused;
+  if (!identity) {
+    refused = "no-identity: " + identity.error().message;
+  } else if (services_.revocations.certificate_revoked(identity->serial)) {
+    refused = "revoked: certificate " + identity->serial + " is revoked";
+  } else if (services_.ips.blocked({gw::ips::SubjectKind::Terminal, identity->serial})) {
+    refused = "blocked: the terminal is blocked";
+  } else if (!config_->allowed_hospitals.allows(identity->hospital)) {
+    refused = "hospital-not-allowed: hospital " + identity->hospital + " may not use " + name;
+  }
+  std::map<std::string, std::string> detail{
+      {"ike-id", ike_id}, {"connection", name}, {"remote-id", remote_id}};
+  if (identity) {
+    detail["hospital"] = identity->hospital;
+    detail["terminal"] = identity->terminal;
+  }
+  const std::string actor = identity ? identity->serial : remote_id;
+  if (!refused.empty()) {
+    detail["check"] = refused;
+    audit("ipsec-reject", audit::Outcome::Deny, actor, peer, detail);
+    ViciSection request = terminate_message(ike_id);
+    (void)co_await vici.command("terminate", std::move(request));
+    co_return;
+  }
+  auto entry = std::make_shared<IpsecSa>(
+      ike_id, [this](const std::string& id, const std::string& why) { terminate(id, why); });
+  entry->peer = peer;
+  entry->listener = name;
+  entry->identity = *identity;
+  if (const auto* vips = sa.list("remote-vips"); vips && !vips->empty()) {
+    entry->set_tunnel_address(vips->front());
+    detail["address"] = vips->front();
+  }
+  services_.registry.add(entry);
+  sas_[ike_id] = entry;
+  audit("ipsec-up", audit::Outcome::Allow, actor, peer, detail);
+}
+
+void IpsecController::sa_down(const ViciSection& sa, const std::string& name) {
+  const auto found = sas_.find(sa.get("uniqueid"));
+  if (found == sas_.end()) return;  // refused at its start: already recorded
+  services_.registry.remove(found->second->id);
+  audit("ipsec-down", audit::Outcome::Info, found->second->identity.serial, found->second->peer,
+        {{"ike-id", found->first}, {"connection", name}});
+  sas_.erase(found);
+}
+
+}  // namespace nanbyo::ipsec
