@@ -100,7 +100,8 @@ void IpsecController::crl_changed() {
 
 void IpsecController::terminate(const std::string& ike_id, const std::string& reason) {
   enqueue([this, ike_id, reason](ViciConnection& vici) -> awaitable<void> {
-    auto done = co_await vici.command("terminate", terminate_message(ike_id));
+    ViciSection request = terminate_message(ike_id);
+    auto done = co_await vici.command("terminate", std::move(request));
     audit("ipsec-terminate", done ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
           {{"ike-id", ike_id}, {"reason", reason}, {"result", done ? "ok" : done.error().message}});
   });
@@ -174,8 +175,9 @@ awaitable<void> IpsecController::command_loop() {
   const auto never = std::chrono::steady_clock::time_point::max();
   for (;;) {
     if (!vici.is_open()) {
-      auto connected = co_await vici.connect(config_->vici_socket.string());
-      auto loaded = connected ? co_await load_all(vici) : Result<void>(connected.error());
+      const std::string socket = config_->vici_socket.string();
+      Result<void> loaded = co_await vici.connect(socket);
+      if (loaded) loaded = co_await load_all(vici);
       if (!loaded) {
         if (charon_reachable_) {  // said once, not every second
           audit("ipsec-config", audit::Outcome::Deny, "system", "",
@@ -210,9 +212,10 @@ awaitable<void> IpsecController::event_loop() {
                              asio::wait_traits<std::chrono::steady_clock>, gw::Executor>
       retry(io_.get_executor());
   for (;;) {
-    auto connected = co_await events.connect(config_->vici_socket.string());
+    const std::string socket = config_->vici_socket.string();
+    Result<void> subscribed = co_await events.connect(socket);
     std::vector<std::string> names{"ike-updown"};
-    auto subscribed = connected ? co_await events.subscribe(std::move(names)) : connected;
+    if (subscribed) subscribed = co_await events.subscribe(std::move(names));
     while (subscribed) {
       auto event = co_await events.next_event();
       if (!event) {
@@ -250,9 +253,9 @@ awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& 
   const std::string peer = sa.get("remote-host") + ":" + sa.get("remote-port");
   ViciSection query;
   query.add("type", "X509");
-  query.add("subject", remote_id);
   auto certs = co_await vici.streamed("list-certs", "list-cert", std::move(query));
-  auto identity = certs ? peer_identity(*certs) : Result<gw::PeerIdentity>(certs.error());
+  auto identity =
+      certs ? peer_identity(*certs, remote_id) : Result<gw::PeerIdentity>(certs.error());
   std::string refused;
   if (!identity) {
     refused = "no-identity: " + identity.error().message;
