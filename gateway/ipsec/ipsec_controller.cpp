@@ -20,6 +20,8 @@ using gw::use_awaitable;
 
 namespace {
 
+constexpr std::chrono::milliseconds kRefusalDelay{20};
+
 // charon's name for the key type of a PEM private key.
 Result<std::string> charon_key_type(std::string_view pem) {
   NANBYO_TRY(key, pem::decode_private_key(pem, "ipsec.private_key"));
@@ -127,6 +129,14 @@ awaitable<Result<void>> IpsecController::load_crl(ViciConnection& vici) {
     ViciSection request = load_crl_message(crl);
     auto loaded = co_await vici.command("load-cert", std::move(request));
     if (!loaded) co_return loaded.error();
+  }
+  // charon's revocation check takes the first valid CRL it finds, and its certificate cache
+  // (searched first) still holds the one it verified last: without the flush a revoked
+  // certificate would pass until that copy is evicted.
+  ViciSection flush;
+  flush.add("type", "X509_CRL");
+  if (auto flushed = co_await vici.command("flush-certs", std::move(flush)); !flushed) {
+    co_return flushed.error();
   }
   co_return Result<void>{};
 }
@@ -276,8 +286,12 @@ awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& 
   if (!refused.empty()) {
     detail["check"] = refused;
     audit("ipsec-reject", audit::Outcome::Deny, actor, peer, detail);
-    ViciSection request = terminate_message(ike_id);
-    (void)co_await vici.command("terminate", std::move(request));
+    // charon reports the SA up just before it sends its last IKE_AUTH answer: a DELETE sent
+    // at once overtakes that answer and the PC ignores it (its SA is still connecting).
+    auto delay = std::make_shared<asio::steady_timer>(io_, kRefusalDelay);
+    delay->async_wait([this, delay, ike_id, refused](boost::system::error_code ec) {
+      if (!ec) terminate(ike_id, refused);
+    });
     co_return;
   }
   auto entry = std::make_shared<IpsecSa>(

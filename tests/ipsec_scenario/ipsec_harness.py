@@ -175,7 +175,8 @@ class IpsecScenario(VpnScenario):
 """)
 
     def initiate(self, pc, expect_ok=True):
-        """swanctl --initiate with `pc`'s certificate; returns (seconds, output)."""
+        """swanctl --initiate with `pc`'s certificate; returns (seconds, output). expect_ok
+        True: must succeed, False: must fail, None: either (the gateway ends it after)."""
         self.client_config(pc)
         self.swanctl_pc("--load-all", "--noprompt")
         started = time.monotonic()
@@ -184,7 +185,7 @@ class IpsecScenario(VpnScenario):
         out = (r.stdout + r.stderr).decode(errors="replace")
         if expect_ok and r.returncode != 0:
             raise ScenarioFailure(f"swanctl --initiate failed:\n{out[-2000:]}")
-        if not expect_ok and r.returncode == 0:
+        if expect_ok is False and r.returncode == 0:
             raise ScenarioFailure(f"swanctl --initiate succeeded where it must fail:\n{out[-1500:]}")
         return seconds, out
 
