@@ -15,6 +15,7 @@ STRONGSWAN_CONF and SWANCTL_DIR, driven by `swanctl --uri` to its own socket.
 Needs root, namespaces and strongSwan; otherwise exits 77 (skipped) saying what is missing.
 """
 
+import grp
 import os
 import re
 import shutil
@@ -114,6 +115,10 @@ class IpsecScenario(VpnScenario):
         """The server's charon, then nanbyo-gateway, which loads it; ready once the gateway
         audited the configuration it loaded."""
         self.gw_charon, self.gw_socket, _ = self._start_charon("gw", self.gw_ns)
+        st = os.stat(self.gw_socket)
+        check(grp.getgrgid(st.st_gid).gr_name == "nogroup" and not st.st_mode & 0o007,
+              f"charon's VICI socket is its group's (charon.group), closed to others "
+              f"(mode {st.st_mode & 0o777:o}, group {st.st_gid})")
         mark = self.audit_mark() if os.path.exists(self.audit_path) else 0
         self.start_gateway(**gateway_options)
         got = self.wait_audit("ipsec-config", after=mark, timeout=10)

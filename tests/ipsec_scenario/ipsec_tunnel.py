@@ -36,6 +36,15 @@ with IpsecScenario("ipsec-tunnel") as s:
                     f"http://{OTHER_IP}:8080/hello.txt"], check_ok=False).returncode
     check(code != 0, f"{OTHER_IP} is not reachable from the virtual IP {vip}")
 
+    step("a reload that changes charon's connection keeps the SA that it does not concern")
+    mark = s.audit_mark()
+    s.ipsec_changes = {"dpd_s": 45, "allowed_hospitals": ["1310000001", "1310000002"]}
+    s.reload()
+    s.wait_audit("ipsec-config", after=mark)
+    check(s.pc_has_sa(), "the PC's SA is still up")
+    check_eq(0, s.curl_from_pc(s.service_url())[0], "and still carries the service")
+    check(s.find_audit("ipsec-down", after=mark) == [], "no SA went down")
+
     step("nanbyoctl lists the SA; nanbyoctl disconnect ends it")
     listed = s.ipsec_connections(NANBYOCTL)
     check_eq(1, len(listed), "one IPsec SA listed")
