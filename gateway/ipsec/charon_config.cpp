@@ -57,20 +57,24 @@ ViciSection load_pool_message(const policy::Ipsec& ipsec) {
   return message;
 }
 
-ViciSection load_ca_message(const std::string& pem) {
+namespace {
+
+ViciSection load_cert_message(const char* type, const char* flag, const std::string& pem) {
   ViciSection message;
-  message.add("type", "X509");
-  message.add("flag", "CA");
+  message.add("type", type);
+  message.add("flag", flag);
   message.add("data", pem);
   return message;
 }
 
+}  // namespace
+
+ViciSection load_ca_message(const std::string& pem) {
+  return load_cert_message("X509", "CA", pem);
+}
+
 ViciSection load_crl_message(const std::string& pem) {
-  ViciSection message;
-  message.add("type", "X509_CRL");
-  message.add("flag", "NONE");
-  message.add("data", pem);
-  return message;
+  return load_cert_message("X509_CRL", "NONE", pem);
 }
 
 ViciSection load_key_message(const std::string& type, const std::string& pem) {
