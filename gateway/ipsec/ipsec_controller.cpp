@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <iostream>
+#include <set>
 
 #include "gateway/audit_sink.h"
 #include "gateway/ipsec/charon_config.h"
@@ -80,6 +81,13 @@ void IpsecController::enqueue(Job job) {
 void IpsecController::apply(policy::Ipsec config) {
   auto next = std::make_shared<const policy::Ipsec>(std::move(config));
   asio::post(io_, [this, next] {
+    if (next->name != config_->name) {  // the old connection leaves charon; its SAs run out
+      enqueue([old = config_->name](ViciConnection& vici) -> awaitable<void> {
+        ViciSection request;
+        request.add("name", old);
+        (void)co_await vici.command("unload-conn", std::move(request));
+      });
+    }
     config_ = next;
     end_disallowed();
   });
@@ -203,6 +211,7 @@ awaitable<void> IpsecController::command_loop() {
       }
       charon_reachable_ = true;
       audit("ipsec-config", audit::Outcome::Info, "system", "", {{"connection", config_->name}});
+      co_await reconcile(vici);
     }
     if (jobs_.empty()) {
       wake_.expires_at(never);
@@ -238,6 +247,12 @@ awaitable<void> IpsecController::event_loop() {
       enqueue([this, message](ViciConnection& vici) { return ike_updown(vici, *message); });
     }
     events.close();
+    // charon may have restarted: the command connection connects again too, loads everything
+    // and reconciles the SA list (command_loop()).
+    enqueue([](ViciConnection& vici) -> awaitable<void> {
+      vici.close();
+      co_return;
+    });
     retry.expires_after(std::chrono::seconds(1));
     boost::system::error_code ignored;
     co_await retry.async_wait(asio::redirect_error(use_awaitable, ignored));
@@ -259,6 +274,7 @@ awaitable<void> IpsecController::ike_updown(ViciConnection& vici, ViciSection ev
 awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& name,
                                        const ViciSection& sa) {
   const std::string ike_id = sa.get("uniqueid");
+  if (sas_.contains(ike_id)) co_return;  // seen by reconcile() already
   const std::string remote_id = sa.get("remote-id");
   const std::string peer = sa.get("remote-host") + ":" + sa.get("remote-port");
   ViciSection query;
@@ -306,6 +322,38 @@ awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& 
   services_.registry.add(entry);
   sas_[ike_id] = entry;
   audit("ipsec-up", audit::Outcome::Allow, actor, peer, detail);
+}
+
+// After a (re)connection: charon may have restarted (its SAs are gone) or SAs may have come
+// up while the event connection was down. The registry follows charon's list.
+awaitable<void> IpsecController::reconcile(ViciConnection& vici) {
+  ViciSection query;
+  query.add("noblock", "yes");
+  auto listed = co_await vici.streamed("list-sas", "list-sa", std::move(query));
+  if (!listed) co_return;  // the connection broke: the next reconnect reconciles again
+  std::set<std::string> alive;
+  std::vector<std::pair<std::string, ViciSection>> unknown;
+  for (const auto& event : *listed) {
+    for (const auto& element : event.elements()) {
+      if (element.kind != ViciElement::Kind::Section) continue;
+      const std::string id = element.section.get("uniqueid");
+      alive.insert(id);
+      if (element.section.get("state") == "ESTABLISHED" && !sas_.contains(id)) {
+        unknown.emplace_back(element.name, element.section);
+      }
+    }
+  }
+  for (auto it = sas_.begin(); it != sas_.end();) {
+    if (alive.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    services_.registry.remove(it->second->id);
+    audit("ipsec-down", audit::Outcome::Info, it->second->identity.serial, it->second->peer,
+          {{"ike-id", it->first}, {"reason", "gone from charon"}});
+    it = sas_.erase(it);
+  }
+  for (const auto& [name, sa] : unknown) co_await sa_up(vici, name, sa);
 }
 
 void IpsecController::sa_down(const ViciSection& sa, const std::string& name) {

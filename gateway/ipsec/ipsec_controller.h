@@ -45,6 +45,7 @@ class IpsecController {
   gw::awaitable<void> ike_updown(ViciConnection& vici, ViciSection event);
   gw::awaitable<void> sa_up(ViciConnection& vici, const std::string& name, const ViciSection& sa);
   void sa_down(const ViciSection& sa, const std::string& name);
+  gw::awaitable<void> reconcile(ViciConnection& vici);
   void end_disallowed();
   void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
              const std::string& source, std::map<std::string, std::string> detail);

@@ -121,10 +121,14 @@ class IpsecScenario(VpnScenario):
               f"(mode {st.st_mode & 0o777:o}, group {st.st_gid})")
         mark = self.audit_mark() if os.path.exists(self.audit_path) else 0
         self.start_gateway(**gateway_options)
-        got = self.wait_audit("ipsec-config", after=mark, timeout=10)
-        if got["outcome"] != "info":
-            raise ScenarioFailure(f"the gateway could not load charon: {got['detail']}")
+        self.wait_charon_loaded(mark)
         self.pc_charon, self.pc_socket, self.pc_dir = self._start_charon("pc", self.pc_ns)
+
+    def wait_charon_loaded(self, mark, timeout=10):
+        """Until the gateway audits that it loaded charon (after seq `mark`)."""
+        wait_until(lambda: [r for r in self.find_audit("ipsec-config", after=mark)
+                            if r["outcome"] == "info"], timeout,
+                   "the gateway to load charon (ipsec-config, info)")
 
     def swanctl_pc(self, command, *args, check_ok=True, timeout=30):
         return self.run(["ip", "netns", "exec", self.pc_ns, "swanctl", command, "--uri",

@@ -55,3 +55,17 @@ with IpsecScenario("ipsec-tunnel") as s:
     note(f"nanbyoctl disconnect to the PC's SA gone: {gone * 1000:.0f} ms")
     s.wait_audit("ipsec-down", after=mark, actor=pc.serial)
     check_eq([], s.ipsec_connections(NANBYOCTL), "the list is empty again")
+
+    step("charon restarts: the gateway loads it again, and the SA list follows charon")
+    s.initiate(pc)
+    mark = s.audit_mark()
+    s.stop(s.gw_charon)
+    s.gw_charon, s.gw_socket, _ = s._start_charon("gw", s.gw_ns)
+    s.wait_charon_loaded(mark)
+    s.wait_audit("ipsec-down", after=mark, actor=pc.serial)
+    check_eq([], s.ipsec_connections(NANBYOCTL), "the old SA left the list")
+    s.initiate(pc)
+    s.wait_audit("ipsec-up", after=mark, actor=pc.serial)
+    check_eq(1, len(s.ipsec_connections(NANBYOCTL)), "the new SA is listed")
+    check_eq(0, s.curl_from_pc(s.service_url())[0], "and carries the service")
+
