@@ -38,6 +38,10 @@ with IpsecScenario("ipsec-revocation") as s:
     mark = s.audit_mark()
     gone_within_goal("nanbyo-pki revoke (CRL)", lambda: s.revoke(pc1))
     s.wait_audit("ipsec-crl", after=mark)
+    # nanbyo-pki's CRLs carry an authorityKeyIdentifier and a higher number each time:
+    # charon takes the new one instead of keeping the old or ignoring it.
+    log = open(s.path("charon-gw", "charon.log")).read()
+    check("is newer - existing crl" in log, "charon replaced its CRL with the higher-numbered one")
     s.wait_audit("ipsec-down", after=mark, actor=pc1.serial)
     _, out = s.initiate(pc1, expect_ok=False)
     note("re-initiating pc01: " + (out.strip().splitlines() or ["?"])[-1])
