@@ -1,17 +1,12 @@
 #include "gateway/ipsec/ipsec_controller.h"
 
-#include <openssl/evp.h>
-
 #include <iostream>
 #include <set>
 
 #include "gateway/audit_sink.h"
 #include "gateway/ipsec/charon_config.h"
+#include "gateway/ipsec/charon_loading.h"
 #include "gateway/ipsec/peer_certificate.h"
-#include "pki/atomic_file.h"
-#include "pki/pem.h"
-#include "pki/secret.h"
-#include "service/credentials.h"
 
 namespace nanbyo::ipsec {
 
@@ -22,25 +17,6 @@ using gw::use_awaitable;
 namespace {
 
 constexpr std::chrono::milliseconds kRefusalDelay{20};
-
-// charon's name for the key type of a PEM private key.
-Result<std::string> charon_key_type(std::string_view pem) {
-  NANBYO_TRY(key, pem::decode_private_key(pem, "ipsec.private_key"));
-  switch (EVP_PKEY_get_base_id(key.get())) {
-    case EVP_PKEY_EC:
-      return std::string("ecdsa");
-    case EVP_PKEY_RSA:
-      return std::string("rsa");
-    case EVP_PKEY_ED25519:
-      return std::string("ed25519");
-    default:
-      return fail("ipsec.private_key: a key type charon cannot use");
-  }
-}
-
-Result<std::string> read_pem(const std::filesystem::path& file) {
-  return read_file(file, 4 << 20);
-}
 
 }  // namespace
 
@@ -92,7 +68,8 @@ void IpsecController::apply(policy::Ipsec config) {
     end_disallowed();
   });
   enqueue([this](ViciConnection& vici) -> awaitable<void> {
-    auto loaded = co_await load_all(vici);
+    const auto config = config_;  // kept alive across the awaits: a reload may replace it
+    auto loaded = co_await load_everything(vici, *config);
     audit("ipsec-config", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
           loaded ? std::map<std::string, std::string>{{"connection", config_->name}}
                  : std::map<std::string, std::string>{{"error", loaded.error().message}});
@@ -101,7 +78,8 @@ void IpsecController::apply(policy::Ipsec config) {
 
 void IpsecController::crl_changed() {
   enqueue([this](ViciConnection& vici) -> awaitable<void> {
-    auto loaded = co_await load_crl(vici);
+    const auto config = config_;
+    auto loaded = co_await load_crl(vici, *config);
     audit("ipsec-crl", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
           loaded ? std::map<std::string, std::string>{{"crl", config_->crl.string()}}
                  : std::map<std::string, std::string>{{"error", loaded.error().message}});
@@ -127,67 +105,6 @@ void IpsecController::end_disallowed() {
   }
 }
 
-// Named requests rather than temporaries inside co_await (g++ 12 destroys some twice).
-awaitable<Result<void>> IpsecController::load_crl(ViciConnection& vici) {
-  auto text = read_pem(config_->crl);
-  if (!text) co_return text.error();
-  const auto crls = pem_blocks(*text, "X509 CRL");
-  if (crls.empty()) co_return fail("ipsec.crl: no CRL in " + config_->crl.string());
-  for (const auto& crl : crls) {
-    ViciSection request = load_crl_message(crl);
-    auto loaded = co_await vici.command("load-cert", std::move(request));
-    if (!loaded) co_return loaded.error();
-  }
-  // charon's revocation check takes the first valid CRL it finds, and its certificate cache
-  // (searched first) still holds the one it verified last: without the flush a revoked
-  // certificate would pass until that copy is evicted.
-  ViciSection flush;
-  flush.add("type", "X509_CRL");
-  if (auto flushed = co_await vici.command("flush-certs", std::move(flush)); !flushed) {
-    co_return flushed.error();
-  }
-  co_return Result<void>{};
-}
-
-awaitable<Result<void>> IpsecController::load_all(ViciConnection& vici) {
-  const auto config = config_;
-  auto ca_text = read_pem(config->client_ca);
-  if (!ca_text) co_return ca_text.error();
-  const auto cas = pem_blocks(*ca_text, "CERTIFICATE");
-  if (cas.empty())
-    co_return fail("ipsec.client_ca: no certificate in " + config->client_ca.string());
-  for (const auto& ca : cas) {
-    ViciSection request = load_ca_message(ca);
-    auto loaded = co_await vici.command("load-cert", std::move(request));
-    if (!loaded) co_return loaded.error();
-  }
-  auto cert = read_pem(config->certificate);
-  if (!cert) co_return cert.error();
-  {
-    // The key goes over the socket and is wiped here; charon keeps it in memory only.
-    auto key_file = service::resolve_credential_path(config->private_key.string());
-    if (!key_file) co_return key_file.error();
-    auto key_text = read_file(*key_file, 1 << 20);
-    if (!key_text) co_return key_text.error();
-    Secret key(std::move(*key_text));
-    auto type = charon_key_type(key.view());
-    if (!type) co_return type.error();
-    ViciSection request = load_key_message(*type, std::string(key.view()));
-    auto loaded = co_await vici.command("load-key", std::move(request));
-    if (!loaded) co_return loaded.error();
-  }
-  if (auto crl = co_await load_crl(vici); !crl) co_return crl.error();
-  ViciSection pool = load_pool_message(*config);
-  if (auto loaded = co_await vici.command("load-pool", std::move(pool)); !loaded) {
-    co_return loaded.error();
-  }
-  ViciSection conn = load_conn_message(*config, *cert, cas);
-  if (auto loaded = co_await vici.command("load-conn", std::move(conn)); !loaded) {
-    co_return loaded.error();
-  }
-  co_return Result<void>{};
-}
-
 awaitable<void> IpsecController::command_loop() {
   ViciConnection vici(io_.get_executor());
   const auto never = std::chrono::steady_clock::time_point::max();
@@ -195,7 +112,8 @@ awaitable<void> IpsecController::command_loop() {
     if (!vici.is_open()) {
       const std::string socket = config_->vici_socket.string();
       Result<void> loaded = co_await vici.connect(socket);
-      if (loaded) loaded = co_await load_all(vici);
+      const auto config = config_;
+      if (loaded) loaded = co_await load_everything(vici, *config);
       if (!loaded) {
         if (charon_reachable_) {  // said once, not every second
           audit("ipsec-config", audit::Outcome::Deny, "system", "",

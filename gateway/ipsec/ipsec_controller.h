@@ -40,8 +40,6 @@ class IpsecController {
   void enqueue(Job job);
   gw::awaitable<void> command_loop();
   gw::awaitable<void> event_loop();
-  gw::awaitable<Result<void>> load_all(ViciConnection& vici);
-  gw::awaitable<Result<void>> load_crl(ViciConnection& vici);
   gw::awaitable<void> ike_updown(ViciConnection& vici, ViciSection event);
   gw::awaitable<void> sa_up(ViciConnection& vici, const std::string& name, const ViciSection& sa);
   void sa_down(const ViciSection& sa, const std::string& name);
