@@ -36,7 +36,7 @@ Result<std::string> read_pem(const std::filesystem::path& file) {
 }  // namespace
 
 // Named requests rather than temporaries inside co_await (g++ 12 destroys some twice).
-awaitable<Result<void>> load_crl(ViciConnection& vici, const policy::Ipsec& config) {
+awaitable<Result<void>> load_crl(ViciClient& vici, const policy::Ipsec& config) {
   auto text = read_pem(config.crl);
   if (!text) co_return text.error();
   const auto crls = pem_blocks(*text, "X509 CRL");
@@ -57,7 +57,7 @@ awaitable<Result<void>> load_crl(ViciConnection& vici, const policy::Ipsec& conf
   co_return Result<void>{};
 }
 
-awaitable<Result<void>> load_everything(ViciConnection& vici, const policy::Ipsec& config) {
+awaitable<Result<void>> load_everything(ViciClient& vici, const policy::Ipsec& config) {
   auto ca_text = read_pem(config.client_ca);
   if (!ca_text) co_return ca_text.error();
   const auto cas = pem_blocks(*ca_text, "CERTIFICATE");

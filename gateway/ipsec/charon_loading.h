@@ -9,7 +9,7 @@
 
 namespace nanbyo::ipsec {
 
-gw::awaitable<Result<void>> load_crl(ViciConnection& vici, const policy::Ipsec& config);
-gw::awaitable<Result<void>> load_everything(ViciConnection& vici, const policy::Ipsec& config);
+gw::awaitable<Result<void>> load_crl(ViciClient& vici, const policy::Ipsec& config);
+gw::awaitable<Result<void>> load_everything(ViciClient& vici, const policy::Ipsec& config);
 
 }  // namespace nanbyo::ipsec

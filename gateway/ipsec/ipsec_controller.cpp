@@ -58,7 +58,7 @@ void IpsecController::apply(policy::Ipsec config) {
   auto next = std::make_shared<const policy::Ipsec>(std::move(config));
   asio::post(io_, [this, next] {
     if (next->name != config_->name) {  // the old connection leaves charon; its SAs run out
-      enqueue([old = config_->name](ViciConnection& vici) -> awaitable<void> {
+      enqueue([old = config_->name](ViciClient& vici) -> awaitable<void> {
         ViciSection request;
         request.add("name", old);
         (void)co_await vici.command("unload-conn", std::move(request));
@@ -67,7 +67,7 @@ void IpsecController::apply(policy::Ipsec config) {
     config_ = next;
     end_disallowed();
   });
-  enqueue([this](ViciConnection& vici) -> awaitable<void> {
+  enqueue([this](ViciClient& vici) -> awaitable<void> {
     const auto config = config_;  // kept alive across the awaits: a reload may replace it
     auto loaded = co_await load_everything(vici, *config);
     audit("ipsec-config", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
@@ -77,7 +77,7 @@ void IpsecController::apply(policy::Ipsec config) {
 }
 
 void IpsecController::crl_changed() {
-  enqueue([this](ViciConnection& vici) -> awaitable<void> {
+  enqueue([this](ViciClient& vici) -> awaitable<void> {
     const auto config = config_;
     auto loaded = co_await load_crl(vici, *config);
     audit("ipsec-crl", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
@@ -87,7 +87,7 @@ void IpsecController::crl_changed() {
 }
 
 void IpsecController::terminate(const std::string& ike_id, const std::string& reason) {
-  enqueue([this, ike_id, reason](ViciConnection& vici) -> awaitable<void> {
+  enqueue([this, ike_id, reason](ViciClient& vici) -> awaitable<void> {
     ViciSection request = terminate_message(ike_id);
     auto done = co_await vici.command("terminate", std::move(request));
     audit("ipsec-terminate", done ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
@@ -106,7 +106,8 @@ void IpsecController::end_disallowed() {
 }
 
 awaitable<void> IpsecController::command_loop() {
-  ViciConnection vici(io_.get_executor());
+  auto client = make_vici_client(io_.get_executor());
+  ViciClient& vici = *client;
   const auto never = std::chrono::steady_clock::time_point::max();
   for (;;) {
     if (!vici.is_open()) {
@@ -144,7 +145,8 @@ awaitable<void> IpsecController::command_loop() {
 }
 
 awaitable<void> IpsecController::event_loop() {
-  ViciConnection events(io_.get_executor());
+  auto client = make_vici_client(io_.get_executor());
+  ViciClient& events = *client;
   asio::basic_waitable_timer<std::chrono::steady_clock,
                              asio::wait_traits<std::chrono::steady_clock>, gw::Executor>
       retry(io_.get_executor());
@@ -162,12 +164,12 @@ awaitable<void> IpsecController::event_loop() {
         break;
       }
       auto message = std::make_shared<ViciSection>(std::move(event->message));
-      enqueue([this, message](ViciConnection& vici) { return ike_updown(vici, *message); });
+      enqueue([this, message](ViciClient& vici) { return ike_updown(vici, *message); });
     }
     events.close();
     // charon may have restarted: the command connection connects again too, loads everything
     // and reconciles the SA list (command_loop()).
-    enqueue([](ViciConnection& vici) -> awaitable<void> {
+    enqueue([](ViciClient& vici) -> awaitable<void> {
       vici.close();
       co_return;
     });
@@ -177,7 +179,7 @@ awaitable<void> IpsecController::event_loop() {
   }
 }
 
-awaitable<void> IpsecController::ike_updown(ViciConnection& vici, ViciSection event) {
+awaitable<void> IpsecController::ike_updown(ViciClient& vici, ViciSection event) {
   const bool up = event.get("up") == "yes";
   for (const auto& element : event.elements()) {
     if (element.kind != ViciElement::Kind::Section) continue;
@@ -189,7 +191,7 @@ awaitable<void> IpsecController::ike_updown(ViciConnection& vici, ViciSection ev
   }
 }
 
-awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& name,
+awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name,
                                        const ViciSection& sa) {
   const std::string ike_id = sa.get("uniqueid");
   if (sas_.contains(ike_id)) co_return;  // seen by reconcile() already
@@ -244,7 +246,7 @@ awaitable<void> IpsecController::sa_up(ViciConnection& vici, const std::string& 
 
 // After a (re)connection: charon may have restarted (its SAs are gone) or SAs may have come
 // up while the event connection was down. The registry follows charon's list.
-awaitable<void> IpsecController::reconcile(ViciConnection& vici) {
+awaitable<void> IpsecController::reconcile(ViciClient& vici) {
   ViciSection query;
   query.add("noblock", "yes");
   auto listed = co_await vici.streamed("list-sas", "list-sa", std::move(query));

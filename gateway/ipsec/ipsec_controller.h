@@ -36,14 +36,14 @@ class IpsecController {
   void stop();
 
  private:
-  using Job = std::function<gw::awaitable<void>(ViciConnection&)>;
+  using Job = std::function<gw::awaitable<void>(ViciClient&)>;
   void enqueue(Job job);
   gw::awaitable<void> command_loop();
   gw::awaitable<void> event_loop();
-  gw::awaitable<void> ike_updown(ViciConnection& vici, ViciSection event);
-  gw::awaitable<void> sa_up(ViciConnection& vici, const std::string& name, const ViciSection& sa);
+  gw::awaitable<void> ike_updown(ViciClient& vici, ViciSection event);
+  gw::awaitable<void> sa_up(ViciClient& vici, const std::string& name, const ViciSection& sa);
   void sa_down(const ViciSection& sa, const std::string& name);
-  gw::awaitable<void> reconcile(ViciConnection& vici);
+  gw::awaitable<void> reconcile(ViciClient& vici);
   void end_disallowed();
   void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
              const std::string& source, std::map<std::string, std::string> detail);

@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using Acceptor = asio::basic_socket_acceptor<asio::local::stream_protocol, gw::Executor>;
+using UnixSocket = asio::basic_stream_socket<asio::local::stream_protocol, gw::Executor>;
 
 // Confirms every registration, answers every command with success, and after confirming
 // an ike-updown registration sends bytes no VICI parser may accept, then hangs up.

@@ -63,9 +63,10 @@ struct FakeCharon {
   }
 
   template <typename T>
-  Result<T> run(std::function<nanbyo::gw::awaitable<Result<T>>(ViciConnection&)> body) {
+  Result<T> run(std::function<nanbyo::gw::awaitable<Result<T>>(ViciClient&)> body) {
     std::optional<Result<T>> out;
-    ViciConnection client(io.get_executor(), std::chrono::milliseconds(300));
+    auto owned = make_vici_client(io.get_executor(), std::chrono::milliseconds(300));
+    ViciClient& client = *owned;
     asio::co_spawn(
         io,
         [&]() -> nanbyo::gw::awaitable<void> {
@@ -89,7 +90,7 @@ TEST_CASE("S-10 a command returns charon's response", "[vici]") {
   FakeCharon charon([](const ViciPacket&) {
     return packet(ViciPacketType::CmdResponse, "", kv("version", "5.9.8"));
   });
-  auto response = charon.run<ViciSection>([](ViciConnection& c) { return c.command("version"); });
+  auto response = charon.run<ViciSection>([](ViciClient& c) { return c.command("version"); });
   REQUIRE(response);
   CHECK(response->get("version") == "5.9.8");
   CHECK(charon.received.at(0).name == "version");
@@ -105,7 +106,7 @@ TEST_CASE("S-10 success=no and CMD_UNKNOWN are errors with charon's reason", "[v
     return std::string("\0\0\0\1\2", 5);
   });
   auto failed =
-      charon.run<ViciSection>([](ViciConnection& c) -> nanbyo::gw::awaitable<Result<ViciSection>> {
+      charon.run<ViciSection>([](ViciClient& c) -> nanbyo::gw::awaitable<Result<ViciSection>> {
         auto unknown = co_await c.command("no-such-command");
         REQUIRE_FALSE(unknown);
         CHECK(unknown.error().message.find("does not know the command") != std::string::npos);
@@ -127,7 +128,7 @@ TEST_CASE("S-10 a streamed command gathers its events until the response", "[vic
            packet(ViciPacketType::Event, "list-sa", b) + packet(ViciPacketType::CmdResponse, "");
   });
   auto sas = charon.run<std::vector<ViciSection>>(
-      [](ViciConnection& c) { return c.streamed("list-sas", "list-sa"); });
+      [](ViciClient& c) { return c.streamed("list-sas", "list-sa"); });
   REQUIRE(sas);
   REQUIRE(sas->size() == 2);
   CHECK(sas->at(1).section("conn")->get("uniqueid") == "2");
@@ -141,14 +142,14 @@ TEST_CASE("S-10 hostile bytes from the socket are an error, not a crash", "[vici
                                       std::string("\0\0\0\1\x09", 5),      // unknown type
                                       std::string("\0\0\0\1\5", 5));       // confirm, no command
   FakeCharon charon([&](const ViciPacket&) { return answer; });
-  auto response = charon.run<ViciSection>([](ViciConnection& c) { return c.command("version"); });
+  auto response = charon.run<ViciSection>([](ViciClient& c) { return c.command("version"); });
   REQUIRE_FALSE(response);
   CHECK(response.error().message.rfind("VICI: ", 0) == 0);
 }
 
 TEST_CASE("S-10 a silent charon times out", "[vici]") {
   FakeCharon charon([](const ViciPacket&) { return std::string(); });
-  auto response = charon.run<ViciSection>([](ViciConnection& c) { return c.command("version"); });
+  auto response = charon.run<ViciSection>([](ViciClient& c) { return c.command("version"); });
   REQUIRE_FALSE(response);
   CHECK(response.error().message.find("within the timeout") != std::string::npos);
 }

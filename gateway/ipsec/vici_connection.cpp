@@ -1,4 +1,4 @@
-#include "gateway/ipsec/vici_client.h"
+#include "gateway/ipsec/vici_connection.h"
 
 #include <memory>
 
@@ -9,6 +9,11 @@ using gw::use_awaitable;
 
 ViciConnection::ViciConnection(gw::Executor executor, std::chrono::milliseconds timeout)
     : socket_(executor), timeout_(timeout), timer_(executor) {}
+
+std::unique_ptr<ViciClient> make_vici_client(gw::Executor executor,
+                                             std::chrono::milliseconds timeout) {
+  return std::make_unique<ViciConnection>(executor, timeout);
+}
 
 void ViciConnection::close() {
   boost::system::error_code ignored;
