@@ -40,6 +40,7 @@ awaitable<Result<void>> ViciConnection::write(const ViciPacket& packet) {
   boost::system::error_code ec;
   co_await asio::async_write(socket_, asio::buffer(*bytes),
                              asio::redirect_error(use_awaitable, ec));
+  wipe_bytes(*bytes);
   if (ec) co_return broken("VICI: write failed: " + ec.message());
   co_return Result<void>{};
 }
@@ -92,8 +93,10 @@ Result<ViciSection> checked_response(ViciSection response, const std::string& co
 
 awaitable<Result<ViciSection>> ViciConnection::command(std::string name, ViciSection request) {
   // A named packet, not a braced temporary inside co_await: g++ 12 destroys those twice.
-  const ViciPacket outgoing{ViciPacketType::CmdRequest, name, std::move(request)};
-  if (auto sent = co_await write(outgoing); !sent) co_return sent.error();
+  ViciPacket outgoing{ViciPacketType::CmdRequest, name, std::move(request)};
+  auto sent = co_await write(outgoing);
+  outgoing.message.wipe();
+  if (!sent) co_return sent.error();
   for (;;) {
     auto packet = co_await read(true);
     if (!packet) co_return packet.error();
@@ -136,8 +139,10 @@ awaitable<Result<std::vector<ViciSection>>> ViciConnection::streamed(std::string
     co_return registered.error();
   }
   // A named packet, not a braced temporary inside co_await: g++ 12 destroys those twice.
-  const ViciPacket outgoing{ViciPacketType::CmdRequest, name, std::move(request)};
-  if (auto sent = co_await write(outgoing); !sent) co_return sent.error();
+  ViciPacket outgoing{ViciPacketType::CmdRequest, name, std::move(request)};
+  auto sent = co_await write(outgoing);
+  outgoing.message.wipe();
+  if (!sent) co_return sent.error();
   std::vector<ViciSection> events;
   for (;;) {
     auto packet = co_await read(true);

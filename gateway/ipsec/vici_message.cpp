@@ -209,6 +209,19 @@ const ViciSection* ViciSection::section(std::string_view name) const {
   return e ? &e->section : nullptr;
 }
 
+void wipe_bytes(std::string& bytes) {
+  volatile char* p = bytes.data();
+  for (std::size_t i = 0; i < bytes.size(); ++i) p[i] = 0;
+}
+
+void ViciSection::wipe() {
+  for (auto& e : elements_) {
+    wipe_bytes(e.value);
+    for (auto& item : e.items) wipe_bytes(item);
+    e.section.wipe();
+  }
+}
+
 std::string ViciSection::get(std::string_view name, std::string_view fallback) const {
   const std::string* v = value(name);
   return v ? *v : std::string(fallback);

@@ -33,6 +33,10 @@ class ViciSection {
   // value(name) or `fallback` when absent.
   std::string get(std::string_view name, std::string_view fallback = {}) const;
 
+  // Overwrites every value and list item with zeros: requests may carry a private key
+  // (load-key), and freed memory keeps what it held.
+  void wipe();
+
   const std::vector<ViciElement>& elements() const { return elements_; }
   bool empty() const { return elements_.empty(); }
 
@@ -48,6 +52,9 @@ struct ViciElement {
   std::vector<std::string> items;  // List
   ViciSection section;             // Section
 };
+
+// Overwrites `bytes` with zeros in a way the compiler keeps.
+void wipe_bytes(std::string& bytes);
 
 // The message's elements as bytes. Fails for what the wire cannot carry: a name empty, longer
 // than 255 bytes or not printable ASCII, a value longer than 65535 bytes, a body past

@@ -113,3 +113,14 @@ TEST_CASE("S-10 packets with unknown types or broken names are refused", "[vici]
   CHECK_FALSE(parse_packet(bytes({0, 0})));
   CHECK_FALSE(encode_packet(ViciPacket{ViciPacketType::Event, "", {}}));
 }
+
+TEST_CASE("S-10 wiping a message zeroes every value it holds", "[vici]") {
+  ViciSection message;
+  message.add("data", "-----BEGIN PRIVATE KEY-----");
+  message.add_list("l", {"a", "bc"});
+  message.add_section("s").add("k", "secret");
+  message.wipe();
+  CHECK(*message.value("data") == std::string(27, '\0'));
+  CHECK(*message.list("l") == std::vector<std::string>{std::string(1, '\0'), std::string(2, '\0')});
+  CHECK(message.section("s")->get("k") == std::string(6, '\0'));
+}

@@ -66,7 +66,7 @@ def charon_conf(socket, log, extra_plugins=""):
     text = text.replace("group = _nanbyo-gw", "group = nogroup")
     return text.rstrip()[:-1] + (
         f"  filelog {{\n    test {{\n      path = {log}\n      default = 1\n      ike = 2\n      cfg = 2\n"
-        f"      time_format = %H:%M:%S\n    }}\n  }}\n}}\n")
+        f"      time_format = %H:%M:%S\n      flush_line = yes\n    }}\n  }}\n}}\n")
 
 
 class IpsecScenario(VpnScenario):
