@@ -153,7 +153,7 @@ awaitable<void> IpsecController::event_loop() {
   for (;;) {
     const std::string socket = config_->vici_socket.string();
     Result<void> subscribed = co_await events.connect(socket);
-    std::vector<std::string> names{"ike-updown"};
+    std::vector<std::string> names{"ike-updown", "child-updown"};
     if (subscribed) subscribed = co_await events.subscribe(std::move(names));
     while (subscribed) {
       auto event = co_await events.next_event();
@@ -164,6 +164,10 @@ awaitable<void> IpsecController::event_loop() {
         break;
       }
       auto message = std::make_shared<ViciSection>(std::move(event->message));
+      if (event->name == "child-updown") {
+        child_updown(*message);
+        continue;
+      }
       enqueue([this, message](ViciClient& vici) { return ike_updown(vici, *message); });
     }
     events.close();
@@ -242,6 +246,33 @@ awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name
   services_.registry.add(entry);
   sas_[ike_id] = entry;
   audit("ipsec-up", audit::Outcome::Allow, actor, peer, detail);
+}
+
+// A CHILD SA (the ESP SA carrying the service traffic) came up or went down: audited with
+// the selectors charon agreed, which must lie inside the service networks.
+void IpsecController::child_updown(const ViciSection& event) {
+  const bool up = event.get("up") == "yes";
+  auto join = [](const std::vector<std::string>* items) {
+    std::string out;
+    for (const auto& item : items ? *items : std::vector<std::string>{}) {
+      out += (out.empty() ? "" : " ") + item;
+    }
+    return out;
+  };
+  for (const auto& ike : event.elements()) {
+    if (ike.kind != ViciElement::Kind::Section) continue;
+    const ViciSection* children = ike.section.section("child-sas");
+    for (const auto& child : children ? children->elements() : std::vector<ViciElement>{}) {
+      if (child.kind != ViciElement::Kind::Section) continue;
+      audit(up ? "ipsec-child-up" : "ipsec-child-down", audit::Outcome::Info,
+            ike.section.get("remote-id"),
+            ike.section.get("remote-host") + ":" + ike.section.get("remote-port"),
+            {{"ike-id", ike.section.get("uniqueid")},
+             {"child", child.section.get("name", child.name)},
+             {"local-ts", join(child.section.list("local-ts"))},
+             {"remote-ts", join(child.section.list("remote-ts"))}});
+    }
+  }
 }
 
 // After a (re)connection: charon may have restarted (its SAs are gone) or SAs may have come

@@ -1,5 +1,6 @@
 // The gateway as charon's controller (S-10, issue 16). A thread of its own runs two VICI
-// connections: commands, taken one at a time from a queue, and the ike-updown subscription.
+// connections: commands, taken one at a time from a queue, and the ike-updown and
+// child-updown subscription.
 // At start, on reconnect and on every reload it loads the CA, the server certificate and key
 // (the key over VICI, never as a file charon reads), the CRL, the pool and the connection;
 // ike-updown becomes audit records and registry entries; closing an entry (disconnect,
@@ -41,6 +42,7 @@ class IpsecController {
   gw::awaitable<void> command_loop();
   gw::awaitable<void> event_loop();
   gw::awaitable<void> ike_updown(ViciClient& vici, ViciSection event);
+  void child_updown(const ViciSection& event);
   gw::awaitable<void> sa_up(ViciClient& vici, const std::string& name, const ViciSection& sa);
   void sa_down(const ViciSection& sa, const std::string& name);
   gw::awaitable<void> reconcile(ViciClient& vici);

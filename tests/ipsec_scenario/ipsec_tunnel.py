@@ -23,6 +23,8 @@ with IpsecScenario("ipsec-tunnel") as s:
     up = s.wait_audit("ipsec-up", after=mark, actor=pc.serial)
     check_eq("1310000001", up["detail"]["hospital"], "the audit names the hospital")
     check_eq("pc01", up["detail"]["terminal"], "and the terminal")
+    child = s.wait_audit("ipsec-child-up", after=mark)
+    check_eq("10.10.0.0/24", child["detail"]["local-ts"], "the CHILD SA carries the service network only")
     sas = s.pc_sas()
     check("10.10.0.0/24" in sas and "0.0.0.0/0" not in sas,
           f"the server narrowed the PC's selectors to the service network:\n{sas[-800:]}")
