@@ -154,7 +154,13 @@ awaitable<void> IpsecController::event_loop() {
     const std::string socket = config_->vici_socket.string();
     Result<void> subscribed = co_await events.connect(socket);
     std::vector<std::string> names{"ike-updown", "child-updown"};
-    if (subscribed) subscribed = co_await events.subscribe(std::move(names));
+    if (subscribed) {
+      subscribed = co_await events.subscribe(std::move(names));
+      if (!subscribed) {  // charon is there but answered something broken
+        audit("ipsec-vici-error", audit::Outcome::Deny, "system", "",
+              {{"error", subscribed.error().message}});
+      }
+    }
     while (subscribed) {
       auto event = co_await events.next_event();
       if (!event) {

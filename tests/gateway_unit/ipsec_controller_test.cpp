@@ -25,7 +25,7 @@ using Acceptor = asio::basic_socket_acceptor<asio::local::stream_protocol, gw::E
 using UnixSocket = asio::basic_stream_socket<asio::local::stream_protocol, gw::Executor>;
 
 // Confirms every registration, answers every command with success, and after confirming
-// an ike-updown registration sends bytes no VICI parser may accept, then hangs up.
+// an ike-updown registration sends bytes no VICI parser may accept.
 struct HostileCharon {
   asio::io_context io;
   fs::path path;
@@ -78,7 +78,7 @@ struct HostileCharon {
       }
       co_await asio::async_write(socket, asio::buffer(answer),
                                  asio::redirect_error(gw::use_awaitable, ec));
-      if (ec || packet.name == "ike-updown") co_return;
+      if (ec) co_return;
     }
   }
 };
