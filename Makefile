@@ -66,7 +66,8 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target user_key_file_fuzz sealed_file_fuzz pem_objects_fuzz pkcs12_fuzz \
 	  cstp_frame_fuzz ip_packet_fuzz config_auth_fuzz form_xml_fuzz csv_upload_fuzz urlencoded_form_fuzz \
 	  tun_request_fuzz request_target_fuzz upstream_response_fuzz \
-	  session_header_fuzz network_text_fuzz ips_state_fuzz inspection_prefilter_fuzz
+	  session_header_fuzz network_text_fuzz ips_state_fuzz inspection_prefilter_fuzz \
+	  vici_message_fuzz
 	bash tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz $(FUZZ_SECONDS)
 
 clean:

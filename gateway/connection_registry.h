@@ -41,8 +41,8 @@ class LiveConnection {
   std::string user() const;
   void set_user(const std::string& user);
 
-  // https until the connection becomes a VPN tunnel with this address.
-  std::string kind() const;
+  // https until the connection becomes a VPN tunnel with this address; an IPsec SA says ipsec.
+  virtual std::string kind() const;
   std::string tunnel_address() const;
   void set_tunnel_address(const std::string& address);
 

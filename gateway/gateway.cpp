@@ -39,6 +39,7 @@ std::set<std::filesystem::path> crl_files(const policy::Policy& policy) {
   for (const auto& l : policy.listeners) {
     if (!l.tls.crl.empty()) files.insert(l.tls.crl);
   }
+  if (policy.ipsec) files.insert(policy.ipsec->crl);
   return files;
 }
 
@@ -50,6 +51,7 @@ std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
       a.admin.control_bus.address != b.admin.control_bus.address) {
     return "admin.control_bus";
   }
+  if (a.ipsec.has_value() != b.ipsec.has_value()) return "ipsec";
   return vpn_needs_restart(a, b);
 }
 
@@ -127,6 +129,10 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
       auto guard = asio::make_work_guard(*ctx);
       ctx->run();
     });
+  }
+  if (policy->ipsec) {  // a thread too: after the privileges are gone
+    ipsec_ = std::make_unique<ipsec::IpsecController>(services_);
+    ipsec_->start(*policy->ipsec);
   }
   std::map<std::string, std::string> start{{"policy", policy_file_.string()},
                                            {"threads", std::to_string(thread_count_)}};
@@ -217,6 +223,7 @@ void Gateway::stop() {
   control_guard_.reset();
   control_.stop();
   for (auto& context : worker_contexts_) context->stop();
+  if (ipsec_) ipsec_->stop();
 }
 
 void Gateway::crl_changed() {
@@ -229,6 +236,8 @@ void Gateway::crl_changed() {
     return;  // keep serving with the last good CRL
   }
   services_.runtime.replace(rebuilt.value());
+  // charon gets the CRL first, so that the SAs the revocations below end cannot come back.
+  if (ipsec_) ipsec_->crl_changed();
   auto events = services_.revocations.apply_crl(serials.value());
   audit("crl-reload", audit::Outcome::Info, "system", "",
         {{"revoked", std::to_string(serials->size())},
@@ -274,6 +283,7 @@ Result<void> Gateway::reload(const std::string& requested_by) {
     services_.runtime.replace(runtime);
     services_.revocations.apply_crl(serials);  // the CRL file may have moved too
     crl_watcher_->watch(crl_files(*policy));
+    if (ipsec_) ipsec_->apply(*policy->ipsec);
     return {};
   }();
   (result ? services_.metrics.policy_reloads : services_.metrics.policy_reloads_failed)++;

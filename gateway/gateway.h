@@ -13,6 +13,7 @@
 #include "gateway/audit_sink.h"
 #include "gateway/control_api.h"
 #include "gateway/crl_watcher.h"
+#include "gateway/ipsec/ipsec_controller.h"
 #include "gateway/services.h"
 #include "gateway/tund/tun_provider.h"
 #include "pki/clock.h"
@@ -77,6 +78,7 @@ class Gateway final : public ControlApi {
   std::unique_ptr<CrlWatcher> crl_watcher_;
   std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>> control_guard_;
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<ipsec::IpsecController> ipsec_;  // with an ipsec section (S-10)
 };
 
 }  // namespace nanbyo::gw

@@ -43,11 +43,14 @@ Result<std::shared_ptr<const Runtime>> build_runtime(std::shared_ptr<const polic
 
 Result<std::set<std::string>> revoked_serials(const policy::Policy& policy) {
   std::set<std::string> serials;
-  std::set<std::filesystem::path> seen;
+  std::set<std::filesystem::path> files;
   for (const auto& listener : policy.listeners) {
-    if (listener.tls.crl.empty() || !seen.insert(listener.tls.crl).second) continue;
-    NANBYO_TRY(text, read_file(listener.tls.crl, 64 << 20));
-    NANBYO_TRY(crls, pem::decode_crls(text, listener.tls.crl.string()));
+    if (!listener.tls.crl.empty()) files.insert(listener.tls.crl);
+  }
+  if (policy.ipsec) files.insert(policy.ipsec->crl);  // charon's CRL (S-10)
+  for (const auto& file : files) {
+    NANBYO_TRY(text, read_file(file, 64 << 20));
+    NANBYO_TRY(crls, pem::decode_crls(text, file.string()));
     for (const auto& crl : crls) {
       STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
       for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {

@@ -29,6 +29,9 @@ packages=(
   lintian help2man debootstrap file
   # the appliance image and its boot test (issue 13): a file system from a folder, a machine to boot it
   e2fsprogs qemu-system-x86
+  # IPsec (issue 16, S-10): Debian's charon with the vici plugin, swanctl for the tests, the
+  # openssl crypto and kernel-libipsec plugins (not pulled in by charon-systemd)
+  charon-systemd strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

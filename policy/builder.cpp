@@ -3,6 +3,7 @@
 #include <sys/un.h>
 
 #include "policy/formats.h"
+#include "policy/ipsec_builder.h"
 #include "policy/schema.h"
 #include "policy/vpn_builder.h"
 #include "service/credentials.h"
@@ -55,6 +56,15 @@ class Builder {
     if (const YAML::Node vpn = root["vpn"]) {
       NANBYO_TRY(section, build_vpn(vpn, file_));
       p.vpn = std::move(section);
+    }
+    if (const YAML::Node n = root["ipsec"]) {
+      auto resolved = [this](const YAML::Node& v) { return path(v); };
+      auto key = [this](const YAML::Node& v) { return key_path(v); };
+      auto hospitals = [this](const YAML::Node& v) {
+        return allow_list(v, "ipsec.allowed_hospitals");
+      };
+      NANBYO_TRY(section, build_ipsec(n, file_, resolved, key, hospitals));
+      p.ipsec = std::move(section);
     }
     if (const YAML::Node n = root["inspection"]) p.inspection = read_inspection(n);
     if (const YAML::Node n = root["geoip"]) p.geoip = GeoIp{path(n["database"])};

@@ -129,6 +129,32 @@ Result<void> check_name(std::string_view text) {
               quote(text));
 }
 
+Result<void> check_ipsec_proposal(std::string_view text) {
+  auto allowed = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || c == '-'; };
+  if (text.empty() || text.size() > 200 || !std::all_of(text.begin(), text.end(), allowed) ||
+      text.front() == '-' || text.back() == '-' || text.find("--") != std::string_view::npos) {
+    return fail(
+        "expected a proposal of lowercase algorithm names joined by \"-\" "
+        "(e.g. \"aes256gcm16-prfsha256-ecp256\"), got " +
+        quote(text));
+  }
+  static constexpr std::string_view kWeak[] = {
+      "des", "3des", "md5", "sha1", "prfsha1", "prfmd5", "modp768", "modp1024", "modp1536", "null"};
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('-', start), text.size());
+    const std::string_view token = text.substr(start, end - start);
+    for (std::string_view weak : kWeak) {
+      if (token == weak) {
+        return fail("the proposal " + quote(text) + " names the weak algorithm " + quote(token) +
+                    "; use AES-GCM with ECDH, e.g. \"aes256gcm16-ecp256\"");
+      }
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
 Result<void> check_country_entry(std::string_view text) {
   if (text == "*" || (text.size() == 2 && std::all_of(text.begin(), text.end(), [](char c) {
                         return c >= 'A' && c <= 'Z';

@@ -31,6 +31,10 @@ bool is_hospital_number(std::string_view text);            // 医療機関番号
 Result<void> check_hospital_entry(std::string_view text);  // a number or "*"
 // Listener, upstream and role names: [a-z0-9][a-z0-9_-]*, at most 63 characters.
 Result<void> check_name(std::string_view text);
+// An IKE or ESP proposal as strongSwan writes it ("aes256gcm16-prfsha256-ecp256"): lower-case
+// algorithm names joined by "-", none of them weak (DES, 3DES, MD5, SHA-1, MODP below 2048,
+// null encryption).
+Result<void> check_ipsec_proposal(std::string_view text);
 // A country of allowed_countries: two capital letters (ISO 3166-1 alpha-2) or "*".
 Result<void> check_country_entry(std::string_view text);
 // A ModSecurity rule id: 1 to 9 digits.

@@ -219,6 +219,31 @@ struct Vpn {
   std::vector<VpnAllowRule> allow;
 };
 
+// IPsec for sites that allow IKEv2 and not a TLS-VPN (S-10, issue 16; docs/vpn.md "IPsec"):
+// strongSwan's charon negotiates, the gateway loads this into it over VICI. The PC
+// certificate authenticates the site as on the TLS paths; the service networks are the only
+// traffic selectors, so the site reaches nothing else.
+struct Ipsec {
+  std::string name = "ipsec";  // charon's connection and the registry's listener
+  std::vector<net::IpAddress>
+      local_addresses;                // IKE's addresses (charon's local_addrs); empty: any
+  std::filesystem::path certificate;  // the server's certificate (PEM)
+  std::filesystem::path private_key;  // its key: handed to charon over VICI, never as a file
+  std::filesystem::path client_ca;    // the CA chain PC certificates must chain to
+  std::filesystem::path crl;          // the CRL charon checks (revocation = strict)
+  HospitalAllowList allowed_hospitals;
+  // Defaults: AES-GCM with ECDH P-256 only. Proposals naming a weak algorithm are refused.
+  std::vector<std::string> ike_proposals = {"aes256gcm16-prfsha256-ecp256",
+                                            "aes128gcm16-prfsha256-ecp256"};
+  std::vector<std::string> esp_proposals = {"aes256gcm16-ecp256", "aes128gcm16-ecp256"};
+  net::Cidr address_pool;                      // IPv4 virtual IPs, /16 to /30
+  std::vector<net::Cidr> service_networks;     // IPv4; the only local traffic selectors
+  std::chrono::seconds dpd{30};                // charon's dpd_delay
+  std::chrono::seconds ike_lifetime{14'400};   // IKE SA rekey time
+  std::chrono::seconds child_lifetime{3'600};  // CHILD SA rekey time
+  std::filesystem::path vici_socket = "/run/nanbyo-ipsec/charon.vici";
+};
+
 struct Policy {
   int version = 1;
   std::filesystem::path source;  // the file it was read from (empty for text)
@@ -230,6 +255,7 @@ struct Policy {
   std::vector<Upstream> upstreams;
   std::vector<Route> routes;
   std::optional<Vpn> vpn;
+  std::optional<Ipsec> ipsec;            // absent: charon is not driven
   std::optional<Inspection> inspection;  // absent: no inspection
   std::optional<GeoIp> geoip;            // absent: no country check
   std::optional<Ips> ips;                // absent: no automatic blocks, no source limits

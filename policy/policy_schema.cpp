@@ -126,6 +126,24 @@ TypeRef make_policy_schema() {
       optional("cookie_lifetime_s", integer(60, 7 * 86'400)),
       optional("allow", list(allow_rule)),
   });
+  const auto proposals = list(string(formats::check_ipsec_proposal), 1);
+  const auto ipsec = map({
+      optional("name", name),
+      optional("local_addresses", list(string(), 1)),
+      required("certificate", file),
+      required("private_key", file),
+      required("client_ca", file),
+      required("crl", file),
+      optional("allowed_hospitals", hospitals),
+      optional("ike_proposals", proposals),
+      optional("esp_proposals", proposals),
+      required("address_pool", string()),
+      required("service_networks", list(string(), 1)),
+      optional("dpd_s", integer(5, 3600)),
+      optional("ike_lifetime_s", integer(600, 86'400)),
+      optional("child_lifetime_s", integer(300, 86'400)),
+      optional("vici_socket", file),
+  });
   const auto ips_tunnel = map({
       optional("window_s", integer(1, 3600)),
       optional("ports_per_host", integer(0, 256)),  // the detector's tables hold 256 ports
@@ -156,6 +174,7 @@ TypeRef make_policy_schema() {
       required("upstreams", list(upstream)),
       required("routes", list(route)),
       optional("vpn", vpn),
+      optional("ipsec", ipsec),
       optional("inspection", inspection),
       optional("geoip", map({required("database", file)})),
       optional("ips", ips),

@@ -115,6 +115,34 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(vpn.allow[0].ports[1].last == 8100);
   CHECK(vpn.allow[2].protocol == "icmp");
   CHECK(vpn.allow[2].ports.empty());
+
+  REQUIRE(p->ipsec);
+  const Ipsec& ipsec = *p->ipsec;
+  CHECK(ipsec.name == "ipsec");
+  REQUIRE(ipsec.local_addresses.size() == 1);
+  CHECK(ipsec.local_addresses[0].to_string() == "127.0.0.1");
+  CHECK(ipsec.private_key.filename() == "server.key");
+  CHECK(ipsec.crl.is_absolute());
+  CHECK(ipsec.allowed_hospitals.allows("1310000001"));
+  CHECK_FALSE(ipsec.allowed_hospitals.allows("1310000002"));
+  CHECK(ipsec.ike_proposals == std::vector<std::string>{"aes256gcm16-prfsha256-ecp256"});
+  CHECK(ipsec.esp_proposals.size() == 2);
+  CHECK(ipsec.address_pool.to_string() == "10.254.0.0/24");
+  REQUIRE(ipsec.service_networks.size() == 1);
+  CHECK(ipsec.service_networks[0].to_string() == "10.10.0.0/24");
+  CHECK(ipsec.dpd == 30s);
+  CHECK(ipsec.child_lifetime == 3600s);
+  CHECK(ipsec.vici_socket == "/run/nanbyo-ipsec/charon.vici");
+}
+
+TEST_CASE("S-10 an ipsec section without proposals takes AES-GCM with ECDH P-256", "[valid]") {
+  const Ipsec defaults;
+  CHECK(defaults.ike_proposals ==
+        std::vector<std::string>{"aes256gcm16-prfsha256-ecp256", "aes128gcm16-prfsha256-ecp256"});
+  CHECK(defaults.esp_proposals ==
+        std::vector<std::string>{"aes256gcm16-ecp256", "aes128gcm16-ecp256"});
+  CHECK(defaults.allowed_hospitals.any);
+  CHECK(load("minimal.yaml")->ipsec == std::nullopt);
 }
 
 TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {

@@ -1,0 +1,325 @@
+#include "gateway/ipsec/ipsec_controller.h"
+
+#include <iostream>
+#include <set>
+
+#include "gateway/audit_sink.h"
+#include "gateway/ipsec/charon_config.h"
+#include "gateway/ipsec/charon_loading.h"
+#include "gateway/ipsec/peer_certificate.h"
+
+namespace nanbyo::ipsec {
+
+namespace asio = boost::asio;
+using gw::awaitable;
+using gw::use_awaitable;
+
+namespace {
+
+constexpr std::chrono::milliseconds kRefusalDelay{20};
+
+}  // namespace
+
+IpsecController::IpsecController(gw::Services& services)
+    : services_(services), wake_(io_.get_executor()) {}
+
+IpsecController::~IpsecController() {
+  stop();
+}
+
+void IpsecController::audit(const std::string& event, audit::Outcome outcome,
+                            const std::string& actor, const std::string& source,
+                            std::map<std::string, std::string> detail) {
+  if (services_.audit)
+    services_.audit->record({event, outcome, actor, "", source, std::move(detail)});
+}
+
+void IpsecController::start(policy::Ipsec config) {
+  config_ = std::make_shared<const policy::Ipsec>(std::move(config));
+  wake_.expires_at(std::chrono::steady_clock::time_point::max());
+  asio::co_spawn(io_, command_loop(), asio::detached);
+  asio::co_spawn(io_, event_loop(), asio::detached);
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+void IpsecController::stop() {
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void IpsecController::enqueue(Job job) {
+  asio::post(io_, [this, job = std::move(job)]() mutable {
+    jobs_.push_back(std::move(job));
+    wake_.cancel();
+  });
+}
+
+void IpsecController::apply(policy::Ipsec config) {
+  auto next = std::make_shared<const policy::Ipsec>(std::move(config));
+  asio::post(io_, [this, next] {
+    if (next->name != config_->name) {  // the old connection leaves charon; its SAs run out
+      enqueue([old = config_->name](ViciClient& vici) -> awaitable<void> {
+        ViciSection request;
+        request.add("name", old);
+        (void)co_await vici.command("unload-conn", std::move(request));
+      });
+    }
+    config_ = next;
+    end_disallowed();
+  });
+  enqueue([this](ViciClient& vici) -> awaitable<void> {
+    const auto config = config_;  // kept alive across the awaits: a reload may replace it
+    auto loaded = co_await load_everything(vici, *config);
+    audit("ipsec-config", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
+          loaded ? std::map<std::string, std::string>{{"connection", config_->name}}
+                 : std::map<std::string, std::string>{{"error", loaded.error().message}});
+  });
+}
+
+void IpsecController::crl_changed() {
+  enqueue([this](ViciClient& vici) -> awaitable<void> {
+    const auto config = config_;
+    auto loaded = co_await load_crl(vici, *config);
+    audit("ipsec-crl", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
+          loaded ? std::map<std::string, std::string>{{"crl", config_->crl.string()}}
+                 : std::map<std::string, std::string>{{"error", loaded.error().message}});
+  });
+}
+
+void IpsecController::terminate(const std::string& ike_id, const std::string& reason) {
+  enqueue([this, ike_id, reason](ViciClient& vici) -> awaitable<void> {
+    ViciSection request = terminate_message(ike_id);
+    auto done = co_await vici.command("terminate", std::move(request));
+    audit("ipsec-terminate", done ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
+          {{"ike-id", ike_id}, {"reason", reason}, {"result", done ? "ok" : done.error().message}});
+  });
+}
+
+// A hospital removed from the allow-list by a reload: its SAs end (closing the entry
+// terminates the SA). Runs on the controller's thread.
+void IpsecController::end_disallowed() {
+  for (const auto& [id, sa] : sas_) {
+    if (!config_->allowed_hospitals.allows(sa->identity.hospital)) {
+      sa->close("hospital " + sa->identity.hospital + " no longer allowed");
+    }
+  }
+}
+
+awaitable<void> IpsecController::command_loop() {
+  auto client = make_vici_client(io_.get_executor());
+  ViciClient& vici = *client;
+  const auto never = std::chrono::steady_clock::time_point::max();
+  for (;;) {
+    if (!vici.is_open()) {
+      const std::string socket = config_->vici_socket.string();
+      Result<void> loaded = co_await vici.connect(socket);
+      const auto config = config_;
+      if (loaded) loaded = co_await load_everything(vici, *config);
+      if (!loaded) {
+        if (charon_reachable_) {  // said once, not every second
+          audit("ipsec-config", audit::Outcome::Deny, "system", "",
+                {{"error", loaded.error().message}});
+          std::cerr << "nanbyo-gateway: ipsec: " << loaded.error().message << "\n";
+        }
+        charon_reachable_ = false;
+        vici.close();
+        wake_.expires_after(std::chrono::seconds(1));
+        boost::system::error_code ignored;
+        co_await wake_.async_wait(asio::redirect_error(use_awaitable, ignored));
+        continue;
+      }
+      charon_reachable_ = true;
+      audit("ipsec-config", audit::Outcome::Info, "system", "", {{"connection", config_->name}});
+      co_await reconcile(vici);
+    }
+    if (jobs_.empty()) {
+      wake_.expires_at(never);
+      boost::system::error_code ignored;
+      co_await wake_.async_wait(asio::redirect_error(use_awaitable, ignored));
+      continue;
+    }
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    co_await job(vici);
+  }
+}
+
+awaitable<void> IpsecController::event_loop() {
+  auto client = make_vici_client(io_.get_executor());
+  ViciClient& events = *client;
+  asio::basic_waitable_timer<std::chrono::steady_clock,
+                             asio::wait_traits<std::chrono::steady_clock>, gw::Executor>
+      retry(io_.get_executor());
+  for (;;) {
+    const std::string socket = config_->vici_socket.string();
+    Result<void> subscribed = co_await events.connect(socket);
+    std::vector<std::string> names{"ike-updown", "child-updown"};
+    if (subscribed) {
+      subscribed = co_await events.subscribe(std::move(names));
+      if (!subscribed) {  // charon is there but answered something broken
+        audit("ipsec-vici-error", audit::Outcome::Deny, "system", "",
+              {{"error", subscribed.error().message}});
+      }
+    }
+    while (subscribed) {
+      auto event = co_await events.next_event();
+      if (!event) {
+        // A malformed or hostile packet, or charon gone: recorded, then connect again.
+        audit("ipsec-vici-error", audit::Outcome::Deny, "system", "",
+              {{"error", event.error().message}});
+        break;
+      }
+      auto message = std::make_shared<ViciSection>(std::move(event->message));
+      if (event->name == "child-updown") {
+        child_updown(*message);
+        continue;
+      }
+      enqueue([this, message](ViciClient& vici) { return ike_updown(vici, *message); });
+    }
+    events.close();
+    // charon may have restarted: the command connection connects again too, loads everything
+    // and reconciles the SA list (command_loop()).
+    enqueue([](ViciClient& vici) -> awaitable<void> {
+      vici.close();
+      co_return;
+    });
+    retry.expires_after(std::chrono::seconds(1));
+    boost::system::error_code ignored;
+    co_await retry.async_wait(asio::redirect_error(use_awaitable, ignored));
+  }
+}
+
+awaitable<void> IpsecController::ike_updown(ViciClient& vici, ViciSection event) {
+  const bool up = event.get("up") == "yes";
+  for (const auto& element : event.elements()) {
+    if (element.kind != ViciElement::Kind::Section) continue;
+    if (up) {
+      co_await sa_up(vici, element.name, element.section);
+    } else {
+      sa_down(element.section, element.name);
+    }
+  }
+}
+
+awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name,
+                                       const ViciSection& sa) {
+  const std::string ike_id = sa.get("uniqueid");
+  if (sas_.contains(ike_id)) co_return;  // seen by reconcile() already
+  const std::string remote_id = sa.get("remote-id");
+  const std::string peer = sa.get("remote-host") + ":" + sa.get("remote-port");
+  ViciSection query;
+  query.add("type", "X509");
+  auto certs = co_await vici.streamed("list-certs", "list-cert", std::move(query));
+  auto identity =
+      certs ? peer_identity(*certs, remote_id) : Result<gw::PeerIdentity>(certs.error());
+  std::string refused;
+  if (!identity) {
+    refused = "no-identity: " + identity.error().message;
+  } else if (services_.revocations.certificate_revoked(identity->serial)) {
+    refused = "revoked: certificate " + identity->serial + " is revoked";
+  } else if (services_.ips.blocked({gw::ips::SubjectKind::Terminal, identity->serial})) {
+    refused = "blocked: the terminal is blocked";
+  } else if (!config_->allowed_hospitals.allows(identity->hospital)) {
+    refused = "hospital-not-allowed: hospital " + identity->hospital + " may not use " + name;
+  }
+  std::map<std::string, std::string> detail{
+      {"ike-id", ike_id}, {"connection", name}, {"remote-id", remote_id}};
+  if (identity) {
+    detail["hospital"] = identity->hospital;
+    detail["terminal"] = identity->terminal;
+  }
+  const std::string actor = identity ? identity->serial : remote_id;
+  if (!refused.empty()) {
+    detail["check"] = refused;
+    audit("ipsec-reject", audit::Outcome::Deny, actor, peer, detail);
+    // charon reports the SA up just before it sends its last IKE_AUTH answer: a DELETE sent
+    // at once overtakes that answer and the PC ignores it (its SA is still connecting).
+    auto delay = std::make_shared<asio::steady_timer>(io_, kRefusalDelay);
+    delay->async_wait([this, delay, ike_id, refused](boost::system::error_code ec) {
+      if (!ec) terminate(ike_id, refused);
+    });
+    co_return;
+  }
+  auto entry = std::make_shared<IpsecSa>(
+      ike_id, [this](const std::string& id, const std::string& why) { terminate(id, why); });
+  entry->peer = peer;
+  entry->listener = name;
+  entry->identity = *identity;
+  if (const auto* vips = sa.list("remote-vips"); vips && !vips->empty()) {
+    entry->set_tunnel_address(vips->front());
+    detail["address"] = vips->front();
+  }
+  services_.registry.add(entry);
+  sas_[ike_id] = entry;
+  audit("ipsec-up", audit::Outcome::Allow, actor, peer, detail);
+}
+
+// A CHILD SA (the ESP SA carrying the service traffic) came up or went down: audited with
+// the selectors charon agreed, which must lie inside the service networks.
+void IpsecController::child_updown(const ViciSection& event) {
+  const bool up = event.get("up") == "yes";
+  auto join = [](const std::vector<std::string>* items) {
+    std::string out;
+    for (const auto& item : items ? *items : std::vector<std::string>{}) {
+      out += (out.empty() ? "" : " ") + item;
+    }
+    return out;
+  };
+  for (const auto& ike : event.elements()) {
+    if (ike.kind != ViciElement::Kind::Section) continue;
+    const ViciSection* children = ike.section.section("child-sas");
+    for (const auto& child : children ? children->elements() : std::vector<ViciElement>{}) {
+      if (child.kind != ViciElement::Kind::Section) continue;
+      audit(up ? "ipsec-child-up" : "ipsec-child-down", audit::Outcome::Info,
+            ike.section.get("remote-id"),
+            ike.section.get("remote-host") + ":" + ike.section.get("remote-port"),
+            {{"ike-id", ike.section.get("uniqueid")},
+             {"child", child.section.get("name", child.name)},
+             {"local-ts", join(child.section.list("local-ts"))},
+             {"remote-ts", join(child.section.list("remote-ts"))}});
+    }
+  }
+}
+
+// After a (re)connection: charon may have restarted (its SAs are gone) or SAs may have come
+// up while the event connection was down. The registry follows charon's list.
+awaitable<void> IpsecController::reconcile(ViciClient& vici) {
+  ViciSection query;
+  query.add("noblock", "yes");
+  auto listed = co_await vici.streamed("list-sas", "list-sa", std::move(query));
+  if (!listed) co_return;  // the connection broke: the next reconnect reconciles again
+  std::set<std::string> alive;
+  std::vector<std::pair<std::string, ViciSection>> unknown;
+  for (const auto& event : *listed) {
+    for (const auto& element : event.elements()) {
+      if (element.kind != ViciElement::Kind::Section) continue;
+      const std::string id = element.section.get("uniqueid");
+      alive.insert(id);
+      if (element.section.get("state") == "ESTABLISHED" && !sas_.contains(id)) {
+        unknown.emplace_back(element.name, element.section);
+      }
+    }
+  }
+  for (auto it = sas_.begin(); it != sas_.end();) {
+    if (alive.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    services_.registry.remove(it->second->id);
+    audit("ipsec-down", audit::Outcome::Info, it->second->identity.serial, it->second->peer,
+          {{"ike-id", it->first}, {"reason", "gone from charon"}});
+    it = sas_.erase(it);
+  }
+  for (const auto& [name, sa] : unknown) co_await sa_up(vici, name, sa);
+}
+
+void IpsecController::sa_down(const ViciSection& sa, const std::string& name) {
+  const auto found = sas_.find(sa.get("uniqueid"));
+  if (found == sas_.end()) return;  // refused at its start: already recorded
+  services_.registry.remove(found->second->id);
+  audit("ipsec-down", audit::Outcome::Info, found->second->identity.serial, found->second->peer,
+        {{"ike-id", found->first}, {"connection", name}});
+  sas_.erase(found);
+}
+
+}  // namespace nanbyo::ipsec

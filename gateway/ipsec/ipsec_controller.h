@@ -1,0 +1,67 @@
+// The gateway as charon's controller (S-10, issue 16). A thread of its own runs two VICI
+// connections: commands, taken one at a time from a queue, and the ike-updown and
+// child-updown subscription.
+// At start, on reconnect and on every reload it loads the CA, the server certificate and key
+// (the key over VICI, never as a file charon reads), the CRL, the pool and the connection;
+// ike-updown becomes audit records and registry entries; closing an entry (disconnect,
+// revocation, IPS block, hospital removed) terminates the IKE SA by its id. Every public
+// function is thread-safe.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "gateway/asio.h"
+#include "gateway/ipsec/ipsec_sa.h"
+#include "gateway/ipsec/vici_client.h"
+#include "gateway/services.h"
+#include "pki/audit/audit_record.h"
+#include "policy/policy.h"
+
+namespace nanbyo::ipsec {
+
+class IpsecController {
+ public:
+  explicit IpsecController(gw::Services& services);
+  ~IpsecController();
+
+  // Starts the thread; charon need not be up yet (it is retried every second).
+  void start(policy::Ipsec config);
+  // A reload: loads the changed configuration and ends the SAs of hospitals no longer allowed.
+  void apply(policy::Ipsec config);
+  // The CRL file changed: load it into charon before anything else queued.
+  void crl_changed();
+  void terminate(const std::string& ike_id, const std::string& reason);
+  void stop();
+
+ private:
+  using Job = std::function<gw::awaitable<void>(ViciClient&)>;
+  void enqueue(Job job);
+  gw::awaitable<void> command_loop();
+  gw::awaitable<void> event_loop();
+  gw::awaitable<void> ike_updown(ViciClient& vici, ViciSection event);
+  void child_updown(const ViciSection& event);
+  gw::awaitable<void> sa_up(ViciClient& vici, const std::string& name, const ViciSection& sa);
+  void sa_down(const ViciSection& sa, const std::string& name);
+  gw::awaitable<void> reconcile(ViciClient& vici);
+  void end_disallowed();
+  void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
+             const std::string& source, std::map<std::string, std::string> detail);
+
+  gw::Services& services_;
+  boost::asio::io_context io_;
+  std::thread thread_;
+  // Below: touched on the controller's thread only.
+  std::shared_ptr<const policy::Ipsec> config_;
+  std::deque<Job> jobs_;
+  boost::asio::basic_waitable_timer<
+      std::chrono::steady_clock, boost::asio::wait_traits<std::chrono::steady_clock>, gw::Executor>
+      wake_;
+  std::map<std::string, std::shared_ptr<IpsecSa>> sas_;  // by IKE SA id
+  bool charon_reachable_ = true;
+};
+
+}  // namespace nanbyo::ipsec
