@@ -73,6 +73,9 @@ with VpnScenario("vpn-full-tunnel") as s:
     route = default_route(s)
     check(route.startswith("default dev tun0"), f"the PC's default route is the tunnel: {route}")
     check("ipv6=fd4e:616e:6279::" in script, f"the gateway gave an IPv6 capture address:\n{script}")
+    opened = s.wait_audit("vpn-tunnel-open", actor=pc.serial)
+    check(opened["detail"]["address-ipv6"].startswith("fd4e:616e:6279::"),
+          f"the tunnel's record names its IPv6 capture address: {opened['detail']}")
     route_v6 = default_route(s, "-6")
     check(route_v6.startswith("default dev tun0"),
           f"the PC's first IPv6 default route is the tunnel: {route_v6}")
