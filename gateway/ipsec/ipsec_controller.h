@@ -47,6 +47,7 @@ class IpsecController {
   gw::awaitable<void> sa_up(ViciClient& vici, const std::string& name, const ViciSection& sa);
   void sa_down(const ViciSection& sa, const std::string& name);
   gw::awaitable<void> reconcile(ViciClient& vici);
+  static void count_bytes(const ViciSection& sa, IpsecSa& entry);
   void end_disallowed();
   void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
              const std::string& source, std::map<std::string, std::string> detail);

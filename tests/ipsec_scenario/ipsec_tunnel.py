@@ -6,7 +6,7 @@ the SA with the PC's hospital and terminal and `nanbyoctl disconnect` ends it (S
 import os
 import sys
 
-from ipsec_harness import OTHER_IP, IpsecScenario, check, check_eq, note, step
+from ipsec_harness import OTHER_IP, IpsecScenario, check, check_eq, note, step, wait_until
 
 NANBYOCTL = os.path.abspath(sys.argv[3])
 
@@ -52,6 +52,12 @@ with IpsecScenario("ipsec-tunnel") as s:
     check_eq(1, len(listed), "one IPsec SA listed")
     check_eq(pc.serial, listed[0]["serial"], "with the PC's serial")
     check_eq("pc01", listed[0]["terminal"], "and terminal")
+    # charon counts the SA's bytes; the gateway lists them within its refresh (5 s).
+    wait_until(lambda: all(c["bytes_in"] > 0 and c["bytes_out"] > 0
+                           for c in s.ipsec_connections(NANBYOCTL)), 8,
+               "the SA's byte counts in the list")
+    listed = s.ipsec_connections(NANBYOCTL)
+    note(f"listed: {listed[0]['bytes_in']} bytes in, {listed[0]['bytes_out']} bytes out")
     s.run([NANBYOCTL, "--bus", s.vpn_bus, "disconnect", str(listed[0]["id"])])
     gone = s.wait_sa_gone()
     note(f"nanbyoctl disconnect to the PC's SA gone: {gone * 1000:.0f} ms")
