@@ -24,7 +24,7 @@ set(CPACK_DEBIAN_GATEWAY_PACKAGE_NAME nanbyo-gateway)
 # does not pull in itself; swanctl for an operator's look at charon and the extra plugins
 # (kernel-libipsec: userspace ESP on a kernel without it) are recommended.
 set(CPACK_DEBIAN_GATEWAY_PACKAGE_DEPENDS
-    "systemd, dbus, modsecurity-crs, charon-systemd, libstrongswan-standard-plugins")
+    "systemd, dbus, modsecurity-crs, charon-systemd, libstrongswan-standard-plugins, libstrongswan-extra-plugins")
 set(CPACK_DEBIAN_GATEWAY_PACKAGE_RECOMMENDS "strongswan-swanctl, libcharon-extra-plugins")
 set(CPACK_COMPONENT_GATEWAY_DESCRIPTION
     "Nanbyo-Shoman DB gateway\nnanbyo-gateway terminates the hospitals' mutual-TLS and TLS-VPN\nconnections, inspects them and proxies to the application core.")
