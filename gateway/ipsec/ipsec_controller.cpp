@@ -286,6 +286,18 @@ awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name
   auto certs = co_await vici.streamed("list-certs", "list-cert", std::move(query));
   auto identity =
       certs ? peer_identity(*certs, remote_id) : Result<gw::PeerIdentity>(certs.error());
+  if (!identity) {
+    // charon's certificate cache holds 32 entries: after a burst of authentications the
+    // PC's certificate may be gone from it already. A PC seen before is known by its
+    // identity; charon verified its certificate (and asked the responder) just now.
+    if (const auto seen = serial_of_peer_.find(remote_id); seen != serial_of_peer_.end()) {
+      const NamedPeer named = named_peer(remote_id);
+      identity = gw::PeerIdentity{};
+      identity->serial = seen->second;
+      identity->hospital = named.hospital;
+      identity->terminal = named.terminal;
+    }
+  }
   std::string refused;
   if (!identity) {
     refused = "no-identity: " + identity.error().message;
@@ -304,7 +316,9 @@ awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name
   }
   if (identity) {
     if (hospital_of_serial_.size() >= kKnownSerials) hospital_of_serial_.clear();
+    if (serial_of_peer_.size() >= kKnownSerials) serial_of_peer_.clear();
     hospital_of_serial_[identity->serial] = identity->hospital;
+    serial_of_peer_[remote_id] = identity->serial;
   }
   const std::string actor = identity ? identity->serial : remote_id;
   if (!refused.empty()) {

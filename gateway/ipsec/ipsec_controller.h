@@ -82,6 +82,9 @@ class IpsecController {
   // The hospital of every PC certificate seen in an SA: an OCSP request names a serial only,
   // and the allow-list is by hospital.
   std::map<std::string, std::string> hospital_of_serial_;
+  // The serial of every peer identity (charon's subject text) seen in an SA, for when charon's
+  // certificate cache no longer holds the certificate (sa_up).
+  std::map<std::string, std::string> serial_of_peer_;
 };
 
 }  // namespace nanbyo::ipsec
