@@ -210,3 +210,24 @@ bulk_events: [form-export]
     CHECK_THAT(refused.error().message, Catch::Contains(message));
   }
 }
+
+TEST_CASE("S-7 the shipped rules file states the built-in thresholds", "[detection]") {
+  auto shipped = policy::load_detection_rules(std::string(NANBYO_SOURCE_DIR) +
+                                              "/packaging/etc/detection.yaml");
+  REQUIRE(shipped);
+  const DetectionRules built_in;
+  for (const auto& [file, code] :
+       {std::pair{shipped->access_key_lookups, built_in.access_key_lookups},
+        std::pair{shipped->forms_touched, built_in.forms_touched},
+        std::pair{shipped->failed_logins_across_accounts, built_in.failed_logins_across_accounts},
+        std::pair{shipped->old_session_after_forced_logout,
+                  built_in.old_session_after_forced_logout}}) {
+    CHECK(file.count == code.count);
+    CHECK(file.window == code.window);
+  }
+  CHECK(shipped->new_terminal == built_in.new_terminal);
+  CHECK(shipped->work_start == built_in.work_start);
+  CHECK(shipped->work_end == built_in.work_end);
+  CHECK(shipped->weekends_are_off_hours == built_in.weekends_are_off_hours);
+  CHECK(shipped->bulk_events == built_in.bulk_events);
+}
