@@ -7,7 +7,9 @@ a request raises the listener's counter, a certificate from another CA raises th
 untrusted-issuer check, a failed and a good login move the appcore's logins. Each output must
 give promtool no problem at all. Skips (77) when promtool (Debian's prometheus) is missing.
 """
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,11 @@ if PROMTOOL is None:
 if len(sys.argv) < 4:
     sys.exit(f"usage: {sys.argv[0]} <nanbyo-gateway> <nanbyo-pki> <nanbyo-appcore>")
 APPCORE = os.path.abspath(sys.argv[3])
+PACKAGING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packaging")
+DASHBOARD = os.path.join(PACKAGING, "grafana", "nanbyo-appliance.json")
+ALERTS = os.path.join(PACKAGING, "prometheus", "nanbyo-alerts.yml")
+# Exported only with a vpn section in the policy, which this scenario does not have.
+VPN_ONLY = {"nanbyo_gateway_vpn_pool_free_addresses", "nanbyo_gateway_vpn_pool_addresses"}
 FORM_DEFINITIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "appcore",
                                 "forms", "definitions")
 PC_HEADERS = {"X-Nanbyo-Listener": "hospital", "X-Request-Id": "metrics-test",
@@ -39,6 +46,37 @@ def promtool_check(name, text):
                          timeout=30)
     problems = (got.stdout + got.stderr).decode(errors="replace").strip()
     check(got.returncode == 0 and not problems, f"promtool check metrics on {name}:\n{problems}")
+
+
+def exported_names(text):
+    """Every series name the text can hold: its families, with a histogram's three series."""
+    names = set()
+    for family, kind in re.findall(r"^# TYPE (\S+) (\S+)$", text, re.M):
+        names |= {family + suffix for suffix in ("_bucket", "_sum", "_count")} if kind == "histogram" else {family}
+    return names
+
+
+def check_dashboard_and_rules(s, names):
+    """The shipped dashboard and alert rules name only exported metrics, and every dashboard
+    query parses (promtool check rules, the queries written as recording rules)."""
+    with open(DASHBOARD) as f:
+        dashboard = json.load(f)
+    queries = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    check(len(queries) > 20, f"only {len(queries)} dashboard queries")
+    with open(ALERTS) as f:
+        rules = f.read()
+    used = set(re.findall(r"\bnanbyo_[a-z0-9_]+", " ".join(queries) + rules))
+    unknown = sorted(used - names - VPN_ONLY)
+    check(not unknown, f"the dashboard or the alert rules name metrics nobody exports: {unknown}")
+    path = s.path("dashboard-queries.yml")
+    with open(path, "w") as f:
+        f.write("groups:\n  - name: dashboard\n    rules:\n")
+        for i, query in enumerate(queries):
+            query = query.replace("$gateway_job", "nanbyo-gateway").replace("$appcore_job", "nanbyo-appcore")
+            f.write(f"      - record: dashboard:query{i}\n        expr: {json.dumps(query)}\n")
+    got = subprocess.run([PROMTOOL, "check", "rules", path], capture_output=True, timeout=30)
+    check(got.returncode == 0, "a dashboard query does not parse:\n" +
+          (got.stdout + got.stderr).decode(errors="replace"))
 
 
 def parse(text):
@@ -90,6 +128,7 @@ with Scenario("prometheus") as s:
     text = s.metrics_text()
     check('nanbyo_gateway_build_info{version="' in text, "no build_info")
     promtool_check("nanbyo-gateway", text)
+    names = exported_names(text)
 
     step("the appcore: its own endpoint, a failed and a good login")
     socket_path, metrics_port = s.path("appcore.sock"), free_port()
@@ -127,3 +166,6 @@ with Scenario("prometheus") as s:
              before["nanbyo_appcore_request_duration_seconds_count"], "requests timed")
     promtool_check("nanbyo-appcore", text)
     s.stop(appcore)
+
+    step("the shipped dashboard and alert rules use what the two processes export")
+    check_dashboard_and_rules(s, names | exported_names(text))
