@@ -166,6 +166,7 @@ with Scenario("prometheus") as s:
              before["nanbyo_appcore_request_duration_seconds_count"], "requests timed")
     promtool_check("nanbyo-appcore", text)
     s.stop(appcore)
+    check_eq(0, appcore.returncode, f"nanbyo-appcore's exit status on SIGTERM:\n{s.output(appcore)}")
 
     step("the shipped dashboard and alert rules use what the two processes export")
     check_dashboard_and_rules(s, names | exported_names(text))
