@@ -5,12 +5,14 @@
 
 #include <iostream>
 
+#include "gateway/certificate_dates.h"
 #include "gateway/https_session.h"
 #include "gateway/inherited_listeners.h"
 #include "gateway/inspection/inspector.h"
-#include "gateway/metrics_listener.h"
+#include "gateway/metrics_text.h"
 #include "gateway/runtime_builder.h"
 #include "gateway/vpn_state.h"
+#include "metrics/http_listener.h"
 #include "pki/names.h"
 #include "pki/random.h"
 #include "policy/loader.h"
@@ -23,24 +25,17 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 
 awaitable<void> accept_loop(TcpAcceptor acceptor, std::string listener, Services& services,
                             Worker& worker) {
+  ListenerMetrics& counted_as = services.metrics.listener(listener);  // once, not per connection
   for (;;) {
     beast::error_code ec;
     TcpSocket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) continue;  // e.g. EMFILE: the next accept may succeed
     socket.set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(worker.io, serve_connection(std::move(socket), listener, services, worker),
+    asio::co_spawn(worker.io,
+                   serve_connection(std::move(socket), listener, services, worker, counted_as),
                    asio::detached);
   }
-}
-
-std::set<std::filesystem::path> crl_files(const policy::Policy& policy) {
-  std::set<std::filesystem::path> files;
-  for (const auto& l : policy.listeners) {
-    if (!l.tls.crl.empty()) files.insert(l.tls.crl);
-  }
-  if (policy.ipsec) files.insert(policy.ipsec->crl);
-  return files;
 }
 
 // What a reload cannot change without a restart, or "" when nothing.
@@ -95,6 +90,10 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   inherited_ = take_inherited_listeners();  // first: before any file takes descriptor 3
   NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
   NANBYO_TRY(runtime, build_runtime(policy));
+  services_.metrics.start_unix = clock_.now().time_since_epoch().count();
+  std::vector<std::string> listener_names;
+  for (const auto& l : policy->listeners) listener_names.push_back(l.name);
+  services_.metrics.set_listeners(listener_names);  // before any accept loop looks one up
   NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_));
   audit_ = std::make_unique<AuditSink>(std::move(log));
   services_.audit = audit_.get();
@@ -191,8 +190,9 @@ Result<void> Gateway::bind_listeners(const policy::Policy& policy) {
 }
 
 Result<void> Gateway::start_metrics(const policy::Policy& policy) {
-  return serve_metrics(control_, policy.admin.metrics_listen,
-                       [this] { return services_.metrics.render(services_.registry.size()); });
+  const auto& where = policy.admin.metrics_listen;
+  return metrics::serve_http(control_, where.host, where.port,
+                             [this] { return render_metrics(services_); });
 }
 
 void Gateway::run() {
@@ -288,6 +288,7 @@ Result<void> Gateway::reload(const std::string& requested_by) {
     return {};
   }();
   (result ? services_.metrics.policy_reloads : services_.metrics.policy_reloads_failed)++;
+  if (result) services_.metrics.last_reload_unix = clock_.now().time_since_epoch().count();
   audit("policy-reload", result ? audit::Outcome::Allow : audit::Outcome::Deny, requested_by, "",
         result ? std::map<std::string, std::string>{{"policy", policy_file_.string()}}
                : std::map<std::string, std::string>{{"error", result.error().message}});

@@ -21,6 +21,22 @@ namespace {
 
 constexpr std::size_t kMaxResponseBytes = 64 << 20;
 
+// Observes a request's time from its read to the end of its answer, whichever way it ends.
+class RequestTimer {
+ public:
+  explicit RequestTimer(metrics::Histogram& into) : into_(&into) {}
+  RequestTimer(const RequestTimer&) = delete;
+  RequestTimer& operator=(const RequestTimer&) = delete;
+  ~RequestTimer() {
+    if (into_) into_->observe(std::chrono::steady_clock::now() - started_);
+  }
+  void cancel() { into_ = nullptr; }
+
+ private:
+  metrics::Histogram* into_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
 std::string peer_text(const TcpSocket& socket) {
   beast::error_code ec;
   auto ep = socket.remote_endpoint(ec);
@@ -86,10 +102,28 @@ awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
   co_return !ec;
 }
 
+// The label of a stage's refusal: by what refused, read from the verdict (no string compare).
+RefusalReason refusal_of(const StageVerdict& verdict, const RequestView& view) {
+  if (view.inspection.blocked) return RefusalReason::InspectionBlocked;
+  switch (verdict.status) {
+    case http::status::too_many_requests:
+      return RefusalReason::RateLimited;
+    case http::status::forbidden:
+    case http::status::unauthorized:
+      return RefusalReason::Forbidden;
+    case http::status::not_found:
+      return RefusalReason::NotFound;
+    default:
+      return RefusalReason::BadRequest;
+  }
+}
+
 // A stage's refusal: counted, audited, answered; false when the connection must end.
 awaitable<bool> refuse(Stream& stream, const Request& request, const StageVerdict& verdict,
-                       const std::string& request_id, Context& ctx) {
+                       const RequestView& view, Context& ctx) {
+  const std::string& request_id = view.request_id;
   ctx.services.metrics.requests_refused++;
+  ctx.services.metrics.refused(refusal_of(verdict, view));
   if (verdict.audit) {
     ctx.audit("request-reject", audit::Outcome::Deny,
               {{"check", verdict.check},
@@ -187,10 +221,12 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     if (!co_await read_request(stream, buffer, parser, first, ctx, trailers, ec)) {
       if (ctx.deadline->expired() && parser.got_some()) {
         ctx.services.metrics.slow_clients_closed++;
+        ctx.services.metrics.refused(RefusalReason::SlowClient);
         ctx.audit("slow-client", audit::Outcome::Deny,
                   {{"check", parser.is_header_done() ? "body-timeout" : "header-timeout"}});
       } else if (auto failure = read_failure(ec)) {
         ctx.services.metrics.requests_refused++;
+        ctx.services.metrics.refused(RefusalReason::BadRequest);
         ctx.audit("request-reject", audit::Outcome::Deny,
                   {{"check", failure->second}, {"error", ec.message()}});
         co_await send(stream, error_response(failure->first, 11, false, ""), ctx, ec);
@@ -208,6 +244,8 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       ctx.listener = ctx.runtime->policy->find_listener(listener_name);
     }
     ctx.services.metrics.requests++;
+    ctx.listener_metrics->requests.fetch_add(1, std::memory_order_relaxed);
+    RequestTimer timer{ctx.listener_metrics->request_seconds};
     conn.requests++;
     conn.bytes_in += request.body().size();
     ctx.services.metrics.bytes_in += request.body().size();
@@ -232,7 +270,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
       if (verdict.status == http::status::too_many_requests)
         ctx.services.metrics.ips_rate_limited++;
       audit_dropped(view, ctx);
-      if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
+      if (!co_await refuse(stream, request, verdict, view, ctx)) co_return;
       continue;
     }
 
@@ -241,6 +279,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     switch (ctx.listener->vpn ? classify_vpn_request(request) : VpnRequest::None) {
       case VpnRequest::Tunnel:
         audit_dropped(view, ctx);
+        timer.cancel();  // a tunnel is no request: it lives as long as the session
         co_await serve_vpn_tunnel(stream, buffer, request, conn, ctx, request_id);
         co_return;
       case VpnRequest::Login: {
@@ -257,6 +296,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     }
     if (request.method() == http::verb::connect) {
       ctx.services.metrics.requests_refused++;
+      ctx.services.metrics.refused(RefusalReason::VpnNotEnabled);
       ctx.audit("request-reject", audit::Outcome::Deny,
                 {{"check", "vpn-not-enabled"}, {"request-id", request_id}});
       co_await send(
@@ -271,14 +311,16 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
     audit_inspection(view, ctx);
     charge_inspection(view, ctx);
     if (!verdict.proceed) {
-      if (!co_await refuse(stream, request, verdict, request_id, ctx)) co_return;
+      if (!co_await refuse(stream, request, verdict, view, ctx)) co_return;
       continue;
     }
     const policy::Upstream* upstream = ctx.runtime->policy->find_upstream(view.route->upstream);
     // No client operation is pending while the upstream answers: its own deadline counts.
     ctx.deadline->expires_never();
+    const auto asked = std::chrono::steady_clock::now();
     ProxyResult result = co_await ctx.worker.upstreams.forward(*upstream, request, ctx.added_fields,
                                                                kMaxResponseBytes);
+    ctx.services.metrics.upstream_seconds.observe(std::chrono::steady_clock::now() - asked);
     bool close_after = !keep_alive;
     if (result.ok) {
       bool revoked = false;
@@ -289,6 +331,7 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
         if (ec || close_after) co_return;
         continue;
       }
+      ctx.services.metrics.refused(RefusalReason::SessionRevoked);
       ctx.audit("session-reject", audit::Outcome::Deny,
                 {{"check", "user-revoked"}, {"user", conn.user()}, {"request-id", request_id}});
       co_await send(
@@ -296,8 +339,10 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
           ctx, ec);
       co_return;
     }
-    (result.status == http::status::gateway_timeout ? ctx.services.metrics.upstream_timeouts
-                                                    : ctx.services.metrics.upstream_errors)++;
+    const bool timed_out = result.status == http::status::gateway_timeout;
+    (timed_out ? ctx.services.metrics.upstream_timeouts : ctx.services.metrics.upstream_errors)++;
+    ctx.services.metrics.refused(timed_out ? RefusalReason::UpstreamTimeout
+                                           : RefusalReason::UpstreamError);
     ctx.audit("upstream-failure", audit::Outcome::Deny,
               {{"check", result.failure}, {"detail", result.detail}, {"request-id", request_id}});
     Response response = error_response(result.status, request.version(), keep_alive, request_id);
@@ -310,19 +355,22 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
 }  // namespace
 
 awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Services& services,
-                                 Worker& worker) {
+                                 Worker& worker, ListenerMetrics& counted_as) {
   const uint64_t generation = services.runtime.generation();
   auto runtime = services.runtime.current();
   const policy::Listener* listener = runtime->policy->find_listener(listener_name);
   auto tls = runtime->tls.at(listener_name);
   Context ctx{services, worker, runtime, generation, listener, peer_text(socket), {}, {}, {}};
+  ctx.listener_metrics = &counted_as;
   services.metrics.connections_accepted++;
+  counted_as.connections.fetch_add(1, std::memory_order_relaxed);
   ++services.open_sockets;
   struct SocketCount {
     std::atomic<std::size_t>& count;
     ~SocketCount() { --count; }
   } counted{services.open_sockets};
   if (services.open_sockets > runtime->policy->limits.max_connections) {
+    services.metrics.refused(RefusalReason::ConnectionLimit);
     ctx.audit("connection-reject", audit::Outcome::Deny, {{"check", "connection-limit"}});
     co_return;
   }
@@ -338,6 +386,7 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
            : judge_country(*runtime->geoip, listener->allowed_countries, peer.address());
     if (!where.allowed) {
       services.metrics.geoip_refused++;
+      services.metrics.refused(RefusalReason::Country);
       ctx.audit("connection-reject", audit::Outcome::Deny,
                 {{"check", "country-not-allowed"}, {"country", where.country}});
       co_return;
@@ -351,6 +400,7 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
   attach_handshake_notes(stream.native_handle(), &notes);
   beast::error_code ec;
   deadline.expires_after(runtime->policy->limits.header_timeout);
+  const auto handshake_started = std::chrono::steady_clock::now();
   co_await stream.async_handshake(ssl::stream_base::server,
                                   asio::redirect_error(use_awaitable, ec));
   if (ec) {
@@ -359,16 +409,21 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
         notes, SSL_get0_peer_certificate(stream.native_handle()) != nullptr,
         deadline.expired() ? "handshake timed out" : ec.message());
     ctx.identity.serial = verdict.identity.serial;
+    services.metrics.refused(RefusalReason::Handshake);
+    services.metrics.certificate_refused(verdict.check);
     ctx.audit("tls-reject", audit::Outcome::Deny,
               {{"check", verdict.check}, {"detail", verdict.detail}});
     co_return;
   }
 
+  counted_as.handshake_seconds.observe(std::chrono::steady_clock::now() - handshake_started);
   CertVerdict verdict = judge_client(stream.native_handle(), listener->client_certificate,
                                      listener->allowed_hospitals, services.revocations);
   ctx.identity = verdict.identity;
   if (!verdict.allowed) {
     services.metrics.certificates_rejected++;
+    services.metrics.refused(RefusalReason::Certificate);
+    services.metrics.certificate_refused(verdict.check);
     ctx.audit("certificate-reject", audit::Outcome::Deny,
               {{"check", verdict.check}, {"detail", verdict.detail}});
     co_await send(stream, error_response(http::status::forbidden, 11, false, ""), ctx, ec);
@@ -400,6 +455,7 @@ awaitable<void> serve_connection(TcpSocket socket, std::string listener_name, Se
   } catch (const std::exception& e) {
     // A request the code did not expect ends its connection, never the registry entry.
     services.metrics.requests_refused++;
+    services.metrics.refused(RefusalReason::Error);
     ctx.audit("request-error", audit::Outcome::Deny, {{"detail", e.what()}});
   }
 

@@ -11,7 +11,8 @@
 
 namespace nanbyo::gw {
 
+// `counted_as` is the listener's metrics slot, looked up once by the accept loop.
 awaitable<void> serve_connection(TcpSocket socket, std::string listener, Services& services,
-                                 Worker& worker);
+                                 Worker& worker, ListenerMetrics& counted_as);
 
 }  // namespace nanbyo::gw

@@ -34,6 +34,7 @@ std::optional<SourceSlot> admit_source(Context& ctx, const std::string& source) 
   Services& services = ctx.services;
   if (auto block = services.ips.blocked({ips::SubjectKind::Source, source})) {
     services.metrics.ips_refused++;
+    services.metrics.refused(RefusalReason::SourceBlocked);
     ctx.audit("connection-reject", audit::Outcome::Deny,
               {{"check", "ips-blocked"},
                {"subject", ips::describe(block->subject)},
@@ -45,6 +46,7 @@ std::optional<SourceSlot> admit_source(Context& ctx, const std::string& source) 
   ips::Admission admitted = services.ips.connections().acquire(source, limit);
   if (!admitted.allowed) {
     services.metrics.ips_source_connections_refused++;
+    services.metrics.refused(RefusalReason::SourceConnectionLimit);
     if (admitted.first_refusal) {
       ctx.audit("connection-reject", audit::Outcome::Deny,
                 {{"check", "source-connection-limit"}, {"limit", std::to_string(limit)}});
@@ -59,6 +61,7 @@ bool admit_terminal(Context& ctx) {
   auto block = ctx.services.ips.blocked({ips::SubjectKind::Terminal, ctx.identity.serial});
   if (!block) return true;
   ctx.services.metrics.ips_refused++;
+  ctx.services.metrics.refused(RefusalReason::SourceBlocked);
   ctx.audit("connection-reject", audit::Outcome::Deny,
             {{"check", "ips-blocked"},
              {"subject", ips::describe(block->subject)},

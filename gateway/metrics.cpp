@@ -73,17 +73,45 @@ void Metrics::count_alert(const std::string& family) {
   }
 }
 
-std::string Metrics::render(std::size_t open_connections) const {
-  std::string out =
-      "# HELP nanbyo_gateway_open_connections Client connections open now.\n"
-      "# TYPE nanbyo_gateway_open_connections gauge\nnanbyo_gateway_open_connections " +
-      std::to_string(open_connections) + "\n";
-  for (const auto& c : counters()) {
-    const std::string name = "nanbyo_gateway_" + std::string(c.name) + "_total";
-    out += "# HELP " + name + " " + c.help + "\n# TYPE " + name + " counter\n" + name + " " +
-           std::to_string(c.value) + "\n";
+void Metrics::set_listeners(const std::vector<std::string>& names) {
+  listeners_.clear();
+  for (const auto& name : names) listeners_.push_back(std::make_unique<ListenerMetrics>(name));
+}
+
+ListenerMetrics& Metrics::listener(std::string_view name) {
+  for (auto& l : listeners_) {
+    if (l->name == name) return *l;
   }
-  return out;
+  return unknown_listener_;
+}
+
+std::string_view refusal_name(RefusalReason reason) {
+  static constexpr std::array<std::string_view, static_cast<std::size_t>(RefusalReason::kCount)>
+      kNames{"connection-limit",
+             "source-blocked",
+             "source-connection-limit",
+             "country",
+             "handshake",
+             "certificate",
+             "bad-request",
+             "forbidden",
+             "not-found",
+             "rate-limited",
+             "inspection-blocked",
+             "slow-client",
+             "vpn-not-enabled",
+             "session-revoked",
+             "upstream-error",
+             "upstream-timeout",
+             "error"};
+  return kNames[static_cast<std::size_t>(reason)];
+}
+
+std::size_t certificate_check_index(std::string_view check) {
+  for (std::size_t i = 0; i + 1 < kCertificateChecks.size(); ++i) {
+    if (kCertificateChecks[i] == check) return i;
+  }
+  return kCertificateChecks.size() - 1;
 }
 
 }  // namespace nanbyo::gw

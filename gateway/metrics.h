@@ -1,12 +1,61 @@
-// Counters for the Prometheus text exposition on the admin listener.
+// Counters and histograms for the Prometheus text exposition on the admin listener
+// (metrics_text.h renders them with the gauges). The per-request path only adds to relaxed
+// atomics whose slots are resolved in advance: a listener's at start (listener names cannot
+// change on reload), a refusal reason's and a certificate check's by enum value.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "metrics/histogram.h"
+
 namespace nanbyo::gw {
+
+// What one listener counts; the label listener="<name>".
+struct ListenerMetrics {
+  explicit ListenerMetrics(std::string listener_name) : name(std::move(listener_name)) {}
+  const std::string name;
+  std::atomic<uint64_t> connections{0};  // accepted TCP connections
+  std::atomic<uint64_t> requests{0};     // HTTP requests read
+  metrics::Histogram request_seconds;    // request read to response written
+  metrics::Histogram handshake_seconds;  // TLS handshakes that succeeded
+};
+
+// Why the gateway refused a connection or a request: the label reason="...".
+enum class RefusalReason : std::size_t {
+  ConnectionLimit,        // limits.max_connections
+  SourceBlocked,          // IPS block of the source or terminal
+  SourceConnectionLimit,  // IPS per-source connection limit
+  Country,                // GeoIP allow-list
+  Handshake,              // TLS handshake failed (the check is in certificate_checks)
+  Certificate,            // certificate refused after the handshake
+  BadRequest,             // malformed or oversized request, HTTP hygiene
+  Forbidden,              // a stage answered 403 (route roles, terminal, hospital)
+  NotFound,               // no route
+  RateLimited,            // the source's request rate
+  InspectionBlocked,      // HTTP inspection (IPS mode)
+  SlowClient,             // header or body timeout
+  VpnNotEnabled,          // CONNECT on a listener without VPN
+  SessionRevoked,         // the user of the session was revoked
+  UpstreamError,          // 502
+  UpstreamTimeout,        // 504
+  Error,                  // a request the code did not expect
+  kCount
+};
+std::string_view refusal_name(RefusalReason reason);
+
+// The checks of CertVerdict::check (client_cert_check.h): the label check="...".
+inline constexpr std::array<std::string_view, 12> kCertificateChecks{
+    "no-certificate",       "untrusted-issuer", "expired",
+    "not-yet-valid",        "revoked",          "crl-unavailable",
+    "wrong-key-usage",      "no-identity",      "hospital-not-allowed",
+    "tls-handshake-failed", "verify-failed",    "other"};
+std::size_t certificate_check_index(std::string_view check);  // "other" when unknown
 
 struct Metrics {
   std::atomic<uint64_t> connections_accepted{0};
@@ -58,6 +107,27 @@ struct Metrics {
   // Counts one alert under its family's counter.
   void count_alert(const std::string& family);
 
+  // Labelled families (issue 17, O-2).
+  std::array<std::atomic<uint64_t>, static_cast<std::size_t>(RefusalReason::kCount)> refusals{};
+  std::array<std::atomic<uint64_t>, kCertificateChecks.size()> certificate_checks{};
+  metrics::Histogram upstream_seconds;          // request sent to response read, per attempt
+  metrics::Histogram revocation_close_seconds;  // revocation event to the connection closed
+  std::atomic<int64_t> last_reload_unix{0};     // the last policy reload that applied
+  std::atomic<int64_t> start_unix{0};
+
+  void refused(RefusalReason reason) {
+    refusals[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+  }
+  void certificate_refused(std::string_view check) {
+    certificate_checks[certificate_check_index(check)].fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // Once, before any connection: a slot per listener, in the policy's order.
+  void set_listeners(const std::vector<std::string>& names);
+  // The slot of a listener; a spare slot named "unknown" for a name set_listeners() did not see.
+  ListenerMetrics& listener(std::string_view name);
+  const std::vector<std::unique_ptr<ListenerMetrics>>& listeners() const { return listeners_; }
+
   struct Counter {
     const char* name;  // snake_case, without prefix or _total
     const char* help;
@@ -66,8 +136,9 @@ struct Metrics {
   // One list for the Prometheus text and the control bus's Statistics().
   std::vector<Counter> counters() const;
 
-  // Prometheus text format 0.0.4; `open_connections` is sampled by the caller.
-  std::string render(std::size_t open_connections) const;
+ private:
+  std::vector<std::unique_ptr<ListenerMetrics>> listeners_;
+  ListenerMetrics unknown_listener_{"unknown"};
 };
 
 }  // namespace nanbyo::gw

@@ -3,6 +3,7 @@
 // The HTTPS proxy (https_session.cpp) and the VPN (vpn_login.cpp, vpn_tunnel.cpp) use it.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,8 +36,11 @@ class Connection final : public LiveConnection, public std::enable_shared_from_t
     close_handler_ = std::move(handler);
   }
 
+  // The time from this call (the revocation or the operator's disconnect) to the socket's
+  // close is the revocation-to-close histogram.
   void close(const std::string& reason) override {
-    asio::post(executor_, [self = shared_from_this(), reason] {
+    const auto asked = std::chrono::steady_clock::now();
+    asio::post(executor_, [self = shared_from_this(), reason, asked] {
       if (!self->stream_ || !self->close_reason_.empty()) return;
       self->close_reason_ = reason;
       self->services_.metrics.revocation_closes++;
@@ -45,6 +49,8 @@ class Connection final : public LiveConnection, public std::enable_shared_from_t
       } else {
         self->shutdown_socket();
       }
+      self->services_.metrics.revocation_close_seconds.observe(std::chrono::steady_clock::now() -
+                                                               asked);
     });
   }
 
@@ -75,6 +81,7 @@ struct Context {
   std::string wire;              // the header of the response being written, reused (http_wire.h)
   std::string added_fields;      // the identity stage's lines for the upstream, reused
   Deadline* deadline = nullptr;  // of the client connection, once its stream exists
+  ListenerMetrics* listener_metrics = nullptr;  // the listener's slot, resolved at accept
 
   void audit(const std::string& event, audit::Outcome outcome,
              std::map<std::string, std::string> detail) const {

@@ -34,6 +34,8 @@ packages=(
   # fetcher with which charon asks the gateway's OCSP responder
   charon-systemd strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins
   libstrongswan-extra-plugins
+  # metrics (issue 17, O-2): promtool checks both processes' /metrics and tests the alert rules
+  prometheus
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

@@ -33,7 +33,7 @@ if [ ! -d var/pki/bundles/1310000001 ]; then
   pki bundle --tunnel full --hospital 1310000001 --server "127.0.0.1:$port"  # the policy's default
 fi
 
-metrics_port=${NANBYO_DEV_METRICS_PORT:-9100}
+metrics_port=${NANBYO_DEV_METRICS_PORT:-9851}
 smtp_port=${NANBYO_DEV_SMTP_PORT:-2525}
 dev_dir=var/dev
 app_dir=$dev_dir/appcore

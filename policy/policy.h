@@ -129,7 +129,7 @@ struct ControlBus {
 };
 
 struct Admin {
-  Endpoint metrics_listen{"127.0.0.1", 9100, false};  // always a loopback address
+  Endpoint metrics_listen{"127.0.0.1", 9851, false};  // always a loopback address
   ControlBus control_bus;
 };
 

@@ -27,6 +27,9 @@ void add_serve_options(CLI::App& app, WebConfig& c) {
   app.add_option("--listen", c.listen,
                  "unix:/path or a loopback HOST:PORT (the gateway's identity headers are trusted)")
       ->capture_default_str();
+  app.add_option("--metrics-listen", c.metrics_listen,
+                 "Prometheus metrics on GET /metrics: a loopback HOST:PORT, or none")
+      ->capture_default_str();
   app.add_option_function<std::string>(
       "--socket-mode",
       [&c](const std::string& m) {

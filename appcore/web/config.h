@@ -17,6 +17,8 @@ namespace nanbyo::web {
 struct WebConfig {
   std::string listen = "unix:/run/nanbyo/appcore.sock";
   unsigned socket_mode = 0660;
+  // Prometheus text on GET /metrics (issue 17, O-2): a loopback HOST:PORT, or "none".
+  std::string metrics_listen = "127.0.0.1:9852";
   // The only user whose connections the UNIX socket accepts (SO_PEERCRED): a
   // name or a uid; "" = _nanbyo-gw when it exists, else the user running
   // nanbyo-appcore (development, tests).

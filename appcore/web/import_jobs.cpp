@@ -46,6 +46,7 @@ std::string ImportJobs::start(const appcore::Principal& who, const std::string& 
       job->rows_total.store(total);
       job->rows_done.store(done);
     });
+    if (metrics_) metrics_->import(ImportKind::DoctorsCsv, report.ok());
     if (report) {
       job->report = std::move(report).value();
       job->rows_done.store(job->report->rows.size());

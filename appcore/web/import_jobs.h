@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "appcore/core/app_core.h"
+#include "appcore/web/app_metrics.h"
 
 namespace nanbyo::web {
 
@@ -29,7 +30,8 @@ struct ImportJob {
 
 class ImportJobs {
  public:
-  explicit ImportJobs(appcore::AppCore& core) : core_(core) {}
+  explicit ImportJobs(appcore::AppCore& core, AppMetrics* metrics = nullptr)
+      : core_(core), metrics_(metrics) {}
   ~ImportJobs();  // waits for running imports (they hold a core transaction)
 
   // Starts the import of `file` for `who`; the job id (random, unguessable).
@@ -43,6 +45,7 @@ class ImportJobs {
 
  private:
   appcore::AppCore& core_;
+  AppMetrics* metrics_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<ImportJob>> jobs_;
   std::map<std::string, std::thread> threads_;

@@ -20,6 +20,7 @@
 #include "appcore/web/gateway_link.h"
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/web_app.h"
+#include "metrics/http_listener.h"
 #include "pki/audit/audit_log.h"
 #include "service/credentials.h"
 #include "service/journal.h"
@@ -97,6 +98,24 @@ UnixPeerPolicy peer_policy(uid_t uid, audit::AuditLog& log) {
   return p;
 }
 
+// Prometheus text on a loopback address (issue 17, O-2), on the HTTP thread: rendering
+// reads atomics only, so it never waits for a worker. A bad address stops the start; an
+// address taken only costs the metrics (a warning; Prometheus' `up` shows it), not service.
+Result<void> serve_metrics(asio::io_context& io, const std::string& listen,
+                           const AppMetrics& counters) {
+  if (listen == "none") return {};
+  auto where = ListenAddress::parse(listen);
+  if (!where) return fail("--metrics-listen: " + where.error().message);
+  if (where->is_unix) return fail("--metrics-listen: a loopback HOST:PORT, not " + listen);
+  auto served =
+      metrics::serve_http(io, where->host, where->port, [&counters] { return counters.render(); });
+  if (!served) {
+    service::log(service::Priority::Warning, "nanbyo-appcore",
+                 served.error().message + "; running without metrics");
+  }
+  return {};
+}
+
 int serve(const WebConfig& config) {
   SystemClock clock;
   auto listen = ListenAddress::parse(config.listen);
@@ -114,10 +133,11 @@ int serve(const WebConfig& config) {
     gateway = std::move(link).value();
   }
   auto mailer = make_smtp_mailer(config.smtp);
-  ImportJobs imports(*opened->core);
+  AppMetrics metrics(clock.now().time_since_epoch().count());
+  ImportJobs imports(*opened->core, &metrics);
   SessionIssueTimes sessions(clock.now().time_since_epoch().count());
-  Services services{*opened->core, *mailer, *gateway,           imports,
-                    sessions,      clock,   opened->forms.get()};
+  Services services{*opened->core,       *mailer, *gateway, imports, sessions, clock,
+                    opened->forms.get(), &metrics};
 
   asio::io_context io(1);
   asio::thread_pool workers(config.workers);
@@ -128,6 +148,8 @@ int serve(const WebConfig& config) {
                                  peer_policy(*uid, *opened->log));
   if (!server) return die(server.error().message);
   (*server)->start();
+  if (auto served = serve_metrics(io, config.metrics_listen, metrics); !served)
+    return die(served.error().message);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const boost::system::error_code&, int) {
     service::notify_stopping();

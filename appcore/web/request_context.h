@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "appcore/core/app_core.h"
+#include "appcore/web/app_metrics.h"
 #include "appcore/web/asio.h"
 #include "appcore/web/form.h"
 #include "appcore/web/gateway_identity.h"
@@ -52,6 +53,7 @@ struct Services {
   SessionIssueTimes& sessions;
   const Clock& clock;
   appcore::FormService* forms = nullptr;  // issue 6; null when the definitions did not load
+  AppMetrics* metrics = nullptr;          // issue 17; null in tests that do not look
 };
 
 struct RequestContext {

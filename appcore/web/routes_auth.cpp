@@ -52,6 +52,7 @@ void report_refused_login(RequestContext& ctx, const Error& error) {
 Response do_login(RequestContext& ctx) {
   auto& s = ctx.services;
   auto result = s.core.login(ctx.field("user_id"), ctx.field("password"), ctx.terminal());
+  if (s.metrics) s.metrics->login(result.ok());
   if (!result) {
     report_refused_login(ctx, result.error());
     if (ctx.api) return error_response(ctx, result.error());

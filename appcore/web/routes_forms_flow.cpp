@@ -58,6 +58,7 @@ Response approve(RequestContext& ctx) {
   FORMS_OR_503;
   auto r = svc->approve(ctx.who(), ctx.param("id"), ctx.field("comment"));
   if (!r) return error_response(ctx, r.error());
+  if (ctx.services.metrics) ctx.services.metrics->form_approved();
   if (ctx.api) return json_response(http::status::ok, {{"form", to_json(*r)}});
   return redirect_to("/forms/" + r->form_id + "?done=approved");
 }
@@ -135,6 +136,10 @@ Response approve_all(RequestContext& ctx) {
       if (id.is_string()) ids.push_back(id.get<std::string>());
   }
   auto results = svc->approve_all(ctx.who(), ids);
+  if (auto* m = ctx.services.metrics) {
+    for (const auto& [id, result] : results)
+      if (result) m->form_approved();
+  }
   nlohmann::json list = nlohmann::json::array();
   Html b;
   b << raw(
@@ -254,7 +259,9 @@ Response paper_import_page(RequestContext& ctx) {
   return page(ctx, "紙の個人票の取込", b);
 }
 
-Response import_result(RequestContext& ctx, const Result<appcore::ImportOutcome>& r) {
+Response import_result(RequestContext& ctx, const Result<appcore::ImportOutcome>& r,
+                       ImportKind kind) {
+  if (auto* m = ctx.services.metrics) m->import(kind, r.ok(), r ? r->imported : 0);
   if (!r) return error_response(ctx, r.error());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& i : r->items)
@@ -275,14 +282,16 @@ Response import_result(RequestContext& ctx, const Result<appcore::ImportOutcome>
 
 Response import_upload(RequestContext& ctx) {
   FORMS_OR_503;
-  return import_result(ctx, svc->import_batch(ctx.who(), ctx.request.body()));
+  return import_result(ctx, svc->import_batch(ctx.who(), ctx.request.body()),
+                       ImportKind::FormsBatch);
 }
 
 Response paper_import_upload(RequestContext& ctx) {
   FORMS_OR_503;
   std::string name = ctx.query_value("file");
   if (name.empty()) name = "upload.xml";
-  return import_result(ctx, svc->import_paper_xml(ctx.who(), name, ctx.request.body()));
+  return import_result(ctx, svc->import_paper_xml(ctx.who(), name, ctx.request.body()),
+                       ImportKind::FormsPaperXml);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <chrono>
+
 #include "appcore/web/cookies.h"
 #include "appcore/web/route_support.h"
 #include "appcore/web/routes.h"
@@ -76,6 +78,15 @@ awaitable<Response> WebApp::handle(Request request, Peer peer) {
 }
 
 Response WebApp::dispatch(const Request& request, const Peer& peer) {
+  const auto started = std::chrono::steady_clock::now();
+  Response response = dispatch_request(request, peer);
+  if (services_.metrics) {
+    services_.metrics->answered(response.result_int(), std::chrono::steady_clock::now() - started);
+  }
+  return response;
+}
+
+Response WebApp::dispatch_request(const Request& request, const Peer& peer) {
   Target target = split_target(std::string_view(request.target().data(), request.target().size()));
   const bool api = target.path.starts_with("/api/");
   auto identity = read_gateway_identity(request, peer.trusted);
@@ -169,6 +180,7 @@ Response WebApp::run_route(RequestContext& ctx, const Route& route) {
   try {
     return route.handler(ctx);
   } catch (const std::exception&) {
+    if (services_.metrics) services_.metrics->internal_error();
     // Nothing of the exception reaches the client: it might name data.
     return error_response(ctx, http::status::internal_server_error, "internal",
                           "システムエラーが発生しました。");

@@ -24,6 +24,7 @@ class WebApp final : public HttpHandler {
   Response dispatch(const Request& request, const Peer& peer);
 
  private:
+  Response dispatch_request(const Request& request, const Peer& peer);
   Response run_route(RequestContext& ctx, const Route& route);
   void finish(RequestContext& ctx, Response& response) const;
 

@@ -19,11 +19,11 @@ appcore::FormServiceConfig forms_config() {
 }  // namespace
 
 WebFixture::WebFixture() {
-  imports = std::make_unique<ImportJobs>(*core);
+  imports = std::make_unique<ImportJobs>(*core, &metrics);
   sessions = std::make_unique<SessionIssueTimes>(clock.now().time_since_epoch().count());
   forms = must(appcore::FormService::open(config, forms_config(), clock, audit));
   app = std::make_unique<WebApp>(
-      Services{*core, mailer, gateway, *imports, *sessions, clock, forms.get()}, workers,
+      Services{*core, mailer, gateway, *imports, *sessions, clock, forms.get(), &metrics}, workers,
       HttpLimits{});
   town_admin_id = town.user_id;
 }

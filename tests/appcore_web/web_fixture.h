@@ -14,6 +14,7 @@
 
 #include "../appcore_core/core_fixture.h"
 #include "appcore/core/forms_api.h"
+#include "appcore/web/app_metrics.h"
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/web_app.h"
 
@@ -100,6 +101,7 @@ struct WebFixture : appcore::testing::CoreFixture {
 
   RecordingMailer mailer;
   RecordingGateway gateway;
+  AppMetrics metrics;  // what /metrics would show (issue 17, O-2)
   std::unique_ptr<ImportJobs> imports;
   std::unique_ptr<SessionIssueTimes> sessions;
   std::unique_ptr<appcore::FormService> forms;  // issue 6, on the same database

@@ -91,3 +91,15 @@ with Scenario("live-revocation") as s:
     other.close()
     step("revoke-to-close, ms after `nanbyo-pki revoke` returned: " +
          ", ".join(f"{t * 1000:+.1f}" for t in timings) + f" (goal < 100 ms, asserted < {BOUND_S * 1000:.0f} ms)")
+
+    step("the metrics saw every close and the revoked handshakes (issue 17, O-2)")
+    closes = sum(range(1, len(victims) + 1))
+    m = s.metrics()
+    check_eq(closes, m["nanbyo_gateway_revocation_close_duration_seconds_count"],
+             "revocation-to-close observations")
+    check_eq(closes, m['nanbyo_gateway_revocation_close_duration_seconds_bucket{le="+Inf"}'],
+             "the +Inf bucket")
+    check(m['nanbyo_gateway_revocation_close_duration_seconds_bucket{le="1"}'] == closes,
+          "a revoked connection took over 1 s to close after the gateway learnt of it")
+    check(m['nanbyo_gateway_certificate_refusals_total{check="revoked"}'] >= len(victims),
+          "the revoked certificates' new handshakes by check")

@@ -4,6 +4,8 @@
 GET http://127.0.0.1:<admin.metrics_listen>/metrics before and after a known
 mix of traffic: the counters move by exactly what the clients did.
 """
+import time
+
 from harness import Scenario, ScenarioFailure, check, check_eq, note, step, wait_until
 
 with Scenario("metrics") as s:
@@ -30,7 +32,18 @@ with Scenario("metrics") as s:
     check_eq(200, s.ask(conn, "/api/open").status, "request on the kept connection")
 
     expected = {"requests_total": 6, "requests_refused_total": 1, "handshakes_failed_total": 2,
-                "connections_accepted_total": 8, "upstream_errors_total": 1}
+                "connections_accepted_total": 8, "upstream_errors_total": 1,
+                # the labelled families (issue 17, O-2)
+                'listener_requests_total{listener="hospital"}': 6,
+                'listener_connections_total{listener="hospital"}': 8,
+                'refusals_total{reason="not-found"}': 1,
+                'refusals_total{reason="upstream-error"}': 1,
+                'refusals_total{reason="handshake"}': 2,
+                'certificate_refusals_total{check="no-certificate"}': 1,
+                'certificate_refusals_total{check="untrusted-issuer"}': 1,
+                'request_duration_seconds_count{listener="hospital"}': 6,
+                'tls_handshake_duration_seconds_count{listener="hospital"}': 6,
+                "upstream_response_duration_seconds_count": 5}
 
     def moved(metrics, name):
         return metrics[f"nanbyo_gateway_{name}"] - before[f"nanbyo_gateway_{name}"]
@@ -51,6 +64,14 @@ with Scenario("metrics") as s:
     for name, n in expected.items():
         check_eq(n, moved(after, name), f"{name} moved by")
     check(moved(after, "bytes_out_total") > 0, "bytes_out_total did not move")
+    check_eq(1, after['nanbyo_gateway_connections{listener="hospital",kind="https"}'],
+             "the open https connection by listener and kind")
+    crl_dates = [v for k, v in after.items() if k.startswith(
+        'nanbyo_gateway_crl_next_update_timestamp_seconds{file="' + s.path("ca/crl.pem") + '"')]
+    check(crl_dates and min(crl_dates) > time.time(), f"CRL next updates in the future: {crl_dates}")
+    server_expiry = [v for k, v in after.items() if k.startswith(
+        'nanbyo_gateway_certificate_expiry_timestamp_seconds{role="server",listener="hospital"')]
+    check(len(server_expiry) == 1 and server_expiry[0] > time.time(), "the server certificate's expiry")
     check_eq(1, after["nanbyo_gateway_open_connections"], "open_connections with one kept connection")
     conn.close()
     check_eq(0, s.metrics()["nanbyo_gateway_requests_total"] - after["nanbyo_gateway_requests_total"],

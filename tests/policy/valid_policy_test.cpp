@@ -28,7 +28,7 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->version == 1);
   CHECK(p->source == kValidDir / "full.yaml");
   CHECK(p->audit.path == kValidDir / "var/audit/gateway.log");
-  CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9100");
+  CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9851");
   CHECK(p->admin.control_bus.kind == ControlBus::Kind::System);
   CHECK(p->limits.max_header_bytes == 8192);
   CHECK(p->limits.max_body_bytes == 1048576);
@@ -153,7 +153,7 @@ TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
   CHECK(p->limits.header_timeout == defaults.header_timeout);
   CHECK(p->limits.idle_timeout == defaults.idle_timeout);
   CHECK(p->limits.max_connections == defaults.max_connections);
-  CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9100");
+  CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9851");
   CHECK(p->admin.control_bus.kind == ControlBus::Kind::System);
 
   const Listener& l = p->listeners.at(0);
@@ -177,7 +177,7 @@ TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
 TEST_CASE("policy text keeps relative paths relative without a base directory", "[valid]") {
   const char* text = R"(version: 1
 audit: {path: audit.log}
-admin: {metrics_listen: "[::1]:9100", control_bus: "unix:path=/run/nanbyo/bus"}
+admin: {metrics_listen: "[::1]:9851", control_bus: "unix:path=/run/nanbyo/bus"}
 listeners:
   - {name: open, listen: "[::]:8080", client_certificate: none,
      tls: {certificate: s.crt, private_key: s.key}}
@@ -190,7 +190,7 @@ routes: []
   const Policy& p = **loaded;
   CHECK(p.source.empty());
   CHECK(p.audit.path == "audit.log");
-  CHECK(p.admin.metrics_listen.to_string() == "[::1]:9100");
+  CHECK(p.admin.metrics_listen.to_string() == "[::1]:9851");
   CHECK(p.admin.control_bus.kind == ControlBus::Kind::Address);
   CHECK(p.admin.control_bus.address == "unix:path=/run/nanbyo/bus");
   CHECK(p.listeners.at(0).client_certificate == ClientCertificateMode::None);

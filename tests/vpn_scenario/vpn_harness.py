@@ -207,7 +207,7 @@ class VpnScenario(Scenario):
     def write_vpn_policy(self, **policy_options):
         self._ensure_ca()
         os.makedirs(os.path.dirname(self.audit_path), exist_ok=True)
-        self.metrics_port = 9100
+        self.metrics_port = 9851
         self.write_policy(to_yaml(self.policy(**policy_options)) + "\n")
 
     def start_gateway(self, threads=2, control_bus="none", separated=None, **policy_options):

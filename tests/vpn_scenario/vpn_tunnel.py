@@ -4,6 +4,9 @@ counted and audited; the session is listed by nanbyoctl with its address."""
 
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
 
 from vpn_harness import (CLOSED_PORT, SERVICE_IP, VpnScenario, check, check_eq, note, step,
@@ -34,6 +37,19 @@ with VpnScenario("vpn-tunnel") as s:
     check_eq("nanbyo service\n", body, "the service's page")
     check(s.metric("vpn_packets_in_total") > 0, "packets counted in")
     check(s.metric("vpn_packets_out_total") > 0, "packets counted out")
+
+    step("the metrics show the tunnel by kind and its address taken from the pool (O-2)")
+    text = s.metrics_text()
+    check(re.search(r'^nanbyo_gateway_connections\{listener="[^"]+",kind="vpn"\} 1$', text, re.M),
+          "no open vpn connection in nanbyo_gateway_connections")
+    check_eq(s.metric("vpn_pool_addresses") - 1, s.metric("vpn_pool_free_addresses"),
+             "free pool addresses with one tunnel up")
+    if shutil.which("promtool"):
+        got = subprocess.run(["promtool", "check", "metrics"], input=text.encode(), capture_output=True)
+        problems = (got.stdout + got.stderr).decode(errors="replace").strip()
+        check(got.returncode == 0 and not problems, f"promtool check metrics:\n{problems}")
+    else:
+        note("promtool missing (Debian's prometheus): the text format was not linted")
 
     step("a port of the service that policy does not allow is dropped, counted and audited")
     mark = s.audit_mark()
