@@ -14,6 +14,7 @@
 #include "pki/names.h"
 #include "pki/random.h"
 #include "policy/loader.h"
+#include "service/journal.h"
 #include "service/systemd_notify.h"
 
 namespace nanbyo::gw {
@@ -46,6 +47,8 @@ std::set<std::filesystem::path> crl_files(const policy::Policy& policy) {
 // What a reload cannot change without a restart, or "" when nothing.
 std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
   if (a.audit.path != b.audit.path) return "audit.path";
+  if (a.audit.rotate_bytes != b.audit.rotate_bytes) return "audit.rotate_bytes";
+  if (a.audit.anchor_interval_s != b.audit.anchor_interval_s) return "audit.anchor_interval_s";
   if (!(a.admin.metrics_listen == b.admin.metrics_listen)) return "admin.metrics_listen";
   if (a.admin.control_bus.kind != b.admin.control_bus.kind ||
       a.admin.control_bus.address != b.admin.control_bus.address) {
@@ -95,8 +98,16 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   inherited_ = take_inherited_listeners();  // first: before any file takes descriptor 3
   NANBYO_TRY(policy, policy::load_policy_file(policy_file_));
   NANBYO_TRY(runtime, build_runtime(policy));
-  NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_));
-  audit_ = std::make_unique<AuditSink>(std::move(log));
+  NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_,
+                                        {.rotate_bytes = policy->audit.rotate_bytes}));
+  anchors_ = audit::make_journal_anchor_exporter("nanbyo-gateway");
+  audit::QueuedSinkOptions sink_options;
+  sink_options.anchors = anchors_.get();
+  sink_options.anchor_interval = std::chrono::seconds(policy->audit.anchor_interval_s);
+  sink_options.report = [](std::string_view message) {
+    service::log(service::Priority::Error, "nanbyo-gateway", message);
+  };
+  audit_ = std::make_unique<audit::QueuedAuditSink>(std::move(log), std::move(sink_options));
   services_.audit = audit_.get();
   services_.runtime.replace(runtime);
   restore_ips_blocks(*policy);

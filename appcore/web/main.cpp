@@ -38,7 +38,7 @@ int die(const std::string& message) {
 
 struct Opened {
   std::unique_ptr<audit::AuditLog> log;
-  std::unique_ptr<appcore::AuditSink> sink;
+  std::unique_ptr<audit::AuditSink> sink;
   std::unique_ptr<appcore::AppCore> core;
   std::unique_ptr<appcore::FormService> forms;
 };
@@ -47,7 +47,7 @@ Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
   Opened o;
   NANBYO_TRY(log, audit::AuditLog::open(config.audit_log, clock));
   o.log = std::move(log);
-  o.sink = appcore::make_audit_log_sink(*o.log);
+  o.sink = audit::make_log_sink(*o.log);
   NANBYO_TRY(core, appcore::AppCore::open(config.core, clock, *o.sink));
   o.core = std::move(core);
   return o;

@@ -4,10 +4,10 @@
 #include <iostream>
 #include <set>
 
-#include "gateway/audit_sink.h"
 #include "gateway/ipsec/charon_config.h"
 #include "gateway/ipsec/charon_loading.h"
 #include "gateway/ipsec/peer_certificate.h"
+#include "pki/audit/audit_sink.h"
 
 namespace nanbyo::ipsec {
 
