@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 #include "gateway/ipsec/vici_client.h"
 #include "tests/must.h"
