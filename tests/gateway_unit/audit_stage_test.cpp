@@ -10,30 +10,17 @@ using nanbyo::gw::testing::StageCase;
 
 namespace {
 
-std::shared_ptr<const policy::Policy> policy_failing(const std::string& on_failure) {
-  auto loaded = policy::load_policy_text(R"(
-version: 1
-audit: {path: /tmp/audit.jsonl, on_failure: )" + on_failure + R"(}
-listeners:
-  - name: hospital
-    listen: 127.0.0.1:8443
-    tls: {certificate: s.crt, private_key: s.key, client_ca: ca.crt, crl: crl.pem}
-upstreams:
-  - {name: appcore, address: 127.0.0.1:9000}
-routes:
-  - {listener: hospital, path_prefix: /, upstream: appcore}
-)",
-                                         "test.yaml");
-  INFO((loaded ? std::string() : loaded.error().message));
-  REQUIRE(loaded.ok());
-  return loaded.value();
+std::shared_ptr<const policy::Policy> policy_failing(policy::Audit::OnFailure on_failure) {
+  auto policy = std::make_shared<policy::Policy>(*testing::stage_policy());
+  policy->audit.on_failure = on_failure;
+  return policy;
 }
 
 }  // namespace
 
 TEST_CASE("S-7 audit.on_failure refuse: 503 while the audit log cannot be written", "[stages]") {
   StageCase c(http::verb::get, "/");
-  c.policy = policy_failing("refuse");
+  c.policy = policy_failing(policy::Audit::OnFailure::Refuse);
   audit::MemoryAuditSink sink;
   auto view = c.view();
   view.audit = &sink;
@@ -53,7 +40,8 @@ TEST_CASE("S-7 audit.on_failure continue (the default) serves while the audit lo
           "[stages]") {
   audit::MemoryAuditSink sink;
   sink.fail_writes(true);
-  for (const auto& policy : {policy_failing("continue"), testing::stage_policy()}) {
+  for (const auto& policy :
+       {policy_failing(policy::Audit::OnFailure::Continue), testing::stage_policy()}) {
     StageCase c(http::verb::get, "/");
     c.policy = policy;
     auto view = c.view();
