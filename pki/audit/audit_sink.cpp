@@ -1,32 +1,63 @@
 #include "pki/audit/audit_sink.h"
 
 #include <atomic>
+#include <string>
+#include <utility>
 
 namespace nanbyo::audit {
 namespace {
 
 class LogSink final : public AuditSink {
  public:
-  explicit LogSink(AuditLog& log) : log_(log) {}
+  LogSink(AuditLog& log, LogSinkOptions options) : log_(log), options_(std::move(options)) {
+    if (options_.anchors && options_.clock) next_anchor_ = options_.clock->now();
+  }
   using AuditSink::append;
   Result<void> append(std::span<const AuditEvent> events) override {
     if (events.empty()) return {};
     auto written = log_.append_batch(events);
     writable_ = written.ok();
-    if (!written) return written.error();
+    if (auto error = log_.take_rotation_error(); !error.empty()) report(error);
+    if (!written) {
+      report("audit log write failed: " + written.error().message);
+      if (options_.refuse_on_failure) return written.error();
+      return {};
+    }
+    anchor();
     return {};
   }
   bool writable() const override { return writable_; }
 
  private:
+  void report(const std::string& message) const {
+    if (options_.report) options_.report(message);
+  }
+  void anchor() {
+    if (!options_.anchors || !options_.clock) return;
+    const std::uint64_t rotations = log_.rotations();
+    const TimePoint now = options_.clock->now();
+    std::lock_guard lock(anchor_mutex_);
+    const char* reason = rotations != seen_rotations_ ? "rotation"
+                         : now >= next_anchor_        ? "interval"
+                                                      : nullptr;
+    if (!reason) return;
+    seen_rotations_ = rotations;
+    next_anchor_ = now + options_.anchor_interval;
+    options_.anchors->export_anchor(log_.position(), reason);
+  }
+
   AuditLog& log_;
+  const LogSinkOptions options_;
   std::atomic<bool> writable_ = true;
+  std::mutex anchor_mutex_;
+  std::uint64_t seen_rotations_ = 0;  // guarded by anchor_mutex_
+  TimePoint next_anchor_;             // guarded by anchor_mutex_
 };
 
 }  // namespace
 
-std::unique_ptr<AuditSink> make_log_sink(AuditLog& log) {
-  return std::make_unique<LogSink>(log);
+std::unique_ptr<AuditSink> make_log_sink(AuditLog& log, LogSinkOptions options) {
+  return std::make_unique<LogSink>(log, std::move(options));
 }
 
 Result<void> MemoryAuditSink::append(std::span<const AuditEvent> events) {

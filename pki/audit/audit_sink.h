@@ -6,11 +6,15 @@
 //   - MemoryAuditSink: keeps the events (tests).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string_view>
 #include <vector>
 
+#include "pki/audit/anchor.h"
 #include "pki/audit/audit_log.h"
 #include "pki/audit/audit_record.h"
 #include "pki/result.h"
@@ -38,8 +42,21 @@ class AuditSink {
   virtual void flush() {}
 };
 
+struct LogSinkOptions {
+  // true: a record that cannot be written fails the append, so the operation it
+  // records fails too (fail closed, the application core's default). false: the
+  // failure is reported and the append succeeds (the service goes on unaudited).
+  bool refuse_on_failure = true;
+  // Anchors after each rotation, and at the first append once `anchor_interval`
+  // has passed since the last (no timer: an idle log has nothing new to anchor).
+  AnchorExporter* anchors = nullptr;  // must outlive the sink
+  const Clock* clock = nullptr;       // required with anchors
+  std::chrono::seconds anchor_interval{60};
+  std::function<void(std::string_view)> report;  // write failures, for the journal
+};
+
 // Appends to `log` (one write + fdatasync per call); `log` must outlive the sink.
-std::unique_ptr<AuditSink> make_log_sink(AuditLog& log);
+std::unique_ptr<AuditSink> make_log_sink(AuditLog& log, LogSinkOptions options = {});
 
 // Keeps the events in memory (tests, benchmarks). fail_writes() makes it
 // refuse appends as a full disk would.

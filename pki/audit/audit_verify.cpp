@@ -185,6 +185,41 @@ Result<VerifySummary> verify_files(const std::vector<fs::path>& files, const fs:
   return summary;
 }
 
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  auto ca = fs::weakly_canonical(a, ec);
+  if (ec) return a == b;
+  auto cb = fs::weakly_canonical(b, ec);
+  return ec ? a == b : ca == cb;
+}
+
+// The journal holds the anchors of every process: those exported for this log are the ones
+// naming its path; for a copy elsewhere, those naming a log of the same file name, as long
+// as that name is not ambiguous.
+Result<std::vector<Anchor>> anchors_for(const fs::path& live, const std::vector<Anchor>& all) {
+  std::vector<Anchor> unnamed, exact, by_name;
+  std::set<std::string> names;
+  for (const auto& anchor : all) {
+    if (anchor.file.empty()) {
+      unnamed.push_back(anchor);
+    } else if (same_file(anchor.file, live)) {
+      exact.push_back(anchor);
+    } else if (fs::path(anchor.file).filename() == live.filename()) {
+      by_name.push_back(anchor);
+      names.insert(anchor.file);
+    }
+  }
+  std::vector<Anchor> out = exact.empty() ? by_name : exact;
+  if (exact.empty() && names.size() > 1) {
+    std::string list;
+    for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+    return fail("the anchors name several logs called " + live.filename().string() + " (" + list +
+                "); keep one log's anchors, e.g. journalctl NANBYO_AUDIT_FILE=PATH");
+  }
+  out.insert(out.end(), unnamed.begin(), unnamed.end());
+  return out;
+}
+
 }  // namespace
 
 Result<VerifySummary> verify_audit_file(const fs::path& path) {
@@ -201,13 +236,7 @@ Result<VerifySummary> verify_audit_set(const fs::path& live, const std::vector<A
   if (files.empty()) {
     return fail("cannot read audit log " + live.string() + ": " + std::strerror(ENOENT));
   }
-  // Anchors exported for another log (the journal holds every process's) are not this one's.
-  std::vector<Anchor> mine;
-  for (const auto& anchor : anchors) {
-    if (anchor.file.empty() || fs::path(anchor.file).filename() == live.filename()) {
-      mine.push_back(anchor);
-    }
-  }
+  NANBYO_TRY(mine, anchors_for(live, anchors));
   return verify_files(files, live, mine);
 }
 

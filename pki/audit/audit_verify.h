@@ -63,7 +63,9 @@ Result<VerifySummary> verify_audit_file(const std::filesystem::path& path,
 // The live file `live` and its rotated files, in order, as one chain. Every
 // anchor must match: one with a seq names that record's hash (anchors older
 // than the oldest present file are counted, not checked); one without a seq
-// must be the hash of some record.
+// must be the hash of some record. Anchors naming another log are left out:
+// those naming `live`'s path are used, else those naming a file of the same
+// name (a copy verified elsewhere; an error if they name several such logs).
 Result<VerifySummary> verify_audit_set(const std::filesystem::path& live,
                                        const std::vector<Anchor>& anchors = {});
 

@@ -42,6 +42,20 @@ class RecordingExporter final : public AnchorExporter {
 
 const std::string kHash(64, 'b');
 
+// Runs `body` while the process may not grow files past `bytes` (a full disk).
+template <typename Body>
+void with_file_limit(std::uintmax_t bytes, Body body) {
+  rlimit old{};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = bytes;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  body();
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &old) == 0);
+  std::signal(SIGXFSZ, old_handler);
+}
+
 }  // namespace
 
 TEST_CASE("O-2 anchors are read from journalctl -o json, SEQ HASH lines and bare hashes") {
@@ -138,18 +152,14 @@ TEST_CASE("S-7 a failed write: not writable, the records are kept and written on
   REQUIRE(sink.writable());
 
   // A file size limit stands in for a full disk: writes fail with EFBIG.
-  rlimit old{};
-  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
-  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit small = old;
-  small.rlim_cur = fs::file_size(live) + 10;
-  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
-  sink.record(tls_reject(2));
-  sink.flush();
-  const bool writable_while_full = sink.writable();
-  const auto refused = sink.append(tls_reject(3));
-  REQUIRE(setrlimit(RLIMIT_FSIZE, &old) == 0);
-  std::signal(SIGXFSZ, old_handler);
+  bool writable_while_full = true;
+  Result<void> refused;
+  with_file_limit(fs::file_size(live) + 10, [&] {
+    sink.record(tls_reject(2));
+    sink.flush();
+    writable_while_full = sink.writable();
+    refused = sink.append(tls_reject(3));
+  });
 
   CHECK_FALSE(writable_while_full);
   REQUIRE_FALSE(refused.ok());
@@ -176,4 +186,57 @@ TEST_CASE("S-7 the memory sink can refuse writes as a full disk would") {
   CHECK_FALSE(sink.writable());
   CHECK_FALSE(sink.append(tls_reject(2)).ok());
   CHECK(sink.events().size() == 1);
+}
+
+TEST_CASE("S-7 the log sink fails an append it cannot write (refuse), or reports it (continue)") {
+  TempDir dir;
+  FakeClock clock;
+  const fs::path live = dir.path() / "appcore.jsonl";
+  auto log = AuditLog::open(live, clock);
+  REQUIRE(log.ok());
+  std::vector<std::string> reports;
+  LogSinkOptions refuse;
+  refuse.report = [&](std::string_view m) { reports.emplace_back(m); };
+  LogSinkOptions go_on = refuse;
+  go_on.refuse_on_failure = false;
+  auto refusing = make_log_sink(**log, refuse);
+  auto continuing = make_log_sink(**log, go_on);
+  REQUIRE(refusing->append(tls_reject(1)).ok());
+
+  Result<void> refused, continued;
+  with_file_limit(fs::file_size(live) + 10, [&] {
+    refused = refusing->append(tls_reject(2));
+    continued = continuing->append(tls_reject(3));
+  });
+  CHECK_FALSE(refused.ok());
+  CHECK_FALSE(refusing->writable());
+  CHECK(continued.ok());
+  CHECK_FALSE(continuing->writable());
+  CHECK(reports.size() == 2);
+  REQUIRE(refusing->append(tls_reject(4)).ok());
+  CHECK(refusing->writable());
+}
+
+TEST_CASE("O-2 the log sink anchors after a rotation and once its interval has passed") {
+  TempDir dir;
+  FakeClock clock;
+  const fs::path live = dir.path() / "appcore.jsonl";
+  auto log = AuditLog::open(live, clock);
+  REQUIRE(log.ok());
+  RecordingExporter exporter;
+  LogSinkOptions options;
+  options.anchors = &exporter;
+  options.clock = &clock;
+  options.anchor_interval = std::chrono::seconds(60);
+  auto sink = make_log_sink(**log, options);
+  REQUIRE(sink->append(tls_reject(1)).ok());  // the first append anchors
+  clock.advance(std::chrono::seconds(30));
+  REQUIRE(sink->append(tls_reject(2)).ok());
+  clock.advance(std::chrono::seconds(31));
+  REQUIRE(sink->append(tls_reject(3)).ok());
+  REQUIRE((*log)->rotate().ok());
+  REQUIRE(sink->append(tls_reject(4)).ok());
+  CHECK(exporter.reasons() == std::vector<std::string>{"interval", "interval", "rotation"});
+  CHECK(verify_audit_set(live, exporter.anchors()).ok());
+  CHECK(exporter.anchors().back().seq == 5);  // 4 records and the audit-rotate one
 }

@@ -239,3 +239,13 @@ TEST_CASE("O-2 tail follows the live file across a rotation without skipping a r
   REQUIRE(more.ok());
   CHECK(more->size() == 1);
 }
+
+TEST_CASE_METHOD(RotatedLog, "O-2 anchors of two logs with the same file name must be told apart") {
+  const Anchor other{end.seq + 5, end.hash, "/var/log/nanbyo/appcore/gateway.jsonl"};
+  const Anchor mine{end.seq, end.hash, live.string()};
+  CHECK(verify_audit_set(live, {other, mine}).ok());  // this log's own path wins
+  auto copy =
+      verify_audit_set(live, {other, Anchor{end.seq, end.hash, "/elsewhere/gateway.jsonl"}});
+  REQUIRE_FALSE(copy.ok());
+  CHECK(copy.error().message.starts_with("the anchors name several logs called gateway.jsonl"));
+}
