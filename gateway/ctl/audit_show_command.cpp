@@ -1,7 +1,9 @@
 // `nanbyoctl audit show` and `tail` (audit_command.h).
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "gateway/contract/dbus_text.h"
 #include "gateway/ctl/audit_command.h"
@@ -35,14 +37,21 @@ std::string record_text(const audit::AuditRecord& r) {
   return line;
 }
 
-void print(const std::string& line, bool json) {
-  if (json) {
-    std::cout << line << "\n";
-    return;
+// Prints the records of `lines` after seq `shown` (the follower may hand over a record
+// the first read printed already) and moves `shown` on.
+void print_new(const std::vector<std::string>& lines, bool json, std::uint64_t& shown) {
+  for (const auto& line : lines) {
+    auto record = audit::parse_record_line(line);
+    if (record && record->seq <= shown) continue;
+    if (record) shown = record->seq;
+    if (json) {
+      std::cout << line << "\n";
+    } else {
+      std::cout << (record ? record_text(*record) : "(not a record) " + gw::dbus::one_line(line))
+                << "\n";
+    }
   }
-  auto record = audit::parse_record_line(line);
-  std::cout << (record ? record_text(*record) : "(not a record) " + gw::dbus::one_line(line))
-            << "\n";
+  std::cout.flush();
 }
 
 }  // namespace
@@ -69,20 +78,19 @@ int show_audit(const AuditShowArgs& args) {
 }
 
 int tail_audit(const AuditTailArgs& args) {
-  // The follower first, so that nothing written between the two reads is missed twice.
+  // The follower first, so that nothing written between the two reads is missed; what
+  // both see is printed once (by seq).
   auto follower = audit::LogFollower::open_at_end(args.log);
   if (!follower) return report_error(follower.error().message);
   auto last = audit::last_lines(args.log, args.lines);
   if (!last) return report_error(last.error().message);
-  for (const auto& line : *last) print(line, args.json);
-  std::cout.flush();
-  while (args.follow) {
+  std::uint64_t shown = 0;
+  print_new(*last, args.json, shown);
+  while (args.follow && std::cout) {  // until interrupted, or the reader goes away
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     auto lines = follower->poll();
     if (!lines) return report_error(lines.error().message);
-    for (const auto& line : *lines) print(line, args.json);
-    std::cout.flush();
-    if (!std::cout) return 1;  // the reader went away
+    print_new(*lines, args.json, shown);
   }
   return 0;
 }
