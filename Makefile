@@ -67,7 +67,7 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	  cstp_frame_fuzz ip_packet_fuzz config_auth_fuzz form_xml_fuzz csv_upload_fuzz urlencoded_form_fuzz \
 	  tun_request_fuzz request_target_fuzz upstream_response_fuzz \
 	  session_header_fuzz network_text_fuzz ips_state_fuzz inspection_prefilter_fuzz \
-	  vici_message_fuzz
+	  vici_message_fuzz ocsp_request_fuzz
 	bash tests/fuzz/run.sh $(FUZZ_BUILD)/tests/fuzz $(FUZZ_SECONDS)
 
 clean:

@@ -123,6 +123,7 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   services_.revocations.subscribe([this](const RevocationEvent& e) {
     audit(e.kind == RevocationEvent::Kind::Certificate ? "revoke-certificate" : "revoke-user",
           audit::Outcome::Info, e.source, e.id, {{"closed", std::to_string(e.closed)}});
+    if (ipsec_ && e.kind == RevocationEvent::Kind::Certificate) ipsec_->verdicts_changed();
   });
 
   for (unsigned i = 0; i < thread_count_; ++i) {
@@ -143,7 +144,7 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   }
   if (policy->ipsec) {  // a thread too: after the privileges are gone
     ipsec_ = std::make_unique<ipsec::IpsecController>(services_);
-    ipsec_->start(*policy->ipsec);
+    NANBYO_TRY_VOID(ipsec_->start(*policy->ipsec));
   }
   std::map<std::string, std::string> start{{"policy", policy_file_.string()},
                                            {"threads", std::to_string(thread_count_)}};

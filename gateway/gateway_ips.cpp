@@ -50,6 +50,7 @@ Result<std::size_t> Gateway::block(const ips::Subject& subject, std::chrono::sec
   NANBYO_TRY(target, canonical(subject));
   if (duration.count() <= 0) return fail("a block needs a duration of at least one second");
   const ips::Block made = services_.ips.block(target, duration, reason);
+  if (ipsec_) ipsec_->verdicts_changed();
   return enforce_block(services_, made, requested_by);
 }
 
@@ -57,6 +58,7 @@ Result<bool> Gateway::lift(const ips::Subject& subject, const std::string& reque
   NANBYO_TRY(target, canonical(subject));
   const bool lifted = services_.ips.lift(target);
   if (lifted) persist_blocks(services_);
+  if (lifted && ipsec_) ipsec_->verdicts_changed();
   audit("ips-lift", lifted ? audit::Outcome::Allow : audit::Outcome::Info, requested_by,
         target.value, {{"subject", ips::describe(target)}, {"lifted", lifted ? "yes" : "no"}});
   return lifted;

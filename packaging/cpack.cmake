@@ -20,11 +20,12 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(CPACK_DEBIAN_GATEWAY_PACKAGE_NAME nanbyo-gateway)
 # modsecurity-crs: the OWASP rules the inspection loads (libmodsecurity3 comes from shlibdeps).
-# strongSwan (issue 16, S-10): charon with the vici plugin, and the openssl crypto plugin it
-# does not pull in itself; swanctl for an operator's look at charon and the extra plugins
+# strongSwan (issue 16, S-10): charon with the vici plugin, the openssl crypto plugin it
+# does not pull in itself and the curl fetcher (extra plugins) with which it asks the gateway's
+# OCSP responder; swanctl for an operator's look at charon and the extra plugins
 # (kernel-libipsec: userspace ESP on a kernel without it) are recommended.
 set(CPACK_DEBIAN_GATEWAY_PACKAGE_DEPENDS
-    "systemd, dbus, modsecurity-crs, charon-systemd, libstrongswan-standard-plugins")
+    "systemd, dbus, modsecurity-crs, charon-systemd, libstrongswan-standard-plugins, libstrongswan-extra-plugins")
 set(CPACK_DEBIAN_GATEWAY_PACKAGE_RECOMMENDS "strongswan-swanctl, libcharon-extra-plugins")
 set(CPACK_COMPONENT_GATEWAY_DESCRIPTION
     "Nanbyo-Shoman DB gateway\nnanbyo-gateway terminates the hospitals' mutual-TLS and TLS-VPN\nconnections, inspects them and proxies to the application core.")

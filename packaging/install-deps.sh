@@ -30,8 +30,10 @@ packages=(
   # the appliance image and its boot test (issue 13): a file system from a folder, a machine to boot it
   e2fsprogs qemu-system-x86
   # IPsec (issue 16, S-10): Debian's charon with the vici plugin, swanctl for the tests, the
-  # openssl crypto and kernel-libipsec plugins (not pulled in by charon-systemd)
+  # openssl crypto and kernel-libipsec plugins (not pulled in by charon-systemd), the curl
+  # fetcher with which charon asks the gateway's OCSP responder
   charon-systemd strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins
+  libstrongswan-extra-plugins
   # fuzzing (make fuzz)
   clang libclang-rt-14-dev clang-format
 )

@@ -52,9 +52,14 @@ Result<void> add_profile_extensions(X509* cert, X509* issuer, const CertificateR
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_key_usage, "critical,digitalSignature"));
       NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_ext_key_usage, "clientAuth"));
       break;
+    case CertificateKind::OcspSigner:
+      NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_basic_constraints, "critical,CA:FALSE"));
+      NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_key_usage, "critical,digitalSignature"));
+      NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_ext_key_usage, "OCSPSigning"));
+      break;
   }
   NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_subject_key_identifier, "hash"));
-  if (r.kind != CertificateKind::RootCa) {
+  if (r.kind != CertificateKind::RootCa && r.kind != CertificateKind::OcspSigner) {
     NANBYO_TRY_VOID(add_extension(cert, &ctx, NID_authority_key_identifier, "keyid:always"));
   }
   return {};

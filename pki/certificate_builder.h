@@ -12,7 +12,9 @@
 
 namespace nanbyo::pki {
 
-enum class CertificateKind { RootCa, IssuingCa, Server, Client };
+// OcspSigner: the gateway's own self-signed OCSP signing certificate, trusted by charon as a
+// locally installed OCSP signer (gateway/ipsec/ocsp_responder.h); never issued by the CA.
+enum class CertificateKind { RootCa, IssuingCa, Server, Client, OcspSigner };
 
 struct CertificateRequest {
   CertificateKind kind;

@@ -64,6 +64,17 @@ class CrossChecker {
     bound.push_back({p_.admin.metrics_listen, metrics_in_file
                                                   ? "admin.metrics_listen"
                                                   : "admin.metrics_listen (the default)"});
+    if (p_.ipsec) {
+      const bool ocsp_in_file = root_["ipsec"] && root_["ipsec"]["ocsp_listen"];
+      const std::string path =
+          ocsp_in_file ? "ipsec.ocsp_listen" : "ipsec.ocsp_listen (the default)";
+      if (p_.ipsec->ocsp_listen == p_.admin.metrics_listen) {
+        const YAML::Node at = ocsp_in_file ? root_["ipsec"]["ocsp_listen"] : root_["ipsec"];
+        return located(file_, at.Mark(), path,
+                       p_.ipsec->ocsp_listen.to_string() + " is already used by " + bound[0].path);
+      }
+      bound.push_back({p_.ipsec->ocsp_listen, path});
+    }
     for (std::size_t j = 0; j < p_.listeners.size(); ++j) {
       const Endpoint& e = p_.listeners[j].listen;
       const std::string path = child_path(item_path("listeners", j), "listen");

@@ -92,6 +92,9 @@ Result<Ipsec> build_ipsec(
                        std::to_string(s.ike_lifetime.count()) + " s)");
   }
   if (const YAML::Node v = n["vici_socket"]) s.vici_socket = path(v);
+  if (const YAML::Node v = n["ocsp_listen"]) {
+    s.ocsp_listen = formats::parse_endpoint(v.Scalar()).value();
+  }
   return s;
 }
 

@@ -248,6 +248,9 @@ struct Ipsec {
   std::chrono::seconds ike_lifetime{14'400};   // IKE SA rekey time
   std::chrono::seconds child_lifetime{3'600};  // CHILD SA rekey time
   std::filesystem::path vici_socket = "/run/nanbyo-ipsec/charon.vici";
+  // The gateway's OCSP responder that charon asks inside IKE authentication (loopback only;
+  // gateway/ipsec/ocsp_responder.h).
+  Endpoint ocsp_listen{"127.0.0.1", 8561, false};
 };
 
 struct Policy {

@@ -143,6 +143,7 @@ TypeRef make_policy_schema() {
       optional("ike_lifetime_s", integer(600, 86'400)),
       optional("child_lifetime_s", integer(300, 86'400)),
       optional("vici_socket", file),
+      optional("ocsp_listen", string(check_loopback_endpoint)),
   });
   const auto ips_tunnel = map({
       optional("window_s", integer(1, 3600)),

@@ -77,6 +77,25 @@ ViciSection load_crl_message(const std::string& pem) {
   return load_cert_message("X509_CRL", "NONE", pem);
 }
 
+ViciSection load_ocsp_signer_message(const std::string& pem) {
+  return load_cert_message("X509", "OCSP", pem);
+}
+
+ViciSection load_authority_message(const std::string& name, const std::string& ca_pem,
+                                   const std::string& ocsp_uri) {
+  ViciSection message;
+  ViciSection& authority = message.add_section(name);
+  authority.add("cacert", ca_pem);
+  authority.add_list("ocsp_uris", {ocsp_uri});
+  return message;
+}
+
+ViciSection flush_certs_message(const std::string& type) {
+  ViciSection message;
+  message.add("type", type);
+  return message;
+}
+
 ViciSection load_key_message(const std::string& type, const std::string& pem) {
   ViciSection message;
   message.add("type", type);

@@ -49,15 +49,23 @@ awaitable<Result<void>> load_crl(ViciClient& vici, const policy::Ipsec& config) 
   // charon's revocation check takes the first valid CRL it finds, and its certificate cache
   // (searched first) still holds the one it verified last: without the flush a revoked
   // certificate would pass until that copy is evicted.
-  ViciSection flush;
-  flush.add("type", "X509_CRL");
+  ViciSection flush = flush_certs_message("X509_CRL");
+  if (auto flushed = co_await vici.command("flush-certs", std::move(flush)); !flushed) {
+    co_return flushed.error();
+  }
+  co_return co_await forget_ocsp_answers(vici);
+}
+
+awaitable<Result<void>> forget_ocsp_answers(ViciClient& vici) {
+  ViciSection flush = flush_certs_message("OCSP_RESPONSE");
   if (auto flushed = co_await vici.command("flush-certs", std::move(flush)); !flushed) {
     co_return flushed.error();
   }
   co_return Result<void>{};
 }
 
-awaitable<Result<void>> load_everything(ViciClient& vici, const policy::Ipsec& config) {
+awaitable<Result<void>> load_everything(ViciClient& vici, const policy::Ipsec& config,
+                                        const OcspSetup* ocsp) {
   auto ca_text = read_pem(config.client_ca);
   if (!ca_text) co_return ca_text.error();
   const auto cas = pem_blocks(*ca_text, "CERTIFICATE");
@@ -67,6 +75,18 @@ awaitable<Result<void>> load_everything(ViciClient& vici, const policy::Ipsec& c
     ViciSection request = load_ca_message(ca);
     auto loaded = co_await vici.command("load-cert", std::move(request));
     if (!loaded) co_return loaded.error();
+  }
+  if (ocsp != nullptr) {
+    ViciSection signer = load_ocsp_signer_message(ocsp->signer_pem);
+    if (auto loaded = co_await vici.command("load-cert", std::move(signer)); !loaded) {
+      co_return loaded.error();
+    }
+    for (std::size_t i = 0; i < cas.size(); ++i) {
+      ViciSection authority =
+          load_authority_message(config.name + "-ca" + std::to_string(i), cas[i], ocsp->uri);
+      auto loaded = co_await vici.command("load-authority", std::move(authority));
+      if (!loaded) co_return loaded.error();
+    }
   }
   auto cert = read_pem(config.certificate);
   if (!cert) co_return cert.error();

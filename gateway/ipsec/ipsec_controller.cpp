@@ -1,5 +1,7 @@
 #include "gateway/ipsec/ipsec_controller.h"
 
+#include <openssl/ocsp.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -7,6 +9,7 @@
 #include "gateway/ipsec/charon_config.h"
 #include "gateway/ipsec/charon_loading.h"
 #include "gateway/ipsec/peer_certificate.h"
+#include "pki/atomic_file.h"
 #include "pki/audit/audit_sink.h"
 
 namespace nanbyo::ipsec {
@@ -20,6 +23,8 @@ namespace {
 constexpr std::chrono::milliseconds kRefusalDelay{20};
 // How often an idle controller lists charon's SAs (byte counts, missed events).
 constexpr std::chrono::seconds kRefresh{5};
+// Serials remembered with their hospital (the allow-list's OCSP answers); more start afresh.
+constexpr std::size_t kKnownSerials = 100'000;
 
 }  // namespace
 
@@ -37,12 +42,65 @@ void IpsecController::audit(const std::string& event, audit::Outcome outcome,
     services_.audit->record({event, outcome, actor, "", source, std::move(detail)});
 }
 
-void IpsecController::start(policy::Ipsec config) {
+Result<void> IpsecController::start(policy::Ipsec config) {
   config_ = std::make_shared<const policy::Ipsec>(std::move(config));
+  NANBYO_TRY(responder, OcspResponder::create());
+  ocsp_.emplace(std::move(responder));
+  if (auto issuers = read_issuers(*config_); !issuers) {  // retried at every reload
+    audit("ipsec-config", audit::Outcome::Deny, "system", "", {{"error", issuers.error().message}});
+  }
+  NANBYO_TRY(listener, OcspListener::listen(io_, config_->ocsp_listen,
+                                            [this](std::string_view r) { return answer_ocsp(r); }));
+  ocsp_listener_ = std::move(listener);
+  ocsp_setup_ = OcspSetup{ocsp_->signer_pem(), ocsp_listener_->uri()};
   wake_.expires_at(std::chrono::steady_clock::time_point::max());
   asio::co_spawn(io_, command_loop(), asio::detached);
   asio::co_spawn(io_, event_loop(), asio::detached);
   thread_ = std::thread([this] { io_.run(); });
+  return {};
+}
+
+// The CA certificates the responder answers for: those PC certificates must chain to.
+Result<void> IpsecController::read_issuers(const policy::Ipsec& config) {
+  NANBYO_TRY(text, read_file(config.client_ca, 4 << 20));
+  return ocsp_->set_issuers(pem_blocks(text, "CERTIFICATE"));
+}
+
+// What the gateway refuses, by serial: revoked (CRL or live), a blocked terminal, a hospital
+// not allowed (known from an earlier SA). Runs on the controller's thread.
+SerialStatus IpsecController::status_of(const std::string& serial) const {
+  using State = SerialStatus::State;
+  if (services_.revocations.certificate_revoked(serial)) {
+    return {State::Revoked, OCSP_REVOKED_STATUS_NOSTATUS, "revoked"};
+  }
+  if (services_.ips.blocked({gw::ips::SubjectKind::Terminal, serial})) {
+    return {State::Revoked, OCSP_REVOKED_STATUS_PRIVILEGEWITHDRAWN, "blocked"};
+  }
+  if (const auto known = hospital_of_serial_.find(serial);
+      known != hospital_of_serial_.end() && !config_->allowed_hospitals.allows(known->second)) {
+    return {State::Revoked, OCSP_REVOKED_STATUS_PRIVILEGEWITHDRAWN, "hospital-not-allowed"};
+  }
+  return {};
+}
+
+// charon asks inside IKE authentication: every answer is a decision, and audited as one.
+std::string IpsecController::answer_ocsp(std::string_view request_der) {
+  OcspOutcome outcome =
+      ocsp_->respond(request_der, [this](const std::string& serial) { return status_of(serial); });
+  if (!outcome.error.empty()) {
+    audit("ipsec-ocsp", audit::Outcome::Deny, "system", "", {{"error", outcome.error}});
+  }
+  for (const auto& answered : outcome.answered) {
+    std::map<std::string, std::string> detail{{"status", answered.status}};
+    if (!answered.check.empty()) detail["check"] = answered.check;
+    if (const auto known = hospital_of_serial_.find(answered.serial);
+        known != hospital_of_serial_.end()) {
+      detail["hospital"] = known->second;
+    }
+    audit("ipsec-ocsp", answered.status == "good" ? audit::Outcome::Allow : audit::Outcome::Deny,
+          answered.serial, "", std::move(detail));
+  }
+  return std::move(outcome.response_der);
 }
 
 void IpsecController::stop() {
@@ -68,11 +126,16 @@ void IpsecController::apply(policy::Ipsec config) {
       });
     }
     config_ = next;
+    if (auto issuers = read_issuers(*config_); !issuers) {
+      audit("ipsec-config", audit::Outcome::Deny, "system", "",
+            {{"error", issuers.error().message}});
+    }
     end_disallowed();
   });
   enqueue([this](ViciClient& vici) -> awaitable<void> {
     const auto config = config_;  // kept alive across the awaits: a reload may replace it
-    auto loaded = co_await load_everything(vici, *config);
+    auto loaded = co_await load_everything(vici, *config, &ocsp_setup_);
+    if (loaded) loaded = co_await forget_ocsp_answers(vici);
     audit("ipsec-config", loaded ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
           loaded ? std::map<std::string, std::string>{{"connection", config_->name}}
                  : std::map<std::string, std::string>{{"error", loaded.error().message}});
@@ -91,11 +154,17 @@ void IpsecController::crl_changed() {
 
 void IpsecController::terminate(const std::string& ike_id, const std::string& reason) {
   enqueue([this, ike_id, reason](ViciClient& vici) -> awaitable<void> {
+    // The PC may try again at once: charon must not answer it from a cached "good".
+    (void)co_await forget_ocsp_answers(vici);
     ViciSection request = terminate_message(ike_id);
     auto done = co_await vici.command("terminate", std::move(request));
     audit("ipsec-terminate", done ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
           {{"ike-id", ike_id}, {"reason", reason}, {"result", done ? "ok" : done.error().message}});
   });
+}
+
+void IpsecController::verdicts_changed() {
+  enqueue([](ViciClient& vici) -> awaitable<void> { (void)co_await forget_ocsp_answers(vici); });
 }
 
 // A hospital removed from the allow-list by a reload: its SAs end (closing the entry
@@ -116,7 +185,7 @@ awaitable<void> IpsecController::command_loop() {
       const std::string socket = config_->vici_socket.string();
       Result<void> loaded = co_await vici.connect(socket);
       const auto config = config_;
-      if (loaded) loaded = co_await load_everything(vici, *config);
+      if (loaded) loaded = co_await load_everything(vici, *config, &ocsp_setup_);
       if (!loaded) {
         if (charon_reachable_) {  // said once, not every second
           audit("ipsec-config", audit::Outcome::Deny, "system", "",
@@ -217,6 +286,18 @@ awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name
   auto certs = co_await vici.streamed("list-certs", "list-cert", std::move(query));
   auto identity =
       certs ? peer_identity(*certs, remote_id) : Result<gw::PeerIdentity>(certs.error());
+  if (!identity) {
+    // charon's certificate cache holds 32 entries: after a burst of authentications the
+    // PC's certificate may be gone from it already. A PC seen before is known by its
+    // identity; charon verified its certificate (and asked the responder) just now.
+    if (const auto seen = serial_of_peer_.find(remote_id); seen != serial_of_peer_.end()) {
+      const NamedPeer named = named_peer(remote_id);
+      identity = gw::PeerIdentity{};
+      identity->serial = seen->second;
+      identity->hospital = named.hospital;
+      identity->terminal = named.terminal;
+    }
+  }
   std::string refused;
   if (!identity) {
     refused = "no-identity: " + identity.error().message;
@@ -232,6 +313,12 @@ awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name
   if (identity) {
     detail["hospital"] = identity->hospital;
     detail["terminal"] = identity->terminal;
+  }
+  if (identity) {
+    if (hospital_of_serial_.size() >= kKnownSerials) hospital_of_serial_.clear();
+    if (serial_of_peer_.size() >= kKnownSerials) serial_of_peer_.clear();
+    hospital_of_serial_[identity->serial] = identity->hospital;
+    serial_of_peer_[remote_id] = identity->serial;
   }
   const std::string actor = identity ? identity->serial : remote_id;
   if (!refused.empty()) {

@@ -4,18 +4,24 @@
 // At start, on reconnect and on every reload it loads the CA, the server certificate and key
 // (the key over VICI, never as a file charon reads), the CRL, the pool and the connection;
 // ike-updown becomes audit records and registry entries; closing an entry (disconnect,
-// revocation, IPS block, hospital removed) terminates the IKE SA by its id. Every public
-// function is thread-safe.
+// revocation, IPS block, hospital removed) terminates the IKE SA by its id. Its OCSP responder
+// (ocsp_responder.h) tells charon inside IKE authentication which certificates the gateway
+// refuses, so such a PC gets no SA at all. Every public function is thread-safe.
 #pragma once
 
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <thread>
 
 #include "gateway/asio.h"
+#include "gateway/ipsec/charon_loading.h"
 #include "gateway/ipsec/ipsec_sa.h"
+#include "gateway/ipsec/ocsp_listener.h"
+#include "gateway/ipsec/ocsp_responder.h"
 #include "gateway/ipsec/vici_client.h"
 #include "gateway/services.h"
 #include "pki/audit/audit_record.h"
@@ -28,13 +34,17 @@ class IpsecController {
   explicit IpsecController(gw::Services& services);
   ~IpsecController();
 
-  // Starts the thread; charon need not be up yet (it is retried every second).
-  void start(policy::Ipsec config);
+  // Binds the OCSP responder's address and starts the thread; charon need not be up yet (it
+  // is retried every second). Fails when the address cannot be bound.
+  Result<void> start(policy::Ipsec config);
   // A reload: loads the changed configuration and ends the SAs of hospitals no longer allowed.
   void apply(policy::Ipsec config);
   // The CRL file changed: load it into charon before anything else queued.
   void crl_changed();
   void terminate(const std::string& ike_id, const std::string& reason);
+  // A certificate revoked, a terminal blocked or unblocked: charon forgets the OCSP answers
+  // it cached, so the next authentication asks the gateway again.
+  void verdicts_changed();
   void stop();
 
  private:
@@ -49,6 +59,9 @@ class IpsecController {
   gw::awaitable<void> reconcile(ViciClient& vici);
   static void count_bytes(const ViciSection& sa, IpsecSa& entry);
   void end_disallowed();
+  Result<void> read_issuers(const policy::Ipsec& config);
+  std::string answer_ocsp(std::string_view request_der);
+  SerialStatus status_of(const std::string& serial) const;
   void audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
              const std::string& source, std::map<std::string, std::string> detail);
 
@@ -63,6 +76,15 @@ class IpsecController {
       wake_;
   std::map<std::string, std::shared_ptr<IpsecSa>> sas_;  // by IKE SA id
   bool charon_reachable_ = true;
+  std::optional<OcspResponder> ocsp_;
+  OcspSetup ocsp_setup_;
+  std::unique_ptr<OcspListener> ocsp_listener_;  // on io_: destroyed before it
+  // The hospital of every PC certificate seen in an SA: an OCSP request names a serial only,
+  // and the allow-list is by hospital.
+  std::map<std::string, std::string> hospital_of_serial_;
+  // The serial of every peer identity (charon's subject text) seen in an SA, for when charon's
+  // certificate cache no longer holds the certificate (sa_up).
+  std::map<std::string, std::string> serial_of_peer_;
 };
 
 }  // namespace nanbyo::ipsec

@@ -7,7 +7,7 @@
 NANBYO_RUNTIME_PACKAGES=libssl3,libsqlite3-0,libyaml-cpp0.7,libsystemd0,libsodium23,libxml2,$(
   )libcurl4,libmnl0,libutf8proc2,libseccomp2,libmodsecurity3,modsecurity-crs,libmaxminddb0,$(
   )libhyperscan5,libpcre2-8-0,$(
-  )charon-systemd,libstrongswan-standard-plugins
+  )charon-systemd,libstrongswan-standard-plugins,libstrongswan-extra-plugins
 
 debian_mirror() {
   grep -hs -E '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \

@@ -102,7 +102,8 @@ TEST_CASE("S-10 a malformed event from charon is audited and the controller reco
     policy::Ipsec config;
     config.vici_socket = dir / "charon.vici";
     config.certificate = dir / "missing.crt";  // loading fails: audited, retried
-    controller.start(config);
+    config.ocsp_listen = {"127.0.0.1", 0, false};
+    REQUIRE(controller.start(config));
     for (int i = 0; i < 60 && charon.subscriptions < 2; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

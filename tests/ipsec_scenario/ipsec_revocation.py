@@ -1,6 +1,8 @@
 """Revocation ends IPsec SAs within 100 ms and keeps them out (S-8, S-10, issue 16): a CRL
 from `nanbyo-pki revoke`, `nanbyoctl revoke-cert`, an IPS block of the terminal, and a reload
-that removes the hospital from the allow-list. A certificate of another CA and an expired one
+that removes the hospital from the allow-list. The next attempt of each is refused inside IKE
+authentication: charon asks the gateway's OCSP responder, which answers from the gateway's
+revocation state, so no SA comes up at all. A certificate of another CA and an expired one
 never get an SA.
 """
 
@@ -18,11 +20,25 @@ with IpsecScenario("ipsec-revocation") as s:
     pc2 = s.issue_client("1310000001", "pc02")
     pc3 = s.issue_client("1310000001", "pc03")
     pc4 = s.issue_client("1310000002", "pc04")
+    pc5 = s.issue_client("1310000002", "pc05")
     stranger = s.issue_client("1310000001", "pc09", ca_dir=s.path("other-ca"))
     expired = s.issue_expired_client("1310000001", "pc08")
     s.vpn_bus = s.start_private_bus()
     s.start_service()
     s.start_ipsec()
+
+    def refused_at_authentication(pc, check_name):
+        """The PC's next attempt fails inside IKE authentication: the gateway's OCSP answer
+        says revoked (audited with the reason), and no SA comes up, not even briefly."""
+        mark = s.audit_mark()
+        _, out = s.initiate(pc, expect_ok=False)
+        note(f"re-initiating {pc.terminal}: " + (out.strip().splitlines() or ["?"])[-1])
+        answer = s.wait_audit("ipsec-ocsp", check=check_name, after=mark, actor=pc.serial)
+        check_eq("deny", answer["outcome"], f"{pc.terminal}: the OCSP answer is a refusal")
+        check(s.find_audit("ipsec-up", after=mark) == [], f"{pc.terminal}: no SA came up")
+        log = open(s.path("charon-gw", "charon.log")).read()
+        check("certificate status is revoked" in log or "certificate was revoked" in log,
+              "charon's own log says the certificate was revoked")
 
     def gone_within_goal(what, action):
         started = time.monotonic()
@@ -43,28 +59,28 @@ with IpsecScenario("ipsec-revocation") as s:
     log = open(s.path("charon-gw", "charon.log")).read()
     check("is newer - existing crl" in log, "charon replaced its CRL with the higher-numbered one")
     s.wait_audit("ipsec-down", after=mark, actor=pc1.serial)
-    _, out = s.initiate(pc1, expect_ok=False)
-    note("re-initiating pc01: " + (out.strip().splitlines() or ["?"])[-1])
+    refused_at_authentication(pc1, "revoked")
 
-    step("nanbyoctl revoke-cert ends pc02's SA; its next SA is ended as it comes up")
+    step("nanbyoctl revoke-cert ends pc02's SA; its next attempt is refused by charon")
     s.initiate(pc2)
     mark = s.audit_mark()
     gone_within_goal("nanbyoctl revoke-cert",
                      lambda: s.run([NANBYOCTL, "--bus", s.vpn_bus, "revoke-cert", pc2.serial]))
     s.wait_audit("ipsec-down", after=mark, actor=pc2.serial)
-    # charon does not know a revocation that is in no CRL yet: the gateway refuses the SA
-    # the moment charon reports it.
-    mark = s.audit_mark()
-    s.initiate(pc2, expect_ok=None)
-    s.wait_audit("ipsec-reject", after=mark, actor=pc2.serial)
-    ms = s.wait_sa_gone() * 1000
-    note(f"pc02 again: refused by the gateway, SA gone {ms:.0f} ms after swanctl returned")
+    # In no CRL yet: charon learns it from the gateway's OCSP answer.
+    refused_at_authentication(pc2, "revoked")
 
-    step("an IPS block of pc03's terminal ends its SA")
+    step("an IPS block of pc03's terminal ends its SA; its next attempt is refused by charon")
     s.initiate(pc3)
     gone_within_goal("nanbyoctl block", lambda: s.run(
         [NANBYOCTL, "--bus", s.vpn_bus, "block", "terminal", pc3.serial, "--for", "10m",
          "--reason", "scenario"]))
+    refused_at_authentication(pc3, "blocked")
+    s.run([NANBYOCTL, "--bus", s.vpn_bus, "unblock", "terminal", pc3.serial])
+    s.initiate(pc3)
+    note("pc03 after nanbyoctl unblock: SA up again")
+    s.swanctl_pc("--terminate", "--ike", "nanbyo")
+    s.wait_sa_gone()
 
     step("a reload that removes hospital 1310000002 from the allow-list ends pc04's SA")
     s.initiate(pc4)
@@ -72,9 +88,14 @@ with IpsecScenario("ipsec-revocation") as s:
     s.ipsec_changes = {"allowed_hospitals": ["1310000001"]}
     gone_within_goal("reload without the hospital", s.reload)
     s.wait_audit("ipsec-down", after=mark, actor=pc4.serial)
-    s.initiate(pc4, expect_ok=None)
-    s.wait_audit("ipsec-reject", after=mark, actor=pc4.serial)
-    s.wait_sa_gone()
+    refused_at_authentication(pc4, "hospital-not-allowed")
+    # A PC of that hospital the gateway has never seen: its serial tells the OCSP responder
+    # nothing, so charon lets it in and the gateway ends the SA as it comes up.
+    mark = s.audit_mark()
+    s.initiate(pc5, expect_ok=None)
+    s.wait_audit("ipsec-reject", after=mark, actor=pc5.serial)
+    ms = s.wait_sa_gone() * 1000
+    note(f"pc05 (never seen): ended by the gateway, SA gone {ms:.0f} ms after swanctl returned")
 
     step("a certificate of another CA and an expired one are refused by charon")
     mark = s.audit_mark()

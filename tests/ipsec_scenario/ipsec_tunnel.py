@@ -23,6 +23,10 @@ with IpsecScenario("ipsec-tunnel") as s:
     up = s.wait_audit("ipsec-up", after=mark, actor=pc.serial)
     check_eq("1310000001", up["detail"]["hospital"], "the audit names the hospital")
     check_eq("pc01", up["detail"]["terminal"], "and the terminal")
+    answer = s.wait_audit("ipsec-ocsp", after=mark, actor=pc.serial)
+    check_eq("allow", answer["outcome"],
+             "charon asked the gateway's OCSP responder inside authentication: good")
+    check(answer["seq"] < up["seq"], "the OCSP answer came before the SA was up")
     child = s.wait_audit("ipsec-child-up", after=mark)
     check_eq("10.10.0.0/24", child["detail"]["local-ts"], "the CHILD SA carries the service network only")
     sas = s.pc_sas()
