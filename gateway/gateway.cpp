@@ -16,6 +16,7 @@
 #include "pki/names.h"
 #include "pki/random.h"
 #include "policy/loader.h"
+#include "service/journal.h"
 #include "service/systemd_notify.h"
 
 namespace nanbyo::gw {
@@ -41,6 +42,8 @@ awaitable<void> accept_loop(TcpAcceptor acceptor, std::string listener, Services
 // What a reload cannot change without a restart, or "" when nothing.
 std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
   if (a.audit.path != b.audit.path) return "audit.path";
+  if (a.audit.rotate_bytes != b.audit.rotate_bytes) return "audit.rotate_bytes";
+  if (a.audit.anchor_interval_s != b.audit.anchor_interval_s) return "audit.anchor_interval_s";
   if (!(a.admin.metrics_listen == b.admin.metrics_listen)) return "admin.metrics_listen";
   if (a.admin.control_bus.kind != b.admin.control_bus.kind ||
       a.admin.control_bus.address != b.admin.control_bus.address) {
@@ -94,8 +97,16 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   std::vector<std::string> listener_names;
   for (const auto& l : policy->listeners) listener_names.push_back(l.name);
   services_.metrics.set_listeners(listener_names);  // before any accept loop looks one up
-  NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_));
-  audit_ = std::make_unique<AuditSink>(std::move(log));
+  NANBYO_TRY(log, audit::AuditLog::open(policy->audit.path, clock_,
+                                        {.rotate_bytes = policy->audit.rotate_bytes}));
+  anchors_ = audit::make_journal_anchor_exporter("nanbyo-gateway");
+  audit::QueuedSinkOptions sink_options;
+  sink_options.anchors = anchors_.get();
+  sink_options.anchor_interval = std::chrono::seconds(policy->audit.anchor_interval_s);
+  sink_options.report = [](std::string_view message) {
+    service::log(service::Priority::Error, "nanbyo-gateway", message);
+  };
+  audit_ = std::make_unique<audit::QueuedAuditSink>(std::move(log), std::move(sink_options));
   services_.audit = audit_.get();
   services_.runtime.replace(runtime);
   restore_ips_blocks(*policy);

@@ -10,12 +10,12 @@
 #include <thread>
 #include <vector>
 
-#include "gateway/audit_sink.h"
 #include "gateway/control_api.h"
 #include "gateway/crl_watcher.h"
 #include "gateway/ipsec/ipsec_controller.h"
 #include "gateway/services.h"
 #include "gateway/tund/tun_provider.h"
+#include "pki/audit/queued_sink.h"
 #include "pki/clock.h"
 
 namespace nanbyo::gw {
@@ -67,7 +67,8 @@ class Gateway final : public ControlApi {
   unsigned thread_count_;
   const Clock& clock_;
   Services services_;
-  std::unique_ptr<AuditSink> audit_;
+  std::unique_ptr<audit::AnchorExporter> anchors_;
+  std::unique_ptr<audit::QueuedAuditSink> audit_;
   std::unique_ptr<VpnState> vpn_;
   std::unique_ptr<TunProvider> tun_;
   std::map<tcp::endpoint, int> inherited_;  // listening sockets from systemd, until bound

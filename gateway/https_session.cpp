@@ -2,7 +2,6 @@
 
 #include <optional>
 
-#include "gateway/audit_sink.h"
 #include "gateway/client_cert_check.h"
 #include "gateway/error_pages.h"
 #include "gateway/geoip/country_db.h"
@@ -13,6 +12,7 @@
 #include "gateway/stages/request_chain.h"
 #include "gateway/vpn_login.h"
 #include "gateway/vpn_tunnel.h"
+#include "pki/audit/audit_sink.h"
 #include "pki/encoding.h"
 #include "pki/random.h"
 
@@ -264,7 +264,8 @@ awaitable<void> serve_requests(Stream& stream, Connection& conn, Context& ctx) {
                      {},
                      {},
                      &ctx.services.ips,
-                     &ctx.runtime->ips};
+                     &ctx.runtime->ips,
+                     ctx.services.audit};
     for (auto& name : trailers) view.dropped.push_back(name + " (trailer)");
     if (StageVerdict verdict = RequestChain::edge().run(view); !verdict.proceed) {
       if (verdict.status == http::status::too_many_requests)

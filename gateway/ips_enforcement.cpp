@@ -3,10 +3,10 @@
 #include <map>
 #include <mutex>
 
-#include "gateway/audit_sink.h"
 #include "gateway/ips/block_store.h"
 #include "gateway/session_context.h"
 #include "gateway/stages/request_chain.h"
+#include "pki/audit/audit_sink.h"
 #include "service/journal.h"
 
 namespace nanbyo::gw {

@@ -11,11 +11,11 @@
 #include <optional>
 #include <thread>
 
-#include "gateway/audit_sink.h"
 #include "gateway/control/caller_accounts.h"
 #include "gateway/control/dbus_service.h"
 #include "gateway/gateway.h"
 #include "gateway/privileges/drop_privileges.h"
+#include "pki/audit/audit_sink.h"
 #include "service/journal.h"
 #include "service/version.h"
 

@@ -18,11 +18,11 @@
 
 namespace nanbyo::audit {
 class AuditLog;
-}
+class AuditSink;
+}  // namespace nanbyo::audit
 
 namespace nanbyo::gw {
 
-class AuditSink;
 class Inspector;
 class CountryDb;
 class TunProvider;
@@ -64,7 +64,7 @@ struct Services {
   RevocationBus revocations{registry};
   ips::Ips ips;  // blocks and offence counts outlive the Runtime snapshots
   Metrics metrics;
-  AuditSink* audit = nullptr;
+  audit::AuditSink* audit = nullptr;
   VpnState* vpn = nullptr;                   // owned by the Gateway; null without a vpn section
   TunProvider* tun = nullptr;                // owned by the Gateway; set with vpn
   std::atomic<std::size_t> open_sockets{0};  // accepted, handshake or not (max_connections)

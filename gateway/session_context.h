@@ -10,10 +10,10 @@
 #include <string>
 
 #include "gateway/asio.h"
-#include "gateway/audit_sink.h"
 #include "gateway/connection_registry.h"
 #include "gateway/deadline.h"
 #include "gateway/services.h"
+#include "pki/audit/audit_sink.h"
 
 namespace nanbyo::gw {
 

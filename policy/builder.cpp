@@ -24,7 +24,7 @@ class Builder {
   Result<Policy> policy(const YAML::Node& root) {
     Policy p;
     p.version = static_cast<int>(integer(root["version"]));
-    p.audit.path = path(root["audit"]["path"]);
+    read_audit(root["audit"], p.audit);
     if (const YAML::Node admin = root["admin"]) {
       if (const YAML::Node n = admin["metrics_listen"]) p.admin.metrics_listen = endpoint(n);
       if (const YAML::Node n = admin["control_bus"]) {
@@ -92,6 +92,19 @@ class Builder {
   fs::path key_path(const YAML::Node& n) const {
     if (n.Scalar().starts_with(service::kCredentialScheme)) return n.Scalar();
     return path(n);
+  }
+
+  void read_audit(const YAML::Node& n, Audit& audit) const {
+    audit.path = path(n["path"]);
+    if (const YAML::Node v = n["rotate_bytes"])
+      audit.rotate_bytes = static_cast<std::uint64_t>(integer(v));
+    if (const YAML::Node v = n["anchor_interval_s"]) {
+      audit.anchor_interval_s = static_cast<unsigned>(integer(v));
+    }
+    if (const YAML::Node v = n["on_failure"]) {
+      audit.on_failure =
+          v.Scalar() == "refuse" ? Audit::OnFailure::Refuse : Audit::OnFailure::Continue;
+    }
   }
 
   static void read_limits(const YAML::Node& n, Limits& limits) {

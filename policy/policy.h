@@ -183,8 +183,14 @@ struct Ips {
   std::filesystem::path state_file;  // the blocks, kept across restarts; empty: memory only
 };
 
+// The hash-chained audit log (S-7, O-2, issue 17).
 struct Audit {
-  std::filesystem::path path;  // the hash-chained audit log
+  enum class OnFailure { Continue, Refuse };
+  std::filesystem::path path;                // the live file; rotated files beside it
+  std::uint64_t rotate_bytes = 64ull << 20;  // 0: never rotate
+  unsigned anchor_interval_s = 60;           // last hash to the journal; 0: only on rotation
+  // Refuse: no new connection, request or VPN login while records cannot be written.
+  OnFailure on_failure = OnFailure::Continue;
 };
 
 // The OpenConnect VPN (S-2, S-6). Addresses and networks are parsed once, by the loader;

@@ -167,7 +167,10 @@ TypeRef make_policy_schema() {
   });
   return map({
       required("version", integer(1, 1)),
-      required("audit", map({required("path", file)})),
+      required("audit",
+               map({required("path", file), optional("rotate_bytes", integer(0, 1ll << 40)),
+                    optional("anchor_interval_s", integer(0, 86'400)),
+                    optional("on_failure", one_of({"continue", "refuse"}))})),
       optional("admin", admin),
       optional("limits", limits),
       optional("http", http),

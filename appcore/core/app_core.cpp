@@ -29,7 +29,7 @@ AppCore::AppCore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AppCore::~AppCore() = default;
 
 Result<std::unique_ptr<AppCore>> AppCore::open(const CoreConfig& config, const Clock& clock,
-                                               AuditSink& audit) {
+                                               audit::AuditSink& audit) {
   NANBYO_TRY(master, load_master_key(config.master_key, config.create_master_key));
   NANBYO_TRY(store, open_sqlite_store(config.database));
   NANBYO_TRY(keys, KeyHierarchy::open(*store, master));

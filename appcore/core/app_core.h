@@ -22,12 +22,12 @@
 #include <vector>
 
 #include "appcore/core/affiliation.h"
-#include "appcore/core/audit_sink.h"
 #include "appcore/core/config.h"
 #include "appcore/core/designation.h"
 #include "appcore/core/errors.h"
 #include "appcore/core/import_report.h"
 #include "appcore/core/model.h"
+#include "pki/audit/audit_sink.h"
 #include "pki/clock.h"
 #include "pki/result.h"
 
@@ -94,7 +94,7 @@ class AppCore {
   // Opens (and migrates) the database, loads or creates the data key under the
   // master key. `clock` and `audit` must outlive the AppCore.
   static Result<std::unique_ptr<AppCore>> open(const CoreConfig& config, const Clock& clock,
-                                               AuditSink& audit);
+                                               audit::AuditSink& audit);
   ~AppCore();
   AppCore(const AppCore&) = delete;
   AppCore& operator=(const AppCore&) = delete;

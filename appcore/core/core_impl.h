@@ -21,7 +21,8 @@
 namespace nanbyo::appcore {
 
 struct AppCore::Impl {
-  Impl(const CoreConfig& c, const Clock& k, AuditSink& a, std::unique_ptr<Store> s, KeyHierarchy h)
+  Impl(const CoreConfig& c, const Clock& k, audit::AuditSink& a, std::unique_ptr<Store> s,
+       KeyHierarchy h)
       : config(c),
         clock(k),
         audit(a),
@@ -33,7 +34,7 @@ struct AppCore::Impl {
 
   const CoreConfig config;
   const Clock& clock;
-  AuditSink& audit;  // thread-safe (audit_sink.h)
+  audit::AuditSink& audit;  // thread-safe (audit_sink.h)
   // Every facade call starts with read() or write() (connection_pool.h): reads
   // run in parallel on their own connections; write() also holds the database's
   // write lock for the call, so a read-check-write sequence is atomic. Slow work

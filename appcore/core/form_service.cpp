@@ -15,7 +15,8 @@ FormService::~FormService() = default;
 
 Result<std::unique_ptr<FormService>> FormService::open(const CoreConfig& core,
                                                        const FormServiceConfig& config,
-                                                       const Clock& clock, AuditSink& audit) {
+                                                       const Clock& clock,
+                                                       audit::AuditSink& audit) {
   NANBYO_TRY(catalog, forms::FormCatalog::load(config.definitions));
   NANBYO_TRY(xml, forms::XmlFormReader::create(catalog));
   NANBYO_TRY(master, load_master_key(core.master_key, false));

@@ -77,7 +77,7 @@ struct FormConnection {
 struct FormService::Impl {
   FormServiceConfig config;
   const Clock& clock;
-  AuditSink& audit;
+  audit::AuditSink& audit;
   // Like AppCore (core_impl.h): every call leases a connection set with read()
   // or write(); writes share the database's write lock with AppCore.
   ConnectionPool<FormConnection> connections;
@@ -94,9 +94,9 @@ struct FormService::Impl {
   std::shared_ptr<const forms::FormCatalog> catalog;
   std::shared_ptr<const forms::XmlFormReader> xml;
 
-  Impl(FormServiceConfig c, const Clock& k, AuditSink& a, std::unique_ptr<FormConnection> first,
-       ConnectionPool<FormConnection>::Opener open, std::shared_ptr<FifoMutex> writer,
-       KeyHierarchy h)
+  Impl(FormServiceConfig c, const Clock& k, audit::AuditSink& a,
+       std::unique_ptr<FormConnection> first, ConnectionPool<FormConnection>::Opener open,
+       std::shared_ptr<FifoMutex> writer, KeyHierarchy h)
       : config(std::move(c)),
         clock(k),
         audit(a),

@@ -18,12 +18,12 @@
 #include <string_view>
 #include <vector>
 
-#include "appcore/core/audit_sink.h"
 #include "appcore/core/config.h"
 #include "appcore/core/errors.h"
 #include "appcore/core/model.h"
 #include "appcore/forms/catalog.h"
 #include "appcore/forms/engine.h"
+#include "pki/audit/audit_sink.h"
 #include "pki/clock.h"
 
 namespace nanbyo::appcore {
@@ -119,7 +119,7 @@ class FormService {
  public:
   static Result<std::unique_ptr<FormService>> open(const CoreConfig& core,
                                                    const FormServiceConfig& config,
-                                                   const Clock& clock, AuditSink& audit);
+                                                   const Clock& clock, audit::AuditSink& audit);
   ~FormService();
 
   const forms::FormCatalog& catalog() const;

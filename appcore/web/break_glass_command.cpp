@@ -65,7 +65,7 @@ int run_break_glass(const WebConfig& config, const BreakGlassArgs& args) {
                        : std::filesystem::path(args.log);
   auto log = audit::AuditLog::open(log_path, clock);
   if (!log) return fail_with(log.error().message);
-  auto sink = appcore::make_audit_log_sink(**log);
+  auto sink = audit::make_log_sink(**log);
   auto core = appcore::AppCore::open(config.core, clock, *sink);
   if (!core) return fail_with(core.error().message);
   const auto who = os_actor();

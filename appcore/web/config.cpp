@@ -15,6 +15,17 @@ void add_core_options(CLI::App& app, WebConfig& c) {
                "development: create the master key file when missing");
   app.add_option("--audit-log", c.audit_log, "this process's hash-chained audit log")
       ->capture_default_str();
+  app.add_option("--audit-rotate-bytes", c.audit_rotate_bytes,
+                 "rotate the audit log at this size, keeping the chain (0: never)")
+      ->capture_default_str();
+  app.add_option("--audit-anchor-interval", c.audit_anchor_interval_s,
+                 "seconds between the audit log's last hash sent to the journal")
+      ->capture_default_str();
+  app.add_option("--audit-on-failure", c.audit_on_failure,
+                 "refuse: an operation whose audit record cannot be written fails; continue: "
+                 "it goes on")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"refuse", "continue"}));
   app.add_option("--argon2-ops", c.core.argon2_ops, "Argon2id passes (tests lower it)")
       ->capture_default_str();
   app.add_option_function<std::size_t>(

@@ -3,6 +3,7 @@
 // An immutable snapshot built once in main().
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -24,6 +25,11 @@ struct WebConfig {
   // nanbyo-appcore (development, tests).
   std::string gateway_user;
   std::string audit_log = "/var/log/nanbyo/audit/appcore.jsonl";
+  std::uint64_t audit_rotate_bytes = 64ull << 20;  // 0: never rotate
+  unsigned audit_anchor_interval_s = 60;           // last hash to the journal
+  // "refuse" (the default, as before issue 17): an operation whose audit record
+  // cannot be written fails. "continue": it goes on, the failure reported.
+  std::string audit_on_failure = "refuse";
   std::string gateway_bus = "system";  // "none" in development without a gateway
   std::string config_file;             // --config: key = value lines (config_file.h)
   // More than the cores: Argon2id runs at most once per core (passwords.cpp),

@@ -38,17 +38,28 @@ int die(const std::string& message) {
 }
 
 struct Opened {
+  std::unique_ptr<audit::AnchorExporter> anchors;
   std::unique_ptr<audit::AuditLog> log;
-  std::unique_ptr<appcore::AuditSink> sink;
+  std::unique_ptr<audit::AuditSink> sink;
   std::unique_ptr<appcore::AppCore> core;
   std::unique_ptr<appcore::FormService> forms;
 };
 
 Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
   Opened o;
-  NANBYO_TRY(log, audit::AuditLog::open(config.audit_log, clock));
+  NANBYO_TRY(log, audit::AuditLog::open(config.audit_log, clock,
+                                        {.rotate_bytes = config.audit_rotate_bytes}));
   o.log = std::move(log);
-  o.sink = appcore::make_audit_log_sink(*o.log);
+  o.anchors = audit::make_journal_anchor_exporter("nanbyo-appcore");
+  audit::LogSinkOptions options;
+  options.refuse_on_failure = config.audit_on_failure != "continue";
+  options.anchors = o.anchors.get();
+  options.clock = &clock;
+  options.anchor_interval = std::chrono::seconds(config.audit_anchor_interval_s);
+  options.report = [](std::string_view message) {
+    service::log(service::Priority::Error, "nanbyo-appcore", message);
+  };
+  o.sink = audit::make_log_sink(*o.log, std::move(options));
   NANBYO_TRY(core, appcore::AppCore::open(config.core, clock, *o.sink));
   o.core = std::move(core);
   return o;

@@ -73,14 +73,7 @@ int main(int argc, char** argv) {
   unblock->add_option("KIND", kind, "terminal or source")->required();
   unblock->add_option("VALUE", value, "the serial or address")->required();
 
-  auto* audit = app.add_subcommand("audit", "audit log tools (no gateway needed)");
-  audit->require_subcommand(1);
-  std::string audit_file, anchor;
-  auto* verify = audit->add_subcommand("verify", "check an audit log's hash chain");
-  verify->add_option("FILE", audit_file, "audit log, e.g. /var/log/nanbyo/audit/gateway.jsonl")
-      ->required();
-  verify->add_option("--anchor", anchor,
-                     "a last hash exported earlier: also catches a cut-off end");
+  ctl::AuditCommands audit(app);
 
   try {
     app.parse(argc, argv);
@@ -89,7 +82,7 @@ int main(int argc, char** argv) {
     return ctl::report_error(std::string(e.what()) + " (see nanbyoctl --help)");
   }
 
-  if (*verify) return ctl::verify_audit_log(audit_file, anchor);
+  if (auto code = audit.run()) return *code;
 
   auto bus = gw::dbus::BusChoice::parse(bus_text);
   if (!bus) return ctl::report_error("--bus: " + bus.error().message);

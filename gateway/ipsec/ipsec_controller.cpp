@@ -6,11 +6,11 @@
 #include <iostream>
 #include <set>
 
-#include "gateway/audit_sink.h"
 #include "gateway/ipsec/charon_config.h"
 #include "gateway/ipsec/charon_loading.h"
 #include "gateway/ipsec/peer_certificate.h"
 #include "pki/atomic_file.h"
+#include "pki/audit/audit_sink.h"
 
 namespace nanbyo::ipsec {
 

@@ -1,5 +1,6 @@
 #include "gateway/stages/request_chain.h"
 
+#include "gateway/stages/audit_stage.h"
 #include "gateway/stages/http_hygiene.h"
 #include "gateway/stages/identity_headers.h"
 #include "gateway/stages/inspection_stage.h"
@@ -30,7 +31,7 @@ StageVerdict RequestChain::run(RequestView& view) const {
 }
 
 const RequestChain& RequestChain::edge() {
-  static const RequestChain chain = chain_of<HttpHygiene, RateLimitStage>();
+  static const RequestChain chain = chain_of<AuditStage, HttpHygiene, RateLimitStage>();
   return chain;
 }
 

@@ -1,7 +1,7 @@
 // The stages a request passes at the gateway's HTTP edge, in order, each a small unit with
 // its own tests (issue 14). The session loop runs two chains and knows no check itself:
-//   edge:  HTTP hygiene, then the source's request rate, for every request (the VPN's
-//          login and tunnel too);
+//   edge:  the audit log's health (audit.on_failure: refuse), HTTP hygiene, then the
+//          source's request rate, for every request (the VPN's login and tunnel too);
 //   proxy: route and hospital, inspection (IDS/IPS), then the identity headers, for a
 //          request to an upstream.
 // A new stage is one more RequestStage in a chain here.
@@ -16,6 +16,7 @@
 #include "gateway/ips/ips.h"
 #include "gateway/stages/verdict.h"
 #include "gateway/upstream_pool.h"
+#include "pki/audit/audit_sink.h"
 #include "policy/policy.h"
 
 namespace nanbyo::gw {
@@ -38,6 +39,7 @@ struct RequestView {
   InspectionResult inspection;           // set by the inspection stage: one audit record
   ips::Ips* ips = nullptr;               // the per-source request rate (rate-limit stage)
   const ips::Settings* ips_settings = nullptr;
+  const audit::AuditSink* audit = nullptr;  // audit.on_failure: refuse (audit stage)
 };
 
 class RequestStage {

@@ -1,11 +1,11 @@
 #include "pki/audit/audit_record.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
-
-#include "pki/aead.h"
-#include "pki/encoding.h"
+#include <stdexcept>
 
 namespace nanbyo::audit {
 namespace {
@@ -52,8 +52,22 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+// SHA-256 in lower-case hex. OpenSSL's one-shot digest, so that this leaf library needs
+// libcrypto and not the CA code's helpers.
 std::string hash_of_body(std::string_view body) {
-  return to_hex(aead::sha256(body));
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_Digest(body.data(), body.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");  // the impossible: libcrypto out of memory
+  }
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * size);
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += kDigits[digest[i] >> 4];
+    hex += kDigits[digest[i] & 0x0f];
+  }
+  return hex;
 }
 
 std::string hash_suffix(std::string_view hash) {

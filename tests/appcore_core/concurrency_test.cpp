@@ -24,12 +24,13 @@ constexpr auto kHangGuard = std::chrono::seconds(120);
 
 // Records like MemoryAuditSink; an append containing event `gate` blocks until
 // open() (inside the writer's transaction and write lock), or fails.
-class GatedAuditSink final : public AuditSink {
+class GatedAuditSink final : public nanbyo::audit::AuditSink {
  public:
   enum class Mode { Block, Fail };
   GatedAuditSink(std::string gate, Mode mode, int pass_first = 0)
       : gate_(std::move(gate)), mode_(mode), pass_(pass_first) {}
-  using AuditSink::append;
+  using nanbyo::audit::AuditSink::append;
+  bool writable() const override { return true; }
   Result<void> append(std::span<const nanbyo::audit::AuditEvent> events) override {
     bool gated = false;
     for (const auto& e : events) gated = gated || e.event == gate_;

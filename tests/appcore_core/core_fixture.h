@@ -38,7 +38,7 @@ struct CoreFixture {
   std::filesystem::path dir;
   CoreConfig config;
   FakeClock clock;
-  MemoryAuditSink audit;
+  nanbyo::audit::MemoryAuditSink audit;
   std::unique_ptr<AppCore> core;
 
   Principal op;          // an operator, set up

@@ -21,7 +21,7 @@ struct UpgradedCopy {
   fs::path dir;
   CoreConfig config;
   FakeClock clock;  // the same fixed date as when the fixture was written
-  MemoryAuditSink audit;
+  nanbyo::audit::MemoryAuditSink audit;
   std::unique_ptr<AppCore> core;
 
   UpgradedCopy() {

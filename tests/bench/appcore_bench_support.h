@@ -14,8 +14,8 @@
 #include <string>
 
 #include "appcore/core/app_core.h"
-#include "appcore/core/audit_sink.h"
 #include "pki/audit/audit_log.h"
+#include "pki/audit/audit_sink.h"
 
 namespace nanbyo::bench {
 
@@ -50,7 +50,7 @@ struct BenchAppliance {
     if (!::mkdtemp(tmpl.data())) die("mkdtemp failed");
     dir = tmpl;
     log = must(audit::AuditLog::open(audit_path(), clock));
-    sink = appcore::make_audit_log_sink(*log);
+    sink = audit::make_log_sink(*log);
     config.database = dir / "appcore.db";
     config.master_key = dir / "master.key";
     config.create_master_key = true;
@@ -65,7 +65,7 @@ struct BenchAppliance {
   std::filesystem::path dir;
   SystemClock clock;
   std::unique_ptr<audit::AuditLog> log;
-  std::unique_ptr<appcore::AuditSink> sink;
+  std::unique_ptr<audit::AuditSink> sink;
   appcore::CoreConfig config;
   std::unique_ptr<appcore::AppCore> core;
   appcore::Principal op, town;

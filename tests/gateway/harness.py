@@ -113,7 +113,9 @@ def verify_audit_chain(path):
 
     Each line's `hash` is the SHA-256 of the line without its `,"hash":".."`
     member (the closing brace kept), `prev` is the previous line's hash (64
-    zeros first) and `seq` counts up by one from 1. Returns (ok, message).
+    zeros first) and `seq` counts up by one from 1. A file after a rotation
+    starts with an audit-rotate record that continues the previous file's chain
+    (its prev and seq are taken as they are). Returns (ok, message).
     """
     prev, expected_seq = GENESIS, 1
     with open(path, "rb") as f:
@@ -133,6 +135,8 @@ def verify_audit_chain(path):
         body = line[: found.start()] + "}"
         if hashlib.sha256(body.encode("ascii")).hexdigest() != found.group(1):
             return False, f"{where}: record edited (hash mismatch)"
+        if number == 1 and record.get("event") == "audit-rotate":
+            prev, expected_seq = record.get("prev"), record.get("seq")
         if record.get("prev") != prev:
             return False, f"{where}: chain broken (prev is not the previous record's hash)"
         if record.get("seq") != expected_seq:
@@ -465,15 +469,17 @@ authorityKeyIdentifier = keyid
     def route(prefix, upstream="app", **options):
         return {"listener": "hospital", "path_prefix": prefix, "upstream": upstream, **options}
 
-    def policy(self, limits=None, routes=None, upstream=None, inspection=None, ips=None):
+    def policy(self, limits=None, routes=None, upstream=None, inspection=None, ips=None,
+               audit=None):
         """The test policy as a dict: listener "hospital", upstream "app" (plus `upstream`
         options), `routes` (default "/"), `limits`, and an `inspection` section when given
-        (its local_rules default to the source tree's) and an `ips` section when given.
+        (its local_rules default to the source tree's), an `ips` section when given, and
+        `audit` keys beside the log's path.
         Relative paths resolve against
         policy.yaml's folder, the scenario's temp dir."""
         policy = {
             "version": 1,
-            "audit": {"path": "audit/gateway.log"},
+            "audit": {"path": "audit/gateway.log", **(audit or {})},
             "admin": {"metrics_listen": f"127.0.0.1:{self.metrics_port}"},
             "limits": limits or {},
             "listeners": [{
@@ -501,7 +507,7 @@ authorityKeyIdentifier = keyid
             f.write(text)
         os.replace(tmp, self.policy_path)
 
-    def start_gateway(self, threads=2, control_bus="none", **policy_options):
+    def start_gateway(self, threads=2, control_bus="none", before_exec=None, **policy_options):
         """Writes the policy and starts nanbyo-gateway; ready once /metrics answers.
 
         The listeners are bound before the metrics listener, so an answer from
@@ -514,7 +520,8 @@ authorityKeyIdentifier = keyid
             self.gateway_port, self.metrics_port = free_port(), free_port()
             self.write_policy(to_yaml(self.policy(**policy_options)) + "\n")
             proc = self.spawn("gateway", [self.gateway_bin, "--policy", self.policy_path,
-                                          "--threads", str(threads), "--control-bus", control_bus])
+                                          "--threads", str(threads), "--control-bus", control_bus],
+                              before_exec=before_exec)
             deadline = time.monotonic() + 10
             while proc.poll() is None and time.monotonic() < deadline:
                 if self.metrics_text(quiet=True) is not None:

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <thread>
 
-#include "gateway/audit_sink.h"
 #include "gateway/ipsec/ipsec_controller.h"
+#include "pki/audit/queued_sink.h"
 #include "pki/clock.h"
 
 using namespace nanbyo;
@@ -93,7 +93,7 @@ TEST_CASE("S-10 a malformed event from charon is audited and the controller reco
   gw::Services services;
   auto log = audit::AuditLog::open(dir / "audit.log", clock);
   REQUIRE(log);
-  gw::AuditSink sink(std::move(log.value()));
+  audit::QueuedAuditSink sink(std::move(log.value()), {});
   sink.start();
   services.audit = &sink;
   {

@@ -28,6 +28,9 @@ TEST_CASE("the full example policy loads with every value it states", "[valid]")
   CHECK(p->version == 1);
   CHECK(p->source == kValidDir / "full.yaml");
   CHECK(p->audit.path == kValidDir / "var/audit/gateway.log");
+  CHECK(p->audit.rotate_bytes == 32u << 20);
+  CHECK(p->audit.anchor_interval_s == 30);
+  CHECK(p->audit.on_failure == Audit::OnFailure::Refuse);
   CHECK(p->admin.metrics_listen.to_string() == "127.0.0.1:9851");
   CHECK(p->admin.control_bus.kind == ControlBus::Kind::System);
   CHECK(p->limits.max_header_bytes == 8192);
@@ -143,6 +146,10 @@ TEST_CASE("S-10 an ipsec section without proposals takes AES-GCM with ECDH P-256
         std::vector<std::string>{"aes256gcm16-ecp256", "aes128gcm16-ecp256"});
   CHECK(defaults.allowed_hospitals.any);
   CHECK(load("minimal.yaml")->ipsec == std::nullopt);
+  const Audit audit = load("minimal.yaml")->audit;
+  CHECK(audit.rotate_bytes == 64u << 20);
+  CHECK(audit.anchor_interval_s == 60);
+  CHECK(audit.on_failure == Audit::OnFailure::Continue);
 }
 
 TEST_CASE("what a policy leaves out takes the safe defaults", "[valid]") {
