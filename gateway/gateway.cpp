@@ -44,6 +44,7 @@ std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
   if (a.audit.path != b.audit.path) return "audit.path";
   if (a.audit.rotate_bytes != b.audit.rotate_bytes) return "audit.rotate_bytes";
   if (a.audit.anchor_interval_s != b.audit.anchor_interval_s) return "audit.anchor_interval_s";
+  if (a.audit.detection_rules != b.audit.detection_rules) return "audit.detection_rules";
   if (!(a.admin.metrics_listen == b.admin.metrics_listen)) return "admin.metrics_listen";
   if (a.admin.control_bus.kind != b.admin.control_bus.kind ||
       a.admin.control_bus.address != b.admin.control_bus.address) {
@@ -82,7 +83,8 @@ Gateway::~Gateway() {
 
 void Gateway::audit(const std::string& event, audit::Outcome outcome, const std::string& actor,
                     const std::string& subject, std::map<std::string, std::string> detail) {
-  if (audit_) audit_->record({event, outcome, actor, subject, "", std::move(detail)});
+  if (services_.audit)
+    services_.audit->record({event, outcome, actor, subject, "", std::move(detail)});
 }
 
 void Gateway::set_tun_provider(std::unique_ptr<TunProvider> provider) {
@@ -107,7 +109,13 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
     service::log(service::Priority::Error, "nanbyo-gateway", message);
   };
   audit_ = std::make_unique<audit::QueuedAuditSink>(std::move(log), std::move(sink_options));
-  services_.audit = audit_.get();
+  // Illicit operations (S-7, docs/detection.md): every record passes the rules on its way.
+  detecting_ = std::make_unique<audit::DetectingSink>(
+      *audit_, policy->audit.detection, clock_, [this](const audit::AuditEvent& alert) {
+        services_.metrics.illicit_operations.count(alert.detail.at("rule"));
+        service::log(service::Priority::Warning, "nanbyo-gateway", audit::describe_alert(alert));
+      });
+  services_.audit = detecting_.get();
   services_.runtime.replace(runtime);
   restore_ips_blocks(*policy);
   if (policy->vpn) {

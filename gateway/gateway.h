@@ -15,6 +15,7 @@
 #include "gateway/ipsec/ipsec_controller.h"
 #include "gateway/services.h"
 #include "gateway/tund/tun_provider.h"
+#include "pki/audit/detecting_sink.h"
 #include "pki/audit/queued_sink.h"
 #include "pki/clock.h"
 
@@ -69,6 +70,7 @@ class Gateway final : public ControlApi {
   Services services_;
   std::unique_ptr<audit::AnchorExporter> anchors_;
   std::unique_ptr<audit::QueuedAuditSink> audit_;
+  std::unique_ptr<audit::DetectingSink> detecting_;  // over audit_: what connections use
   std::unique_ptr<VpnState> vpn_;
   std::unique_ptr<TunProvider> tun_;
   std::map<tcp::endpoint, int> inherited_;  // listening sockets from systemd, until bound

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "metrics/histogram.h"
+#include "pki/audit/illicit_operations.h"
 
 namespace nanbyo::gw {
 
@@ -58,6 +59,8 @@ inline constexpr std::array<std::string_view, 12> kCertificateChecks{
 std::size_t certificate_check_index(std::string_view check);  // "other" when unknown
 
 struct Metrics {
+  // Illicit-operation alerts by rule (docs/detection.md).
+  audit::AlertCounts illicit_operations;
   std::atomic<uint64_t> connections_accepted{0};
   std::atomic<uint64_t> handshakes_failed{0};
   std::atomic<uint64_t> certificates_rejected{0};

@@ -107,6 +107,13 @@ void render_dates(metrics::TextWriter& out, const Services& services, const Runt
                static_cast<double>(c.next_update_unix));
   }
   const auto& m = services.metrics;
+  out.family(named("illicit_operations_total"), Type::Counter,
+             "Illicit-operation alerts raised over the gateway's audit stream, by rule.");
+  for (std::size_t i = 0; i < audit::kIllicitOperationRules.size(); ++i) {
+    out.sample(named("illicit_operations_total"),
+               {{"rule", std::string(audit::kIllicitOperationRules[i])}},
+               m.illicit_operations.at(i));
+  }
   out.family(named("build_info"), Type::Gauge, "The gateway's version; always 1.");
   out.sample(named("build_info"), {{"version", service::version()}}, uint64_t{1});
   out.gauge(named("start_time_seconds"), "When the gateway started, Unix time.",

@@ -2,6 +2,7 @@
 
 #include <sys/un.h>
 
+#include "policy/detection_rules.h"
 #include "policy/formats.h"
 #include "policy/ipsec_builder.h"
 #include "policy/schema.h"
@@ -25,6 +26,13 @@ class Builder {
     Policy p;
     p.version = static_cast<int>(integer(root["version"]));
     read_audit(root["audit"], p.audit);
+    if (const YAML::Node n = root["audit"]["detection_rules"]) {
+      auto rules = load_detection_rules(p.audit.detection_rules, n.Scalar());
+      if (!rules) {
+        return located(file_, n.Mark(), "audit.detection_rules", rules.error().message);
+      }
+      p.audit.detection = std::move(*rules);
+    }
     if (const YAML::Node admin = root["admin"]) {
       if (const YAML::Node n = admin["metrics_listen"]) p.admin.metrics_listen = endpoint(n);
       if (const YAML::Node n = admin["control_bus"]) {
@@ -101,6 +109,7 @@ class Builder {
     if (const YAML::Node v = n["anchor_interval_s"]) {
       audit.anchor_interval_s = static_cast<unsigned>(integer(v));
     }
+    if (const YAML::Node v = n["detection_rules"]) audit.detection_rules = path(v);
     if (const YAML::Node v = n["on_failure"]) {
       audit.on_failure =
           v.Scalar() == "refuse" ? Audit::OnFailure::Refuse : Audit::OnFailure::Continue;

@@ -116,9 +116,12 @@ Result<audit::DetectionRules> parse_detection_rules(std::string_view text, std::
   }
 }
 
-Result<audit::DetectionRules> load_detection_rules(const std::filesystem::path& file) {
-  NANBYO_TRY(text, read_file(file, kMaxRulesBytes));
-  return parse_detection_rules(text, file.string());
+Result<audit::DetectionRules> load_detection_rules(const std::filesystem::path& file,
+                                                   std::string_view shown_as) {
+  const std::string name = shown_as.empty() ? file.string() : std::string(shown_as);
+  auto text = read_file(file, kMaxRulesBytes);
+  if (!text) return fail(name + ": " + text.error().message);
+  return parse_detection_rules(*text, name);
 }
 
 }  // namespace nanbyo::policy

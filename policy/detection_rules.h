@@ -21,6 +21,8 @@
 namespace nanbyo::policy {
 
 Result<audit::DetectionRules> parse_detection_rules(std::string_view text, std::string_view name);
-Result<audit::DetectionRules> load_detection_rules(const std::filesystem::path& file);
+// `shown_as`: how messages name the file (e.g. as the policy wrote it); the path when empty.
+Result<audit::DetectionRules> load_detection_rules(const std::filesystem::path& file,
+                                                   std::string_view shown_as = {});
 
 }  // namespace nanbyo::policy

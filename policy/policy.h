@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "pki/audit/illicit_operations.h"
 #include "policy/net/cidr.h"
 #include "policy/net/ip_address.h"
 #include "policy/net/port_range.h"
@@ -191,6 +192,10 @@ struct Audit {
   unsigned anchor_interval_s = 60;           // last hash to the journal; 0: only on rotation
   // Refuse: no new connection, request or VPN login while records cannot be written.
   OnFailure on_failure = OnFailure::Continue;
+  // The illicit-operation rules (docs/detection.md): read from `detection_rules` when the
+  // policy names a file, built in otherwise.
+  std::filesystem::path detection_rules;
+  audit::DetectionRules detection;
 };
 
 // The OpenConnect VPN (S-2, S-6). Addresses and networks are parsed once, by the loader;

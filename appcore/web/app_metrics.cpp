@@ -63,6 +63,13 @@ std::string AppMetrics::render() const {
   out.family("nanbyo_appcore_request_duration_seconds", Type::Histogram,
              "Time from a request dispatched to its answer built (worker thread).");
   out.histogram("nanbyo_appcore_request_duration_seconds", {}, request_seconds_.snapshot());
+  out.family("nanbyo_appcore_illicit_operations_total", Type::Counter,
+             "Illicit-operation alerts raised over the appcore's audit stream, by rule.");
+  for (std::size_t i = 0; i < audit::kIllicitOperationRules.size(); ++i) {
+    out.sample("nanbyo_appcore_illicit_operations_total",
+               {{"rule", std::string(audit::kIllicitOperationRules[i])}},
+               alerts_ ? alerts_->at(i) : uint64_t{0});
+  }
   out.family("nanbyo_appcore_build_info", Type::Gauge, "The appcore's version; always 1.");
   out.sample("nanbyo_appcore_build_info", {{"version", service::version()}}, uint64_t{1});
   out.gauge("nanbyo_appcore_start_time_seconds", "When nanbyo-appcore started, Unix time.",

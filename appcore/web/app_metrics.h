@@ -12,6 +12,7 @@
 #include <string>
 
 #include "metrics/histogram.h"
+#include "pki/audit/illicit_operations.h"
 
 namespace nanbyo::web {
 
@@ -28,6 +29,8 @@ class AppMetrics {
   // Every answer, by its status; `elapsed` from the request dispatched to its answer built.
   void answered(unsigned status, std::chrono::nanoseconds elapsed);
   void internal_error() { add(internal_errors_); }
+  // The illicit-operation alerts of the audit stream (counted by its DetectingSink).
+  void show_alerts(const audit::AlertCounts* alerts) { alerts_ = alerts; }
 
   std::string render() const;  // Prometheus text format 0.0.4
 
@@ -45,6 +48,7 @@ class AppMetrics {
   std::array<std::atomic<uint64_t>, 5> responses_{};  // 1xx .. 5xx
   std::atomic<uint64_t> internal_errors_{0};
   metrics::Histogram request_seconds_;
+  const audit::AlertCounts* alerts_ = nullptr;
 };
 
 }  // namespace nanbyo::web

@@ -26,6 +26,9 @@ void add_core_options(CLI::App& app, WebConfig& c) {
                  "it goes on")
       ->capture_default_str()
       ->check(CLI::IsMember({"refuse", "continue"}));
+  app.add_option("--detection-rules", c.detection_rules,
+                 "the illicit-operation rules (YAML, docs/detection.md); built-in rules when not "
+                 "given");
   app.add_option("--argon2-ops", c.core.argon2_ops, "Argon2id passes (tests lower it)")
       ->capture_default_str();
   app.add_option_function<std::size_t>(

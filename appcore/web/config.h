@@ -30,6 +30,8 @@ struct WebConfig {
   // "refuse" (the default, as before issue 17): an operation whose audit record
   // cannot be written fails. "continue": it goes on, the failure reported.
   std::string audit_on_failure = "refuse";
+  // The illicit-operation rules file (docs/detection.md); empty: the built-in rules.
+  std::string detection_rules;
   std::string gateway_bus = "system";  // "none" in development without a gateway
   std::string config_file;             // --config: key = value lines (config_file.h)
   // More than the cores: Argon2id runs at most once per core (passwords.cpp),

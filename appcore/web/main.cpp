@@ -22,6 +22,8 @@
 #include "appcore/web/web_app.h"
 #include "metrics/http_listener.h"
 #include "pki/audit/audit_log.h"
+#include "pki/audit/detecting_sink.h"
+#include "policy/detection_rules.h"
 #include "service/credentials.h"
 #include "service/journal.h"
 #include "service/systemd_notify.h"
@@ -40,7 +42,9 @@ int die(const std::string& message) {
 struct Opened {
   std::unique_ptr<audit::AnchorExporter> anchors;
   std::unique_ptr<audit::AuditLog> log;
-  std::unique_ptr<audit::AuditSink> sink;
+  std::unique_ptr<audit::AuditSink> log_sink;
+  std::unique_ptr<audit::AlertCounts> alerts = std::make_unique<audit::AlertCounts>();
+  std::unique_ptr<audit::DetectingSink> sink;  // over log_sink: what the core writes to
   std::unique_ptr<appcore::AppCore> core;
   std::unique_ptr<appcore::FormService> forms;
 };
@@ -59,7 +63,23 @@ Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
   options.report = [](std::string_view message) {
     service::log(service::Priority::Error, "nanbyo-appcore", message);
   };
-  o.sink = audit::make_log_sink(*o.log, std::move(options));
+  o.log_sink = audit::make_log_sink(*o.log, std::move(options));
+  // Illicit operations (S-7, docs/detection.md): every record passes the rules on its way.
+  audit::DetectionRules rules;
+  if (!config.detection_rules.empty()) {
+    NANBYO_TRY(loaded, policy::load_detection_rules(config.detection_rules));
+    rules = std::move(loaded);
+  }
+  o.sink = std::make_unique<audit::DetectingSink>(
+      *o.log_sink, std::move(rules), clock, [counts = o.alerts.get()](const audit::AuditEvent& a) {
+        counts->count(a.detail.at("rule"));
+        service::log(service::Priority::Warning, "nanbyo-appcore", audit::describe_alert(a));
+      });
+  // The terminals each user logged in from, so that a restart does not make them all new.
+  if (auto learnt = o.sink->learn_from(config.audit_log); !learnt) {
+    service::log(service::Priority::Warning, "nanbyo-appcore",
+                 "detection starts without the audit log's history: " + learnt.error().message);
+  }
   NANBYO_TRY(core, appcore::AppCore::open(config.core, clock, *o.sink));
   o.core = std::move(core);
   return o;
@@ -145,6 +165,7 @@ int serve(const WebConfig& config) {
   }
   auto mailer = make_smtp_mailer(config.smtp);
   AppMetrics metrics(clock.now().time_since_epoch().count());
+  metrics.show_alerts(opened->alerts.get());
   ImportJobs imports(*opened->core, &metrics);
   SessionIssueTimes sessions(clock.now().time_since_epoch().count());
   Services services{*opened->core,       *mailer, *gateway, imports, sessions, clock,

@@ -41,6 +41,20 @@ AuditEvent illicit_operation(const std::string& rule, const AuditEvent& about,
   return alert;
 }
 
+std::string describe_alert(const AuditEvent& alert) {
+  const auto rule = alert.detail.find("rule");
+  std::string line =
+      "illicit operation: " + (rule == alert.detail.end() ? std::string("?") : rule->second) +
+      " by " + alert.actor;
+  if (!alert.source.empty()) line += " at " + alert.source;
+  std::string figures;
+  for (const auto& [key, value] : alert.detail) {
+    if (key == "rule") continue;
+    figures += (figures.empty() ? "" : ", ") + key + "=" + value;
+  }
+  return figures.empty() ? line : line + " (" + figures + ")";
+}
+
 IllicitOperationDetector::IllicitOperationDetector(DetectionRules rules)
     : rules_(std::move(rules)) {
   for (const auto* burst :

@@ -19,8 +19,11 @@
 // longer than every window are dropped. Not thread-safe: the caller serialises observe().
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <set>
@@ -52,6 +55,27 @@ struct DetectionRules {
 };
 
 inline constexpr std::string_view kIllicitOperationEvent = "illicit-operation";
+inline constexpr std::array<std::string_view, 6> kIllicitOperationRules{
+    "access-key-burst",
+    "forms-burst",
+    "new-terminal",
+    "off-hours-bulk",
+    "failed-logins-across-accounts",
+    "old-session-after-forced-logout"};
+
+// Alerts by rule, for the metrics: relaxed atomics, counted from any thread.
+class AlertCounts {
+ public:
+  void count(std::string_view rule) {
+    for (std::size_t i = 0; i < kIllicitOperationRules.size(); ++i) {
+      if (kIllicitOperationRules[i] == rule) counts_[i].fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  std::uint64_t at(std::size_t i) const { return counts_[i].load(std::memory_order_relaxed); }
+
+ private:
+  std::array<std::atomic<std::uint64_t>, kIllicitOperationRules.size()> counts_{};
+};
 
 class IllicitOperationDetector {
  public:
@@ -97,6 +121,9 @@ class IllicitOperationDetector {
   std::map<std::string, TimePoint> off_hours_alerted_;      // by user: once an hour
   std::size_t observed_ = 0;
 };
+
+// One line for the journal: "illicit operation: <rule> by <actor> at <source> (k=v, ...)".
+std::string describe_alert(const AuditEvent& alert);
 
 // The alert event of `rule` about `about` (its actor, subject and source), with `detail`.
 AuditEvent illicit_operation(const std::string& rule, const AuditEvent& about,

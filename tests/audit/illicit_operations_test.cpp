@@ -2,6 +2,13 @@
 // names and stays quiet on the normal work of a day at a hospital or a municipality.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "pki/audit/audit_log.h"
+#include "pki/audit/audit_sink.h"
+#include "pki/audit/detecting_sink.h"
 #include "pki/audit/illicit_operations.h"
 #include "policy/detection_rules.h"
 
@@ -230,4 +237,56 @@ TEST_CASE("S-7 the shipped rules file states the built-in thresholds", "[detecti
   CHECK(shipped->work_end == built_in.work_end);
   CHECK(shipped->weekends_are_off_hours == built_in.weekends_are_off_hours);
   CHECK(shipped->bulk_events == built_in.bulk_events);
+}
+
+TEST_CASE("S-7 the detecting sink writes the alert right after the record that completes it",
+          "[detection]") {
+  MemoryAuditSink inner;
+  SystemClock clock;
+  DetectionRules rules;
+  rules.access_key_lookups = {3, 60s};
+  std::vector<std::string> reported;
+  DetectingSink sink(inner, rules, clock,
+                     [&](const AuditEvent& alert) { reported.push_back(describe_alert(alert)); });
+  REQUIRE(sink.append(event("access-key-lookup", Outcome::Allow, "D0001", "F1")));
+  sink.record(event("connect", Outcome::Allow, "7CC6"));  // no rule reads it
+  REQUIRE(sink.append(event("access-key-lookup", Outcome::Deny, "D0001")));
+  sink.record(event("access-key-lookup", Outcome::Deny, "D0001"));
+  const auto written = inner.events();
+  REQUIRE(written.size() == 5);
+  CHECK(written[3].event == "access-key-lookup");
+  CHECK(written[4].event == kIllicitOperationEvent);
+  CHECK(written[4].detail.at("rule") == "access-key-burst");
+  REQUIRE(reported.size() == 1);
+  CHECK_THAT(reported[0], Catch::StartsWith("illicit operation: access-key-burst by D0001 at "
+                                            "1310000001/pc01 (count=3"));
+  SECTION("nothing is detected from records the inner sink refused") {
+    inner.fail_writes(true);
+    CHECK_FALSE(sink.append(event("access-key-lookup", Outcome::Allow, "D0002")));
+    CHECK(inner.events().size() == 5);
+  }
+}
+
+TEST_CASE("S-7 after a restart the terminals in the audit log are known", "[detection]") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("detection-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  SystemClock clock;
+  {
+    auto log = AuditLog::open(dir / "appcore.jsonl", clock).value();
+    REQUIRE(log->append(event("login", Outcome::Allow, "D0001", "", "1310000001/pc01")));
+    REQUIRE(log->append(event("form-view", Outcome::Allow, "D0001", "F1")));
+  }
+  MemoryAuditSink inner;
+  DetectingSink sink(inner, {}, clock, {});
+  auto learnt = sink.learn_from(dir / "appcore.jsonl");
+  REQUIRE(learnt);
+  CHECK(*learnt == 2);
+  CHECK(inner.events().empty());  // learning raises nothing
+  sink.record(event("login", Outcome::Allow, "D0001", "", "1310000001/pc01"));
+  CHECK(inner.events().size() == 1);
+  sink.record(event("login", Outcome::Allow, "D0001", "", "1310000001/pc02"));
+  REQUIRE(inner.events().size() == 3);
+  CHECK(inner.events()[2].detail.at("rule") == "new-terminal");
+  std::filesystem::remove_all(dir);
 }

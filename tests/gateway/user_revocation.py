@@ -79,6 +79,10 @@ with Scenario("user-revocation") as s:
     reply = s.ask(conn, f"/session?user={DOCTOR}&issued={issued_before}")
     check_eq(401, reply.status, "status for a session issued before the revocation")
     s.wait_audit("session-reject", check="user-revoked", after=mark, user=DOCTOR)
+    # Detection (S-7, docs/detection.md): a forced logout followed by the old session.
+    alert = s.wait_audit("illicit-operation", after=mark, rule="old-session-after-forced-logout")
+    check_eq(DOCTOR, alert["subject"], "the alert names the user whose old session came back")
+    note(f"illicit-operation alert: {alert['detail']['rule']} for {alert['subject']}")
     conn.close()
 
     step("a session issued after the revocation (the next login) works")

@@ -56,7 +56,8 @@ check "library dependencies come from dpkg-shlibdeps (libssl3, libsystemd0)" \
   'control nanbyo-gateway Depends | grep -q libssl3 && control nanbyo-appcore Depends | grep -q libsystemd0'
 check "/etc files are conffiles" \
   'dpkg-deb --ctrl-tarfile "$(deb nanbyo-gateway)" | tar -xO ./conffiles | grep -qx /etc/nanbyo/gateway.yaml &&
-   dpkg-deb --ctrl-tarfile "$(deb nanbyo-appcore)" | tar -xO ./conffiles | grep -qx /etc/nanbyo/appcore.conf'
+   dpkg-deb --ctrl-tarfile "$(deb nanbyo-appcore)" | tar -xO ./conffiles | grep -qx /etc/nanbyo/appcore.conf &&
+   dpkg-deb --ctrl-tarfile "$(deb nanbyo-appcore)" | tar -xO ./conffiles | grep -qx /etc/nanbyo/detection.yaml'
 check "the services' maintainer scripts make their users and folders" \
   'dpkg-deb --ctrl-tarfile "$(deb nanbyo-appcore)" | tar -xO ./postinst | grep -q "systemd-sysusers /usr/lib/sysusers.d/nanbyo-appcore.conf"'
 check "binaries are stripped" \

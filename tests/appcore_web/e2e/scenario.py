@@ -245,3 +245,13 @@ with Scenario("appcore-web-e2e") as s:
     for event in ("affiliation-request", "affiliation-approve", "affiliation-request-list"):
         check(f'"{event}"' in audit_text, f"appcore audit record {event}")
     note("兼務先: requested, refused before approval, approved by B's 責任者, then used")
+    # Detection (S-7, issue 17): the doctor's first login from hospital B's PC is a terminal he
+    # never used; the application core says so in its own audit log, and only for him.
+    alerts = [json.loads(line) for line in audit_text.splitlines()
+              if '"event":"illicit-operation"' in line]
+    new_terminal = [a for a in alerts if a["detail"].get("rule") == "new-terminal"]
+    check([a["actor"] for a in new_terminal] == [doctor_id],
+          f"one new-terminal alert, for the doctor: {new_terminal}")
+    check(new_terminal[0]["source"].startswith(HOSPITAL_B + "/"),
+          f"the alert names hospital B's terminal: {new_terminal[0]['source']}")
+    note(f"illicit-operation alert: new-terminal for {doctor_id} at {new_terminal[0]['source']}")
