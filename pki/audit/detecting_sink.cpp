@@ -20,7 +20,9 @@ Result<std::size_t> DetectingSink::learn_from(const std::filesystem::path& live)
 
 Result<void> DetectingSink::append(std::span<const AuditEvent> events) {
   NANBYO_TRY_VOID(inner_.append(events));
-  for (const auto& event : events) detect(event);
+  for (const auto& event : events) {
+    if (detector_.relevant(event.event)) detect(event);
+  }
   return {};
 }
 
@@ -34,7 +36,6 @@ void DetectingSink::record(AuditEvent event) {
 }
 
 void DetectingSink::detect(const AuditEvent& event) {
-  if (!detector_.relevant(event.event)) return;
   std::vector<AuditEvent> alerts;
   {
     std::lock_guard lock(mutex_);

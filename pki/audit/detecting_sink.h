@@ -31,7 +31,7 @@ class DetectingSink final : public AuditSink {
   void flush() override { inner_.flush(); }
 
  private:
-  void detect(const AuditEvent& event);
+  void detect(const AuditEvent& event);  // an event some rule reads
 
   AuditSink& inner_;
   const Clock& clock_;
