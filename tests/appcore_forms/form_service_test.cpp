@@ -175,7 +175,7 @@ TEST_CASE("F-11: a municipality imports scanned paper forms converted to XML", "
   CHECK(f.audited("form-paper-import", audit::Outcome::Deny));
 }
 
-TEST_CASE("clerk drafts, comments and submits; pull-back; the doctor approves", "[unit]") {
+TEST_CASE("clerk drafts, comments and submits, pull-back, the doctor approves", "[unit]") {
   FormsFixture f;
   auto values = ft::uc_severe();
   values.erase("uc_severity");
@@ -206,7 +206,7 @@ TEST_CASE("clerk drafts, comments and submits; pull-back; the doctor approves", 
   CHECK(reg.access_key.size() == 19);
 }
 
-TEST_CASE("access key: municipality view, certification and masked print; rate limit", "[unit]") {
+TEST_CASE("access key: municipality view, certification and masked print, rate limit", "[unit]") {
   FormsFixture f;
   auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", ft::parkinson_definite()));
   auto reg = must(f.forms->approve(f.doctor_p, draft.form_id));
@@ -238,7 +238,7 @@ TEST_CASE("access key: municipality view, certification and masked print; rate l
   must(f.forms->find_by_access_key(f.town, reg.access_key));
 }
 
-TEST_CASE("carry-over starts next year's form; diff; search; contents encrypted at rest",
+TEST_CASE("carry-over starts next year's form, diff, search, contents encrypted at rest",
           "[unit]") {
   FormsFixture f;
   auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", ft::parkinson_definite()));

@@ -95,7 +95,7 @@ TEST_CASE("comparisons: numbers compare as numbers, dates as ISO text", "[unit]"
   CHECK_FALSE(holds(R"({field: m, has: x})", v));
 }
 
-TEST_CASE("an unset value makes a comparison false; filled tests presence", "[unit]") {
+TEST_CASE("an unset value makes a comparison false, filled tests presence", "[unit]") {
   FormValues empty;
   CHECK_FALSE(holds(R"({field: n, lt: "5"})", empty));
   CHECK_FALSE(holds(R"({field: n, ne: "5"})", empty));

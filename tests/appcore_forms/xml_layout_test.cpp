@@ -35,7 +35,7 @@ TEST_CASE("a form written as XML reads back to the same values", "[unit]") {
   }
 }
 
-TEST_CASE("partial item sets are valid XML; the check reports what is missing", "[unit]") {
+TEST_CASE("partial item sets are valid XML, the check reports what is missing", "[unit]") {
   auto forms = must(reader()->read(
       "<forms><nanbyo-006 ref=\"a\"><patient_name>山田 太郎</patient_name><height_cm/>"
       "<hoehn_yahr></hoehn_yahr></nanbyo-006></forms>"));

@@ -73,7 +73,7 @@ TEST_CASE("form routes: roles and CSRF", "[unit][forms]") {
   CHECK(w.f.client().get("/api/forms/" + id).status == 401);
 }
 
-TEST_CASE("check messages name the field and highlight it; judgment panel", "[unit][forms]") {
+TEST_CASE("check messages name the field and highlight it, judgment panel", "[unit][forms]") {
   FormsWeb w;
   auto r = w.clerk.post_form("/forms", {{"definition", "nanbyo-006"},
                                         {"v.patient_kana", "yamada"},
@@ -171,7 +171,7 @@ TEST_CASE("clerk drafts, doctor approves, municipality looks up and prints maske
   CHECK(next.body().find("前回からの差異") != std::string::npos);
 }
 
-TEST_CASE("another hospital's doctor by access key; XML export and upload refusals",
+TEST_CASE("another hospital's doctor by access key, XML export and upload refusals",
           "[unit][forms]") {
   FormsWeb w;
   const auto id = w.draft(w.doctor, complete_parkinson());
