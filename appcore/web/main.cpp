@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "appcore/audit_console/audit_index.h"
 #include "appcore/core/app_core.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/web/break_glass_command.h"
@@ -92,6 +93,19 @@ Result<void> open_forms(const WebConfig& config, const Clock& clock, Opened& o) 
   return {};
 }
 
+// The auditor's console's index (issue 17): this process's log, and the gateway's
+// when it is configured (the appliance's units give this user read access to it).
+Result<std::unique_ptr<console::AuditIndex>> open_audit_index(const WebConfig& config) {
+  std::vector<console::IndexedLog> logs;
+  if (config.gateway_audit_log != "none")
+    logs.push_back({"gateway", config.gateway_audit_log, console::Writer::Gateway});
+  logs.push_back({"appcore", config.audit_log, console::Writer::ApplicationCore});
+  const std::filesystem::path file = config.audit_index.empty()
+                                         ? config.core.database.parent_path() / "audit-index.sqlite"
+                                         : std::filesystem::path(config.audit_index);
+  return console::AuditIndex::open(file, std::move(logs));
+}
+
 // The uid of --gateway-user: a name or a number. Unset: the packaged gateway's
 // user when it exists (an upgraded appliance whose appcore.conf predates the
 // key keeps serving its gateway), else ourselves (development).
@@ -170,6 +184,10 @@ int serve(const WebConfig& config) {
   SessionIssueTimes sessions(clock.now().time_since_epoch().count());
   Services services{*opened->core,       *mailer, *gateway, imports, sessions, clock,
                     opened->forms.get(), &metrics};
+  auto audit_index = open_audit_index(config);
+  if (!audit_index) return die(audit_index.error().message);
+  services.audit_index = audit_index->get();
+  services.audit = opened->sink.get();
 
   asio::io_context io(1);
   asio::thread_pool workers(config.workers);

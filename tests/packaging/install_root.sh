@@ -37,6 +37,9 @@ installed_checks() {
     '[ "$(in_root "$root" stat -c "%a %U" /var/lib/nanbyo/appcore)" = "700 _nanbyo-app" ] &&
      [ "$(in_root "$root" stat -c "%U" /var/log/nanbyo/appcore)" = _nanbyo-app ] &&
      [ "$(in_root "$root" stat -c "%U" /var/log/nanbyo/gateway)" = _nanbyo-gw ]'
+  check "install: the application's group may read the gateway's audit log (ACL, the console)" \
+    'python3 "$here/acl_grants.py" "$root/var/log/nanbyo/gateway" \
+       "$(in_root "$root" getent group _nanbyo-app | cut -d: -f3)" r-x'
   check "install: every program prints the version $version" \
     'for p in /usr/sbin/nanbyo-gateway /usr/sbin/nanbyo-appcore /usr/bin/nanbyo-pki /usr/bin/nanbyoctl \
               /usr/bin/nanbyo-check /usr/sbin/nanbyo-setup; do
