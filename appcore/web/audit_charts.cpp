@@ -9,14 +9,14 @@ constexpr int kWidth = 760, kHeight = 260;
 constexpr int kLeft = 56, kRight = 12, kTop = 16, kBottom = 24;
 constexpr std::size_t kColours = 6;  // .series-0 ... .series-5 in app.css
 
-// A round axis maximum (1, 2, 5 × 10^n) at or above `value`.
+// An axis maximum at or above `value` whose quarters are round whole numbers
+// (4, 8, 12, 16, 20, 24, 32, 40, 60, 80, 100, 120, ...).
 std::uint64_t axis_max(std::uint64_t value) {
-  std::uint64_t step = 1;
-  for (;;) {
-    for (std::uint64_t m : {1, 2, 5}) {
-      if (m * step >= value) return m * step;
+  const std::uint64_t quarter = (std::max<std::uint64_t>(value, 4) + 3) / 4;
+  for (std::uint64_t step = 1;; step *= 10) {
+    for (std::uint64_t m : {1, 2, 3, 4, 5, 6, 8, 10}) {
+      if (m * step >= quarter) return 4 * m * step;
     }
-    step *= 10;
   }
 }
 
@@ -77,8 +77,8 @@ Html daily_bar_chart(std::string_view id, std::string_view title,
     h << raw("<li><span class=\"swatch ") << series_class(s) << raw("\"></span>") << series[s].label
       << raw("</li>");
   }
-  h << raw("</ul><table class=\"chart-data\"><caption>") << title
-    << raw("（数値）</caption><thead><tr><th scope=\"col\">日付</th>");
+  h << raw("</ul><details><summary>数値を表示</summary><table class=\"chart-data\"><caption>")
+    << title << raw("（数値）</caption><thead><tr><th scope=\"col\">日付</th>");
   for (const auto& s : series) h << raw("<th scope=\"col\">") << s.label << raw("</th>");
   h << raw("</tr></thead><tbody>");
   for (std::size_t d = 0; d < days.size(); ++d) {
@@ -89,7 +89,7 @@ Html daily_bar_chart(std::string_view id, std::string_view title,
     }
     h << raw("</tr>");
   }
-  h << raw("</tbody></table></figure>");
+  h << raw("</tbody></table></details></figure>");
   return h;
 }
 

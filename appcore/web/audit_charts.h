@@ -1,7 +1,7 @@
 // Daily bar charts of the auditor's console (issue 17, S-7) as inline SVG made
 // on the server: no script and no inline style, so the strict CSP stays as it
 // is (colours come from app.css by class). Each chart is followed by the same
-// numbers as a table, for screen readers and for copying.
+// numbers as a table (folded), for screen readers and for copying.
 #pragma once
 
 #include <cstdint>
