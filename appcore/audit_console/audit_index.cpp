@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS records(
   inode INTEGER NOT NULL, offset INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS records_time ON records(time);
 CREATE INDEX IF NOT EXISTS records_event ON records(event, time);
+CREATE INDEX IF NOT EXISTS records_event_outcome ON records(event, outcome, time);
+CREATE INDEX IF NOT EXISTS records_alerts ON records(time) WHERE family IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_outcome ON records(outcome, time);
 CREATE INDEX IF NOT EXISTS records_user ON records(user, time) WHERE user IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_hospital ON records(hospital, time) WHERE hospital IS NOT NULL;

@@ -9,8 +9,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "appcore/audit_console/audit_index.h"
 #include "appcore/core/app_core.h"
@@ -188,6 +191,18 @@ int serve(const WebConfig& config) {
   if (!audit_index) return die(audit_index.error().message);
   services.audit_index = audit_index->get();
   services.audit = opened->sink.get();
+  // Keeps the index near the logs, so that a console page reads only the last seconds'
+  // records: a million records take about half a minute to index the first time.
+  std::jthread indexer([index = audit_index->get()](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      if (auto caught_up = index->catch_up(); !caught_up)
+        service::log(service::Priority::Warning, "nanbyo-appcore", caught_up.error().message);
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });
+    }
+  });
 
   asio::io_context io(1);
   asio::thread_pool workers(config.workers);
