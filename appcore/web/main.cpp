@@ -48,6 +48,8 @@ struct Opened {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<audit::AuditSink> log_sink;
   std::unique_ptr<audit::AlertCounts> alerts = std::make_unique<audit::AlertCounts>();
+  std::unique_ptr<std::atomic<uint64_t>> audit_failures =
+      std::make_unique<std::atomic<uint64_t>>(0);
   std::unique_ptr<audit::DetectingSink> sink;  // over log_sink: what the core writes to
   std::unique_ptr<appcore::AppCore> core;
   std::unique_ptr<appcore::FormService> forms;
@@ -64,7 +66,8 @@ Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
   options.anchors = o.anchors.get();
   options.clock = &clock;
   options.anchor_interval = std::chrono::seconds(config.audit_anchor_interval_s);
-  options.report = [](std::string_view message) {
+  options.report = [failures = o.audit_failures.get()](std::string_view message) {
+    failures->fetch_add(1, std::memory_order_relaxed);
     service::log(service::Priority::Error, "nanbyo-appcore", message);
   };
   o.log_sink = audit::make_log_sink(*o.log, std::move(options));
@@ -183,6 +186,7 @@ int serve(const WebConfig& config) {
   auto mailer = make_smtp_mailer(config.smtp);
   AppMetrics metrics(clock.now().time_since_epoch().count());
   metrics.show_alerts(opened->alerts.get());
+  metrics.show_audit(opened->log_sink.get(), opened->audit_failures.get());
   ImportJobs imports(*opened->core, &metrics);
   SessionIssueTimes sessions(clock.now().time_since_epoch().count());
   Services services{*opened->core,       *mailer, *gateway, imports, sessions, clock,
