@@ -203,6 +203,25 @@ FormValues minimal_change_ns_confirmed() {
   return v;
 }
 
+FormValues pa_vsd_child_confirmed() {
+  auto v = opinion_sheet();
+  v["imaging"] = items_value({"echo", "catheter"});
+  texts(v, {{"pulmonary_atresia", "yes"},
+            {"vsd", "yes"},
+            {"diagnosis", "confirmed"},
+            {"on_treatment", "no"},
+            {"systolic_pap", "30"},
+            {"rv_pa_gradient", "25"},  // ② after the repair: eligible
+            {"av_regurgitation", "1"},
+            {"semilunar_regurgitation", "1"},
+            {"arrhythmia", "no"},
+            {"ejection_fraction", "0.65"},
+            {"ctr", "52"},
+            {"inoperable_cyanosis", "no"},
+            {"ventilator_use", "no"}});
+  return v;
+}
+
 FormValues duchenne_confirmed() {
   auto v = opinion_sheet();
   texts(v, {{"weakness", "yes"},
@@ -228,6 +247,7 @@ std::vector<std::pair<std::string, FormValues>> specific_disease_samples() {
           {"nanbyo-296", biliary_atresia_definite()},
           {"shoman-1-080", precursor_b_all_confirmed()},
           {"shoman-2-021", minimal_change_ns_confirmed()},
+          {"shoman-4-084", pa_vsd_child_confirmed()},
           {"shoman-11-014", duchenne_confirmed()}};
 }
 

@@ -30,7 +30,7 @@ void require_consistent(const std::string& id, const FormValues& v) {
 TEST_CASE("each specific definition: complete sample, no check message, judgments agree",
           "[unit]") {
   auto samples = specific_disease_samples();
-  REQUIRE(samples.size() == 10);
+  REQUIRE(samples.size() == 11);
   for (const auto& [id, values] : samples) {
     INFO(id);
     const auto& def = definition(id);
@@ -436,4 +436,39 @@ TEST_CASE("デュシェンヌ型筋ジストロフィー: genetic or biopsy conf
   CHECK(judged(def, v, "condition") == "not_eligible");
   v["ongoing_symptoms"] = items_value({"respiratory"});
   CHECK(judged(def, v, "condition") == "eligible");
+}
+
+TEST_CASE("心室中隔欠損を伴う肺動脈閉鎖症 (小慢): 慢性心疾患 対象基準 thresholds", "[unit]") {
+  const auto& def = definition("shoman-4-084");
+  auto v = pa_vsd_child_confirmed();
+  CHECK(judged(def, v, "diagnosis") == "confirmed");
+  CHECK(judged(def, v, "condition") == "eligible");  // ② gradient 25 mmHg
+  v["vsd"] = text_value("no");
+  CHECK(judged(def, v, "diagnosis") == "none");
+
+  v = pa_vsd_child_confirmed();
+  v["rv_pa_gradient"] = text_value("19");
+  CHECK(judged(def, v, "condition") == "not_eligible");  // none of ①–⑨, not under treatment
+  struct Row {
+    const char* field;
+    const char* below;
+    const char* at;
+  };
+  for (const Row& r : {Row{"systolic_pap", "39", "40"}, Row{"rv_pa_gradient", "19", "20"},
+                       Row{"av_regurgitation", "1", "2"}, Row{"semilunar_regurgitation", "1", "2"},
+                       Row{"aortic_gradient", "19", "20"}, Row{"ejection_fraction", "0.61", "0.60"},
+                       Row{"ctr", "59", "60"}, Row{"aortic_restenosis_gradient", "19", "20"}}) {
+    INFO(r.field);
+    auto c = v;
+    c[r.field] = text_value(r.below);
+    CHECK(judged(def, c, "condition") == "not_eligible");
+    c[r.field] = text_value(r.at);
+    CHECK(judged(def, c, "condition") == "eligible");
+  }
+  for (const char* f : {"on_treatment", "arrhythmia", "inoperable_cyanosis"}) {
+    INFO(f);
+    auto c = v;
+    c[f] = text_value("yes");
+    CHECK(judged(def, c, "condition") == "eligible");
+  }
 }
