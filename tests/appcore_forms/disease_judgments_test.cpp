@@ -27,6 +27,31 @@ void require_consistent(const std::string& id, const FormValues& v) {
 
 }  // namespace
 
+TEST_CASE("the catalog holds the seed's diseases and 小慢 of four disease groups", "[unit]") {
+  auto c = catalog();
+  for (int notice : {11, 18, 56, 85, 90, 214, 296}) {
+    INFO(notice);
+    REQUIRE(c->nanbyo(notice) != nullptr);
+    CHECK(c->nanbyo(notice)->form_type == "臨床調査個人票");
+  }
+  for (auto [group, number] :
+       {std::pair{"1", 80}, std::pair{"2", 21}, std::pair{"4", 84}, std::pair{"11", 14}}) {
+    INFO(group << "-" << number);
+    REQUIRE(c->shoman(group, number) != nullptr);
+    CHECK(c->shoman(group, number)->form_type == "医療意見書");
+  }
+  for (const auto& [id, values] : specific_disease_samples()) {
+    INFO(id);
+    const auto& def = definition(id);
+    CHECK(def.sources.size() >= 2);  // the published criteria and the form they come with
+    bool diagnosis = false, severity = false;
+    for (const auto& j : def.judgments)
+      (j.entered.empty() || j.id == "severity" || j.id == "stage" ? severity : diagnosis) = true;
+    CHECK(diagnosis);
+    CHECK(severity);
+  }
+}
+
 TEST_CASE("each specific definition: complete sample, no check message, judgments agree",
           "[unit]") {
   auto samples = specific_disease_samples();
