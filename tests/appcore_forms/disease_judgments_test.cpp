@@ -338,7 +338,7 @@ TEST_CASE("網膜色素変性症: diagnosis and the acuity and visual field grad
   }
 }
 
-TEST_CASE("重症筋無力症: symptoms with antibodies or junction tests; MGFA class", "[unit]") {
+TEST_CASE("重症筋無力症: symptoms with antibodies or junction tests, MGFA class", "[unit]") {
   const auto& def = definition("nanbyo-011");
   auto v = myasthenia_definite();
   CHECK(judged(def, v, "category") == "definite");  // A and B
@@ -439,8 +439,9 @@ TEST_CASE("微小変化型ネフローゼ症候群: ISKDC thresholds and the 対
   CHECK(judged(def, v, "condition") == "eligible");
 }
 
-TEST_CASE("デュシェンヌ型筋ジストロフィー: genetic or biopsy confirmation; 神経・筋 対象基準",
-          "[unit]") {
+TEST_CASE(
+    "デュシェンヌ型筋ジストロフィー: genetic or biopsy confirmation and the 神経・筋 対象基準",
+    "[unit]") {
   const auto& def = definition("shoman-11-014");
   auto v = duchenne_confirmed();
   CHECK(judged(def, v, "diagnosis") == "confirmed");
