@@ -8,6 +8,7 @@
 #include "appcore/check/check_run.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/forms/xml.h"
+#include "disease_cases.h"
 #include "form_cases.h"
 
 using namespace nanbyo;
@@ -311,5 +312,41 @@ TEST_CASE("ID-1: a form is registered only under a designation of its law", "[un
     values["application_type"] = forms::text_value("renewal");
     auto renewal = must(f.forms->save_draft(coop_p, "", "nanbyo-006", values));
     CHECK(must(f.forms->approve(coop_p, renewal.form_id)).status == "registered");
+  }
+}
+
+TEST_CASE("each specific definition: saved, registered, exported, nanbyo-check, uploaded",
+          "[unit]") {
+  FormsFixture f;
+  // 医療意見書 are registered by a 小慢指定医 (ID-1).
+  DoctorInput pediatric{"小児 医師", "",       "654321",     Role::PediatricDoctor, kHospital, "",
+                        "",          "小児科", "2026-04-01", "2031-03-31",          "27-S-1"};
+  auto ped = must(f.core->register_doctor(f.other_town, pediatric));
+  std::string ped_key;
+  auto ped_p = f.first_login(ped.user_id, ped.credential.initial_password, ped_key);
+  auto reader = must(forms::XmlFormReader::create(ft::catalog()));
+  for (const auto& [id, values] : ft::specific_disease_samples()) {
+    INFO(id);
+    const bool opinion = id.starts_with("shoman-");
+    const Principal& doctor = opinion ? ped_p : f.doctor_p;
+    auto draft = must(f.forms->save_draft(doctor, "", id, values));
+    auto registered = must(f.forms->approve(doctor, draft.form_id));
+    CHECK(registered.status == "registered");
+    const std::string xml = must(f.forms->export_xml(doctor, draft.form_id));
+    CHECK(xml.find("<" + id) != std::string::npos);
+    auto run = check::check_files(*reader, *ft::catalog(), {{id + ".xml", xml}});
+    REQUIRE(run.packed == 1);
+    CHECK(run.errors.empty());
+    auto outcome =
+        must(f.forms->import_batch(doctor, f.seal(run.batch, opinion ? ped_key : f.key_file)));
+    REQUIRE(outcome.imported == 1);
+    auto original = must(f.forms->get(doctor, draft.form_id));
+    auto imported = must(f.forms->get(doctor, outcome.items[0].form_id));
+    CHECK(imported.values == original.values);
+    REQUIRE(imported.judgments.size() == original.judgments.size());
+    for (const auto& j : imported.judgments) {
+      INFO(j.id);
+      CHECK(j.consistent);
+    }
   }
 }
