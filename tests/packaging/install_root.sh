@@ -82,6 +82,10 @@ check "a PC certificate of the installed CA gets the login page through the inst
   '[ "$(printf "%s\n" "$page" | head -1)" = 200 ] && printf "%s\n" "$page" | grep -q "ログイン"' ||
   { printf "%s\n" "$page" | head -3; cat "$build/packaging-test/gateway.log"; }
 
+check "the shipped inspection passes an upload's raw bytes and refuses an SQL injection" \
+  'grep -qx "upload 401" "$root/tmp/gateway-inspection.txt" && grep -qx "sqli 403" "$root/tmp/gateway-inspection.txt"' ||
+  cat "$root/tmp/gateway-inspection.txt"
+
 in_root "$root" dpkg -r $packages >"$build/packaging-test/dpkg-remove.log" 2>&1 ||
   { cat "$build/packaging-test/dpkg-remove.log"; exit 1; }
 check "remove: the programs are gone, data, keys and conffiles stay" \

@@ -145,9 +145,14 @@ with Scenario("appcore-web-e2e") as s:
     wait_until(lambda: "listening on" in s.output(appcore) or appcore.poll() is not None, 10,
                "nanbyo-appcore to listen")
     check(appcore.poll() is None, f"nanbyo-appcore did not start:\n{s.output(appcore)}")
-    # Inspection in detection mode: the console's test provokes an attack it reports.
+    # Inspection as shipped (packaging/etc/gateway.yaml): blocking at paranoia level 1, the
+    # uploads' raw bytes allowed on their paths. Every flow below passes it; the console's
+    # test provokes an attack it blocks.
+    uploads = {"exclusions": [{"rule": "920420", "target": "REQUEST_HEADERS:Content-Type"}]}
     s.start_gateway(control_bus=bus, upstream={"address": f"unix:{socket_path}"},
-                    inspection={"mode": "detection", "paranoia_level": 1})
+                    inspection={"mode": "blocking", "paranoia_level": 1},
+                    routes=[s.route("/")] + [s.route(p, inspection=uploads) for p in (
+                        "/api/imports", "/api/forms/imports", "/api/forms/paper-imports")])
 
     step("the operator's first login, a municipality and its administrator (JSON API)")
     op = Api(s, muni_pc)
