@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Exits 0 when PATH's access ACL and default ACL grant group GID exactly PERMS.
+"""Exits 0 when PATH's access ACL grants group GID exactly PERMS and its default ACL
+(what files created in it get) DEFAULT_PERMS.
 
-usage: acl_grants.py PATH GID PERMS   (PERMS like r-x)
+usage: acl_grants.py PATH GID PERMS DEFAULT_PERMS   (like r-x r--; DEFAULT_PERMS "none" for a file)
 
 Reads the POSIX ACL xattrs directly (no getfacl in the test's root): version 2,
 then 8-byte entries of tag (u16), permissions (u16) and id (u32), little endian.
@@ -25,9 +26,12 @@ def group_perms(path, attribute, gid):
     return None
 
 
-path, gid, want = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-for attribute in ("system.posix_acl_access", "system.posix_acl_default"):
+path, gid = sys.argv[1], int(sys.argv[2])
+for attribute, want in (("system.posix_acl_access", sys.argv[3]),
+                        ("system.posix_acl_default", sys.argv[4])):
+    if want == "none":
+        continue
     got = group_perms(path, attribute, gid)
     if got != want:
         sys.exit(f"{path}: {attribute} grants group {gid} {got}, not {want}")
-print(f"{path}: group {gid} has {want}, and so will the files created in it")
+print(f"{path}: group {gid} has {sys.argv[3]}, the files created in it {sys.argv[4]}")
