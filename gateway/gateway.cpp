@@ -44,7 +44,6 @@ std::string needs_restart(const policy::Policy& a, const policy::Policy& b) {
   if (a.audit.path != b.audit.path) return "audit.path";
   if (a.audit.rotate_bytes != b.audit.rotate_bytes) return "audit.rotate_bytes";
   if (a.audit.anchor_interval_s != b.audit.anchor_interval_s) return "audit.anchor_interval_s";
-  if (a.audit.detection_rules != b.audit.detection_rules) return "audit.detection_rules";
   if (!(a.admin.metrics_listen == b.admin.metrics_listen)) return "admin.metrics_listen";
   if (a.admin.control_bus.kind != b.admin.control_bus.kind ||
       a.admin.control_bus.address != b.admin.control_bus.address) {
@@ -305,6 +304,7 @@ Result<void> Gateway::reload(const std::string& requested_by) {
     services_.revocations.apply_crl(serials);  // the CRL file may have moved too
     crl_watcher_->watch(crl_files(*policy));
     if (ipsec_) ipsec_->apply(*policy->ipsec);
+    detecting_->set_rules(policy->audit.detection);  // the rules file is read again too
     return {};
   }();
   (result ? services_.metrics.policy_reloads : services_.metrics.policy_reloads_failed)++;

@@ -8,6 +8,11 @@ DetectingSink::DetectingSink(AuditSink& inner, DetectionRules rules, const Clock
                              AlertReport on_alert)
     : inner_(inner), clock_(clock), on_alert_(std::move(on_alert)), detector_(std::move(rules)) {}
 
+void DetectingSink::set_rules(DetectionRules rules) {
+  std::lock_guard lock(mutex_);
+  detector_.set_rules(std::move(rules));
+}
+
 Result<std::size_t> DetectingSink::learn_from(const std::filesystem::path& live) {
   std::size_t read = 0;
   std::lock_guard lock(mutex_);

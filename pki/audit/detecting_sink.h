@@ -24,6 +24,9 @@ class DetectingSink final : public AuditSink {
   // each user has logged in from), raising nothing; answers how many records it read.
   Result<std::size_t> learn_from(const std::filesystem::path& live);
 
+  // New thresholds from a reloaded policy, for the records from now on.
+  void set_rules(DetectionRules rules);
+
   using AuditSink::append;
   Result<void> append(std::span<const AuditEvent> events) override;
   void record(AuditEvent event) override;

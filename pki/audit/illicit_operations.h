@@ -89,6 +89,8 @@ class IllicitOperationDetector {
   std::vector<AuditEvent> observe(const AuditEvent& event, TimePoint at, bool learning = false);
 
   const DetectionRules& rules() const { return rules_; }
+  // New thresholds (a policy reload); what was learnt and counted so far stays.
+  void set_rules(DetectionRules rules) { rules_ = std::move(rules); }
 
  private:
   struct Window {

@@ -267,6 +267,24 @@ TEST_CASE("S-7 the detecting sink writes the alert right after the record that c
   }
 }
 
+TEST_CASE("S-7 new thresholds from a reload apply to the next records", "[detection]") {
+  MemoryAuditSink inner;
+  SystemClock clock;
+  DetectionRules rules;
+  rules.access_key_lookups = {3, 60s};
+  DetectingSink sink(inner, rules, clock, {});
+  REQUIRE(sink.append(event("access-key-lookup", Outcome::Allow, "D0001")));
+  rules.access_key_lookups = {10, 60s};
+  sink.set_rules(rules);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(sink.append(event("access-key-lookup", Outcome::Allow, "D0001")));
+  for (const auto& e : inner.events()) CHECK(e.event != kIllicitOperationEvent);
+  rules.access_key_lookups = {3, 60s};
+  sink.set_rules(rules);
+  REQUIRE(sink.append(event("access-key-lookup", Outcome::Allow, "D0001")));
+  CHECK(inner.events().back().event == kIllicitOperationEvent);
+}
+
 TEST_CASE("S-7 after a restart the terminals in the audit log are known", "[detection]") {
   const auto dir =
       std::filesystem::temp_directory_path() / ("detection-" + std::to_string(::getpid()));
