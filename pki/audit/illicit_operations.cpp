@@ -38,6 +38,12 @@ AuditEvent illicit_operation(const std::string& rule, const AuditEvent& about,
   alert.detail = std::move(detail);
   alert.detail["rule"] = rule;
   alert.detail["trigger"] = about.event;
+  // Where it happened, as the record that completed the pattern says it: the PC certificate
+  // (the application core's records), the hospital and terminal (the gateway's).
+  for (const char* key : {"cert-serial", "hospital", "terminal"}) {
+    if (auto it = about.detail.find(key); it != about.detail.end())
+      alert.detail.emplace(key, it->second);
+  }
   return alert;
 }
 

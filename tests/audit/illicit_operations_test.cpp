@@ -118,9 +118,11 @@ TEST_CASE("S-7 a login from a terminal the user has not used raises new-terminal
   run.see(event("login", Outcome::Allow, "D0001", "", "1310000001/pc01"), jst(9, 0));
   run.see(event("login", Outcome::Allow, "D0001", "", "1310000001/pc01"), jst(13, 0));
   CHECK(run.alerts.empty());
-  run.see(event("login", Outcome::Allow, "D0001", "", "1320000009/pc77"), jst(14, 0));
+  run.see(event("login", Outcome::Allow, "D0001", "", "1320000009/pc77", {{"cert-serial", "7CC6"}}),
+          jst(14, 0));
   REQUIRE(run.rules() == std::vector<std::string>{"new-terminal"});
   CHECK(run.alerts[0].source == "1320000009/pc77");
+  CHECK(run.alerts[0].detail.at("cert-serial") == "7CC6");  // the console finds it by the PC
   CHECK(run.alerts[0].detail.at("known-terminals") == "1");
   SECTION("terminals learnt from the history at start are known") {
     Run restarted;
