@@ -1,0 +1,99 @@
+// Every disease of the master and its form (issue 18, F-1): the list the
+// catalog builds, the search by 告示番号 or name, and the common template
+// instantiated for a disease without a specific definition.
+#include <algorithm>
+#include <charconv>
+
+#include "appcore/forms/catalog.h"
+
+namespace nanbyo::forms {
+namespace {
+
+std::vector<DiseaseForm> diseases_of(const DiseaseMaster& master) {
+  std::vector<DiseaseForm> out;
+  std::map<std::string, std::size_t> seen;
+  for (const auto& e : master.entries()) {
+    const std::string id = disease_form_id(e.kind, e.group, e.number);
+    auto [it, fresh] = seen.emplace(id, out.size());
+    if (fresh)
+      out.push_back({id, e.kind, e.kind == "shoman" ? e.group : "", e.group_name, e.number,
+                     e.name_ja, "", false});
+    DiseaseForm& d = out[it->second];
+    if (e.subtype.empty()) {
+      d.name = e.name_ja;  // the disease row names the disease, its subtypes are aliases
+    } else if (d.name != e.name_ja) {
+      d.aliases += (d.aliases.empty() ? "" : "／") + e.name_ja;
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const DiseaseForm& a, const DiseaseForm& b) {
+    if (a.kind != b.kind) return a.kind == "nanbyo";
+    if (a.group != b.group) return std::stoi(a.group) < std::stoi(b.group);
+    return a.number < b.number;
+  });
+  return out;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string disease_form_id(const std::string& kind, const std::string& group, int number) {
+  std::string no = std::to_string(number);
+  no.insert(0, 3 - std::min<std::size_t>(3, no.size()), '0');
+  return kind == "shoman" ? "shoman-" + group + "-" + no : "nanbyo-" + no;
+}
+
+std::shared_ptr<const FormCatalog> FormCatalog::of(std::vector<FormDefinition> definitions,
+                                                   std::vector<FormDefinition> templates,
+                                                   std::shared_ptr<const DiseaseMaster> master) {
+  auto c = std::make_shared<FormCatalog>();
+  c->definitions_ = std::move(definitions);
+  c->templates_ = std::move(templates);
+  c->master_ = std::move(master);
+  if (c->master_) c->diseases_ = diseases_of(*c->master_);
+  for (std::size_t i = 0; i < c->diseases_.size(); ++i)
+    c->disease_index_[c->diseases_[i].form_id] = i;
+  // A specific definition serves its disease; one outside the master is listed too.
+  for (const auto& d : c->definitions_) {
+    auto it = c->disease_index_.find(d.id);
+    if (it != c->disease_index_.end()) {
+      c->diseases_[it->second].specific = true;
+      continue;
+    }
+    c->disease_index_[d.id] = c->diseases_.size();
+    c->diseases_.push_back({d.id, d.kind, d.group, "", d.notice_no, d.title, "", true});
+  }
+  return c;
+}
+
+std::vector<const DiseaseForm*> FormCatalog::search(std::string_view query,
+                                                    std::size_t limit) const {
+  std::vector<const DiseaseForm*> out;
+  if (query.empty()) return out;
+  int number = -1;
+  if (all_digits(query) && query.size() <= 4)
+    std::from_chars(query.data(), query.data() + query.size(), number);
+  for (const auto& d : diseases_) {
+    if (out.size() >= limit) break;
+    const bool hit = number >= 0
+                         ? d.number == number
+                         : d.name.find(query) != std::string::npos ||
+                               d.aliases.find(query) != std::string::npos || d.form_id == query;
+    if (hit) out.push_back(&d);
+  }
+  return out;
+}
+
+FormDefinition instantiate(const FormDefinition& common, const DiseaseForm& disease) {
+  FormDefinition d = common;
+  d.id = disease.form_id;
+  d.group = disease.group;
+  d.notice_no = disease.number;
+  d.title = disease.name;
+  d.layout = common.id;
+  return d;
+}
+
+}  // namespace nanbyo::forms
