@@ -53,28 +53,35 @@ std::string restriction(const FieldDef& f) {
   return r;
 }
 
+// The item's name on the form (as in the seed), documented on its element.
+std::string label_of(const FieldDef& f) {
+  return "<xs:annotation><xs:documentation>" + xml_escape(f.label) +
+         (f.unit.empty() ? "" : "（" + xml_escape(f.unit) + "）") +
+         "</xs:documentation></xs:annotation>";
+}
+
 // A scalar element: empty, or a value of the field's type.
 std::string scalar_element(const FieldDef& f, const std::string& indent) {
   if (f.type == FieldType::Text)
-    return indent + "<xs:element name=\"" + f.id + "\" minOccurs=\"0\"><xs:simpleType>" +
-           restriction(f) + "</xs:simpleType></xs:element>\n";
-  return indent + "<xs:element name=\"" + f.id +
-         "\" minOccurs=\"0\"><xs:simpleType><xs:union memberTypes=\"empty\"><xs:simpleType>" +
-         restriction(f) + "</xs:simpleType></xs:union></xs:simpleType></xs:element>\n";
+    return indent + "<xs:element name=\"" + f.id + "\" minOccurs=\"0\">" + label_of(f) +
+           "<xs:simpleType>" + restriction(f) + "</xs:simpleType></xs:element>\n";
+  return indent + "<xs:element name=\"" + f.id + "\" minOccurs=\"0\">" + label_of(f) +
+         "<xs:simpleType><xs:union memberTypes=\"empty\"><xs:simpleType>" + restriction(f) +
+         "</xs:simpleType></xs:union></xs:simpleType></xs:element>\n";
 }
 
 std::string field_element(const FieldDef& f) {
   const std::string in = "      ";
   if (f.type == FieldType::MultiChoice) {
-    return in + "<xs:element name=\"" + f.id +
-           "\" minOccurs=\"0\"><xs:complexType><xs:sequence><xs:element name=\"item\" "
+    return in + "<xs:element name=\"" + f.id + "\" minOccurs=\"0\">" + label_of(f) +
+           "<xs:complexType><xs:sequence><xs:element name=\"item\" "
            "minOccurs=\"0\" maxOccurs=\"" +
            std::to_string(f.choices.size()) + "\"><xs:simpleType>" + restriction(f) +
            "</xs:simpleType></xs:element></xs:sequence></xs:complexType></xs:element>\n";
   }
   if (f.type == FieldType::Table) {
-    std::string s = in + "<xs:element name=\"" + f.id +
-                    "\" minOccurs=\"0\"><xs:complexType><xs:sequence><xs:element name=\"row\" "
+    std::string s = in + "<xs:element name=\"" + f.id + "\" minOccurs=\"0\">" + label_of(f) +
+                    "<xs:complexType><xs:sequence><xs:element name=\"row\" "
                     "minOccurs=\"0\" maxOccurs=\"" +
                     std::to_string(f.max_rows) + "\"><xs:complexType><xs:all>\n";
     for (const auto& c : f.columns) s += scalar_element(c, in + "  ");

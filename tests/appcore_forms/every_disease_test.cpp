@@ -149,3 +149,22 @@ TEST_CASE(
             must(w.forms->get(w.doctor, original)).values);
   }
 }
+
+TEST_CASE(
+    "F-9 issue 18: each disease's XSD follows the seed's six groups and names its items as on the "
+    "form",
+    "[unit]") {
+  auto c = ft::catalog();
+  for (const char* id : {"nanbyo-110", "nanbyo-006", "shoman-5-091", "shoman-1-001"}) {
+    INFO(id);
+    const std::string xsd = forms::generate_xsd(*c->find(id));
+    for (const char* group : forms::kXmlGroups)
+      CHECK(xsd.find(std::string("<!-- ") + group + ":") != std::string::npos);
+    CHECK(xsd.find("<xs:element name=\"" + std::string(id) + "\"") != std::string::npos);
+    CHECK(xsd.find("<xs:documentation>添付資料</xs:documentation>") != std::string::npos);
+    CHECK(xsd.find("<xs:documentation>離脱の見込み</xs:documentation>") != std::string::npos);
+  }
+  const std::string nanbyo = forms::generate_xsd(*c->find("nanbyo-110"));
+  CHECK(nanbyo.find("<xs:documentation>被保険者記号</xs:documentation>") != std::string::npos);
+  CHECK(nanbyo.find("<xs:complexType name=\"form-nanbyo-common\">") != std::string::npos);
+}
