@@ -35,12 +35,15 @@ try {
   await dp.waitForURL(`${base}/`);
 
   // ---- find the disease by name among every disease of the master
-  await dp.getByRole("link", { name: "個人票の作成" }).first().click();
+  await dp.goto(`${base}/forms`);
+  await dp.getByRole("link", { name: "新しい個人票を作成" }).click();
   await dp.locator("#f-q").fill("ブラウ");
   await dp.getByRole("button", { name: "検索" }).click();
   await dp.waitForURL(/\/forms\/new\?q=/);
-  const row = dp.locator("#disease-list tr", { hasText: "ブラウ症候群" });
-  expect(await row.count() === 1, "ブラウ症候群 found by name");
+  // Both programs list a ブラウ症候群: the 指定難病 is 告示番号110.
+  const row = dp.locator("#disease-list tr", { has: dp.locator("a[href='/forms/new?definition=nanbyo-110']") });
+  expect(await row.count() === 1, "ブラウ症候群 (指定難病110) found by name");
+  expect((await row.textContent()).includes("ブラウ症候群"), "its name in the row");
   expect((await row.textContent()).includes("共通様式"), "served by the common form");
   await shot(dp, "40-common-disease-search");
   await row.getByRole("link").click();
