@@ -113,19 +113,33 @@ std::string schema_head(const std::vector<std::pair<std::string, std::string>>& 
   return x + "    </xs:choice>\n  </xs:complexType></xs:element>\n";
 }
 
-// The complex type of one definition (or common template): its items grouped,
-// in the comments, by the seed's six XML groups.
+// The complex type of one definition (or common template). Its items come in
+// the seed's six groups (別紙 No.3): <基本情報>…</基本情報> and so on, each group
+// holding its items in any order; the same items directly under the form (the
+// 2024 flat layout) stay valid. Each item at most once: the reader checks it
+// (xs:all cannot sit beside the groups).
 std::string form_type(const FormDefinition& d) {
   std::string x = "  <!-- " + xml_escape(d.form_type) + " " + xml_escape(d.title) + " (version " +
                   xml_escape(d.version) + ") -->\n";
-  x += "  <xs:complexType name=\"form-" + d.id + "\">\n    <xs:all>\n";
-  for (const auto& s : d.sections) {
-    x += "      <!-- " + xml_escape(s.group) + ": " + xml_escape(s.title) + " -->\n";
-    for (const auto& id : s.fields)
-      if (const FieldDef* f = d.field(id)) x += field_element(*f);
+  x += "  <xs:complexType name=\"form-" + d.id +
+       "\">\n    <xs:choice minOccurs=\"0\" maxOccurs=\"unbounded\">\n";
+  std::string flat;
+  for (const char* group : kXmlGroups) {
+    std::string items;
+    for (const auto& s : d.sections) {
+      if (s.group != group) continue;
+      items += "      <!-- " + xml_escape(s.group) + ": " + xml_escape(s.title) + " -->\n";
+      for (const auto& id : s.fields)
+        if (const FieldDef* f = d.field(id)) items += field_element(*f);
+    }
+    if (items.empty()) continue;
+    x += "      <xs:element name=\"" + std::string(group) +
+         "\"><xs:complexType><xs:choice minOccurs=\"0\" maxOccurs=\"unbounded\">\n" + items +
+         "      </xs:choice></xs:complexType></xs:element>\n";
+    flat += items;
   }
-  return x +
-         "    </xs:all>\n"
+  return x + "      <!-- the same items without their group (the 2024 flat layout) -->\n" + flat +
+         "    </xs:choice>\n"
          "    <xs:attribute name=\"ref\" type=\"reference\"/>\n"
          "    <xs:attribute name=\"version\" type=\"xs:string\"/>\n"
          "  </xs:complexType>\n";

@@ -168,3 +168,40 @@ TEST_CASE(
   CHECK(nanbyo.find("<xs:documentation>被保険者記号</xs:documentation>") != std::string::npos);
   CHECK(nanbyo.find("<xs:complexType name=\"form-nanbyo-common\">") != std::string::npos);
 }
+
+TEST_CASE(
+    "F-9 issue 18: the XML holds the items in the seed's groups, and the flat layout stays valid",
+    "[unit]") {
+  auto c = ft::catalog();
+  auto reader = must(forms::XmlFormReader::create(c));
+  const auto& def = *c->find("nanbyo-110");
+  auto values = ft::complete_values(def);
+  const std::string xml = forms::write_form_xml(def, values, "g-1");
+  for (const char* group : forms::kXmlGroups) {
+    if (std::string(group) == "医療機関情報") continue;  // only written_on is entered
+    CHECK(xml.find(std::string("<") + group + ">") != std::string::npos);
+  }
+  CHECK(xml.find("<人工呼吸器使用情報>\n      <ventilator_use>yes</ventilator_use>") !=
+        std::string::npos);
+  auto grouped = must(reader->read(xml));
+  REQUIRE(grouped.size() == 1);
+  CHECK(grouped[0].issues.empty());
+  CHECK(grouped[0].values == values);
+
+  // The 2024 flat layout, and an item in a group it does not belong to, or given twice.
+  auto forms = must(reader->read(
+      "<forms><nanbyo-110 ref=\"flat\"><patient_name>山田 太郎</patient_name>"
+      "<ventilator_use>no</ventilator_use></nanbyo-110>"
+      "<nanbyo-110 ref=\"wrong-group\"><基本情報><ventilator_use>no</ventilator_use></基本情報>"
+      "</nanbyo-110>"
+      "<nanbyo-110 ref=\"twice\"><基本情報><patient_name>山田 太郎</patient_name></基本情報>"
+      "<patient_name>山田 次郎</patient_name></nanbyo-110></forms>"));
+  REQUIRE(forms.size() == 3);
+  CHECK(forms[0].issues.empty());
+  CHECK(forms[0].values.at("patient_name").text == "山田 太郎");
+  REQUIRE(forms[1].issues.size() == 1);
+  CHECK(forms[1].issues[0].field == "ventilator_use");
+  REQUIRE(forms[2].issues.size() == 1);
+  CHECK(forms[2].issues[0].field == "patient_name");
+  CHECK(forms[2].values.at("patient_name").text == "山田 太郎");
+}

@@ -198,14 +198,15 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     check(whole.count("<xs:element name=\"nanbyo-") >= 333, "the whole XSD has every 指定難病")
     with open(path("common.xml"), "w", encoding="utf-8") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<forms><nanbyo-110 ref="k-1">'
-                "<application_type>new</application_type><attachments>yes</attachments>"
-                "<insured_symbol>千代田</insured_symbol><category>definite</category>"
+                "<基本情報><application_type>new</application_type><attachments>yes</attachments>"
+                "<insured_symbol>千代田</insured_symbol></基本情報><診断基準情報><category>definite</category>"
                 "<findings><row><kind>sign</kind><item>皮疹</item><result>苔癬様</result></row></findings>"
-                "<ventilator_use>yes</ventilator_use><ventilator_weaning>no</ventilator_weaning>"
-                "</nanbyo-110></forms>\n")
+                "</診断基準情報><人工呼吸器使用情報><ventilator_use>yes</ventilator_use>"
+                "<ventilator_weaning>no</ventilator_weaning></人工呼吸器使用情報>"
+                "<written_on>2026-09-20</written_on></nanbyo-110></forms>\n")
     lint = subprocess.run(["xmllint", "--noout", "--schema", path("layout", "nanbyo-110.xsd"),
                            path("common.xml")], capture_output=True, text=True)
-    check(lint.returncode == 0, f"xmllint validates a common form against its XSD: {lint.stderr}")
+    check(lint.returncode == 0, f"xmllint validates a common form (grouped, one flat item) against its XSD: {lint.stderr}")
     both = run(CHECK, "--write-layout", path("x"), "--key", path("A0000001.nbkey"), ok=False)
     check(both.returncode != 0, "--write-layout excludes --key")
 
