@@ -69,8 +69,9 @@ class FormCatalog {
   // Every disease of the master (nanbyo by 告示番号, then shoman by group and number).
   const std::vector<DiseaseForm>& diseases() const { return diseases_; }
   const DiseaseForm* disease(std::string_view form_id) const;
-  // Diseases whose 告示番号 equals `query` (digits) or whose name, aliases or
-  // form id contain it; "" matches none. At most `limit`, in master order.
+  // Diseases whose 告示番号 equals `query` (digits, full-width too), 小慢 by
+  // "疾患群-番号" (5-91), or whose name, aliases or form id contain it; ""
+  // matches none. At most `limit`, in master order.
   std::vector<const DiseaseForm*> search(std::string_view query, std::size_t limit) const;
   const DiseaseMaster* master() const { return master_.get(); }
 

@@ -37,6 +37,32 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+int number_of(std::string_view s) {
+  int n = -1;
+  if (all_digits(s) && s.size() <= 4) std::from_chars(s.data(), s.data() + s.size(), n);
+  return n;
+}
+
+// What a doctor types: full-width digits and hyphen (０-９, －) as ASCII, spaces trimmed.
+std::string normalized_query(std::string_view q) {
+  std::string out;
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(q[i + k]); };
+    if (i + 2 < q.size() && b(0) == 0xEF && b(1) == 0xBC && b(2) >= 0x90 && b(2) <= 0x99) {
+      out += static_cast<char>('0' + (b(2) - 0x90));
+      i += 2;
+    } else if (i + 2 < q.size() && b(0) == 0xEF && b(1) == 0xBC && b(2) == 0x8D) {
+      out += '-';
+      i += 2;
+    } else {
+      out += q[i];
+    }
+  }
+  const auto first = out.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return out.substr(first, out.find_last_not_of(' ') - first + 1);
+}
+
 }  // namespace
 
 std::string disease_form_id(const std::string& kind, const std::string& group, int number) {
@@ -68,19 +94,27 @@ std::shared_ptr<const FormCatalog> FormCatalog::of(std::vector<FormDefinition> d
   return c;
 }
 
-std::vector<const DiseaseForm*> FormCatalog::search(std::string_view query,
+std::vector<const DiseaseForm*> FormCatalog::search(std::string_view typed,
                                                     std::size_t limit) const {
   std::vector<const DiseaseForm*> out;
+  const std::string query = normalized_query(typed);
   if (query.empty()) return out;
-  int number = -1;
-  if (all_digits(query) && query.size() <= 4)
-    std::from_chars(query.data(), query.data() + query.size(), number);
+  // "214": a 告示番号 (小慢: 番号 in any group); "5-91": 小慢 疾患群 5, 番号 91.
+  const int number = number_of(query);
+  const auto dash = query.find('-');
+  const std::string group = dash == std::string::npos ? "" : query.substr(0, dash);
+  const int in_group = dash == std::string::npos ? -1 : number_of(query.substr(dash + 1));
+  const bool by_group = number_of(group) > 0 && in_group > 0;
   for (const auto& d : diseases_) {
     if (out.size() >= limit) break;
-    const bool hit = number >= 0
-                         ? d.number == number
-                         : d.name.find(query) != std::string::npos ||
-                               d.aliases.find(query) != std::string::npos || d.form_id == query;
+    bool hit;
+    if (by_group)
+      hit = d.kind == "shoman" && d.group == group && d.number == in_group;
+    else if (number >= 0)
+      hit = d.number == number;
+    else
+      hit = d.name.find(query) != std::string::npos || d.aliases.find(query) != std::string::npos ||
+            d.form_id == query;
     if (hit) out.push_back(&d);
   }
   return out;

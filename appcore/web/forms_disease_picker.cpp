@@ -15,7 +15,8 @@ std::string disease_heading(const forms::DiseaseForm& d) {
 Html disease_picker(const forms::FormCatalog& catalog, const std::string& query) {
   Html b;
   b << raw("<form method=\"get\" action=\"/forms/new\" class=\"search\" role=\"search\">"
-           "<p>作成する個人票の疾病を、告示番号（数字）または病名の一部で検索してください。"
+           "<p>作成する個人票の疾病を、告示番号（数字。小児慢性特定疾病は「疾患群-番号」も可、"
+           "例: 5-91）または病名の一部で検索してください。"
            "個別の様式がない疾病は共通様式（診断のカテゴリー・重症度は指定医の記載、"
            "所見は項目ごとの記述）で作成します。</p>")
     << Html().text_field("q", "告示番号または病名", query, "search", true)

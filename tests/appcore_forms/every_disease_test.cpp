@@ -92,6 +92,11 @@ TEST_CASE("F-1 issue 18: every disease of the master is found and has a whole fo
     CHECK(std::any_of(by_name.begin(), by_name.end(),
                       [](const auto* d) { return d->form_id == "nanbyo-296"; }));
     CHECK(c->search("", 50).empty());
+    CHECK(c->search("２１４", 50).front()->form_id == "nanbyo-214");  // full-width digits
+    auto pws = c->search("5-91", 50);
+    REQUIRE(pws.size() == 1);
+    CHECK(pws.front()->form_id == "shoman-5-091");
+    CHECK(c->search("５－９１", 50).size() == 1);
     CHECK(c->search("存在しない病名", 50).empty());
   }
 }
