@@ -3,6 +3,8 @@
 // instantiated for a disease without a specific definition.
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <utility>
 
 #include "appcore/forms/catalog.h"
 
@@ -27,7 +29,8 @@ std::vector<DiseaseForm> diseases_of(const DiseaseMaster& master) {
   }
   std::stable_sort(out.begin(), out.end(), [](const DiseaseForm& a, const DiseaseForm& b) {
     if (a.kind != b.kind) return a.kind == "nanbyo";
-    if (a.group != b.group) return std::stoi(a.group) < std::stoi(b.group);
+    if (a.group != b.group)  // 疾患群 by number ("2" before "10")
+      return std::make_pair(a.group.size(), a.group) < std::make_pair(b.group.size(), b.group);
     return a.number < b.number;
   });
   return out;
