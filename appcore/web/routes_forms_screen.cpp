@@ -125,6 +125,8 @@ Response form_screen(RequestContext& ctx, const forms::FormDefinition& def,
   auto* svc = forms_of(ctx);
   appcore::FormEvaluation eval;
   if (auto e = svc->evaluate(def.id, values)) eval = std::move(e).value();
+  // A blank new form is not yet wrong: no item is highlighted before the first entry.
+  if (!summary && values.empty()) eval.messages.clear();
   Html b;
   if (!notice.empty()) b << alert(notice, error);
   const bool editable = !summary || summary->status == "draft" || summary->status == "submitted";
