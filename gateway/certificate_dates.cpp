@@ -58,6 +58,22 @@ std::vector<CertificateDate> certificate_dates(const Runtime& runtime) {
       }
     }
   }
+  // IPsec's certificate and CAs go to charon from their files (gateway/ipsec/): read them there.
+  if (const auto& ipsec = runtime.policy->ipsec) {
+    auto add_file = [&out, &ipsec](const std::filesystem::path& file, const char* role) {
+      auto text = read_file(file);
+      if (!text) return;
+      auto certificates = pem::decode_certificates(*text, file.string());
+      if (!certificates) return;
+      for (const auto& c : *certificates) {
+        out.push_back({role, ipsec->name, pki::subject_text(c.get()),
+                       unix_time(X509_get0_notAfter(c.get()))});
+        if (std::string_view(role) == "server") break;  // the chain after it is not the server's
+      }
+    };
+    add_file(ipsec->certificate, "server");
+    add_file(ipsec->client_ca, "ca");
+  }
   return out;
 }
 

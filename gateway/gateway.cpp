@@ -105,7 +105,8 @@ Result<void> Gateway::start(const std::function<Result<void>()>& before_threads)
   audit::QueuedSinkOptions sink_options;
   sink_options.anchors = anchors_.get();
   sink_options.anchor_interval = std::chrono::seconds(policy->audit.anchor_interval_s);
-  sink_options.report = [](std::string_view message) {
+  sink_options.report = [this](std::string_view message) {
+    services_.metrics.audit_write_failures++;
     service::log(service::Priority::Error, "nanbyo-gateway", message);
   };
   audit_ = std::make_unique<audit::QueuedAuditSink>(std::move(log), std::move(sink_options));

@@ -61,6 +61,7 @@ std::size_t certificate_check_index(std::string_view check);  // "other" when un
 struct Metrics {
   // Illicit-operation alerts by rule (docs/detection.md).
   audit::AlertCounts illicit_operations;
+  std::atomic<uint64_t> audit_write_failures{0};  // reports of the audit writer (issue 17)
   std::atomic<uint64_t> connections_accepted{0};
   std::atomic<uint64_t> handshakes_failed{0};
   std::atomic<uint64_t> certificates_rejected{0};

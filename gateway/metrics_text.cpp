@@ -6,6 +6,7 @@
 #include "gateway/certificate_dates.h"
 #include "gateway/vpn_state.h"
 #include "metrics/exposition.h"
+#include "pki/audit/audit_sink.h"
 #include "service/version.h"
 
 namespace nanbyo::gw {
@@ -114,6 +115,13 @@ void render_dates(metrics::TextWriter& out, const Services& services, const Runt
                {{"rule", std::string(audit::kIllicitOperationRules[i])}},
                m.illicit_operations.at(i));
   }
+  // An audit log that cannot be written is an alert of its own (NanbyoAuditNotWritable).
+  out.gauge(named("audit_writable"),
+            "1 while the audit log takes records, 0 after a failed write until one succeeds.",
+            services.audit == nullptr || services.audit->writable() ? 1.0 : 0.0);
+  out.counter(named("audit_write_failures_total"),
+              "Failed writes (and records lost) the audit writer reported.",
+              m.audit_write_failures.load());
   out.family(named("build_info"), Type::Gauge, "The gateway's version; always 1.");
   out.sample(named("build_info"), {{"version", service::version()}}, uint64_t{1});
   out.gauge(named("start_time_seconds"), "When the gateway started, Unix time.",

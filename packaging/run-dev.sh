@@ -59,7 +59,7 @@ pids+=($!)
 pids+=($!)
 
 core=(--database "$app_dir/appcore.db" --master-key "$app_dir/master.key" --create-master-key
-      --audit-log "$dev_dir/audit/appcore.jsonl")
+      --audit-log "$dev_dir/audit/appcore.jsonl" --gateway-audit-log "$dev_dir/audit/gateway.jsonl")
 if [ ! -f "$app_dir/operator.txt" ]; then
   (umask 077; "$build/appcore/web/nanbyo-appcore" bootstrap-operator --name "開発 運用者" "${core[@]}" \
     > "$app_dir/operator.txt")

@@ -227,6 +227,8 @@ audit::AuditEvent AppCore::Impl::event(const Principal& p, std::string name, aud
   e.subject = std::move(subject);
   e.source = p.hospital.empty() ? p.terminal : p.hospital + "/" + p.terminal;
   e.detail = std::move(detail);
+  // The PC certificate, so the auditor's console finds a terminal's records in both logs.
+  if (!p.cert_serial.empty()) e.detail.emplace("cert-serial", p.cert_serial);
   return e;
 }
 

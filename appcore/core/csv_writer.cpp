@@ -10,7 +10,9 @@ void CsvWriter::row(const std::vector<std::string_view>& fields) {
     if (!first) out_.push_back(',');
     first = false;
     std::string v;
-    if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@')) v = "'";
+    if (!f.empty() &&
+        (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@' || f[0] == '\t' || f[0] == '\r'))
+      v = "'";
     v += f;
     if (v.find_first_of(",\"\r\n") == std::string::npos) {
       out_ += v;

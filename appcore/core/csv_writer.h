@@ -1,6 +1,7 @@
 // Writes CSV as Excel in Japan opens it without asking: UTF-8 with a BOM, CRLF,
 // fields quoted when they hold a comma, quote or line break. A field starting
-// with = + - @ is prefixed with ' so a spreadsheet never runs it as a formula.
+// with = + - @, a tab or a carriage return is prefixed with ' so a spreadsheet never runs
+// it as a formula.
 #pragma once
 
 #include <string>

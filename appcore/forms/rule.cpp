@@ -153,10 +153,11 @@ std::vector<std::string> explain(const Condition& c, const FormDefinition& def,
                                  const FormValues& values) {
   const bool holds = evaluate(c, def, values);
   std::vector<std::string> out;
-  // A labelled condition is explained by its label; an all (false) by its false
-  // children; an any (true) by its true children; anything else as a whole.
-  if (c.label.empty() &&
-      ((c.kind == Condition::Kind::All && !holds) || (c.kind == Condition::Kind::Any && holds))) {
+  // A labelled condition is explained by its label; an unlabelled all or any by
+  // its children that agree with it (a false all by its false children, a true
+  // any by its true ones, a true all or a false any by every child, one line
+  // each, as the ministry's screen lists 条件1, 条件8 …); anything else as a whole.
+  if (c.label.empty() && (c.kind == Condition::Kind::All || c.kind == Condition::Kind::Any)) {
     for (const auto& x : c.children) {
       if (evaluate(x, def, values) != holds) continue;
       auto sub = explain(x, def, values);

@@ -37,7 +37,8 @@ bool evaluate(const Condition& c, const FormDefinition& def, const FormValues& v
 // Japanese text of a condition, e.g. 「Hoehn-Yahr重症度分類」が「3度」以上.
 std::string describe(const Condition& c, const FormDefinition& def);
 // The leaves of `c` that make it false for `values` (what the doctor must look
-// at); for a true condition, the leaves that make it true.
+// at); for a true condition, the leaves that make it true. An unlabelled all or
+// any is opened: every child that agrees with it is explained on its own line.
 std::vector<std::string> explain(const Condition& c, const FormDefinition& def,
                                  const FormValues& values);
 

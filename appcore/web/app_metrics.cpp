@@ -70,6 +70,12 @@ std::string AppMetrics::render() const {
                {{"rule", std::string(audit::kIllicitOperationRules[i])}},
                alerts_ ? alerts_->at(i) : uint64_t{0});
   }
+  out.gauge("nanbyo_appcore_audit_writable",
+            "1 while the audit log takes records, 0 after a failed write until one succeeds.",
+            audit_ == nullptr || audit_->writable() ? 1.0 : 0.0);
+  out.counter("nanbyo_appcore_audit_write_failures_total",
+              "Failed audit-log writes (each refused or went on unaudited per audit-on-failure).",
+              audit_failures_ ? read(*audit_failures_) : uint64_t{0});
   out.family("nanbyo_appcore_build_info", Type::Gauge, "The appcore's version; always 1.");
   out.sample("nanbyo_appcore_build_info", {{"version", service::version()}}, uint64_t{1});
   out.gauge("nanbyo_appcore_start_time_seconds", "When nanbyo-appcore started, Unix time.",

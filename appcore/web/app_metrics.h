@@ -12,6 +12,7 @@
 #include <string>
 
 #include "metrics/histogram.h"
+#include "pki/audit/audit_sink.h"
 #include "pki/audit/illicit_operations.h"
 
 namespace nanbyo::web {
@@ -31,6 +32,12 @@ class AppMetrics {
   void internal_error() { add(internal_errors_); }
   // The illicit-operation alerts of the audit stream (counted by its DetectingSink).
   void show_alerts(const audit::AlertCounts* alerts) { alerts_ = alerts; }
+  // The audit sink whose writable() the metrics show, and its count of reported write
+  // failures (issue 17); both outlive this.
+  void show_audit(const audit::AuditSink* sink, const std::atomic<uint64_t>* failures) {
+    audit_ = sink;
+    audit_failures_ = failures;
+  }
 
   std::string render() const;  // Prometheus text format 0.0.4
 
@@ -49,6 +56,8 @@ class AppMetrics {
   std::atomic<uint64_t> internal_errors_{0};
   metrics::Histogram request_seconds_;
   const audit::AlertCounts* alerts_ = nullptr;
+  const audit::AuditSink* audit_ = nullptr;
+  const std::atomic<uint64_t>* audit_failures_ = nullptr;
 };
 
 }  // namespace nanbyo::web

@@ -29,6 +29,13 @@ void add_core_options(CLI::App& app, WebConfig& c) {
   app.add_option("--detection-rules", c.detection_rules,
                  "the illicit-operation rules (YAML, docs/detection.md); built-in rules when not "
                  "given");
+  app.add_option("--gateway-audit-log", c.gateway_audit_log,
+                 "the gateway's audit log, searched in the auditor's console (none: only this "
+                 "process's)")
+      ->capture_default_str();
+  app.add_option("--audit-index", c.audit_index,
+                 "the auditor's console's index of the audit logs (SQLite; default: "
+                 "audit-index.sqlite beside --database)");
   app.add_option("--argon2-ops", c.core.argon2_ops, "Argon2id passes (tests lower it)")
       ->capture_default_str();
   app.add_option_function<std::size_t>(

@@ -30,6 +30,11 @@ struct WebConfig {
   // "refuse" (the default, as before issue 17): an operation whose audit record
   // cannot be written fails. "continue": it goes on, the failure reported.
   std::string audit_on_failure = "refuse";
+  // The auditor's console (issue 17): the gateway's audit log it searches beside
+  // this process's own ("none": this process's only), and its index file (empty:
+  // audit-index.sqlite beside the database).
+  std::string gateway_audit_log = "/var/log/nanbyo/gateway/audit.jsonl";
+  std::string audit_index;
   // The illicit-operation rules file (docs/detection.md); empty: the built-in rules.
   std::string detection_rules;
   std::string gateway_bus = "system";  // "none" in development without a gateway

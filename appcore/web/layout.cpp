@@ -35,6 +35,11 @@ std::vector<NavItem> nav_for(Role role) {
       return {{"/users", "利用者管理"}, {"/affiliation-requests", "兼務先の承認"}};
     case Role::Operator:
       return {{"/operator", "運用管理"}};
+    case Role::SecurityAuditor:
+      return {{"/audit", "監査ログの検索"},
+              {"/audit?alerts=1", "警告の一覧"},
+              {"/audit/charts", "日別グラフ"},
+              {"/audit/chain", "改ざん検証"}};
     default:
       return {};
   }

@@ -9,9 +9,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
+#include "appcore/audit_console/audit_index.h"
 #include "appcore/core/app_core.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/web/break_glass_command.h"
@@ -44,6 +48,8 @@ struct Opened {
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<audit::AuditSink> log_sink;
   std::unique_ptr<audit::AlertCounts> alerts = std::make_unique<audit::AlertCounts>();
+  std::unique_ptr<std::atomic<uint64_t>> audit_failures =
+      std::make_unique<std::atomic<uint64_t>>(0);
   std::unique_ptr<audit::DetectingSink> sink;  // over log_sink: what the core writes to
   std::unique_ptr<appcore::AppCore> core;
   std::unique_ptr<appcore::FormService> forms;
@@ -60,7 +66,8 @@ Result<Opened> open_core(const WebConfig& config, const Clock& clock) {
   options.anchors = o.anchors.get();
   options.clock = &clock;
   options.anchor_interval = std::chrono::seconds(config.audit_anchor_interval_s);
-  options.report = [](std::string_view message) {
+  options.report = [failures = o.audit_failures.get()](std::string_view message) {
+    failures->fetch_add(1, std::memory_order_relaxed);
     service::log(service::Priority::Error, "nanbyo-appcore", message);
   };
   o.log_sink = audit::make_log_sink(*o.log, std::move(options));
@@ -90,6 +97,19 @@ Result<void> open_forms(const WebConfig& config, const Clock& clock, Opened& o) 
   NANBYO_TRY(forms, appcore::FormService::open(config.core, config.forms, clock, *o.sink));
   o.forms = std::move(forms);
   return {};
+}
+
+// The auditor's console's index (issue 17): this process's log, and the gateway's
+// when it is configured (the appliance's units give this user read access to it).
+Result<std::unique_ptr<console::AuditIndex>> open_audit_index(const WebConfig& config) {
+  std::vector<console::IndexedLog> logs;
+  if (config.gateway_audit_log != "none")
+    logs.push_back({"gateway", config.gateway_audit_log, console::Writer::Gateway});
+  logs.push_back({"appcore", config.audit_log, console::Writer::ApplicationCore});
+  const std::filesystem::path file = config.audit_index.empty()
+                                         ? config.core.database.parent_path() / "audit-index.sqlite"
+                                         : std::filesystem::path(config.audit_index);
+  return console::AuditIndex::open(file, std::move(logs));
 }
 
 // The uid of --gateway-user: a name or a number. Unset: the packaged gateway's
@@ -166,10 +186,27 @@ int serve(const WebConfig& config) {
   auto mailer = make_smtp_mailer(config.smtp);
   AppMetrics metrics(clock.now().time_since_epoch().count());
   metrics.show_alerts(opened->alerts.get());
+  metrics.show_audit(opened->log_sink.get(), opened->audit_failures.get());
   ImportJobs imports(*opened->core, &metrics);
   SessionIssueTimes sessions(clock.now().time_since_epoch().count());
   Services services{*opened->core,       *mailer, *gateway, imports, sessions, clock,
                     opened->forms.get(), &metrics};
+  auto audit_index = open_audit_index(config);
+  if (!audit_index) return die(audit_index.error().message);
+  services.audit_index = audit_index->get();
+  services.audit = opened->sink.get();
+  // Keeps the index near the logs, so that a console page reads only the last seconds'
+  // records: a million records take about half a minute to index the first time.
+  std::jthread indexer([index = audit_index->get()](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      if (auto caught_up = index->catch_up(); !caught_up)
+        service::log(service::Priority::Warning, "nanbyo-appcore", caught_up.error().message);
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });
+    }
+  });
 
   asio::io_context io(1);
   asio::thread_pool workers(config.workers);

@@ -22,6 +22,12 @@
 namespace nanbyo::appcore {
 class FormService;
 }
+namespace nanbyo::console {
+class AuditIndex;
+}
+namespace nanbyo::audit {
+class AuditSink;
+}
 
 namespace nanbyo::web {
 
@@ -54,6 +60,9 @@ struct Services {
   const Clock& clock;
   appcore::FormService* forms = nullptr;  // issue 6; null when the definitions did not load
   AppMetrics* metrics = nullptr;          // issue 17; null in tests that do not look
+  // The auditor's console (issue 17): the logs' index, and where its own actions are recorded.
+  console::AuditIndex* audit_index = nullptr;
+  audit::AuditSink* audit = nullptr;
 };
 
 struct RequestContext {

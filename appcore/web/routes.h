@@ -19,5 +19,7 @@ void add_operator_routes(Router& router);             // municipalities, hospita
 void add_form_flow_routes(Router& router);            // issue 6: workflow, access key, print, XML
 void add_form_layout_routes(Router& router);          // issue 18: the public XML layout (XSD)
 void add_form_routes(Router& router);                 // issue 6: list, entry, check, calculation
+void add_audit_routes(Router& router);                // issue 17: audit search, record, CSV
+void add_audit_chain_routes(Router& router);          // issue 17: chain state, verify, charts
 
 }  // namespace nanbyo::web

@@ -153,11 +153,24 @@ void IpsecController::crl_changed() {
 }
 
 void IpsecController::terminate(const std::string& ike_id, const std::string& reason) {
-  enqueue([this, ike_id, reason](ViciClient& vici) -> awaitable<void> {
+  terminate_sa(ike_id, reason, std::nullopt);
+}
+
+void IpsecController::close_sa(const std::string& ike_id, const std::string& reason) {
+  services_.metrics.revocation_closes++;
+  terminate_sa(ike_id, reason, std::chrono::steady_clock::now());
+}
+
+void IpsecController::terminate_sa(const std::string& ike_id, const std::string& reason,
+                                   std::optional<std::chrono::steady_clock::time_point> asked) {
+  enqueue([this, ike_id, reason, asked](ViciClient& vici) -> awaitable<void> {
     // The PC may try again at once: charon must not answer it from a cached "good".
     (void)co_await forget_ocsp_answers(vici);
     ViciSection request = terminate_message(ike_id);
     auto done = co_await vici.command("terminate", std::move(request));
+    if (asked && done) {
+      services_.metrics.revocation_close_seconds.observe(std::chrono::steady_clock::now() - *asked);
+    }
     audit("ipsec-terminate", done ? audit::Outcome::Info : audit::Outcome::Deny, "system", "",
           {{"ike-id", ike_id}, {"reason", reason}, {"result", done ? "ok" : done.error().message}});
   });
@@ -333,7 +346,7 @@ awaitable<void> IpsecController::sa_up(ViciClient& vici, const std::string& name
     co_return;
   }
   auto entry = std::make_shared<IpsecSa>(
-      ike_id, [this](const std::string& id, const std::string& why) { terminate(id, why); });
+      ike_id, [this](const std::string& id, const std::string& why) { close_sa(id, why); });
   entry->peer = peer;
   entry->listener = name;
   entry->identity = *identity;

@@ -42,6 +42,10 @@ class IpsecController {
   // The CRL file changed: load it into charon before anything else queued.
   void crl_changed();
   void terminate(const std::string& ike_id, const std::string& reason);
+  // An SA closed from the registry (revocation, IPS block, disconnect): terminated as above,
+  // counted with the TLS connections in the revocation-to-close histogram (until charon has
+  // deleted it).
+  void close_sa(const std::string& ike_id, const std::string& reason);
   // A certificate revoked, a terminal blocked or unblocked: charon forgets the OCSP answers
   // it cached, so the next authentication asks the gateway again.
   void verdicts_changed();
@@ -50,6 +54,8 @@ class IpsecController {
  private:
   using Job = std::function<gw::awaitable<void>(ViciClient&)>;
   void enqueue(Job job);
+  void terminate_sa(const std::string& ike_id, const std::string& reason,
+                    std::optional<std::chrono::steady_clock::time_point> asked);
   gw::awaitable<void> command_loop();
   gw::awaitable<void> event_loop();
   gw::awaitable<void> ike_updown(ViciClient& vici, ViciSection event);

@@ -102,7 +102,7 @@ TEST_CASE("ID-8: a rejected request grants nothing and may be asked again") {
         Errc::Conflict);
 }
 
-TEST_CASE("ID-8: only the 責任者 of that hospital decides; others get an audited refusal") {
+TEST_CASE("ID-8: only the 責任者 of that hospital decides, others get an audited refusal") {
   TwoHospitals t;
   t.request();
   // A's 責任者 (the doctor himself, first doctor of A) cannot decide for B.

@@ -63,7 +63,7 @@ TEST_CASE("ID-7: handover to another doctor or to a new 責任者 user") {
   CHECK(code_of(f.core->hospital_users(new_admin)) == Errc::Forbidden);
 }
 
-TEST_CASE("ID-7: a 責任者 cannot touch another hospital's users; clerks manage nobody") {
+TEST_CASE("ID-7: a 責任者 cannot touch another hospital's users, clerks manage nobody") {
   CoreFixture f;
   auto a = f.doctor("720");
   auto other = f.doctor("721", kOtherHospital, "他院 医師");  // its hospital is new

@@ -42,7 +42,7 @@ const Terminal kOtherHospitalPc{kOtherHospital, "pc-far", "0B01"};
 
 }  // namespace
 
-TEST_CASE("login: failures never lock the account; the owner still gets in (issue 12)") {
+TEST_CASE("login: failures never lock the account, the owner still gets in (issue 12)") {
   ClerkFixture f;
   // A stranger at another PC of the same hospital guesses 50 times, waiting
   // out every throttle refusal.
@@ -136,7 +136,7 @@ TEST_CASE("login: a stranger at another hospital's PC is refused before the pass
   CHECK(f.audited("login", Outcome::Deny, f.clerk.user_id));
 }
 
-TEST_CASE("login: the manual lock stays; unlock also ends a throttle wait") {
+TEST_CASE("login: the manual lock stays, unlock also ends a throttle wait") {
   ClerkFixture f;
   must(f.core->set_locked(f.admin, f.clerk.user_id, true));
   CHECK(f.audited("account-lock", Outcome::Allow, f.clerk.user_id));

@@ -578,7 +578,7 @@ TEST_CASE("cancel: refused once the municipality has taken the form up", "[unit]
   must(w.forms->cancel(w.d1, g.form_id, "誤登録"));
 }
 
-TEST_CASE("pull-back: only the sender; the doctor who received it cannot",
+TEST_CASE("pull-back: only the sender, the doctor who received it cannot",
           "[unit][authorization]") {
   World w;
   auto f = w.form_at(kH1, "submitted");  // sent by the clerk to D1

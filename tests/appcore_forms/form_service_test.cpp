@@ -8,6 +8,7 @@
 #include "appcore/check/check_run.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/forms/xml.h"
+#include "disease_cases.h"
 #include "form_cases.h"
 
 using namespace nanbyo;
@@ -175,7 +176,7 @@ TEST_CASE("F-11: a municipality imports scanned paper forms converted to XML", "
   CHECK(f.audited("form-paper-import", audit::Outcome::Deny));
 }
 
-TEST_CASE("clerk drafts, comments and submits; pull-back; the doctor approves", "[unit]") {
+TEST_CASE("clerk drafts, comments and submits, pull-back, the doctor approves", "[unit]") {
   FormsFixture f;
   auto values = ft::uc_severe();
   values.erase("uc_severity");
@@ -206,7 +207,7 @@ TEST_CASE("clerk drafts, comments and submits; pull-back; the doctor approves", 
   CHECK(reg.access_key.size() == 19);
 }
 
-TEST_CASE("access key: municipality view, certification and masked print; rate limit", "[unit]") {
+TEST_CASE("access key: municipality view, certification and masked print, rate limit", "[unit]") {
   FormsFixture f;
   auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", ft::parkinson_definite()));
   auto reg = must(f.forms->approve(f.doctor_p, draft.form_id));
@@ -238,7 +239,7 @@ TEST_CASE("access key: municipality view, certification and masked print; rate l
   must(f.forms->find_by_access_key(f.town, reg.access_key));
 }
 
-TEST_CASE("carry-over starts next year's form; diff; search; contents encrypted at rest",
+TEST_CASE("carry-over starts next year's form, diff, search, contents encrypted at rest",
           "[unit]") {
   FormsFixture f;
   auto draft = must(f.forms->save_draft(f.doctor_p, "", "nanbyo-006", ft::parkinson_definite()));
@@ -311,5 +312,41 @@ TEST_CASE("ID-1: a form is registered only under a designation of its law", "[un
     values["application_type"] = forms::text_value("renewal");
     auto renewal = must(f.forms->save_draft(coop_p, "", "nanbyo-006", values));
     CHECK(must(f.forms->approve(coop_p, renewal.form_id)).status == "registered");
+  }
+}
+
+TEST_CASE("each specific definition: saved, registered, exported, nanbyo-check, uploaded",
+          "[unit]") {
+  FormsFixture f;
+  // 医療意見書 are registered by a 小慢指定医 (ID-1).
+  DoctorInput pediatric{"小児 医師", "",       "654321",     Role::PediatricDoctor, kHospital, "",
+                        "",          "小児科", "2026-04-01", "2031-03-31",          "27-S-1"};
+  auto ped = must(f.core->register_doctor(f.other_town, pediatric));
+  std::string ped_key;
+  auto ped_p = f.first_login(ped.user_id, ped.credential.initial_password, ped_key);
+  auto reader = must(forms::XmlFormReader::create(ft::catalog()));
+  for (const auto& [id, values] : ft::specific_disease_samples()) {
+    INFO(id);
+    const bool opinion = id.starts_with("shoman-");
+    const Principal& doctor = opinion ? ped_p : f.doctor_p;
+    auto draft = must(f.forms->save_draft(doctor, "", id, values));
+    auto registered = must(f.forms->approve(doctor, draft.form_id));
+    CHECK(registered.status == "registered");
+    const std::string xml = must(f.forms->export_xml(doctor, draft.form_id));
+    CHECK(xml.find("<" + id) != std::string::npos);
+    auto run = check::check_files(*reader, *ft::catalog(), {{id + ".xml", xml}});
+    REQUIRE(run.packed == 1);
+    CHECK(run.errors.empty());
+    auto outcome =
+        must(f.forms->import_batch(doctor, f.seal(run.batch, opinion ? ped_key : f.key_file)));
+    REQUIRE(outcome.imported == 1);
+    auto original = must(f.forms->get(doctor, draft.form_id));
+    auto imported = must(f.forms->get(doctor, outcome.items[0].form_id));
+    CHECK(imported.values == original.values);
+    REQUIRE(imported.judgments.size() == original.judgments.size());
+    for (const auto& j : imported.judgments) {
+      INFO(j.id);
+      CHECK(j.consistent);
+    }
   }
 }

@@ -95,7 +95,7 @@ TEST_CASE("comparisons: numbers compare as numbers, dates as ISO text", "[unit]"
   CHECK_FALSE(holds(R"({field: m, has: x})", v));
 }
 
-TEST_CASE("an unset value makes a comparison false; filled tests presence", "[unit]") {
+TEST_CASE("an unset value makes a comparison false, filled tests presence", "[unit]") {
   FormValues empty;
   CHECK_FALSE(holds(R"({field: n, lt: "5"})", empty));
   CHECK_FALSE(holds(R"({field: n, ne: "5"})", empty));
@@ -135,4 +135,27 @@ TEST_CASE("explanations name the conditions that fail", "[unit]") {
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "「数値」が20mg以上");
   CHECK(lines[1] == "「有無」が「いいえ」である");
+}
+
+TEST_CASE("a true all and a false any are explained child by child", "[unit]") {
+  auto def = rules_form();
+  auto v = values();  // c = b, yn = yes, n = 12.5
+  auto met = parse_condition(def, R"({all: [{field: c, eq: b}, {field: yn, eq: "yes"}]})");
+  auto lines = explain(met, def, v);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "「選択」が「ビー」である");
+  CHECK(lines[1] == "「有無」が「はい」である");
+  auto unmet = parse_condition(
+      def, R"({any: [{field: n, ge: "20"}, {all: [{field: c, eq: a}, {field: yn, eq: "no"}]}]})");
+  lines = explain(unmet, def, v);
+  REQUIRE(lines.size() == 3);  // the nested false all names its two false children
+  CHECK(lines[0] == "「数値」が20mg以上");
+  CHECK(lines[1] == "「選択」が「エー」である");
+  CHECK(lines[2] == "「有無」が「いいえ」である");
+  // A label still stands for its whole condition.
+  auto labelled =
+      parse_condition(def, R"({label: 条件X, all: [{field: c, eq: b}, {field: yn, eq: "yes"}]})");
+  lines = explain(labelled, def, v);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0] == "条件X");
 }

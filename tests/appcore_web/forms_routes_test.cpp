@@ -4,6 +4,7 @@
 // access-key lookup by the municipality and the masked print.
 #include <catch2/catch.hpp>
 
+#include "../appcore_forms/disease_cases.h"
 #include "../appcore_forms/form_cases.h"
 #include "appcore/web/forms_view.h"
 #include "web_fixture.h"
@@ -73,7 +74,7 @@ TEST_CASE("form routes: roles and CSRF", "[unit][forms]") {
   CHECK(w.f.client().get("/api/forms/" + id).status == 401);
 }
 
-TEST_CASE("check messages name the field and highlight it; judgment panel", "[unit][forms]") {
+TEST_CASE("check messages name the field and highlight it, judgment panel", "[unit][forms]") {
   FormsWeb w;
   auto r = w.clerk.post_form("/forms", {{"definition", "nanbyo-006"},
                                         {"v.patient_kana", "yamada"},
@@ -171,7 +172,7 @@ TEST_CASE("clerk drafts, doctor approves, municipality looks up and prints maske
   CHECK(next.body().find("前回からの差異") != std::string::npos);
 }
 
-TEST_CASE("another hospital's doctor by access key; XML export and upload refusals",
+TEST_CASE("another hospital's doctor by access key, XML export and upload refusals",
           "[unit][forms]") {
   FormsWeb w;
   const auto id = w.draft(w.doctor, complete_parkinson());
@@ -241,4 +242,32 @@ TEST_CASE("F-11: the municipality imports a scanned paper form as XML", "[unit][
                              xml.substr(0, 100), "application/xml");
   CHECK(broken.status == 400);
   CHECK(broken.json()["error"]["message"].get<std::string>().find("b.xml") != std::string::npos);
+}
+
+TEST_CASE("each specific definition renders empty and filled, judged and printable",
+          "[unit][forms]") {
+  FormsWeb w;
+  for (const auto& [id, values] : ft::specific_disease_samples()) {
+    INFO(id);
+    const auto& def = ft::definition(id);
+    auto blank = w.doctor.get("/forms/new?definition=" + id);
+    REQUIRE(blank.status == 200);
+    CHECK(blank.body().find(def.title) != std::string::npos);
+    for (const auto& field : def.fields) {
+      INFO(field.id);
+      CHECK(blank.body().find("id=\"w-" + field.id + "\"") != std::string::npos);
+    }
+    auto saved =
+        w.doctor.post_json("/api/forms", {{"definition", id}, {"values", values_to_json(values)}});
+    REQUIRE(saved.status == 201);
+    const std::string form_id = saved.json()["form"]["form_id"];
+    auto page = w.doctor.get("/forms/" + form_id);
+    REQUIRE(page.status == 200);
+    CHECK(page.body().find("class=\"field invalid\"") == std::string::npos);
+    CHECK(page.body().find("class=\"judgment-panel\"") != std::string::npos);
+    CHECK(page.body().find("class=\"inconsistent\"") == std::string::npos);
+    auto print = w.doctor.get("/forms/" + form_id + "/print");
+    REQUIRE(print.status == 200);
+    CHECK(print.body().find(def.title) != std::string::npos);
+  }
 }

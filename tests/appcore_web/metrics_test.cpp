@@ -2,6 +2,7 @@
 // logins by outcome, answers by status class, import jobs. tests/prometheus/ lints the text.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -61,4 +62,17 @@ TEST_CASE(
   import_and_wait(town, "not a csv header\r\n");
   CHECK(
       shows(f.metrics, "nanbyo_appcore_imports_total{kind=\"doctors-csv\",outcome=\"failure\"} 1"));
+}
+
+TEST_CASE(
+    "O-2: the audit log's state and its write failures are metrics (NanbyoAuditNotWritable)") {
+  WebFixture f;
+  std::atomic<uint64_t> failures{0};
+  f.metrics.show_audit(&f.audit, &failures);
+  CHECK(shows(f.metrics, "nanbyo_appcore_audit_writable 1"));
+  CHECK(shows(f.metrics, "nanbyo_appcore_audit_write_failures_total 0"));
+  f.audit.fail_writes(true);
+  failures = 2;
+  CHECK(shows(f.metrics, "nanbyo_appcore_audit_writable 0"));
+  CHECK(shows(f.metrics, "nanbyo_appcore_audit_write_failures_total 2"));
 }

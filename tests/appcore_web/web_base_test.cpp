@@ -13,7 +13,7 @@
 
 using namespace nanbyo::web;
 
-TEST_CASE("text written to Html is escaped; markup only through raw()", "[html]") {
+TEST_CASE("text written to Html is escaped, markup only through raw()", "[html]") {
   Html h;
   h << raw("<p>") << "<script>alert('x')</script> & \"q\"" << raw("</p>");
   CHECK(h.str() == "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</p>");

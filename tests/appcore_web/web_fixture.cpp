@@ -28,6 +28,13 @@ WebFixture::WebFixture() {
   town_admin_id = town.user_id;
 }
 
+void WebFixture::serve_audit_console(console::AuditIndex* index) {
+  Services services{*core, mailer, gateway, *imports, *sessions, clock, forms.get(), &metrics};
+  services.audit_index = index;
+  services.audit = &audit;
+  app = std::make_unique<WebApp>(services, workers, HttpLimits{});
+}
+
 WebFixture::~WebFixture() {
   app.reset();
   forms.reset();

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../appcore_core/core_fixture.h"
+#include "appcore/audit_console/audit_index.h"
 #include "appcore/core/forms_api.h"
 #include "appcore/web/app_metrics.h"
 #include "appcore/web/import_jobs.h"
@@ -98,6 +99,8 @@ struct WebFixture : appcore::testing::CoreFixture {
   Client active_doctor(const std::string& registration, std::string* user_id = nullptr);
   // Credentials of the fixture's municipal admin of kTown (activated by CoreFixture).
   Client town_admin();
+  // Serves the auditor's console over `index` (issue 17); its own records go to `audit`.
+  void serve_audit_console(console::AuditIndex* index);
 
   RecordingMailer mailer;
   RecordingGateway gateway;

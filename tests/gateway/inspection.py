@@ -34,8 +34,12 @@ def post_form(s, pc, path, fields):
 with Scenario("inspection") as s:
     pc = s.issue_client("1310000001", "pc01")
     s.start_upstream()
+    # /api/imports as packaging/etc/gateway.yaml ships it: uploads are raw bytes.
+    upload_route = s.route("/api/imports", inspection={"exclusions": [
+        {"rule": "920420", "target": "REQUEST_HEADERS:Content-Type"}]})
     s.start_gateway(inspection={"mode": "blocking", "paranoia_level": 1},
-                    routes=[s.route("/"), s.route("/watch", inspection={"mode": "detection"})])
+                    routes=[s.route("/"), s.route("/watch", inspection={"mode": "detection"}),
+                            upload_route])
 
     step("the prefilter is on and says what it covers")
     start = s.wait_audit("gateway-start")
@@ -57,6 +61,16 @@ with Scenario("inspection") as s:
              reply.json()["body_bytes"], "the whole body reached the upstream")
     reply = s.curl(pc, "/search?q=" + urllib.parse.quote("筋萎縮性側索硬化症 ２０２３年"))
     check_eq(200, reply.status, "status of a Japanese search")
+
+    step("an upload's raw bytes pass where the policy allows them, and only there")
+    csv = "氏名,医籍登録番号\r\n山田 太郎,123456\r\n".encode()
+    for path, expected in (("/api/imports", 200), ("/forms/1/edit", 403)):
+        reply = s.curl(pc, path, "-X", "POST", "-H", "Content-Type: application/octet-stream",
+                       "--data-binary", csv)
+        check_eq(expected, reply.status, f"an application/octet-stream upload to {path}")
+    reply = s.curl(pc, "/api/imports?next=1%27%20UNION%20SELECT%20password%20FROM%20users--",
+                   "-X", "POST", "-H", "Content-Type: application/octet-stream", "--data-binary", csv)
+    check_eq(403, reply.status, "an SQL injection on the upload path is still refused")
 
     step("an attack of each family is blocked with its audit record")
     for family, payload in ATTACKS:

@@ -33,7 +33,7 @@ TEST_CASE("the database names the country of an address", "[geoip]") {
   CHECK(test_db().country(asio::ip::make_address("192.0.2.1")) == std::nullopt);
 }
 
-TEST_CASE("Japan alone by default; a list or * widens it", "[geoip]") {
+TEST_CASE("Japan alone by default, a list or * widens it", "[geoip]") {
   CHECK(judge({}, "198.51.100.7").allowed);
   auto us = judge({}, "203.0.113.9");
   CHECK_FALSE(us.allowed);

@@ -184,7 +184,7 @@ TEST_CASE("a source's open connections are limited and released") {
   CHECK(counter.acquire("192.0.2.7", 0).allowed);  // limit 0: none
 }
 
-TEST_CASE("the policy's ips section becomes the settings; without one nothing is limited") {
+TEST_CASE("the policy's ips section becomes the settings, without one nothing is limited") {
   using nanbyo::gw::testing::stage_policy;
   const Settings none = ips_settings_of(*stage_policy());
   CHECK(none.thresholds.anomaly_score == 0);
@@ -264,7 +264,7 @@ TEST_CASE("the rate-limit stage answers 429 over the source's rate, auditing the
   CHECK_FALSE(stage.run(view).audit);  // the same run: no second record
 }
 
-TEST_CASE("blocks survive a restart through the state file; ended ones are dropped") {
+TEST_CASE("blocks survive a restart through the state file, ended ones are dropped") {
   const ClockPair then{std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000)),
                        Clock::now()};
   std::vector<Block> blocks = {
@@ -296,7 +296,7 @@ TEST_CASE("blocks survive a restart through the state file; ended ones are dropp
   CHECK(parse_blocks("").value().empty());
 }
 
-TEST_CASE("the state file is written owner-only and read back; none yet is no blocks") {
+TEST_CASE("the state file is written owner-only and read back, none yet is no blocks") {
   const auto dir =
       std::filesystem::temp_directory_path() / ("nanbyo-ips-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

@@ -69,6 +69,11 @@ with IpsecScenario("ipsec-revocation") as s:
     s.wait_audit("ipsec-down", after=mark, actor=pc2.serial)
     # In no CRL yet: charon learns it from the gateway's OCSP answer.
     refused_at_authentication(pc2, "revoked")
+    # Both ends are in the revocation-to-close histogram with the TLS connections (issue 17).
+    closes = [line for line in (s.metrics_text() or "").splitlines()
+              if line.startswith("nanbyo_gateway_revocation_close_duration_seconds_count")]
+    check(closes and float(closes[0].split()[-1]) >= 2,
+          f"both SAs counted in the revocation-to-close histogram: {closes}")
 
     step("an IPS block of pc03's terminal ends its SA; its next attempt is refused by charon")
     s.initiate(pc3)

@@ -42,6 +42,12 @@ with IpsecScenario("ipsec-tunnel") as s:
                     f"http://{OTHER_IP}:8080/hello.txt"], check_ok=False).returncode
     check(code != 0, f"{OTHER_IP} is not reachable from the virtual IP {vip}")
 
+    # The expiry gauge covers IPsec's server certificate and CAs too (issue 17, O-2).
+    metrics = s.metrics_text() or ""
+    for role in ("server", "ca"):
+        check(f'nanbyo_gateway_certificate_expiry_timestamp_seconds{{role="{role}",listener="ipsec"'
+              in metrics, f"the IPsec {role} certificate's expiry is a metric")
+
     step("a reload that changes charon's connection keeps the SA that it does not concern")
     mark = s.audit_mark()
     s.ipsec_changes = {"dpd_s": 45, "allowed_hospitals": ["1310000001", "1310000002"]}

@@ -24,6 +24,17 @@ curl -s -o "$root/tmp/gateway-login.html" -w '%{http_code}\n' --resolve "$name:4
   --cacert "$root/var/lib/nanbyo/pki/ca-chain.crt" --cert "$root/tmp/pc.crt" --key "$root/tmp/pc.key" \
   "https://$name/login" || true
 cat "$root/tmp/gateway-login.html" 2>/dev/null || true
+# The shipped inspection: an upload's raw bytes pass to the application core (which answers
+# 401 without a session); an SQL injection in a query is refused by the gateway (403).
+{
+  echo "upload $(curl -s -o /dev/null -w '%{http_code}' --resolve "$name:443:127.0.0.1" \
+    --cacert "$root/var/lib/nanbyo/pki/ca-chain.crt" --cert "$root/tmp/pc.crt" --key "$root/tmp/pc.key" \
+    -H 'Content-Type: application/octet-stream' --data-binary $'氏名,医籍登録番号\r\n山田 太郎,123456\r\n' \
+    "https://$name/api/imports")"
+  echo "sqli $(curl -s -o /dev/null -w '%{http_code}' --resolve "$name:443:127.0.0.1" \
+    --cacert "$root/var/lib/nanbyo/pki/ca-chain.crt" --cert "$root/tmp/pc.crt" --key "$root/tmp/pc.key" \
+    "https://$name/login?next=1%27%20UNION%20SELECT%20password%20FROM%20users--")"
+} >"$root/tmp/gateway-inspection.txt"
 stop_service "$gateway"
 stop_service "$APPCORE_PID"
 cat "$root/tmp/nanbyo-gateway.service.log" "$root/tmp/nanbyo-appcore.service.log" >&2

@@ -37,6 +37,9 @@ installed_checks() {
     '[ "$(in_root "$root" stat -c "%a %U" /var/lib/nanbyo/appcore)" = "700 _nanbyo-app" ] &&
      [ "$(in_root "$root" stat -c "%U" /var/log/nanbyo/appcore)" = _nanbyo-app ] &&
      [ "$(in_root "$root" stat -c "%U" /var/log/nanbyo/gateway)" = _nanbyo-gw ]'
+  check "install: the application's group may read the gateway's audit log (ACL, the console)" \
+    'python3 "$here/acl_grants.py" "$root/var/log/nanbyo/gateway" \
+       "$(in_root "$root" getent group _nanbyo-app | cut -d: -f3)" r-x r--'
   check "install: every program prints the version $version" \
     'for p in /usr/sbin/nanbyo-gateway /usr/sbin/nanbyo-appcore /usr/bin/nanbyo-pki /usr/bin/nanbyoctl \
               /usr/bin/nanbyo-check /usr/sbin/nanbyo-setup; do
@@ -78,6 +81,13 @@ page=$(unshare --net "$here/gateway_in_netns.sh" "$root" gw.example.jp 2>"$build
 check "a PC certificate of the installed CA gets the login page through the installed gateway" \
   '[ "$(printf "%s\n" "$page" | head -1)" = 200 ] && printf "%s\n" "$page" | grep -q "ログイン"' ||
   { printf "%s\n" "$page" | head -3; cat "$build/packaging-test/gateway.log"; }
+
+check "the audit log the installed gateway wrote is readable by the application's group" \
+  'python3 "$here/acl_grants.py" "$root/var/log/nanbyo/gateway/audit.jsonl" \
+     "$(in_root "$root" getent group _nanbyo-app | cut -d: -f3)" r-- none'
+check "the shipped inspection passes an upload's raw bytes and refuses an SQL injection" \
+  'grep -qx "upload 401" "$root/tmp/gateway-inspection.txt" && grep -qx "sqli 403" "$root/tmp/gateway-inspection.txt"' ||
+  cat "$root/tmp/gateway-inspection.txt"
 
 in_root "$root" dpkg -r $packages >"$build/packaging-test/dpkg-remove.log" 2>&1 ||
   { cat "$build/packaging-test/dpkg-remove.log"; exit 1; }

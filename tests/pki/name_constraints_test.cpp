@@ -67,7 +67,7 @@ TEST_CASE("permitted names become a critical nameConstraints extension of the ro
   CHECK_FALSE(has_name_constraints(t.ca->issuing_certificate()));
 }
 
-TEST_CASE("a server certificate for the service's names verifies; others are refused",
+TEST_CASE("a server certificate for the service's names verifies, others are refused",
           "[ca][name-constraints]") {
   ConstrainedCa t;
   ServerOptions inside;

@@ -105,7 +105,7 @@ TEST_CASE("a revoked key is refused by the system", "[keys][revocation]") {
   CHECK_THAT(twice.error().message, Catch::Contains("already revoked"));
 }
 
-TEST_CASE("revoking a user revokes all their keys; a new key supersedes the old",
+TEST_CASE("revoking a user revokes all their keys, a new key supersedes the old",
           "[keys][revocation]") {
   Registry r;
   auto first = r.registry.issue("A0000001", 365);

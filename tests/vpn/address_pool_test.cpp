@@ -63,7 +63,7 @@ TEST_CASE("a released address is reused and a returning serial gets its old one"
   CHECK(d.address != e.address);
 }
 
-TEST_CASE("a second lease for the same serial takes over; the old release is ignored", "[pool]") {
+TEST_CASE("a second lease for the same serial takes over, the old release is ignored", "[pool]") {
   auto p = pool("10.255.0.0/24", "10.255.0.254");
   CHECK(p->capacity() == 253);
   auto first = *p->acquire("PC01");

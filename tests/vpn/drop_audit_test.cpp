@@ -47,7 +47,7 @@ TEST_CASE("the first drop to a destination is told at once, the rest once per in
   CHECK(next->dropped == 2);
 }
 
-TEST_CASE("destinations and kinds are told apart; quiet ones are forgotten", "[drop-audit]") {
+TEST_CASE("destinations and kinds are told apart, quiet ones are forgotten", "[drop-audit]") {
   DropAuditLimiter limiter(10s, 8);
   const Instant t0{};
   CHECK(limiter.on_drop(drop_outside("203.0.113.7"), t0));

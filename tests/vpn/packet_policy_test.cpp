@@ -94,7 +94,7 @@ TEST_CASE("non-first fragments pass on network and protocol alone", "[policy]") 
   CHECK(refused.reason == "tcp to 192.0.2.99 (fragment) matches no allow rule");
 }
 
-TEST_CASE("an empty policy allows nothing; inconsistent rules are refused", "[policy]") {
+TEST_CASE("an empty policy allows nothing, inconsistent rules are refused", "[policy]") {
   auto empty = PacketPolicy::create({});
   REQUIRE(empty.ok());
   CHECK(empty->evaluate(ipv4({}, tcp(1, 443)), kAssigned).verdict == Verdict::DropNotAllowed);

@@ -145,7 +145,7 @@ TEST_CASE("ports outside the window are forgotten", "[scan-detector]") {
   for (int i = 250; i < 350; ++i) CHECK(detector.observe(tcp_to(host(i), 22), t0 + 61s).empty());
 }
 
-TEST_CASE("a host scan alerts at the threshold; ping sweeps count", "[scan-detector]") {
+TEST_CASE("a host scan alerts at the threshold, ping sweeps count", "[scan-detector]") {
   ScanLimits limits;
   limits.hosts = 16;
   ScanDetector detector(limits);
@@ -183,7 +183,7 @@ TEST_CASE("a flood is probes beyond the rate and its burst", "[scan-detector]") 
   CHECK(more == 1);
 }
 
-TEST_CASE("probes at the rate never flood; established TCP is not counted", "[scan-detector]") {
+TEST_CASE("probes at the rate never flood, established TCP is not counted", "[scan-detector]") {
   ScanDetector detector(flood_only(100, 100));
   const Instant t0{};
   for (int i = 0; i < 100 * 120; ++i) {  // two minutes at 100 probes a second
@@ -246,7 +246,7 @@ TEST_CASE("memory is fixed: the tables stay bounded and eviction never makes an 
   CHECK(alerts == 1);
 }
 
-TEST_CASE("unreadable packets count for the flood only; no limits, no alerts", "[scan-detector]") {
+TEST_CASE("unreadable packets count for the flood only, no limits, no alerts", "[scan-detector]") {
   ScanLimits limits = defaults();
   limits.probes_per_second = 10;
   limits.probe_burst = 10;

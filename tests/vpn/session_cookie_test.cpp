@@ -85,7 +85,7 @@ TEST_CASE("revoking a cookie or a whole certificate ends its sessions", "[cookie
   CHECK(store.revoke_serial("AAAA") == 0);
 }
 
-TEST_CASE("logins in a loop keep at most max_per_serial cookies; expired ones are purged",
+TEST_CASE("logins in a loop keep at most max_per_serial cookies, expired ones are purged",
           "[cookie]") {
   FakeClock clock;
   SessionCookieStore store(clock, std::chrono::seconds(60), 3);

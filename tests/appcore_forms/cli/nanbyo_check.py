@@ -73,6 +73,50 @@ PARKINSON = """
     <medications><row><drug>レボドパ・カルビドパ</drug><daily_mg>300</daily_mg></row></medications>"""
 
 
+# Two of the disease-specific definitions of issue 18, complete: 胆道閉鎖症 (the
+# seed's machine-judgment example) and a 小慢 医療意見書.
+BILIARY_ATRESIA = """
+    <jaundice>yes</jaundice>
+    <hepatomegaly>yes</hepatomegaly>
+    <stool_colour>yes</stool_colour>
+    <early_onset>yes</early_onset>
+    <confirmed_by><item>surgery</item></confirmed_by>
+    <ba_type>type3</ba_type>
+    <differential_excluded>yes</differential_excluded>
+    <category>definite</category>
+    <sev_cholestasis>0</sev_cholestasis>
+    <sev_cholangitis>2</sev_cholangitis>
+    <sev_portal_hypertension>1</sev_portal_hypertension>
+    <sev_pulmonary>0</sev_pulmonary>
+    <sev_liver_function>1</sev_liver_function>
+    <sev_growth>0</sev_growth>
+    <most_severe>2</most_severe>
+    <life_threatening_sequela>no</life_threatening_sequela>
+    <transplant_needed>no</transplant_needed>
+    <ba_severity>2</ba_severity>"""
+
+LEUKAEMIA = """
+    <application_type>new</application_type>
+    <attachments>yes</attachments>
+    <patient_name>小児 一郎</patient_name>
+    <patient_kana>ショウニ イチロウ</patient_kana>
+    <birth_date>2016-05-10</birth_date>
+    <sex>male</sex>
+    <measured_on>2026-04-20</measured_on>
+    <height_cm>125.0</height_cm>
+    <weight_kg>24.0</weight_kg>
+    <marrow_blasts>86.5</marrow_blasts>
+    <mpo_negative>yes</mpo_negative>
+    <b_precursor_phenotype>yes</b_precursor_phenotype>
+    <diagnosis>confirmed</diagnosis>
+    <treatment_status>on_treatment</treatment_status>
+    <relapse>no</relapse>
+    <hospital_name>霞が関こども病院</hospital_name>
+    <doctor_number>13-0100</doctor_number>
+    <doctor_name>佐藤 次郎</doctor_name>
+    <written_on>2026-04-20</written_on>"""
+
+
 def document(*forms):
     return '<?xml version="1.0" encoding="UTF-8"?>\n<forms>' + "".join(forms) + "\n</forms>\n"
 
@@ -100,10 +144,14 @@ FILES = {
     # A ref a spreadsheet would run as a formula, on a form with a problem so it is listed.
     "07-formula-ref.xml": document(parkinson("=SUM(1+1)", PATIENT + PARKINSON.replace(
         "<category>definite</category>", ""))),
+    # Other diseases' definitions in one file: both packed, no message.
+    "08-other-diseases.xml": document(
+        f'\n  <nanbyo-296 ref="karte-0296">{PATIENT + BILIARY_ATRESIA}\n  </nanbyo-296>',
+        f'\n  <shoman-1-080 ref="karte-1080">{LEUKAEMIA}\n  </shoman-1-080>'),
     # Not an .xml file: a folder argument skips it.
     "notes.txt": "not a form",
 }
-PACKED_REFS = {"karte-0001", "karte-0002", "karte-0003", "=SUM(1+1)"}
+PACKED_REFS = {"karte-0001", "karte-0002", "karte-0003", "=SUM(1+1)", "karte-0296", "karte-1080"}
 
 with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     path = lambda *p: os.path.join(work, *p)
@@ -119,7 +167,7 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     result = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out"), path("in"), ok=False)
     print(result.stdout + result.stderr, end="")
     check(result.returncode == 0, f"exit status {result.returncode}, expected 0 (a batch was written)")
-    check("7 files, 6 forms, 4 packed" in result.stdout, f"counts on stdout: {result.stdout!r}")
+    check("8 files, 8 forms, 6 packed" in result.stdout, f"counts on stdout: {result.stdout!r}")
 
     step("errors.csv: BOM, CRLF, one row per problem with file, form and field")
     raw = open(path("out", "errors.csv"), "rb").read()
@@ -146,6 +194,7 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     formula = by_file.get("07-formula-ref.xml", [])
     check(formula and formula[0][1].startswith("'="), f"a formula ref is neutralised with ': {formula}")
     check("notes.txt" not in by_file, "a non-.xml file in the folder is not read")
+    check("08-other-diseases.xml" not in by_file, f"the other diseases' forms have no message: {by_file.get('08-other-diseases.xml')}")
 
     step("the .nbx opens with the same key and holds exactly the packable forms")
     batches = [n for n in os.listdir(path("out")) if n.endswith(".nbx")]
@@ -159,7 +208,9 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     version = run(CHECK, "--version").stdout.strip()
     check(batch["tool_version"] and batch["tool_version"] in version, f"tool version {batch['tool_version']} vs {version}")
     check({f["ref"] for f in batch["forms"]} == PACKED_REFS, f"packed refs {[f['ref'] for f in batch['forms']]}")
-    check(all(f["definition"] == "nanbyo-006" for f in batch["forms"]), "definitions in the batch")
+    definitions = {f["ref"]: f["definition"] for f in batch["forms"]}
+    check(definitions.pop("karte-0296", None) == "nanbyo-296" and definitions.pop("karte-1080", None) == "shoman-1-080"
+          and all(d == "nanbyo-006" for d in definitions.values()), f"definitions in the batch: {definitions}")
 
     step("another user's key file does not open the batch")
     run(PKI, "--dir", path("ca"), "key", "new", "--user", "A0000002", "--out", path("A0000002.nbkey"))

@@ -134,7 +134,7 @@ with Scenario("appcore-web-e2e") as s:
     step("nanbyo-appcore: bootstrap the operator, then serve on a UNIX socket")
     core = ["--database", s.path("appcore.db"), "--master-key", s.path("master.key"),
             "--create-master-key", "--audit-log", s.path("audit", "appcore.jsonl"),
-            "--argon2-ops", "1", "--argon2-mem-mib", "8"]
+            "--argon2-ops", "1", "--argon2-mem-mib", "8", "--gateway-audit-log", s.audit_path]
     boot = s.run([APPCORE, "bootstrap-operator", "--name", "運用 一郎", *core]).stdout.decode()
     operator = dict(line.split(" ", 1) for line in boot.strip().splitlines())
     socket_path = s.path("appcore.sock")
@@ -145,7 +145,14 @@ with Scenario("appcore-web-e2e") as s:
     wait_until(lambda: "listening on" in s.output(appcore) or appcore.poll() is not None, 10,
                "nanbyo-appcore to listen")
     check(appcore.poll() is None, f"nanbyo-appcore did not start:\n{s.output(appcore)}")
-    s.start_gateway(control_bus=bus, upstream={"address": f"unix:{socket_path}"})
+    # Inspection as shipped (packaging/etc/gateway.yaml): blocking at paranoia level 1, the
+    # uploads' raw bytes allowed on their paths. Every flow below passes it; the console's
+    # test provokes an attack it blocks.
+    uploads = {"exclusions": [{"rule": "920420", "target": "REQUEST_HEADERS:Content-Type"}]}
+    s.start_gateway(control_bus=bus, upstream={"address": f"unix:{socket_path}"},
+                    inspection={"mode": "blocking", "paranoia_level": 1},
+                    routes=[s.route("/")] + [s.route(p, inspection=uploads) for p in (
+                        "/api/imports", "/api/forms/imports", "/api/forms/paper-imports")])
 
     step("the operator's first login, a municipality and its administrator (JSON API)")
     op = Api(s, muni_pc)
@@ -262,3 +269,20 @@ with Scenario("appcore-web-e2e") as s:
     check(new_terminal[0]["source"].startswith(HOSPITAL_B + "/"),
           f"the alert names hospital B's terminal: {new_terminal[0]['source']}")
     note(f"illicit-operation alert: new-terminal for {doctor_id} at {new_terminal[0]['source']}")
+
+    # The auditor's console (issue 17, S-7): an attack through the gateway, then the
+    # security auditor finds it and the illicit operation above in the browser.
+    step("the auditor's console (audit_console_flows.mjs)")
+    auditor = op.ok("POST", "/api/staff", {"role": "security-auditor", "name": "監査 花子"})
+    first_login(Api(s, muni_pc), auditor["user_id"], auditor["initial_password"],
+                "kansa@example.jp", sink_dir)
+    attack = Api(s, muni_pc)
+    attack.call("GET", "/login?next=1%27%20UNION%20SELECT%20password%20FROM%20users--")
+    s.wait_audit("inspection-alert")
+    config["auditor"] = {"user_id": auditor["user_id"], "password": PASSWORD}
+    config["doctor_id"] = doctor_id
+    run_browser_script(s, "audit_console_flows.mjs", config, timeout=120)
+    appcore_audit = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
+    for event in ("audit-search", "audit-record-view", "audit-export", "audit-verify"):
+        check(f'"{event}"' in appcore_audit, f"the auditor's {event} is audited")
+    note("auditor's console: attack and illicit operation found, record, chart, CSV, verify")
