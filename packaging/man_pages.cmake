@@ -35,7 +35,7 @@ nanbyo_man_page(nanbyo-pki 1 tools "certificate authority and user keys"
                 $<TARGET_FILE:nanbyo-pki>)
 nanbyo_man_page(nanbyoctl 1 tools "control a running nanbyo-gateway, verify audit logs"
                 $<TARGET_FILE:nanbyoctl>)
-nanbyo_man_page(nanbyo-check 1 check "check clinical-form XML files, write an encrypted batch"
+nanbyo_man_page(nanbyo-check 1 check "check clinical-form XML files, write an encrypted batch or the XML layout"
                 $<TARGET_FILE:nanbyo-check>)
 nanbyo_man_page(nanbyo-setup 8 tools "first-boot setup of the appliance"
                 ${NANBYO_SETUP})

@@ -2,6 +2,8 @@
 //   nanbyo-check --key A0000001-….nbkey --out OUTDIR FILE.xml|FOLDER ...
 // Writes OUTDIR/errors.csv (file, form, field, message) and, when any form
 // can be registered, OUTDIR/forms-<UTC time>.nbx sealed with the key file.
+//   nanbyo-check --write-layout DIR
+// Writes the XML layout (XSD of every form and of each disease) for vendors.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -11,6 +13,7 @@
 #include <sstream>
 
 #include "appcore/check/check_run.h"
+#include "appcore/check/layout_files.h"
 #include "service/version.h"
 
 namespace fs = std::filesystem;
@@ -37,15 +40,30 @@ bool write(const fs::path& p, const std::string& bytes) {
 int main(int argc, char** argv) {
   CLI::App app{"nanbyo-check " + std::string(check::kToolVersion) +
                ": checks clinical-form XML files and writes an encrypted batch for upload"};
-  std::string key_path, out_dir, definitions = forms::installed_definitions_dir().string();
+  std::string key_path, out_dir, layout_dir,
+      definitions = forms::installed_definitions_dir().string();
   std::vector<std::string> inputs;
-  app.add_option("--key", key_path, "your user key file (.nbkey)")->required();
-  app.add_option("--out", out_dir, "output folder (errors.csv and the .nbx batch)")->required();
+  auto* layout = app.add_option("--write-layout", layout_dir,
+                                "write the XML layout (XSD files for vendors) into this folder");
+  app.add_option("--key", key_path, "your user key file (.nbkey)")->excludes(layout);
+  app.add_option("--out", out_dir, "output folder (errors.csv and the .nbx batch)")
+      ->excludes(layout);
   app.add_option("--definitions", definitions, "form definition folder");
-  app.add_option("inputs", inputs, "XML files or folders of XML files")->required();
+  app.add_option("inputs", inputs, "XML files or folders of XML files")->excludes(layout);
   app.set_version_flag(
       "--version", std::string(check::kToolVersion) + " (appliance " + service::version() + ")");
   CLI11_PARSE(app, argc, argv);
+  if (!layout_dir.empty()) {
+    auto catalog = forms::FormCatalog::load(definitions);
+    if (!catalog) return std::cerr << catalog.error().message << "\n", 1;
+    auto written = check::write_layout(**catalog, layout_dir);
+    if (!written) return std::cerr << written.error().message << "\n", 1;
+    std::cout << *written << " forms: " << layout_dir
+              << "/nanbyo-forms.xsd, <form id>.xsd, forms.tsv\n";
+    return 0;
+  }
+  if (key_path.empty() || out_dir.empty() || inputs.empty())
+    return std::cerr << "--key, --out and at least one input are required (or --write-layout)\n", 1;
 
   auto key_text = slurp(key_path);
   if (!key_text) return std::cerr << "cannot read the key file " << key_path << "\n", 1;

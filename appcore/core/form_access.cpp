@@ -148,7 +148,11 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
           for (const auto& r : fv.rows) {
             std::string line;
             for (const auto& c : f.columns)
-              if (r.count(c.id)) line += (line.empty() ? "" : " / ") + r.at(c.id) + c.unit;
+              if (r.count(c.id)) {
+                const forms::ChoiceDef* chosen = c.choice(r.at(c.id));  // a choice column's label
+                line +=
+                    (line.empty() ? "" : " / ") + (chosen ? chosen->label : r.at(c.id) + c.unit);
+              }
             value += (value.empty() ? "" : "\n") + line;
           }
         } else {
@@ -178,6 +182,12 @@ Result<std::vector<FormSummary>> FormService::search(const Principal& p, const F
     if (!v.empty()) sql += clause, binds.push_back(v);
   };
   text(s.definition, " AND definition=?");
+  if (!s.definitions.empty()) {
+    sql += " AND definition IN (";
+    for (std::size_t i = 0; i < s.definitions.size(); ++i) sql += i ? ",?" : "?";
+    sql += ")";
+    binds.insert(binds.end(), s.definitions.begin(), s.definitions.end());
+  }
   text(s.status, " AND status=?");
   text(s.assigned_doctor, " AND assigned_doctor=?");
   text(s.updated_from, " AND substr(updated_at,1,10)>=?");

@@ -214,6 +214,18 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
         messages.push_back(std::move(m));
       }
     }
+    if (registers && !mode.paper) {
+      std::vector<std::string> mismatches;
+      auto filled = fill_designation_items(u.user_id, mode.hospital, *def, values, mismatches);
+      if (!filled) mismatches.push_back(filled.error().message);
+      if (!mismatches.empty()) {
+        db->exec("ROLLBACK TO form_item");
+        db->exec("RELEASE form_item");
+        item.reasons = std::move(mismatches);
+        ++out.failed;
+        return;
+      }
+    }
     row.status = registers ? "registered" : "draft";
     if (registers) {
       forms::apply_calculations(*def, values);

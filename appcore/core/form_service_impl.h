@@ -122,6 +122,12 @@ struct FormService::Impl {
   // doctor's designations valid today (work_hospitals.h may_sign).
   Result<bool> may_sign_form(const std::string& doctor, const forms::FormDefinition& def,
                              const forms::FormValues& values, std::string& reason);
+  // 医療機関情報 (form_signer.cpp): fills the definition's from_designation
+  // items from the registering doctor's designation and the form's hospital;
+  // a differing stated value is left and reported in `mismatches` (Japanese).
+  Result<void> fill_designation_items(const std::string& doctor, const std::string& hospital,
+                                      const forms::FormDefinition& def, forms::FormValues& values,
+                                      std::vector<std::string>& mismatches);
   // ---- workflow ----
   Result<FormSummary> register_form(const Principal& p, const std::string& form_id,
                                     const std::string& comment, Action action);

@@ -155,6 +155,10 @@ Result<FormSummary> FormService::Impl::register_form(const Principal& p, const s
   std::string reason;
   NANBYO_TRY(signs, impl_->may_sign_form(u.user_id, *def, values, reason));
   if (!signs) return impl_->deny(p, "form-approve", form_id, fail(Errc::Forbidden, reason));
+  std::vector<std::string> mismatches;
+  NANBYO_TRY_VOID(impl_->fill_designation_items(u.user_id, row.hospital, *def, values, mismatches));
+  if (!mismatches.empty())
+    return impl_->deny(p, "form-approve", form_id, fail(Errc::InvalidInput, mismatches.front()));
   auto messages = forms::check(*def, values);
   if (!messages.empty())
     return impl_->deny(

@@ -101,6 +101,7 @@ struct PrintView {
 struct FormSearch {  // every non-empty criterion must match (F-12)
   std::string definition, status, insured_number, access_key, patient_kana, birth_date, sex;
   std::string assigned_doctor, updated_from, updated_to;  // dates YYYY-MM-DD
+  std::vector<std::string> definitions;  // any of these (a disease search's hits); empty: any
 };
 
 struct ImportItem {

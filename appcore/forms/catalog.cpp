@@ -26,12 +26,9 @@ std::vector<std::filesystem::path> yaml_files(const std::filesystem::path& dir) 
   return out;
 }
 
-}  // namespace
-
-Result<std::shared_ptr<const FormCatalog>> FormCatalog::load(const std::filesystem::path& dir) {
-  if (!std::filesystem::is_directory(dir)) return fail("no form definition folder " + dir.string());
+Result<Fragments> load_fragments(const std::filesystem::path& dir) {
   Fragments fragments;
-  for (const auto& p : yaml_files(dir / "common")) {
+  for (const auto& p : yaml_files(dir)) {
     NANBYO_TRY(text, read_file(p));
     std::string name;
     try {
@@ -43,40 +40,90 @@ Result<std::shared_ptr<const FormCatalog>> FormCatalog::load(const std::filesyst
     if (name.empty()) return fail(p.string() + ":1:1: missing required key \"fragment\"");
     fragments[name] = FragmentSource{text, p.string()};
   }
+  return fragments;
+}
+
+Result<std::vector<FormDefinition>> load_definitions(const std::filesystem::path& dir,
+                                                     const Fragments& fragments, bool common) {
   std::vector<FormDefinition> defs;
   for (const auto& p : yaml_files(dir)) {
     NANBYO_TRY(text, read_file(p));
     NANBYO_TRY(def, parse_definition(text, p.string(), fragments));
+    if (def.is_template() != common)
+      return fail(p.string() + ": " +
+                  (common ? "templates/ holds only nanbyo-common and shoman-common"
+                          : "a common template belongs in templates/"));
     for (const auto& d : defs)
       if (d.id == def.id) return fail(p.string() + ": form " + def.id + " is defined twice");
     defs.push_back(std::move(def));
   }
-  if (defs.empty()) return fail("no form definitions in " + dir.string());
-  return of(std::move(defs));
+  return defs;
 }
 
-std::shared_ptr<const FormCatalog> FormCatalog::of(std::vector<FormDefinition> definitions) {
-  auto c = std::make_shared<FormCatalog>();
-  c->definitions_ = std::move(definitions);
-  return c;
+// The master beside the definitions: installed next to them, or the sources' data/.
+std::filesystem::path master_path(const std::filesystem::path& dir) {
+  if (std::filesystem::exists(dir / "disease_master.tsv")) return dir / "disease_master.tsv";
+  return dir.parent_path() / "data" / "disease_master.tsv";
 }
 
-const FormDefinition* FormCatalog::find(std::string_view id) const {
+}  // namespace
+
+Result<std::shared_ptr<const FormCatalog>> FormCatalog::load(const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) return fail("no form definition folder " + dir.string());
+  NANBYO_TRY(fragments, load_fragments(dir / "common"));
+  NANBYO_TRY(defs, load_definitions(dir, fragments, false));
+  NANBYO_TRY(templates, load_definitions(dir / "templates", fragments, true));
+  if (defs.empty() && templates.empty()) return fail("no form definitions in " + dir.string());
+  std::shared_ptr<const DiseaseMaster> master;
+  const auto tsv = master_path(dir);
+  if (std::filesystem::exists(tsv)) {
+    NANBYO_TRY(m, DiseaseMaster::load(tsv));
+    master = std::make_shared<const DiseaseMaster>(std::move(m));
+  } else if (!templates.empty()) {
+    return fail("the common templates need the disease master (" + tsv.string() + ")");
+  }
+  return of(std::move(defs), std::move(templates), std::move(master));
+}
+
+const FormDefinition* FormCatalog::specific(std::string_view id) const {
   for (const auto& d : definitions_)
     if (d.id == id) return &d;
   return nullptr;
 }
 
-const FormDefinition* FormCatalog::nanbyo(int notice_no) const {
-  for (const auto& d : definitions_)
-    if (d.kind == "nanbyo" && d.notice_no == notice_no) return &d;
+const FormDefinition* FormCatalog::template_of(const std::string& kind) const {
+  for (const auto& d : templates_)
+    if (d.kind == kind) return &d;
   return nullptr;
 }
 
+const FormDefinition* FormCatalog::find(std::string_view id) const {
+  if (const auto* d = specific(id)) return d;
+  const DiseaseForm* disease = this->disease(id);
+  if (!disease) return nullptr;
+  const FormDefinition* common = template_of(disease->kind);
+  if (!common) return nullptr;
+  std::lock_guard lock(instances_mutex_);
+  auto it = instances_.find(id);
+  if (it == instances_.end())
+    it = instances_
+             .emplace(std::string(id),
+                      std::make_unique<const FormDefinition>(instantiate(*common, *disease)))
+             .first;
+  return it->second.get();
+}
+
+const FormDefinition* FormCatalog::nanbyo(int notice_no) const {
+  return find(disease_form_id("nanbyo", "", notice_no));
+}
+
 const FormDefinition* FormCatalog::shoman(const std::string& group, int notice_no) const {
-  for (const auto& d : definitions_)
-    if (d.kind == "shoman" && d.group == group && d.notice_no == notice_no) return &d;
-  return nullptr;
+  return find(disease_form_id("shoman", group, notice_no));
+}
+
+const DiseaseForm* FormCatalog::disease(std::string_view form_id) const {
+  auto it = disease_index_.find(form_id);
+  return it == disease_index_.end() ? nullptr : &diseases_[it->second];
 }
 
 std::filesystem::path source_definitions_dir() {

@@ -1,17 +1,24 @@
 // The set of form definitions the appliance serves: loaded from a folder of
-// YAML files at start-up (definitions/*.yaml plus shared sections in
-// definitions/common/*.yaml), validated, then shared read-only by the web
-// form, the XML/XSD layer, the check tool and the import (CONVENTIONS.md rule 4).
+// YAML files at start-up (definitions/*.yaml disease-specific, shared sections
+// in definitions/common/*.yaml, the common forms in definitions/templates/*.yaml)
+// with the disease master, validated, then shared read-only by the web form,
+// the XML/XSD layer, the check tool and the import (CONVENTIONS.md rule 4).
+//
+// Every disease of the master has a form (issue 18, F-1): its specific
+// definition where one is written, else the common template of its kind
+// instantiated under the disease's id (nanbyo-NNN, shoman-G-NNN) and name.
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "appcore/forms/definition.h"
+#include "appcore/forms/disease_master.h"
 #include "pki/result.h"
 
 namespace nanbyo::forms {
@@ -27,20 +34,62 @@ using Fragments = std::map<std::string, FragmentSource>;
 Result<FormDefinition> parse_definition(std::string_view yaml, const std::string& file,
                                         const Fragments& fragments = {});
 
+// One disease of the master and the form that serves it.
+struct DiseaseForm {
+  std::string form_id;  // nanbyo-006, shoman-5-091: the definition id
+  std::string kind, group, group_name;
+  int number = 0;
+  std::string name;       // 告示病名
+  std::string aliases;    // subtype names, "／"-separated (searched too)
+  bool specific = false;  // a disease-specific definition is written
+};
+
+// The id of a disease's form: nanbyo-006, shoman-5-091.
+std::string disease_form_id(const std::string& kind, const std::string& group, int number);
+
 class FormCatalog {
  public:
+  // `dir` holds the definitions; the disease master is read from
+  // dir/disease_master.tsv (installed) or dir/../data/disease_master.tsv (sources).
   static Result<std::shared_ptr<const FormCatalog>> load(const std::filesystem::path& dir);
-  static std::shared_ptr<const FormCatalog> of(std::vector<FormDefinition> definitions);
+  static std::shared_ptr<const FormCatalog> of(std::vector<FormDefinition> definitions,
+                                               std::vector<FormDefinition> templates = {},
+                                               std::shared_ptr<const DiseaseMaster> master = {});
 
+  // A specific definition or a master disease's common form (made on first
+  // use, then kept: the pointer stays valid). Not a template itself.
   const FormDefinition* find(std::string_view id) const;
   // 指定難病 by 告示番号, 小慢 by (疾患群, 番号).
   const FormDefinition* nanbyo(int notice_no) const;
   const FormDefinition* shoman(const std::string& group, int notice_no) const;
+  // The disease-specific definitions.
   const std::vector<FormDefinition>& definitions() const { return definitions_; }
+  // The common templates (nanbyo-common, shoman-common).
+  const std::vector<FormDefinition>& templates() const { return templates_; }
+  // Every disease of the master (nanbyo by 告示番号, then shoman by group and number).
+  const std::vector<DiseaseForm>& diseases() const { return diseases_; }
+  const DiseaseForm* disease(std::string_view form_id) const;
+  // Diseases whose 告示番号 equals `query` (digits, full-width too), 小慢 by
+  // "疾患群-番号" (5-91), or whose name, aliases or form id contain it; ""
+  // matches none. At most `limit`, in master order.
+  std::vector<const DiseaseForm*> search(std::string_view query, std::size_t limit) const;
+  const DiseaseMaster* master() const { return master_.get(); }
 
  private:
+  const FormDefinition* specific(std::string_view id) const;
+  const FormDefinition* template_of(const std::string& kind) const;
+
   std::vector<FormDefinition> definitions_;
+  std::vector<FormDefinition> templates_;
+  std::shared_ptr<const DiseaseMaster> master_;
+  std::vector<DiseaseForm> diseases_;
+  std::map<std::string, std::size_t, std::less<>> disease_index_;
+  mutable std::mutex instances_mutex_;
+  mutable std::map<std::string, std::unique_ptr<const FormDefinition>, std::less<>> instances_;
 };
+
+// The template instantiated for one disease (what find() keeps).
+FormDefinition instantiate(const FormDefinition& common, const DiseaseForm& disease);
 
 // The folder shipped with the sources (for tests and development runs).
 std::filesystem::path source_definitions_dir();

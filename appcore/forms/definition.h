@@ -38,11 +38,19 @@ struct FieldDef {
   bool personal = false;                   // masked in the municipality's print (F-10)
   bool carry_over = false;                 // copied into next year's form (F-5)
   std::string calculated_by;               // id of the calculation that fills it (F-3)
+  // 医療機関情報 items the server fills at registration from the registering
+  // doctor's designation and the form's hospital (never typed; F-1, issue 18).
+  bool from_designation = false;
   const ChoiceDef* choice(const std::string& value) const;
 };
 
+// The six groups of the seed's XML layout (別紙 No.3) a section belongs to.
+inline constexpr const char* kXmlGroups[] = {"基本情報",     "診断基準情報",       "重症度分類情報",
+                                             "研究調査情報", "人工呼吸器使用情報", "医療機関情報"};
+
 struct SectionDef {
   std::string id, title;
+  std::string group;                // one of kXmlGroups
   std::vector<std::string> fields;  // ids, in order
 };
 
@@ -86,7 +94,11 @@ struct FormDefinition {
   std::vector<FieldDef> fields;
   std::vector<CalculationDef> calculations;
   std::vector<JudgmentDef> judgments;
-  std::string file;                          // where it was loaded from
+  std::string file;  // where it was loaded from
+  // The common template it instantiates ("nanbyo-common" | "shoman-common"),
+  // "" for a disease-specific definition or a template itself.
+  std::string layout;
+  bool is_template() const { return id == kind + "-common"; }
   std::map<std::string, std::size_t> index;  // field id -> position in `fields`
 
   const FieldDef* field(const std::string& id) const;

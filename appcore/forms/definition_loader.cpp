@@ -20,6 +20,19 @@ const std::pair<const char*, FieldType> kTypes[] = {
     {"choice", FieldType::Choice}, {"multi-choice", FieldType::MultiChoice},
     {"yes-no", FieldType::YesNo},  {"table", FieldType::Table}};
 
+// The seed's XML group of a section: stated with `group:`, else 重症度分類情報
+// for a section whose id starts with "severity", else 診断基準情報 (the
+// disease-specific part of most definitions).
+std::string section_group(MapReader& r, const std::string& id) {
+  const std::string group = r.text("group", false);
+  if (group.empty()) return id.rfind("severity", 0) == 0 ? kXmlGroups[2] : kXmlGroups[1];
+  for (const char* g : kXmlGroups)
+    if (group == g) return group;
+  r.fail("group",
+         "expected one of 基本情報, 診断基準情報, 重症度分類情報, 研究調査情報, "
+         "人工呼吸器使用情報, 医療機関情報");
+}
+
 // required_when is read after every field is known (it may name later fields).
 struct Pending {
   std::size_t field;
@@ -53,6 +66,7 @@ class Reader {
       SectionDef s;
       s.id = r.text("id", true);
       s.title = r.text("title", true);
+      s.group = section_group(r, s.id);
       YAML::Node fields = r.node("fields", true);
       if (!fields.IsSequence() || fields.size() == 0) r.fail("fields", "expected a non-empty list");
       for (std::size_t k = 0; k < fields.size(); ++k) {
@@ -86,6 +100,9 @@ class Reader {
     f.required = r.flag("required", false);
     f.personal = r.flag("personal", false);
     f.carry_over = r.flag("carry_over", false);
+    f.from_designation = r.flag("from_designation", false);
+    if (f.from_designation && (!top || f.type != FieldType::Text || f.required))
+      r.fail("from_designation", "only an optional top-level text item is filled by the server");
     f.unit = r.text("unit", false);
     f.min = r.number("min");
     f.max = r.number("max");
@@ -148,16 +165,21 @@ FormDefinition read(const YAML::Node& doc, const std::string& file, const Fragme
   def.id = r.text("id", true);
   def.kind = r.text("kind", true);
   if (def.kind != "nanbyo" && def.kind != "shoman") r.fail("kind", "expected nanbyo or shoman");
-  def.group = r.text("group", def.kind == "shoman");
-  def.notice_no = static_cast<int>(r.integer("notice_no", true, 1, 9999));
+  // A template (templates/<kind>-common.yaml) serves every disease of its kind.
+  const bool common = def.is_template();
+  def.group = r.text("group", def.kind == "shoman" && !common);
+  def.notice_no = static_cast<int>(r.integer("notice_no", !common, 1, 9999));
   def.form_type = r.text("form_type", true);
   const char* expected_type = def.kind == "nanbyo" ? "臨床調査個人票" : "医療意見書";
   if (def.form_type != expected_type)
     r.fail("form_type", std::string("expected ") + expected_type + " for kind " + def.kind);
+  if (common && (def.notice_no != 0 || !def.group.empty()))
+    r.fail("id", "a common template names no disease (no group, no notice_no)");
   std::string wanted_id = def.kind == "nanbyo" ? "nanbyo-" : "shoman-" + def.group + "-";
   std::string no = std::to_string(def.notice_no);
   wanted_id += std::string(3 - std::min<std::size_t>(3, no.size()), '0') + no;
-  if (def.id != wanted_id) r.fail("id", "expected \"" + wanted_id + "\" for this kind and number");
+  if (!common && def.id != wanted_id)
+    r.fail("id", "expected \"" + wanted_id + "\" for this kind and number");
   def.version = r.text("version", true);
   def.title = r.text("title", true);
   def.sources = r.texts("sources", true);

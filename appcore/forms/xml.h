@@ -36,8 +36,11 @@ struct XmlForm {
   std::vector<XmlIssue> issues;  // schema violations: the form must not be imported
 };
 
-// Builds the XSD of every definition in the catalog.
+// Builds the XSD of every form in the catalog: the specific definitions and
+// every master disease with its kind's common template.
 std::string generate_xsd(const FormCatalog& catalog);
+// The XSD of one form alone (what vendors download per disease, docs/forms-xml.md).
+std::string generate_xsd(const FormDefinition& def);
 
 // One form as a complete document (<forms> with one child).
 std::string write_form_xml(const FormDefinition& def, const FormValues& values,

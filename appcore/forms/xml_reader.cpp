@@ -4,6 +4,7 @@
 // element to FormValues and each schema violation to its form and field.
 #include <cstring>
 #include <map>
+#include <set>
 
 #include "appcore/forms/xml.h"
 #include "appcore/forms/xsd_validator.h"
@@ -79,6 +80,39 @@ FieldValue value_of(const FieldDef* f, xmlNode* el) {
   return v;
 }
 
+// One of the seed's six groups (<基本情報> …) wrapping items.
+bool is_group(xmlNode* n) {
+  const std::string name = name_of(n);
+  for (const char* g : kXmlGroups)
+    if (name == g) return true;
+  return false;
+}
+
+// The items of a form element, directly under it (the 2024 flat layout) or in
+// its groups; an item given twice is a schema issue (the XSD cannot say so).
+void read_items(const FormDefinition& def, xmlNode* form_el, XmlForm& form) {
+  std::set<std::string> seen;
+  auto item = [&](xmlNode* f) {
+    const std::string id = name_of(f);
+    if (!seen.insert(id).second) {
+      form.issues.push_back(
+          {id, static_cast<int>(xmlGetLineNo(f)), "Element '" + id + "': given more than once."});
+      return;
+    }
+    FieldValue v = value_of(def.field(id), f);
+    if (!v.empty()) form.values[id] = std::move(v);
+  };
+  for (xmlNode* f = form_el->children; f; f = f->next) {
+    if (!is_element(f)) continue;
+    if (!is_group(f)) {
+      item(f);
+      continue;
+    }
+    for (xmlNode* g = f->children; g; g = g->next)
+      if (is_element(g)) item(g);
+  }
+}
+
 }  // namespace
 
 XmlFormReader::XmlFormReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -125,20 +159,17 @@ Result<std::vector<XmlForm>> XmlFormReader::read(std::string_view bytes) const {
       xmlFree(ref);
     }
     const FormDefinition* def = impl_->catalog->find(form.definition);
-    for (xmlNode* f = el->children; f && def; f = f->next)
-      if (is_element(f)) {
-        FieldValue v = value_of(def->field(name_of(f)), f);
-        if (!v.empty()) form.values[name_of(f)] = std::move(v);
-      }
+    if (def) read_items(*def, el, form);
     if (!def) form.issues.push_back({"", form.line, "unknown form \"" + form.definition + "\""});
     form_of[el] = forms.size();
     forms.push_back(std::move(form));
   }
   for (const auto& v : impl_->validator.validate(doc.get())) {
+    // The item is the topmost element below the form that is not a group.
     xmlNode* n = v.node;
     xmlNode* field = nullptr;
     while (n && n->parent && n->parent != root) {
-      field = n;
+      if (!(n->type == XML_ELEMENT_NODE && n->parent->parent == root && is_group(n))) field = n;
       n = n->parent;
     }
     auto it = n ? form_of.find(n) : form_of.end();

@@ -57,9 +57,21 @@ void table_control(Html& h, const FieldDef& f, const forms::FieldValue& v, const
       std::string value;
       if (r < v.rows.size() && v.rows[r].count(c.id)) value = v.rows[r].at(c.id);
       const bool bad = p.cells.count(name) > 0;
-      h << raw("<td><input type=\"text\" name=\"v.") << name << raw("\" value=\"") << value
-        << raw("\" aria-label=\"") << f.label + " " + std::to_string(r + 1) + "行目 " + c.label
-        << raw("\"") << raw(bad ? " class=\"invalid\"" : "");
+      const std::string label = f.label + " " + std::to_string(r + 1) + "行目 " + c.label;
+      if (c.type == FieldType::Choice || c.type == FieldType::YesNo) {
+        h << raw("<td><select name=\"v.") << name << raw("\" aria-label=\"") << label << raw("\"")
+          << raw(bad ? " class=\"invalid\"" : "");
+        invalid_attrs(h, bad, f.id);
+        h << raw("><option value=\"\">（未選択）</option>");
+        for (const auto& o : choices_of(c))
+          h << raw("<option value=\"") << o.value << raw("\"")
+            << raw(o.value == value ? " selected" : "") << raw(">") << o.label << raw("</option>");
+        h << raw("</select></td>");
+        continue;
+      }
+      h << raw("<td><input type=\"") << raw(c.type == FieldType::Date ? "date" : "text")
+        << raw("\" name=\"v.") << name << raw("\" value=\"") << value << raw("\" aria-label=\"")
+        << label << raw("\"") << raw(bad ? " class=\"invalid\"" : "");
       invalid_attrs(h, bad, f.id);
       h << raw("></td>");
     }
@@ -68,7 +80,20 @@ void table_control(Html& h, const FieldDef& f, const forms::FieldValue& v, const
   h << raw("</tbody></table>");
 }
 
+// 医療機関情報 the server fills from the registering doctor's designation:
+// shown, never an input (issue 18).
+void designated_html(Html& h, const FieldDef& f, const forms::FieldValue& v) {
+  h << raw("<div class=\"field designated\" id=\"w-") << f.id << raw("\"><p class=\"label\">")
+    << f.label << raw("</p><p class=\"value\" id=\"f-") << f.id << raw("\">")
+    << (v.text.empty() ? "（登録時に指定医・医療機関の登録内容から記入されます）" : v.text)
+    << raw("</p></div>");
+}
+
 void field_html(Html& h, const FieldDef& f, const forms::FieldValue& v, const Problems& p) {
+  if (f.from_designation) {
+    designated_html(h, f, v);
+    return;
+  }
   auto it = p.texts.find(f.id);
   const bool invalid = it != p.texts.end();
   h << raw("<div class=\"field") << raw(invalid ? " invalid" : "") << raw("\" id=\"w-") << f.id
@@ -133,6 +158,12 @@ Html entry_form(const RequestContext& ctx, const forms::FormDefinition& def,
     << raw("\" class=\"clinical-form\" novalidate>") << Html().csrf_field(ctx.csrf_token)
     << raw("<input type=\"hidden\" name=\"definition\" value=\"") << def.id << raw("\">");
   static const forms::FieldValue none;
+  // The seed's tabs (基本情報, 追加基本情報, 診断基準, 臨床所見, 治療その他, 重症度分類,
+  // 人工呼吸器, 体外式補助人工心臓, 指定医・医療機関) as links to the sections.
+  h << raw("<nav class=\"form-tabs\" aria-label=\"個人票の項目\"><ul>");
+  for (const auto& s : def.sections)
+    h << raw("<li><a href=\"#s-") << s.id << raw("\">") << s.title << raw("</a></li>");
+  h << raw("</ul></nav>");
   for (const auto& s : def.sections) {
     h << raw("<fieldset class=\"form-section\" id=\"s-") << s.id << raw("\"><legend>") << s.title
       << raw("</legend>");

@@ -36,6 +36,11 @@ nlohmann::json to_json(const forms::JudgmentResult& j);
 nlohmann::json to_json(const appcore::WorkflowEntry& w);
 nlohmann::json to_json(const appcore::PrintView& v);
 
+// Choosing the disease of a new form: search by 告示番号 or name (issue 18).
+Html disease_picker(const forms::FormCatalog& catalog, const std::string& query);
+// 「指定難病 告示番号214」, 「小児慢性特定疾病 内分泌疾患 番号91」.
+std::string disease_heading(const forms::DiseaseForm& d);
+
 // The entry form (F-1/F-2/F-3): posts to `action`; fields named in `messages`
 // get aria-invalid, the class "invalid" and their message next to them.
 Html entry_form(const RequestContext& ctx, const forms::FormDefinition& def,

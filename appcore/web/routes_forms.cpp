@@ -35,6 +35,12 @@ Response list_page(RequestContext& ctx) {
   q.birth_date = ctx.query_value("birth_date");
   q.access_key = ctx.query_value("access_key");
   q.assigned_doctor = ctx.query_value("assigned_doctor");
+  // 疾病: 告示番号 or a part of the name, any master disease (issue 18).
+  const std::string disease = ctx.query_value("disease");
+  if (!disease.empty()) {
+    for (const auto* d : svc->catalog().search(disease, 500)) q.definitions.push_back(d->form_id);
+    if (q.definitions.empty()) q.definitions.push_back("-");  // nothing matches
+  }
   auto r = svc->search(ctx.who(), q);
   if (!r) return error_response(ctx, r.error());
   if (ctx.api) {
@@ -47,15 +53,12 @@ Response list_page(RequestContext& ctx) {
       "<div class=\"actions\"><a class=\"button\" href=\"/forms/new\">新しい個人票を作成</a>"
       "<a class=\"button secondary\" href=\"/forms/approvals\">承認待ち一覧</a>"
       "<a class=\"button secondary\" href=\"/forms/imports/new\">XML一括登録</a></div>"
-      "<form method=\"get\" action=\"/forms\" class=\"search\"><h2>検索条件</h2>"
-      "<div class=\"field\"><label for=\"f-definition\">疾病</label>"
-      "<select id=\"f-definition\" name=\"definition\"><option value=\"\">（すべて）</option>");
-  for (const auto& d : svc->catalog().definitions())
-    b << raw("<option value=\"") << d.id << raw("\"")
-      << raw(d.id == q.definition ? " selected" : "") << raw(">")
-      << d.title + "（" + d.form_type + "）" << raw("</option>");
+      "<form method=\"get\" action=\"/forms\" class=\"search\"><h2>検索条件</h2>");
+  b << Html().text_field("disease", "疾病（告示番号または病名）", disease, "search", false);
+  if (!q.definition.empty())
+    b << raw("<input type=\"hidden\" name=\"definition\" value=\"") << q.definition << raw("\">");
   b << raw(
-      "</select></div><div class=\"field\"><label for=\"f-status\">状態</label>"
+      "<div class=\"field\"><label for=\"f-status\">状態</label>"
       "<select id=\"f-status\" name=\"status\"><option value=\"\">（すべて）</option>");
   for (const char* s : {"draft", "submitted", "registered", "cancelled"})
     b << raw("<option value=\"") << s << raw("\"") << raw(q.status == s ? " selected" : "")
@@ -88,28 +91,30 @@ Response new_page(RequestContext& ctx) {
   auto* svc = forms_of(ctx);
   if (!svc) return no_forms(ctx);
   const auto* def = svc->catalog().find(ctx.query_value("definition"));
+  const std::string q = ctx.query_value("q");
   if (ctx.api) {
+    // Without q: the specific definitions; with q: the master diseases found.
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& d : svc->catalog().definitions())
-      list.push_back({{"id", d.id},
-                      {"title", d.title},
-                      {"form_type", d.form_type},
-                      {"kind", d.kind},
-                      {"notice_no", d.notice_no},
-                      {"version", d.version}});
-    return json_response(http::status::ok, {{"definitions", list}});
+    if (q.empty()) {
+      for (const auto& d : svc->catalog().definitions())
+        list.push_back({{"id", d.id},
+                        {"title", d.title},
+                        {"form_type", d.form_type},
+                        {"kind", d.kind},
+                        {"notice_no", d.notice_no},
+                        {"version", d.version}});
+      return json_response(http::status::ok, {{"definitions", list}});
+    }
+    for (const auto* d : svc->catalog().search(q, 200))
+      list.push_back({{"id", d->form_id},
+                      {"title", d->name},
+                      {"kind", d->kind},
+                      {"group", d->group},
+                      {"notice_no", d->number},
+                      {"specific", d->specific}});
+    return json_response(http::status::ok, {{"diseases", list}});
   }
-  if (!def) {
-    Html b;
-    b << raw("<p>作成する疾病の様式を選んでください。</p><ul class=\"definitions\">");
-    for (const auto& d : svc->catalog().definitions())
-      b << raw("<li><a href=\"/forms/new?definition=") << d.id << raw("\">")
-        << (d.kind == "shoman" ? "小児慢性特定疾病 " : "指定難病 ") + d.title + "（" + d.form_type +
-               "）"
-        << raw("</a></li>");
-    b << raw("</ul>");
-    return page(ctx, "個人票の作成", b);
-  }
+  if (!def) return page(ctx, "個人票の作成", disease_picker(svc->catalog(), q));
   return form_screen(ctx, *def, {}, nullptr, {}, false);
 }
 

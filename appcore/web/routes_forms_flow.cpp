@@ -240,7 +240,9 @@ Response import_page(RequestContext& ctx) {
   b << raw("<p>nanbyo-checkで作成した暗号化ファイル（利用者本人の鍵ファイルで暗号化したもの）を"
            "選択してください。個人票ごとの結果を表示します。</p><p><a href=\"/forms/xsd\" download>"
            "XMLスキーマ（XSD）をダウンロード</a>（必要なツールの版: ")
-    << svc->minimum_tool_version() << raw("以上）</p>");
+    << svc->minimum_tool_version()
+    << raw("以上）。疾病ごとのXSDは<a href=\"/forms/layout\">XMLレイアウト（院内システム向け）"
+           "</a>から取得できます。</p>");
   upload_form(b, "/api/forms/imports", "暗号化ファイル", ".nbx", "アップロードして登録");
   return page(ctx, "個人票のXML一括登録", b);
 }

@@ -111,6 +111,12 @@ Html diff_panel(RequestContext& ctx, const appcore::FormSummary& s) {
   return b;
 }
 
+// 【臨床調査個人票】告示番号214 心室中隔欠損を伴う肺動脈閉鎖症, as the seed's screens.
+std::string form_heading(const forms::FormDefinition& def) {
+  std::string number = def.kind == "shoman" ? "疾患群" + def.group + " 番号" : "告示番号";
+  return "【" + def.form_type + "】" + number + std::to_string(def.notice_no) + " " + def.title;
+}
+
 }  // namespace
 
 Response form_screen(RequestContext& ctx, const forms::FormDefinition& def,
@@ -119,6 +125,8 @@ Response form_screen(RequestContext& ctx, const forms::FormDefinition& def,
   auto* svc = forms_of(ctx);
   appcore::FormEvaluation eval;
   if (auto e = svc->evaluate(def.id, values)) eval = std::move(e).value();
+  // A blank new form is not yet wrong: no item is highlighted before the first entry.
+  if (!summary && values.empty()) eval.messages.clear();
   Html b;
   if (!notice.empty()) b << alert(notice, error);
   const bool editable = !summary || summary->status == "draft" || summary->status == "submitted";
@@ -140,7 +148,7 @@ Response form_screen(RequestContext& ctx, const forms::FormDefinition& def,
       b << raw("<h2>履歴</h2>") << history_table(*h);
     }
   }
-  return page(ctx, def.title + " " + def.form_type, b);
+  return page(ctx, form_heading(def), b);
 }
 
 Response municipal_screen(RequestContext& ctx, const appcore::FormRecord& rec,

@@ -21,10 +21,8 @@ FormValues clinical_sheet() {
             {"sex", "female"},
             {"address", "東京都大田区大森1-1-1"},
             {"family_history", "no"},
-            {"hospital_name", "△△病院"},
-            {"doctor_number", "13-0001"},
-            {"doctor_name", "鈴木 和也"},
-            {"written_on", "2026-05-01"}});
+            {"attachments", "no"},
+            {"written_on", "2026-05-01"}});  // 医療機関情報: filled by the server at registration
   return v;
 }
 
@@ -39,10 +37,8 @@ FormValues opinion_sheet() {
             {"measured_on", "2026-04-20"},
             {"height_cm", "125.0"},
             {"weight_kg", "24.0"},
-            {"hospital_name", "霞が関こども病院"},
-            {"doctor_number", "13-0100"},
-            {"doctor_name", "佐藤 次郎"},
-            {"written_on", "2026-04-20"}});
+            {"attachments", "yes"},
+            {"written_on", "2026-04-20"}});  // 医療機関情報: filled by the server at registration
   return v;
 }
 

@@ -1,10 +1,15 @@
 #include "form_cases.h"
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+
 namespace nanbyo::forms::testing {
 namespace {
 
 void common(FormValues& v, const std::string& app = "new") {
   v["application_type"] = text_value(app);
+  v["attachments"] = text_value("no");
   v["insurer_number"] = text_value("06131018");
   v["insured_number"] = text_value("12-345678");
   v["patient_name"] = text_value("難病 花子");
@@ -13,13 +18,51 @@ void common(FormValues& v, const std::string& app = "new") {
   v["sex"] = text_value("female");
   v["address"] = text_value("東京都千代田区霞が関1-2-2");
   v["family_history"] = text_value("no");
-  v["hospital_name"] = text_value("霞が関中央病院");
-  v["doctor_number"] = text_value("13-0001");
-  v["doctor_name"] = text_value("鈴木 和也");
+  // 医療機関情報 (hospital, 指定医番号, doctor) is filled by the server at registration.
   v["written_on"] = text_value("2026-05-01");
 }
 
+std::string scalar_sample(const FieldDef& f) {
+  switch (f.type) {
+    case FieldType::Kana:
+      return "テスト";
+    case FieldType::Date:
+      return "2026-04-01";
+    case FieldType::Number: {
+      double v = f.min ? *f.min : (f.max && *f.max < 0 ? *f.max : 0);
+      return std::to_string(static_cast<long long>(std::ceil(v)));
+    }
+    case FieldType::YesNo:
+      return "yes";
+    case FieldType::Choice:
+    case FieldType::MultiChoice:
+      return f.choices.front().value;
+    default:
+      return f.max_length < 8 ? std::string(std::min<std::size_t>(f.max_length, 2), '1')
+                              : "記載あり";
+  }
+}
+
 }  // namespace
+
+FormValues complete_values(const FormDefinition& def) {
+  FormValues v;
+  for (const auto& f : def.fields) {
+    if (f.from_designation) continue;
+    FieldValue value;
+    if (f.type == FieldType::MultiChoice) {
+      value.items = {f.choices.front().value};
+    } else if (f.type == FieldType::Table) {
+      std::map<std::string, std::string> row;
+      for (const auto& c : f.columns) row[c.id] = scalar_sample(c);
+      value.rows.push_back(std::move(row));
+    } else {
+      value.text = scalar_sample(f);
+    }
+    v[f.id] = std::move(value);
+  }
+  return v;
+}
 
 std::shared_ptr<const FormCatalog> catalog() {
   static auto c = must(FormCatalog::load(source_definitions_dir()));
@@ -107,6 +150,7 @@ FormValues uc_severe() {
 FormValues prader_willi() {
   FormValues v;
   v["application_type"] = text_value("new");
+  v["attachments"] = text_value("yes");
   v["patient_name"] = text_value("小児 太郎");
   v["patient_kana"] = text_value("ショウニ タロウ");
   v["birth_date"] = text_value("2015-06-10");
@@ -117,9 +161,6 @@ FormValues prader_willi() {
   v["genetic_test"] = text_value("deletion");
   v["diagnosis"] = text_value("confirmed");
   v["growth_hormone"] = text_value("yes");
-  v["hospital_name"] = text_value("霞が関こども病院");
-  v["doctor_number"] = text_value("13-0100");
-  v["doctor_name"] = text_value("佐藤 次郎");
   v["written_on"] = text_value("2026-04-20");
   return v;
 }

@@ -23,6 +23,11 @@ FormValues sle_definite();
 FormValues uc_severe();
 FormValues prader_willi();
 
+// Every item of `def` filled with a valid value of its type (the first choice,
+// "yes", the minimum, one table row), except the 医療機関情報 the server fills:
+// a complete form for any definition, common or specific (issue 18 catalog test).
+FormValues complete_values(const FormDefinition& def);
+
 std::string judged(const FormDefinition& def, const FormValues& v, const std::string& judgment);
 const JudgmentResult& judgment(const std::vector<JudgmentResult>& all, const std::string& id);
 

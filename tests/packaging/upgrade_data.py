@@ -44,7 +44,8 @@ DOCTORS = [
 ]
 # A complete パーキンソン病 form (tests/appcore_forms/form_cases.cpp parkinson_definite).
 REGISTERED_VALUES = {
-    "application_type": "new", "insurer_number": "06131018", "insured_number": "12-345678",
+    "application_type": "new", "attachments": "no", "insurer_number": "06131018",
+    "insured_number": "12-345678",
     "patient_name": "難病 花子", "patient_kana": "ナンビョウ ハナコ", "birth_date": "1960-04-01",
     "sex": "female", "address": "東京都千代田区霞が関1-2-2", "family_history": "no",
     "hospital_name": "霞が関中央病院", "doctor_number": "13-0001", "doctor_name": "鈴木 和也",

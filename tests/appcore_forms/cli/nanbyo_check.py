@@ -45,6 +45,7 @@ def run(*argv, ok=True):
 
 PATIENT = """
     <application_type>new</application_type>
+    <attachments>no</attachments>
     <insurer_number>06131018</insurer_number>
     <insured_number>12-345678</insured_number>
     <patient_name>難病 花子</patient_name>
@@ -96,6 +97,7 @@ BILIARY_ATRESIA = """
 
 LEUKAEMIA = """
     <application_type>new</application_type>
+    <attachments>yes</attachments>
     <patient_name>小児 一郎</patient_name>
     <patient_kana>ショウニ イチロウ</patient_kana>
     <birth_date>2016-05-10</birth_date>
@@ -229,6 +231,35 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     check(not os.path.exists(path("out3")), "nothing written with a damaged key")
     missing = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out4"), path("in", "absent.xml"), ok=False)
     check(missing.returncode == 1 and "absent.xml" in missing.stderr, f"missing input: {missing.returncode} {missing.stderr!r}")
+
+    step("--write-layout: the XSD files an operator hands to vendors, no key needed (issue 18)")
+    layout = run(CHECK, "--definitions", DEFS, "--write-layout", path("layout"))
+    print(layout.stdout, end="")
+    index = open(path("layout", "forms.tsv"), encoding="utf-8").read().splitlines()
+    check(len(index) - 1 >= 1140, f"every master disease listed: {len(index) - 1}")
+    check(any(l.startswith("nanbyo-110\tnanbyo\t\t110\tブラウ症候群\tcommon") for l in index),
+          "a disease without a definition has the common form")
+    check(any(l.startswith("nanbyo-006\t") and l.endswith("\tspecific") for l in index),
+          "a specific definition is named")
+    one = open(path("layout", "nanbyo-110.xsd"), encoding="utf-8").read()
+    check('<xs:element name="nanbyo-110" type="form-nanbyo-common"/>' in one, "the per-disease XSD")
+    for group in ("基本情報", "診断基準情報", "重症度分類情報", "研究調査情報", "人工呼吸器使用情報", "医療機関情報"):
+        check(group in one, f"the XSD names the seed's group {group}")
+    whole = open(path("layout", "nanbyo-forms.xsd"), encoding="utf-8").read()
+    check(whole.count("<xs:element name=\"nanbyo-") >= 333, "the whole XSD has every 指定難病")
+    with open(path("common.xml"), "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<forms><nanbyo-110 ref="k-1">'
+                "<基本情報><application_type>new</application_type><attachments>yes</attachments>"
+                "<insured_symbol>千代田</insured_symbol></基本情報><診断基準情報><category>definite</category>"
+                "<findings><row><kind>sign</kind><item>皮疹</item><result>苔癬様</result></row></findings>"
+                "</診断基準情報><人工呼吸器使用情報><ventilator_use>yes</ventilator_use>"
+                "<ventilator_weaning>no</ventilator_weaning></人工呼吸器使用情報>"
+                "<written_on>2026-09-20</written_on></nanbyo-110></forms>\n")
+    lint = subprocess.run(["xmllint", "--noout", "--schema", path("layout", "nanbyo-110.xsd"),
+                           path("common.xml")], capture_output=True, text=True)
+    check(lint.returncode == 0, f"xmllint validates a common form (grouped, one flat item) against its XSD: {lint.stderr}")
+    both = run(CHECK, "--write-layout", path("x"), "--key", path("A0000001.nbkey"), ok=False)
+    check(both.returncode != 0, "--write-layout excludes --key")
 
 if failures:
     sys.exit(f"{len(failures)} check(s) failed")

@@ -40,3 +40,25 @@ export function launch() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
+
+// Fills the entry form's items by id (#f-<id>): selects by value, inputs by text.
+export async function fillItems(page, values) {
+  for (const [id, value] of Object.entries(values)) {
+    const el = page.locator(`#f-${id}`);
+    if ((await el.evaluate((e) => e.tagName)) === "SELECT") await el.selectOption(value);
+    else await el.fill(value);
+  }
+}
+
+// After a failed step: what each open page showed (HTML, screenshot, text).
+export async function dumpPages(browser, prefix) {
+  let n = 0;
+  for (const ctx of browser.contexts())
+    for (const p of ctx.pages()) {
+      console.error(`page ${++n}: ${p.url()}`);
+      const r = await ctx.request.get(p.url()).catch((x) => console.error(`fetch: ${x}`));
+      if (r) fs.writeFileSync(path.join(config.artifacts, `${prefix}-${n}.html`), await r.body());
+      await shot(p, `${prefix}-${n}`).catch((x) => console.error(`screenshot: ${x}`));
+      console.error((await p.locator("main").innerText().catch(() => "")).slice(0, 600));
+    }
+}

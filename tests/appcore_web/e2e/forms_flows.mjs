@@ -5,9 +5,10 @@
 // certification and sees the masked print (screenshot).
 // usage: node forms_flows.mjs <config.json>   (written by scenario.py)
 // Prints progress lines, and last one JSON line: {"form_id": ..., "access_key": ...}.
-import fs from "node:fs";
 import path from "node:path";
-import { base, config, context, expect, launch, say, shot, submitLogin } from "./browser_support.mjs";
+import {
+  base, config, context, dumpPages, expect, fillItems, launch, say, shot, submitLogin,
+} from "./browser_support.mjs";
 
 const shots = config.artifacts;
 
@@ -24,17 +25,8 @@ const entries = {
   address: "東京都千代田区霞が関1-2-2", family_history: "no",
   rest_tremor: "yes", rigidity: "yes", bradykinesia: "yes", postural_instability: "no",
   imaging_normal: "yes", drug_exposure: "no", drug_response: "improved", category: "definite",
-  daily_life: "2", hospital_name: "千代田中央病院", doctor_number: "13-0001",
-  doctor_name: "山田 太郎", written_on: "2026-05-01",
-};
-
-async function fill(page, values) {
-  for (const [id, value] of Object.entries(values)) {
-    const el = page.locator(`#f-${id}`);
-    if ((await el.evaluate((e) => e.tagName)) === "SELECT") await el.selectOption(value);
-    else await el.fill(value);
-  }
-}
+  daily_life: "2", attachments: "no", written_on: "2026-05-01",
+};  // 医療機関情報 is not typed: the doctor's designation fills it at registration (issue 18)
 
 const browser = await launch();
 try {
@@ -44,7 +36,7 @@ try {
   await login(cp, config.clerk.user_id, config.clerk.password);
   await cp.getByRole("link", { name: "個人票の作成" }).first().click();
   await cp.getByRole("link", { name: /パーキンソン病/ }).click();
-  await fill(cp, entries);
+  await fillItems(cp, entries);
   await cp.locator("input[name='v.medications.0.drug']").fill("レボドパ・カルビドパ");
   await cp.locator("input[name='v.medications.0.daily_mg']").fill("300");
   await shot(cp, "20-clerk-form-entry");
@@ -76,7 +68,7 @@ try {
   expect(await dp.locator("#judgment").count() === 1, "the judgment panel");
   expect(await dp.getByText("Hoehn-Yahrの記載をお願いします。").count() > 0, "the clerk's comment in the history");
   await shot(dp, "22-doctor-check-highlight");
-  await fill(dp, { patient_kana: "ナンビョウ ハナコ", hoehn_yahr: "3" });
+  await fillItems(dp, { patient_kana: "ナンビョウ ハナコ", hoehn_yahr: "3" });
   await dp.getByRole("button", { name: "入力チェック" }).click();
   await dp.waitForURL(/\?done=checked/);
   expect(await dp.locator(".field.invalid").count() === 0, "no highlight after the fix");
@@ -140,15 +132,7 @@ try {
   console.log(JSON.stringify({ form_id: formId, access_key: accessKey }));
 } catch (e) {
   // What each open page showed when a step failed.
-  let n = 0;
-  for (const ctx of browser.contexts())
-    for (const p of ctx.pages()) {
-      console.error(`page ${++n}: ${p.url()}`);
-      const r = await ctx.request.get(p.url()).catch((x) => console.error(`fetch: ${x}`));
-      if (r) fs.writeFileSync(path.join(shots, `forms-failure-${n}.html`), await r.body());
-      await shot(p, `forms-failure-${n}`).catch((x) => console.error(`screenshot: ${x}`));
-      console.error((await p.locator("main").innerText().catch(() => "")).slice(0, 600));
-    }
+  await dumpPages(browser, "forms-failure");
   throw e;
 } finally {
   await browser.close();

@@ -207,8 +207,8 @@ with Scenario("appcore-web-e2e") as s:
         "application_type": "new", "patient_name": "小児 太郎", "patient_kana": "ショウニ タロウ",
         "birth_date": "2015-06-10", "sex": "male", "measured_on": "2026-04-20",
         "height_cm": "130.0", "weight_kg": "40.0", "genetic_test": "deletion",
-        "diagnosis": "confirmed", "growth_hormone": "yes", "hospital_name": "千代田中央病院",
-        "doctor_number": "27-S-0001", "doctor_name": "山田 太郎", "written_on": "2026-04-20"}})
+        "diagnosis": "confirmed", "growth_hormone": "yes", "attachments": "yes",
+        "written_on": "2026-04-20"}})
     config["opinion_form_id"] = opinion["form"]["form_id"]
 
     step("the clinical-form browser flows (forms_flows.mjs)")
@@ -221,6 +221,13 @@ with Scenario("appcore-web-e2e") as s:
                   "form-print"):
         check(event in audit_text, f"appcore audit record {event}")
     note(f"form {forms_outcome['form_id']} registered with access key {forms_outcome['access_key']}")
+
+    # A disease without a specific definition: the common 臨床調査個人票 (issue 18).
+    step("the common form (issue 18): found by name, whole sheet, registered, printed")
+    common = run_browser_script(s, "common_form_flows.mjs", config, timeout=120)
+    check(common["doctor_number"] == "13-0001",
+          f"the 指定医番号 from the designation, got {common['doctor_number']}")
+    note(f"common form {common['form_id']} ({common['title']}) registered: {common['access_key']}")
 
     # 兼務先 by consent (ID-8, issue 12).
     step("兼務先 (issue 12): hospital B with its 責任者 and a B PC (JSON API)")

@@ -95,10 +95,8 @@ class Filler {
       v["onset_date"] = text_value(date(2010, 2025));
       v["living_situation"] = text_value(chance(0.5) ? "home" : "work");
     }
-    v["hospital_name"] = text_value(child ? "霞が関こども病院" : "霞が関中央病院");
-    v["hospital_address"] = text_value("東京都千代田区霞が関1-2-2");
-    v["doctor_number"] = text_value("13-0001");
-    v["doctor_name"] = text_value("鈴木 和也");
+    // 医療機関情報 (hospital, 指定医番号, doctor) is filled by the server (issue 18).
+    v["attachments"] = text_value(chance(0.5) ? "yes" : "no");
     v["written_on"] = text_value(date(2026, 2026));
   }
 
