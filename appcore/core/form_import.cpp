@@ -93,6 +93,7 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
                                       "; version " + impl_->config.minimum_tool_version +
                                       " or newer is needed (install the latest check tool)");
   if (batch->user_id != u.user_id) return refuse(Errc::Forbidden, "the batch names another user");
+  if (progress) progress(0, batch->forms.size());  // the total, before reading the forms
 
   std::vector<ImportCandidate> candidates(batch->forms.size());
   parallel_for(batch->forms.size(), [&](std::size_t i) {
@@ -170,8 +171,8 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
   ImportOutcome out;
   const std::size_t total = candidates.size();
   out.items.resize(total);
-  parallel_for(total, [&](std::size_t i) { prepare_import(candidates[i], out.items[i]); });
   if (progress) progress(0, total);
+  parallel_for(total, [&](std::size_t i) { prepare_import(candidates[i], out.items[i]); });
   try {
     RelaxedSync relaxed(*db);
     for (std::size_t start = 0; start < total; start += kChunk) {
