@@ -14,23 +14,56 @@
 // items listed, not refused), belongs to no hospital, gets an access key, and
 // the importing administrator may open it (F-10). Both paths share
 // import_forms: same re-check, chunks, savepoints and duplicate detection.
+//
+// Issue 18: an upload runs as a background job (web/import_jobs.h) and must not
+// keep other users waiting. Reading and checking the forms takes no lock; only
+// each chunk's transaction holds the database's write lock (a few
+// milliseconds), released before the next, like the doctors' bulk import.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include "appcore/check/batch.h"
 #include "appcore/core/form_service_impl.h"
+#include "appcore/core/parallel.h"
 #include "pki/aead.h"
 #include "pki/user_key_file.h"
 
 namespace nanbyo::appcore {
 namespace {
 
-constexpr std::size_t kChunk = 500;
+// Forms per transaction: small enough that the write lock is held for a few
+// milliseconds (tests/bench/README.md, "Uploads as jobs").
+constexpr std::size_t kChunk = 32;
+
+std::string text_of(const forms::FormValues& values, const char* field) {
+  auto it = values.find(field);
+  return it == values.end() ? std::string() : it->second.text;
+}
+
+// The forms connection commits without waiting for the disk while the chunks
+// run; the last chunk commits with synchronous=FULL, whose WAL sync makes every
+// chunk before it durable (as the doctors' import, docs/appcore-data.md).
+class RelaxedSync {
+ public:
+  explicit RelaxedSync(SQLite::Database& db) : db_(db) { db_.exec("PRAGMA synchronous=NORMAL"); }
+  ~RelaxedSync() { restore(); }
+  void restore() {
+    if (relaxed_) db_.exec("PRAGMA synchronous=FULL");
+    relaxed_ = false;
+  }
+  RelaxedSync(const RelaxedSync&) = delete;
+  RelaxedSync& operator=(const RelaxedSync&) = delete;
+
+ private:
+  SQLite::Database& db_;
+  bool relaxed_ = true;
+};
 
 }  // namespace
 
-Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_view sealed) {
-  auto lease = impl_->write();
+Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_view sealed,
+                                                const FormImportProgress& progress) {
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   auto refuse = [&](Errc code, const std::string& text) {
     return impl_->deny(p, "form-import", "", fail(code, text));
@@ -41,13 +74,18 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
   const std::string hospital = p.hospital;  // the PC certificate's (authorization.h)
   auto key_id = pki::sealed_key_id(sealed);
   if (!key_id) return refuse(Errc::InvalidInput, "not a batch written by nanbyo-check");
-  auto info = impl_->key_registry->find(*key_id);
-  if (!info || info->user_id != u.user_id)
-    return refuse(Errc::Forbidden, "the batch was not encrypted with your key file");
-  auto plain = impl_->key_registry->open_sealed(sealed);
-  if (!plain)
-    return refuse(Errc::Forbidden, "the batch cannot be opened: " + plain.error().message);
-  auto batch = check::decode_batch(*plain);
+  bool own_key = false;
+  std::optional<Result<std::string>> plain;
+  {
+    auto writing = impl_->connections.write_lock();  // the key registry's connection
+    auto info = impl_->key_registry->find(*key_id);
+    own_key = info && info->user_id == u.user_id;
+    if (own_key) plain.emplace(impl_->key_registry->open_sealed(sealed));
+  }
+  if (!own_key) return refuse(Errc::Forbidden, "the batch was not encrypted with your key file");
+  if (!*plain)
+    return refuse(Errc::Forbidden, "the batch cannot be opened: " + plain->error().message);
+  auto batch = check::decode_batch(**plain);
   if (!batch) return refuse(Errc::InvalidInput, batch.error().message);
   auto cmp = check::compare_versions(batch->tool_version, impl_->config.minimum_tool_version);
   if (!cmp || *cmp < 0)
@@ -55,9 +93,10 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
                                       "; version " + impl_->config.minimum_tool_version +
                                       " or newer is needed (install the latest check tool)");
   if (batch->user_id != u.user_id) return refuse(Errc::Forbidden, "the batch names another user");
+  if (progress) progress(0, batch->forms.size());  // the total, before reading the forms
 
   std::vector<ImportCandidate> candidates(batch->forms.size());
-  for (std::size_t i = 0; i < batch->forms.size(); ++i) {
+  parallel_for(batch->forms.size(), [&](std::size_t i) {
     const check::BatchForm& in = batch->forms[i];
     ImportCandidate& c = candidates[i];
     c.file = in.file;
@@ -71,13 +110,13 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
       c.reasons.push_back("the entry must hold exactly one form of " + in.definition);
     else
       c.form = std::move(read->front());
-  }
+  });
   ImportMode mode;
   mode.hospital = hospital;
   mode.registers = is_doctor(role_from_string(u.role).value_or(Role::Clerk));
   mode.source = "xml-upload";
   mode.history_comment = "XML一括登録";
-  auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(sealed));
+  auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(sealed), progress);
   if (!out) return out;
   out->tool_version = batch->tool_version;
   NANBYO_TRY_VOID(impl_->record(p, "form-import", "",
@@ -90,8 +129,9 @@ Result<ImportOutcome> FormService::import_batch(const Principal& p, std::string_
 
 Result<ImportOutcome> FormService::import_paper_xml(const Principal& p,
                                                     const std::string& file_name,
-                                                    std::string_view xml) {
-  auto lease = impl_->write();
+                                                    std::string_view xml,
+                                                    const FormImportProgress& progress) {
+  auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));
   auto refuse = [&](Errc code, const std::string& text) {
     return impl_->deny(p, "form-paper-import", "", fail(code, text));
@@ -113,7 +153,7 @@ Result<ImportOutcome> FormService::import_paper_xml(const Principal& p,
   mode.registers = true;
   mode.source = "paper-scan";
   mode.history_comment = "紙の個人票（電子化）取込";
-  auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(xml));
+  auto out = impl_->import_forms(p, u, candidates, mode, aead::sha256(xml), progress);
   if (!out) return out;
   NANBYO_TRY_VOID(impl_->record(p, "form-paper-import", "",
                                 {{"file", file_name},
@@ -126,29 +166,61 @@ Result<ImportOutcome> FormService::import_paper_xml(const Principal& p,
 Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const UserRow& u,
                                                       std::vector<ImportCandidate>& candidates,
                                                       const ImportMode& mode,
-                                                      const std::string& content_hash) {
+                                                      const std::string& content_hash,
+                                                      const FormImportProgress& progress) {
   ImportOutcome out;
-  out.items.resize(candidates.size());
-  for (std::size_t start = 0; start < candidates.size(); start += kChunk) {
-    std::vector<audit::AuditEvent> events;
-    try {
-      SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-      for (std::size_t i = start; i < std::min(start + kChunk, candidates.size()); ++i) {
-        import_one(p, u, candidates[i], i, mode, content_hash, out, events);
+  const std::size_t total = candidates.size();
+  out.items.resize(total);
+  if (progress) progress(0, total);
+  parallel_for(total, [&](std::size_t i) { prepare_import(candidates[i], out.items[i]); });
+  try {
+    RelaxedSync relaxed(*db);
+    for (std::size_t start = 0; start < total; start += kChunk) {
+      const std::size_t end = std::min(start + kChunk, total);
+      if (end == total) relaxed.restore();  // the last chunk's commit syncs them all
+      std::vector<audit::AuditEvent> events;
+      {
+        auto writing = connections.write_lock();
+        SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+        for (std::size_t i = start; i < end; ++i)
+          import_one(p, u, candidates[i], i, mode, content_hash, out, events);
+        tx.commit();
       }
-      tx.commit();
-    } catch (const SQLite::Exception& e) {
-      return fail(Errc::Internal,
-                  std::string("storage: ") + e.what() +
-                      " (forms of earlier chunks are imported; upload again for the rest)");
+      if (!events.empty()) {
+        auto r = audit.append(events);
+        if (!r)
+          return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
+      }
+      if (progress) progress(end, total);
     }
-    if (!events.empty()) {
-      auto r = audit.append(events);
-      if (!r)
-        return fail(Errc::Internal, "the audit log could not be written: " + r.error().message);
-    }
+  } catch (const SQLite::Exception& e) {
+    return fail(Errc::Internal,
+                std::string("storage: ") + e.what() +
+                    " (forms of earlier chunks are imported; upload again for the rest)");
   }
   return out;
+}
+
+// Outside any lock: the result list's columns, the definition and the check
+// (the reasons a form is refused, or the missing items of a draft).
+void FormService::Impl::prepare_import(ImportCandidate& in, ImportItem& item) const {
+  item.file = in.file;
+  item.ref = in.ref;
+  item.definition = in.definition;
+  in.def = definition(in.definition);
+  if (in.def) item.disease = in.def->title;
+  if (in.form) {
+    item.patient_name = text_of(in.form->values, "patient_name");
+    item.written_on = text_of(in.form->values, "written_on");
+    for (const auto& issue : in.form->issues)
+      in.reasons.push_back(issue.field + ": " + issue.message);
+  }
+  if (!in.def) in.reasons.push_back("unknown form " + in.definition);
+  if (!in.reasons.empty()) return;
+  in.messages = forms::check(*in.def, in.form->values);
+  for (const auto& m : in.messages)
+    if (m.severity == forms::CheckMessage::Severity::Error)
+      in.reasons.push_back(m.field + ": " + m.text);
 }
 
 // One form, inside the chunk's transaction: skipped when this file's item was
@@ -158,9 +230,6 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
                                    const std::string& content_hash, ImportOutcome& out,
                                    std::vector<audit::AuditEvent>& events) {
   ImportItem& item = out.items[index];
-  item.file = in.file;
-  item.ref = in.ref;
-  item.definition = in.definition;
   {
     auto seen = statement("SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
     seen->bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
@@ -172,23 +241,13 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
       return;
     }
   }
-  std::vector<std::string> reasons = std::move(in.reasons);
-  if (in.form)
-    for (const auto& issue : in.form->issues) reasons.push_back(issue.field + ": " + issue.message);
-  const forms::FormDefinition* def = definition(in.definition);
-  if (!def) reasons.push_back("unknown form " + in.definition);
-  std::vector<forms::CheckMessage> messages;
-  if (reasons.empty()) {
-    messages = forms::check(*def, in.form->values);
-    for (const auto& m : messages)
-      if (m.severity == forms::CheckMessage::Severity::Error)
-        reasons.push_back(m.field + ": " + m.text);
-  }
-  if (!reasons.empty()) {
-    item.reasons = std::move(reasons);
+  if (!in.reasons.empty()) {
+    item.reasons = std::move(in.reasons);
     ++out.failed;
     return;
   }
+  const forms::FormDefinition* def = in.def;
+  std::vector<forms::CheckMessage> messages = std::move(in.messages);
   db->exec("SAVEPOINT form_item");
   try {
     forms::FormValues values = std::move(in.form->values);

@@ -35,6 +35,9 @@ struct ImportCandidate {
   std::string file, ref, definition;
   std::optional<forms::XmlForm> form;
   std::vector<std::string> reasons;
+  // Filled by prepare_import outside the write lock.
+  const forms::FormDefinition* def = nullptr;
+  std::vector<forms::CheckMessage> messages;
 };
 
 // Where imported forms go and what they become.
@@ -156,9 +159,13 @@ struct FormService::Impl {
   // Issues an access key for a row being registered (sets access_index/enc).
   std::string issue_access_key(FormRow& row);
   // ---- import (F-9, F-11) ----
+  // Checks every candidate (CPU only, no lock), then writes chunk by chunk,
+  // each under the write lock in its own transaction.
   Result<ImportOutcome> import_forms(const Principal& p, const UserRow& u,
                                      std::vector<ImportCandidate>& candidates,
-                                     const ImportMode& mode, const std::string& content_hash);
+                                     const ImportMode& mode, const std::string& content_hash,
+                                     const FormImportProgress& progress);
+  void prepare_import(ImportCandidate& in, ImportItem& item) const;
   void import_one(const Principal& p, const UserRow& u, ImportCandidate& in, std::size_t index,
                   const ImportMode& mode, const std::string& content_hash, ImportOutcome& out,
                   std::vector<audit::AuditEvent>& events);

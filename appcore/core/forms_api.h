@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -106,10 +107,15 @@ struct FormSearch {  // every non-empty criterion must match (F-12)
 
 struct ImportItem {
   std::string file, ref, definition;
+  // For the result list (issue 18): 患者氏名, 病名 and 記載年月日 as the file
+  // states them ("" when it could not be read).
+  std::string patient_name, disease, written_on;
   bool imported = false;
   std::string form_id, status, access_key;
   std::vector<std::string> reasons;  // why it failed, or missing items of a draft
 };
+// Called after each chunk of an upload is written (forms done, forms in the file).
+using FormImportProgress = std::function<void(std::size_t done, std::size_t total)>;
 struct ImportOutcome {
   std::string tool_version;
   std::size_t imported = 0, failed = 0, already = 0;
@@ -160,12 +166,16 @@ class FormService {
   Result<std::vector<FormSummary>> search(const Principal& p, const FormSearch& query);
   Result<std::string> export_xml(const Principal& p, const std::string& form_id);
   // F-9: a batch sealed by nanbyo-check with the caller's own key file.
-  Result<ImportOutcome> import_batch(const Principal& p, std::string_view sealed);
+  // Both imports write in small chunks and release the write lock between them,
+  // so a long upload keeps no other request waiting (issue 18).
+  Result<ImportOutcome> import_batch(const Principal& p, std::string_view sealed,
+                                     const FormImportProgress& progress = {});
   // F-11: a municipality's scanned paper forms, converted to XML elsewhere
   // (docs/forms-xml.md layout, any number of forms): each readable form is
   // registered with an access key; re-importing the same file adds nothing.
   Result<ImportOutcome> import_paper_xml(const Principal& p, const std::string& file_name,
-                                         std::string_view xml);
+                                         std::string_view xml,
+                                         const FormImportProgress& progress = {});
 
   struct Impl;
 

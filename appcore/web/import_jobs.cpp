@@ -9,9 +9,21 @@
 namespace nanbyo::web {
 namespace {
 
-// Finished reports kept per process: a report holds initial passwords in
-// memory, so only the last few stay downloadable.
-constexpr std::size_t kKeptJobs = 8;
+// Finished results kept per process: they hold initial passwords or patients'
+// names in memory, so only the last few stay shown and downloadable.
+constexpr std::size_t kKeptJobs = 16;
+
+// Sets the job's result or error, then its state (readers look at the state first).
+template <typename T>
+void settle_job(ImportJob& job, Result<T> result, std::optional<T> ImportJob::*slot) {
+  if (result) {
+    job.*slot = std::move(result).value();
+    job.state.store(1);
+  } else {
+    job.error = result.error();
+    job.state.store(2);
+  }
+}
 
 }  // namespace
 
@@ -21,10 +33,11 @@ ImportJobs::~ImportJobs() {
     if (thread.joinable()) thread.join();
 }
 
-std::string ImportJobs::start(const appcore::Principal& who, const std::string& session_token,
-                              std::string file) {
+std::string ImportJobs::launch(ImportKind kind, const appcore::Principal& who,
+                               const std::string& session_token, Work work) {
   auto job = std::make_shared<ImportJob>();
   job->id = to_hex(random_bytes(16));
+  job->kind = kind;
   job->owner = who.user_id;
   job->session_hash = aead::sha256(session_token);
   std::lock_guard lock(mutex_);
@@ -41,22 +54,40 @@ std::string ImportJobs::start(const appcore::Principal& who, const std::string& 
     it = jobs_.erase(it);
   }
   jobs_[job->id] = job;
-  threads_[job->id] = std::thread([this, job, who, file = std::move(file)] {
-    auto report = core_.import_doctors(who, file, [&job](std::size_t done, std::size_t total) {
-      job->rows_total.store(total);
-      job->rows_done.store(done);
-    });
-    if (metrics_) metrics_->import(ImportKind::DoctorsCsv, report.ok());
-    if (report) {
-      job->report = std::move(report).value();
-      job->rows_done.store(job->report->rows.size());
-      job->state.store(1);
-    } else {
-      job->error = report.error();
-      job->state.store(2);
-    }
-  });
+  threads_[job->id] = std::thread([job, work = std::move(work)] { work(*job); });
   return job->id;
+}
+
+std::string ImportJobs::start(const appcore::Principal& who, const std::string& session_token,
+                              std::string file) {
+  return launch(ImportKind::DoctorsCsv, who, session_token,
+                [this, who, file = std::move(file)](ImportJob& job) {
+                  auto report =
+                      core_.import_doctors(who, file, [&job](std::size_t done, std::size_t total) {
+                        job.rows_total.store(total);
+                        job.rows_done.store(done);
+                      });
+                  if (metrics_) metrics_->import(ImportKind::DoctorsCsv, report.ok());
+                  if (report) job.rows_done.store(report->rows.size());
+                  settle_job(job, std::move(report), &ImportJob::report);
+                });
+}
+
+std::string ImportJobs::start_forms(appcore::FormService& forms, const appcore::Principal& who,
+                                    const std::string& session_token, FormUpload upload) {
+  const ImportKind kind = upload.kind;
+  return launch(
+      kind, who, session_token, [this, &forms, who, upload = std::move(upload)](ImportJob& job) {
+        auto progress = [&job](std::size_t done, std::size_t total) {
+          job.rows_total.store(total);
+          job.rows_done.store(done);
+        };
+        auto outcome = upload.kind == ImportKind::FormsPaperXml
+                           ? forms.import_paper_xml(who, upload.file_name, upload.bytes, progress)
+                           : forms.import_batch(who, upload.bytes, progress);
+        if (metrics_) metrics_->import(upload.kind, outcome.ok(), outcome ? outcome->imported : 0);
+        settle_job(job, std::move(outcome), &ImportJob::outcome);
+      });
 }
 
 std::shared_ptr<ImportJob> ImportJobs::find(const std::string& id,

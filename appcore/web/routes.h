@@ -18,6 +18,7 @@ void add_affiliation_request_routes(Router& router);  // ID-8, the 責任者's c
 void add_operator_routes(Router& router);             // municipalities, hospitals, staff users
 void add_form_flow_routes(Router& router);            // issue 6: workflow, access key, print, XML
 void add_form_layout_routes(Router& router);          // issue 18: the public XML layout (XSD)
+void add_form_import_routes(Router& router);          // issue 18: F-9, F-11 uploads as jobs
 void add_form_routes(Router& router);                 // issue 6: list, entry, check, calculation
 void add_audit_routes(Router& router);                // issue 17: audit search, record, CSV
 void add_audit_chain_routes(Router& router);          // issue 17: chain state, verify, charts

@@ -1,7 +1,7 @@
 // Clinical forms, workflow side (issue 6): submit / pull-back / comment /
 // approve / bulk approval / cancel (F-6), carry-over (F-5), print with the
 // access key (F-7), access-key lookup (F-8, F-10), the municipality's record
-// (F-10), XML export and upload (F-9).
+// (F-10), XML export (F-9; the uploads are in routes_form_imports.cpp).
 #include "appcore/web/forms_view.h"
 #include "appcore/web/notices.h"
 #include "appcore/web/routes.h"
@@ -218,84 +218,6 @@ Response access_key_lookup(RequestContext& ctx) {
   return redirect_to("/forms/" + r->summary.form_id);
 }
 
-// The upload form and its result table; app.js posts the file to `action` and
-// fills the table from the JSON answer (import_result).
-void upload_form(Html& b, const char* action, const char* file_label, const char* accept,
-                 const char* button) {
-  b << raw("<form id=\"form-import\" method=\"post\" action=\"") << action
-    << raw("\"><div class=\"field\"><label for=\"f-batch\">") << file_label
-    << raw("<span class=\"req\">必須</span></label><input id=\"f-batch\" name=\"file\" "
-           "type=\"file\" accept=\"")
-    << accept << raw("\" required></div><div class=\"actions\"><button type=\"submit\">") << button
-    << raw("</button></div></form>"
-           "<p id=\"form-import-status\" role=\"status\" aria-live=\"polite\"></p>"
-           "<table id=\"form-import-result\" hidden><thead><tr><th scope=\"col\">ファイル</th><th "
-           "scope=\"col\">様式</th><th scope=\"col\">結果</th><th scope=\"col\">理由・アクセスキー"
-           "</th></tr></thead><tbody></tbody></table>");
-}
-
-Response import_page(RequestContext& ctx) {
-  FORMS_OR_503;
-  Html b;
-  b << raw("<p>nanbyo-checkで作成した暗号化ファイル（利用者本人の鍵ファイルで暗号化したもの）を"
-           "選択してください。個人票ごとの結果を表示します。</p><p><a href=\"/forms/xsd\" download>"
-           "XMLスキーマ（XSD）をダウンロード</a>（必要なツールの版: ")
-    << svc->minimum_tool_version()
-    << raw("以上）。疾病ごとのXSDは<a href=\"/forms/layout\">XMLレイアウト（院内システム向け）"
-           "</a>から取得できます。</p>");
-  upload_form(b, "/api/forms/imports", "暗号化ファイル", ".nbx", "アップロードして登録");
-  return page(ctx, "個人票のXML一括登録", b);
-}
-
-// F-11: the municipality's scanned paper forms, converted to XML elsewhere.
-Response paper_import_page(RequestContext& ctx) {
-  FORMS_OR_503;
-  Html b;
-  b << raw(
-      "<p>紙の臨床調査個人票をスキャンして電子化（XML変換）したファイルを選択してください。"
-      "読み取れた個人票はそのまま登録され、アクセスキーが発行されます。未記入の項目は結果に"
-      "表示します。同じファイルを再度取り込んでも二重には登録されません。</p>"
-      "<p><a href=\"/forms/xsd\" download>XMLスキーマ（XSD）をダウンロード</a></p>");
-  upload_form(b, "/api/forms/paper-imports", "XMLファイル", ".xml,application/xml",
-              "取り込んで登録");
-  return page(ctx, "紙の個人票の取込", b);
-}
-
-Response import_result(RequestContext& ctx, const Result<appcore::ImportOutcome>& r,
-                       ImportKind kind) {
-  if (auto* m = ctx.services.metrics) m->import(kind, r.ok(), r ? r->imported : 0);
-  if (!r) return error_response(ctx, r.error());
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& i : r->items)
-    items.push_back({{"file", i.file},
-                     {"ref", i.ref},
-                     {"definition", i.definition},
-                     {"imported", i.imported},
-                     {"form_id", i.form_id},
-                     {"status", i.status},
-                     {"access_key", i.access_key},
-                     {"reasons", i.reasons}});
-  return json_response(http::status::ok, {{"tool_version", r->tool_version},
-                                          {"imported", r->imported},
-                                          {"failed", r->failed},
-                                          {"already", r->already},
-                                          {"items", items}});
-}
-
-Response import_upload(RequestContext& ctx) {
-  FORMS_OR_503;
-  return import_result(ctx, svc->import_batch(ctx.who(), ctx.request.body()),
-                       ImportKind::FormsBatch);
-}
-
-Response paper_import_upload(RequestContext& ctx) {
-  FORMS_OR_503;
-  std::string name = ctx.query_value("file");
-  if (name.empty()) name = "upload.xml";
-  return import_result(ctx, svc->import_paper_xml(ctx.who(), name, ctx.request.body()),
-                       ImportKind::FormsPaperXml);
-}
-
 }  // namespace
 
 void add_form_flow_routes(Router& router) {
@@ -314,7 +236,6 @@ void add_form_flow_routes(Router& router) {
     router.add({V::get, p + "/forms/access-key", Access::Roles, lookup, access_key_page});
     router.add({V::post, p + "/forms/access-key", Access::Roles, lookup, access_key_lookup});
     router.add({V::get, p + "/forms/xsd", Access::Roles, viewers, xsd});
-    router.add({V::get, p + "/forms/imports/new", Access::Roles, doctors, import_page});
     router.add({V::post, p + "/forms/{id}/submit", Access::Roles, staff, submit});
     router.add({V::post, p + "/forms/{id}/pull-back", Access::Roles, staff, pull_back});
     router.add({V::post, p + "/forms/{id}/comment", Access::Roles, staff, comment});
@@ -328,15 +249,6 @@ void add_form_flow_routes(Router& router) {
     router.add({V::get, p + "/forms/{id}/print", Access::Roles, viewers, print});
     router.add({V::get, p + "/forms/{id}/export.xml", Access::Roles, staff, export_xml});
   }
-  Route upload{V::post, "/api/forms/imports", Access::Roles, doctors, import_upload};
-  upload.upload = true;
-  router.add(upload);
-  const std::set<Role> municipality{Role::MunicipalAdmin};
-  router.add({V::get, "/forms/paper-imports/new", Access::Roles, municipality, paper_import_page});
-  Route paper{V::post, "/api/forms/paper-imports", Access::Roles, municipality,
-              paper_import_upload};
-  paper.upload = true;
-  router.add(paper);
 }
 
 }  // namespace nanbyo::web

@@ -1,6 +1,7 @@
 // Bulk registration (ID-2): the page posts the file as the request body
 // (static/app.js), polls the job, then shows the result; every row's result,
 // with the initial passwords of the issued rows, downloads as CSV.
+// GET /api/imports/{id} reports the progress of every upload job, forms ones too.
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/route_support.h"
 #include "appcore/web/routes.h"
@@ -40,7 +41,8 @@ const char* state_name(int state) {
 }
 
 std::shared_ptr<ImportJob> job_of(RequestContext& ctx) {
-  return ctx.services.imports.find(ctx.param("id"), ctx.who().user_id);
+  auto job = ctx.services.imports.find(ctx.param("id"), ctx.who().user_id);
+  return job && job->kind == ImportKind::DoctorsCsv ? job : nullptr;
 }
 
 Response job_status(RequestContext& ctx) {
@@ -53,7 +55,13 @@ Response job_status(RequestContext& ctx) {
                    {"state", state_name(state)},
                    {"rows_done", job->rows_done.load()},
                    {"rows_total", job->rows_total.load()}};
-  if (state == 1) {
+  if (state == 1 && job->outcome) {  // a forms upload (routes_form_imports.cpp)
+    const auto& o = *job->outcome;
+    j["imported"] = o.imported;
+    j["failed"] = o.failed;
+    j["already"] = o.already;
+    j["result_url"] = "/forms/import-results/" + job->id;
+  } else if (state == 1) {
     const auto& r = *job->report;
     j["encoding"] = r.encoding;
     j["issued"] = r.issued;

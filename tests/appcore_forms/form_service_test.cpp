@@ -3,6 +3,9 @@
 // nanbyo-check and the encrypted upload (tampered, outdated, revoked refused).
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <future>
+
 #include "../appcore_core/core_fixture.h"
 
 #include "appcore/check/check_run.h"
@@ -120,6 +123,43 @@ TEST_CASE("uploads: tampered, outdated tool, other user's and revoked keys are r
   CHECK(code_of(revoked) == Errc::Forbidden);
   CHECK(error_text(revoked.error()).find("cannot be opened") != std::string_view::npos);
   CHECK(f.audited("form-import", audit::Outcome::Deny));
+}
+
+TEST_CASE("an upload writes in chunks with progress and frees the write lock between them",
+          "[unit]") {
+  FormsFixture f;
+  check::Batch batch;
+  const auto& def = ft::definition("nanbyo-006");
+  for (int i = 0; i < 70; ++i)
+    batch.forms.push_back({"f" + std::to_string(i) + ".xml", "R" + std::to_string(i), def.id,
+                           forms::write_form_xml(def, ft::parkinson_definite())});
+  batch.forms[40].xml = "<forms>";  // one bad file loses nothing else
+  std::vector<std::pair<std::size_t, std::size_t>> seen;
+  std::size_t others_saved = 0, between = 0;
+  auto out = must(f.forms->import_batch(
+      f.doctor_p, f.seal(batch, f.key_file), [&](std::size_t done, std::size_t total) {
+        seen.emplace_back(done, total);
+        if (done == 0 || done == total) return;
+        ++between;
+        // Between chunks another user writes at once (the lock is free).
+        auto other = std::async(std::launch::async, [&] {
+          return f.forms->save_draft(f.clerk, "", "nanbyo-006", ft::parkinson_definite()).ok();
+        });
+        REQUIRE(other.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+        others_saved += other.get();
+      }));
+  CHECK(out.imported == 69);
+  CHECK(out.failed == 1);
+  CHECK_FALSE(out.items[40].reasons.empty());
+  CHECK(out.items[0].patient_name == "難病 花子");
+  CHECK(out.items[0].written_on == "2026-05-01");
+  CHECK(out.items[0].disease == def.title);
+  REQUIRE(seen.size() >= 3);
+  CHECK(seen.front() == std::pair<std::size_t, std::size_t>{0, 70});
+  CHECK(seen.back() == std::pair<std::size_t, std::size_t>{70, 70});
+  for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].first >= seen[i - 1].first);
+  CHECK(between >= 2);  // 70 forms: three chunks
+  CHECK(others_saved == between);
 }
 
 TEST_CASE("F-11: a municipality imports scanned paper forms converted to XML", "[unit]") {

@@ -2,8 +2,6 @@
 // (ID-4), extension and transfer-out reaching the gateway (ID-5, ID-6, S-8),
 // bulk registration with progress and per-row results (ID-2), notices (ID-3).
 #include <catch2/catch.hpp>
-#include <chrono>
-#include <thread>
 
 #include "pki/user_key_file.h"
 #include "web_fixture.h"
@@ -113,12 +111,7 @@ TEST_CASE("bulk registration runs as a job with progress and per-row results", "
   INFO(start.body());
   REQUIRE(start.status == 202);
   const std::string job = start.json()["job_id"];
-  nlohmann::json state;
-  for (int i = 0; i < 200; ++i) {
-    state = town.get("/api/imports/" + job).json();
-    if (state["state"] != "running") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  const nlohmann::json state = town.wait_for_job(job);
   INFO(state.dump());
   REQUIRE(state["state"] == "done");
   CHECK(state["issued"] == 1);

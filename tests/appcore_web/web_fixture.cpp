@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "appcore/web/form.h"
 
 namespace nanbyo::web::testing {
@@ -37,9 +40,22 @@ void WebFixture::serve_audit_console(console::AuditIndex* index) {
 
 WebFixture::~WebFixture() {
   app.reset();
+  imports.reset();  // joins running imports before the forms service and the core go
   forms.reset();
-  imports.reset();  // joins running imports before the core goes
   workers.join();
+}
+
+nlohmann::json Client::wait_for_job(const std::string& job) {
+  nlohmann::json state;
+  for (int i = 0; i < 500; ++i) {
+    auto r = get("/api/imports/" + job);
+    REQUIRE(r.status == 200);
+    state = r.json();
+    CHECK(state["rows_done"].get<std::size_t>() <= state["rows_total"].get<std::size_t>());
+    if (state["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return state;
 }
 
 Reply Client::request(http::verb method, const std::string& target, const std::string& body,

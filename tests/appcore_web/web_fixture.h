@@ -86,6 +86,8 @@ struct Client {
   }
   Reply post_form(const std::string& target, const std::map<std::string, std::string>& fields,
                   bool with_csrf = true);
+  // Polls GET /api/imports/{job} until the job leaves "running"; its last answer.
+  nlohmann::json wait_for_job(const std::string& job);
   // POST /api/login; REQUIREs success. Returns the setup step.
   std::string api_login(const std::string& user_id, const std::string& password);
 };

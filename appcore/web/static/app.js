@@ -53,39 +53,54 @@
   }
 
 })();
-// Clinical forms (issue 6): XML batch upload (F-9) with the per-form results.
+// Clinical forms: XML batch upload (F-9) and paper import (F-11) as jobs
+// (issue 18): the file's upload progress, then the job's, then its result page.
 (function () {
   var form = document.getElementById("form-import");
   if (!form) return;
   var status = document.getElementById("form-import-status");
-  var table = document.getElementById("form-import-result");
+  var sent = document.getElementById("form-import-upload");
+  var done = document.getElementById("form-import-progress");
   var token = document.querySelector('meta[name="csrf-token"]');
-  function cell(tr, text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
+  function say(text) { status.textContent = text; }
+  function answer(xhr) { try { return JSON.parse(xhr.responseText); } catch (e) { return {}; } }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var file = document.getElementById("f-batch").files[0];
-    if (!file) { status.textContent = "ファイルを選択してください。"; return; }
-    status.textContent = "アップロードしています…";
-    // The same screen serves nanbyo-check batches (F-9) and paper forms (F-11).
-    fetch(form.getAttribute("action") + "?file=" + encodeURIComponent(file.name), {
-      method: "POST", credentials: "same-origin", body: file,
-      headers: { "Content-Type": "application/octet-stream",
-        "X-CSRF-Token": token ? token.getAttribute("content") : "" }
-    }).then(function (r) { return r.json().then(function (j) { return [r, j]; }); })
-      .then(function (rj) {
-        var j = rj[1];
-        if (!rj[0].ok) { status.textContent = j.error ? j.error.message : "登録に失敗しました。"; return; }
-        status.textContent = "登録 " + j.imported + " 件、失敗 " + j.failed + " 件、登録済み " + j.already + " 件";
-        var body = table.querySelector("tbody");
-        body.textContent = "";
-        j.items.forEach(function (i) {
-          var tr = document.createElement("tr");
-          cell(tr, i.file); cell(tr, i.definition);
-          cell(tr, i.imported ? "登録しました" : "失敗");
-          cell(tr, i.imported ? i.access_key : i.reasons.join(" / "));
-          body.appendChild(tr);
-        });
-        table.hidden = false;
-      }).catch(function () { status.textContent = "通信に失敗しました。"; });
+    if (!file) { say("ファイルを選択してください。"); return; }
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.getAttribute("action") + "?file=" + encodeURIComponent(file.name));
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.setRequestHeader("X-CSRF-Token", token ? token.getAttribute("content") : "");
+    xhr.upload.addEventListener("progress", function (p) {
+      if (!p.lengthComputable) return;
+      sent.max = p.total; sent.value = p.loaded;
+      say("アップロード中: " + Math.floor(100 * p.loaded / p.total) + " %");
+    });
+    xhr.addEventListener("load", function () {
+      var j = answer(xhr);
+      if (xhr.status !== 202) { say(j.error ? j.error.message : "アップロードに失敗しました。"); return; }
+      sent.max = 1; sent.value = 1;
+      say("アップロードしました。登録しています…");
+      poll(j.job_id, j.result_url);
+    });
+    xhr.addEventListener("error", function () { say("通信に失敗しました。"); });
+    say("アップロードしています…");
+    xhr.send(file);
   });
+  function poll(id, result) {
+    fetch("/api/imports/" + encodeURIComponent(id), { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        if (j.rows_total) { done.max = j.rows_total; done.value = j.rows_done; }
+        if (j.state === "running") {
+          say("登録中: " + j.rows_done + " / " + (j.rows_total || "?") + " 件");
+          setTimeout(function () { poll(id, result); }, 500);
+        } else if (j.state === "done") {
+          window.location.href = result;
+        } else {
+          say(j.error || "登録に失敗しました。");
+        }
+      }).catch(function () { say("通信に失敗しました。"); });
+  }
 })();

@@ -86,6 +86,37 @@ try {
   expect((await dp.locator("#access-key").textContent()).trim().length === 19, "the 医療意見書's access key");
   await shot(dp, "23b-doctor-approved-opinion");
   say("the doctor also registered a 医療意見書 under the 小慢 designation");
+
+  // ---- the doctor uploads a nanbyo-check batch as a job (F-9, issue 18): the
+  // upload's progress, the job's, then the result page with a row per file
+  const statuses = [];
+  await dp.exposeFunction("recordUploadStatus", (text) => statuses.push(text));
+  await dp.goto(`${base}/forms/imports/new`);
+  await dp.evaluate(() => {
+    const el = document.getElementById("form-import-status");
+    new MutationObserver(() => window.recordUploadStatus(el.textContent))
+      .observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  await dp.locator("#f-batch").setInputFiles(config.upload.nbx);
+  await dp.getByRole("button", { name: "アップロードして登録" }).click();
+  await dp.waitForURL(/\/forms\/import-results\/[0-9a-f]{32}$/, { timeout: 90000 });
+  expect(statuses.some((t) => t.startsWith("アップロード")), `upload progress shown: ${statuses}`);
+  expect(statuses.includes("アップロードしました。登録しています…"), `the job started: ${statuses}`);
+  const polled = statuses.filter((t) => t.startsWith("登録中: "));
+  const rows = dp.locator("#form-import-result tbody tr");
+  expect((await rows.count()) === config.upload.files, `${config.upload.files} result rows`);
+  const first = await rows.first().innerText();
+  for (const text of [config.upload.patient, config.upload.first_file, config.upload.written_on])
+    expect(first.includes(text), `the first row shows ${text}: ${first}`);
+  expect(/登録|下書き保存/.test(first), `the first row's result: ${first}`);
+  const summary = await dp.locator("#form-import-summary").innerText();
+  expect(summary.includes(`エラー 0 件`), `no errors: ${summary}`);
+  await shot(dp, "23c-doctor-upload-result");
+  const csvLink = await dp.locator('a[href$="/result.csv"]').getAttribute("href");
+  const csv = await dc.request.get(`${base}${csvLink}`);
+  expect(csv.ok() && (await csv.text()).includes(config.upload.first_file), "the result CSV");
+  say(`the doctor uploaded ${config.upload.files} XML files as a job (${polled.length} progress ` +
+    `polls while running, last "${polled.at(-1) || "-"}"): ${summary}`);
   await dp.goto(`${base}/forms/${formId}`);
 
   // ---- the print with the access key (F-7)

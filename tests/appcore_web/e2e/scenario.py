@@ -37,6 +37,8 @@ from unix_api import remember_cookies  # noqa: E402
 if len(sys.argv) != 5:
     sys.exit(f"usage: {sys.argv[0]} <nanbyo-gateway> <nanbyo-pki> <nanbyo-appcore> <artifacts dir>")
 APPCORE = os.path.abspath(sys.argv[3])
+CHECK_TOOL = os.environ.get("NANBYO_CHECK", os.path.join(os.path.dirname(APPCORE), "..", "check",
+                                                          "nanbyo-check"))
 ARTIFACTS = os.path.abspath(sys.argv[4])
 # The source tree's definitions (an installed nanbyo-appcore reads /usr/share/nanbyo/forms).
 FORM_DEFINITIONS = os.path.join(HERE, "..", "..", "..", "appcore", "forms", "definitions")
@@ -79,6 +81,17 @@ class Api:
             payload = {"raw": data[:300].decode(errors="replace")}
         return r.status, payload
 
+    def raw(self, path):
+        """GET of a download: (status, bytes)."""
+        conn = http.client.HTTPSConnection("localhost", self.s.gateway_port, timeout=30,
+                                           context=self.s.tls_context(self.pc))
+        conn.request("GET", path, headers={
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        return r.status, data
+
     def ok(self, method, path, body=None, expect=(200, 201)):
         status, payload = self.call(method, path, body)
         if status not in expect:
@@ -104,6 +117,33 @@ def first_login(api, user_id, password, email, sink_dir):
         step_now = api.ok("POST", "/api/setup/password", {
             "secret_question": "好きな花", "secret_answer": "さくら", "new_password": PASSWORD})["setup_step"]
     check_eq("active", step_now, f"{user_id} after the first login")
+
+
+def latest_key_file(sink_dir, email):
+    """The key file last mailed to `email`, as the SMTP sink saved it."""
+    for m in reversed(mails(sink_dir)):
+        info = json.load(open(os.path.join(sink_dir, m)))
+        if info["rcpt_tos"] == [email] and info["attachments"]:
+            return os.path.join(sink_dir, m[:-len(".json")] + "-" + info["attachments"][0]["file_name"])
+    raise ScenarioFailure(f"no key file mailed to {email}")
+
+
+def upload_batch(s, api, form_id, key_path, files):
+    """F-9 on the hospital's side: `files` copies of a form's XML export, packed and
+    sealed by the real nanbyo-check with the doctor's key file; the .nbx path."""
+    status, xml = api.raw(f"/forms/{form_id}/export.xml")
+    check_eq(200, status, "the XML export")
+    xml_dir, out_dir = s.path("upload-xml"), s.path("upload-out")
+    os.makedirs(xml_dir)
+    for i in range(files):
+        with open(os.path.join(xml_dir, f"shoman-{i:04d}.xml"), "wb") as f:
+            f.write(xml)
+    r = subprocess.run([CHECK_TOOL, "--key", key_path, "--out", out_dir,
+                        "--definitions", FORM_DEFINITIONS, xml_dir],
+                       capture_output=True, timeout=120)
+    check(r.returncode == 0, f"nanbyo-check: {r.stdout.decode(errors='replace')}"
+                             f"{r.stderr.decode(errors='replace')}")
+    return os.path.join(out_dir, next(f for f in os.listdir(out_dir) if f.endswith(".nbx")))
 
 
 def run_browser_script(s, script, config, timeout):
@@ -211,6 +251,13 @@ with Scenario("appcore-web-e2e") as s:
         "written_on": "2026-04-20"}})
     config["opinion_form_id"] = opinion["form"]["form_id"]
 
+    step("a nanbyo-check batch of 400 XML files with the doctor's key file (F-9, issue 18)")
+    config["upload"] = {
+        "nbx": upload_batch(s, doc_api, opinion["form"]["form_id"],
+                            latest_key_file(sink_dir, "doctor@example.jp"), 400),
+        "files": 400, "first_file": "shoman-0000.xml", "patient": "小児 太郎",
+        "written_on": "2026-04-20"}
+
     step("the clinical-form browser flows (forms_flows.mjs)")
     config["doctor"] = {"user_id": doctor_id, "password": PASSWORD}
     config["clerk"] = {"user_id": clerk["user_id"], "password": PASSWORD}
@@ -218,7 +265,7 @@ with Scenario("appcore-web-e2e") as s:
     audit_text = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
     check(audit_text.count('"form-register"') >= 2, "both form types registered by the doctor")
     for event in ("form-create", "form-submit", "form-register", "access-key-lookup", "form-certify",
-                  "form-print"):
+                  "form-print", "form-import", "form-import-item"):
         check(event in audit_text, f"appcore audit record {event}")
     note(f"form {forms_outcome['form_id']} registered with access key {forms_outcome['access_key']}")
 

@@ -114,9 +114,10 @@ bool run_bulk_import(appcore::FormService& service, const appcore::Principal& do
       options.forms, g.bytes / 1048576.0, since(t0), g.complete, g.missing, g.with_errors);
 
   // (i) the hospital side: the real command on the folder, as the hospital runs it.
-  const ChildRun check = run_child({options.check_tool.string(), "--key", options.key_file.string(),
-                                    "--out", out_dir.string(), xml_dir.string()},
-                                   options.work_dir / "check.out");
+  const ChildRun check = run_child(
+      {options.check_tool.string(), "--key", options.key_file.string(), "--out", out_dir.string(),
+       "--definitions", forms::source_definitions_dir().string(), xml_dir.string()},
+      options.work_dir / "check.out");
   const std::string said = slurp(options.work_dir / "check.out");
   if (!WIFEXITED(check.status) || WEXITSTATUS(check.status) != 0)
     return std::fprintf(stderr, "nanbyo-check failed (status %d): %s\n", check.status,
@@ -139,6 +140,12 @@ bool run_bulk_import(appcore::FormService& service, const appcore::Principal& do
               sealed.size() / 1048576.0,
               static_cast<double>(sealed.size()) / (g.complete + g.missing),
               fs::file_size(out_dir / "errors.csv") / 1024.0);
+
+  if (options.sealed_out) {
+    *options.sealed_out = sealed;
+    if (options.expected_imported_out) *options.expected_imported_out = g.complete + g.missing;
+    return true;
+  }
 
   // (ii) the server side: the upload route's call on the batch bytes.
   const double cpu0 = self_cpu_seconds();

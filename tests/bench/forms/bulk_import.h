@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <string>
 
 #include "appcore/core/forms_api.h"
 
@@ -16,6 +17,10 @@ struct BulkOptions {
   std::filesystem::path key_file;    // the uploading doctor's .nbkey
   std::filesystem::path work_dir;    // xml/ and out/ are made here
   double goal_seconds = 10.0;
+  // When set, stop after nanbyo-check: the .nbx and the forms it should import
+  // go here for part c (upload_job.h) instead of the direct upload.
+  std::string* sealed_out = nullptr;
+  std::size_t* expected_imported_out = nullptr;
 };
 
 // Returns false when a count differs from what was generated or a step fails.
