@@ -169,59 +169,6 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
   return v;
 }
 
-Result<std::vector<FormSummary>> FormService::search(const Principal& p, const FormSearch& s) {
-  auto lease = impl_->read();
-  NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY_VOID(impl_->authorize(p, u, Action::FormSearch));
-  NANBYO_TRY(extra, work_hospitals(*impl_->store, u, impl_->today()));
-  std::string sql = "SELECT form_id FROM forms WHERE hospital IN (";
-  for (std::size_t i = 0; i < extra.size(); ++i) sql += i ? ",?" : "?";
-  sql += ")";
-  std::vector<std::string> binds = extra;
-  auto text = [&](const std::string& v, const char* clause) {
-    if (!v.empty()) sql += clause, binds.push_back(v);
-  };
-  text(s.definition, " AND definition=?");
-  if (!s.definitions.empty()) {
-    sql += " AND definition IN (";
-    for (std::size_t i = 0; i < s.definitions.size(); ++i) sql += i ? ",?" : "?";
-    sql += ")";
-    binds.insert(binds.end(), s.definitions.begin(), s.definitions.end());
-  }
-  text(s.status, " AND status=?");
-  text(s.assigned_doctor, " AND assigned_doctor=?");
-  text(s.updated_from, " AND substr(updated_at,1,10)>=?");
-  text(s.updated_to, " AND substr(updated_at,1,10)<=?");
-  std::vector<std::string> blobs;
-  auto idx = [&](const std::string& v, const char* purpose, const char* clause) {
-    if (!v.empty()) sql += clause, blobs.push_back(impl_->keys.blind_index(purpose, v));
-  };
-  idx(s.insured_number, "form-insured", " AND idx_insured=?");
-  idx(s.patient_kana, "form-kana", " AND idx_kana=?");
-  idx(s.birth_date, "form-birth", " AND idx_birth=?");
-  idx(s.sex, "form-sex", " AND idx_sex=?");
-  if (!s.access_key.empty()) {
-    std::string k = normalize_access_key(s.access_key);
-    sql += " AND access_index=?";
-    blobs.push_back(impl_->keys.blind_index("access-key", k.empty() ? "-" : k));
-  }
-  sql += " ORDER BY updated_at DESC LIMIT 500";
-  std::vector<std::string> ids;
-  SQLite::Statement q(*impl_->db, sql);
-  int i = 1;
-  for (const auto& b : binds) q.bind(i++, b);
-  for (const auto& b : blobs) q.bind(i++, b.data(), static_cast<int>(b.size()));
-  while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-  std::vector<FormSummary> out;
-  for (const auto& id : ids) {
-    NANBYO_TRY(row, impl_->load(id));
-    NANBYO_TRY(sum, impl_->summary_of(*row));
-    out.push_back(std::move(sum));
-  }
-  NANBYO_TRY_VOID(impl_->record(p, "form-search", "", {{"results", std::to_string(out.size())}}));
-  return out;
-}
-
 Result<std::string> FormService::export_xml(const Principal& p, const std::string& form_id) {
   auto lease = impl_->read();
   NANBYO_TRY(u, impl_->actor(p));

@@ -202,9 +202,11 @@ void FormService::Impl::set_contents(FormRow& row, const forms::FormDefinition& 
   row.judgment_enc = seal_json("judgment", row.form_id, judged);
   row.summary_enc = seal_json("summary", row.form_id,
                               {{"insured_number", text("insured_number")},
+                               {"insurer_number", text("insurer_number")},
                                {"patient_kana", text("patient_kana")},
                                {"birth_date", text("birth_date")},
-                               {"sex", text("sex")}});
+                               {"sex", text("sex")},
+                               {"doctor_name", text("doctor_name")}});
   auto index = [&](const char* purpose, const std::string& v) {
     return v.empty() ? std::string() : keys.blind_index(purpose, v);
   };

@@ -27,7 +27,15 @@ Result<FormSummary> FormService::Impl::summary_of(const FormRow& r) const {
   FormSummary s;
   s.form_id = r.form_id;
   s.definition = r.definition;
-  if (const auto* d = definition(r.definition)) s.title = d->title, s.form_type = d->form_type;
+  if (const auto* d = definition(r.definition)) {
+    s.title = d->title;
+    s.form_type = d->form_type;
+    if (d->notice_no > 0)
+      s.notice = d->kind == "shoman" && !d->group.empty()
+                     ? d->group + "-" + std::to_string(d->notice_no)
+                     : std::to_string(d->notice_no);
+  }
+  s.source = r.source;
   s.status = r.status;
   s.application_type = r.application_type;
   s.hospital = r.hospital;
@@ -47,6 +55,8 @@ Result<FormSummary> FormService::Impl::summary_of(const FormRow& r) const {
   s.patient_kana = j.value("patient_kana", "");
   s.birth_date = j.value("birth_date", "");
   s.sex = j.value("sex", "");
+  s.insurer_number = j.value("insurer_number", "");
+  s.doctor_name = j.value("doctor_name", "");
   return s;
 }
 

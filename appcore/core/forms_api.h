@@ -59,6 +59,9 @@ struct FormSummary {
   std::string parent_id;   // the form it was carried over from
   // From the form, decrypted for the list (F-12).
   std::string insured_number, patient_kana, birth_date, sex;
+  std::string insurer_number, doctor_name;  // 保険者番号, 指定医氏名 (issue 18, the seed's list)
+  std::string notice;  // 告示番号 (指定難病) or 疾患群-番号 (小慢), from the definition
+  std::string source;         // 登録種別: web | xml-upload | paper-scan
   std::string certification;  // municipality's result, "" until recorded
 };
 
@@ -103,6 +106,19 @@ struct FormSearch {  // every non-empty criterion must match (F-12)
   std::string definition, status, insured_number, access_key, patient_kana, birth_date, sex;
   std::string assigned_doctor, updated_from, updated_to;  // dates YYYY-MM-DD
   std::vector<std::string> definitions;  // any of these (a disease search's hits); empty: any
+  std::string application_type;          // new | renewal
+  std::string source;                    // 登録種別: web | xml-upload | paper-scan
+  // The list's order and page (F-12, the seed's 表示件数/頁): a column and a direction; pages
+  // from 1, 10 to 500 rows each (the web list offers 10, 20, 50, 100).
+  std::string sort = "updated";  // updated | created | registered | disease | status
+  bool ascending = false;
+  std::size_t page = 1, per_page = 20;
+};
+
+struct FormPage {
+  std::vector<FormSummary> rows;
+  std::size_t total = 0;  // every form that matches
+  std::size_t page = 1, per_page = 20;
 };
 
 struct ImportItem {
@@ -164,6 +180,8 @@ class FormService {
                                    const MunicipalityRecord& record);
   Result<PrintView> print_view(const Principal& p, const std::string& form_id, bool masked);
   Result<std::vector<FormSummary>> search(const Principal& p, const FormSearch& query);
+  // One page of the list in the asked order, with the number of forms that match (F-12).
+  Result<FormPage> search_page(const Principal& p, const FormSearch& query);
   Result<std::string> export_xml(const Principal& p, const std::string& form_id);
   // F-9: a batch sealed by nanbyo-check with the caller's own key file.
   // Both imports write in small chunks and release the write lock between them,

@@ -137,6 +137,10 @@ nlohmann::json to_json(const appcore::FormSummary& s) {
           {"patient_kana", s.patient_kana},
           {"birth_date", s.birth_date},
           {"sex", s.sex},
+          {"insurer_number", s.insurer_number},
+          {"doctor_name", s.doctor_name},
+          {"notice", s.notice},
+          {"source", s.source},
           {"certification", s.certification}};
 }
 

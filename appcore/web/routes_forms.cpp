@@ -2,6 +2,7 @@
 // and temporary save (F-1), check (F-2), auto-calculation (F-3), the form
 // screen with its judgment panel (F-4) and workflow panel (routes_forms_flow.cpp).
 #include "appcore/web/routes_forms.h"
+#include "appcore/web/forms_list.h"
 #include "appcore/web/forms_view.h"
 #include "appcore/web/notices.h"
 #include "appcore/web/routes.h"
@@ -27,63 +28,68 @@ std::string done_text(const std::string& done) {
 Response list_page(RequestContext& ctx) {
   auto* svc = forms_of(ctx);
   if (!svc) return no_forms(ctx);
-  appcore::FormSearch q;
-  q.definition = ctx.query_value("definition");
-  q.status = ctx.query_value("status");
-  q.insured_number = ctx.query_value("insured_number");
-  q.patient_kana = ctx.query_value("patient_kana");
-  q.birth_date = ctx.query_value("birth_date");
-  q.access_key = ctx.query_value("access_key");
-  q.assigned_doctor = ctx.query_value("assigned_doctor");
+  appcore::FormSearch q = read_form_list_query(ctx);
   // 疾病: 告示番号 or a part of the name, any master disease (issue 18).
   const std::string disease = ctx.query_value("disease");
   if (!disease.empty()) {
     for (const auto* d : svc->catalog().search(disease, 500)) q.definitions.push_back(d->form_id);
     if (q.definitions.empty()) q.definitions.push_back("-");  // nothing matches
   }
-  auto r = svc->search(ctx.who(), q);
+  auto r = svc->search_page(ctx.who(), q);
   if (!r) return error_response(ctx, r.error());
   if (ctx.api) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& s : r.value()) list.push_back(to_json(s));
-    return json_response(http::status::ok, {{"forms", list}});
+    for (const auto& s : r->rows) list.push_back(to_json(s));
+    return json_response(
+        http::status::ok,
+        {{"forms", list}, {"total", r->total}, {"page", r->page}, {"per_page", r->per_page}});
   }
+  auto option = [&](Html& h, const char* value, std::string_view label, const std::string& chosen) {
+    h << raw("<option value=\"") << value << raw("\"") << raw(chosen == value ? " selected" : "")
+      << raw(">") << label << raw("</option>");
+  };
   Html b;
   b << raw(
       "<div class=\"actions\"><a class=\"button\" href=\"/forms/new\">新しい個人票を作成</a>"
       "<a class=\"button secondary\" href=\"/forms/approvals\">承認待ち一覧</a>"
       "<a class=\"button secondary\" href=\"/forms/imports/new\">XML一括登録</a></div>"
-      "<form method=\"get\" action=\"/forms\" class=\"search\"><h2>検索条件</h2>");
+      "<form method=\"get\" action=\"/forms\" class=\"search\" "
+      "id=\"form-search\"><h2>検索条件</h2>");
   b << Html().text_field("disease", "疾病（告示番号または病名）", disease, "search", false);
   if (!q.definition.empty())
     b << raw("<input type=\"hidden\" name=\"definition\" value=\"") << q.definition << raw("\">");
   b << raw(
-      "<div class=\"field\"><label for=\"f-status\">状態</label>"
+      "<div class=\"field\"><label for=\"f-status\">ステータス</label>"
       "<select id=\"f-status\" name=\"status\"><option value=\"\">（すべて）</option>");
   for (const char* s : {"draft", "submitted", "registered", "cancelled"})
-    b << raw("<option value=\"") << s << raw("\"") << raw(q.status == s ? " selected" : "")
-      << raw(">") << status_label(s) << raw("</option>");
+    option(b, s, status_label(s), q.status);
+  b << raw(
+      "</select></div><div class=\"field\"><label for=\"f-application-type\">申請種別</label>"
+      "<select id=\"f-application-type\" name=\"application_type\"><option value=\"\">（すべて）"
+      "</option>");
+  option(b, "new", "新規", q.application_type);
+  option(b, "renewal", "更新", q.application_type);
+  b << raw(
+      "</select></div><div class=\"field\"><label for=\"f-source\">登録種別</label>"
+      "<select id=\"f-source\" name=\"source\"><option value=\"\">（すべて）</option>");
+  option(b, "web", "画面", q.source);
+  option(b, "xml-upload", "XML", q.source);
+  option(b, "paper-scan", "紙", q.source);
+  b << raw(
+      "</select></div><div class=\"field\"><label for=\"f-sex\">性別</label>"
+      "<select id=\"f-sex\" name=\"sex\"><option value=\"\">（すべて）</option>");
+  option(b, "male", "男性", q.sex);
+  option(b, "female", "女性", q.sex);
   b << raw("</select></div>")
     << Html().text_field("insured_number", "被保険者番号", q.insured_number, "text", false)
     << Html().text_field("patient_kana", "氏名（カナ）", q.patient_kana, "text", false)
     << Html().text_field("birth_date", "生年月日", q.birth_date, "date", false)
     << Html().text_field("access_key", "アクセスキー", q.access_key, "text", false)
-    << raw("<div class=\"actions\"><button type=\"submit\">検索</button></div></form>"
-           "<h2>個人票の一覧</h2><table id=\"form-list\"><thead><tr><th "
-           "scope=\"col\">疾病・様式</th>"
-           "<th scope=\"col\">状態</th><th scope=\"col\">氏名（カナ）</th><th "
-           "scope=\"col\">生年月日"
-           "</th><th scope=\"col\">アクセスキー</th><th "
-           "scope=\"col\">更新日時</th></tr></thead><tbody>");
-  for (const auto& s : r.value()) {
-    b << raw("<tr><td><a href=\"/forms/") << s.form_id << raw("\">")
-      << s.title + "（" + s.form_type + "）" << raw("</a></td><td>") << status_label(s.status)
-      << raw("</td><td>") << s.patient_kana << raw("</td><td>") << s.birth_date
-      << raw("</td><td class=\"mono\">") << s.access_key << raw("</td><td>") << s.updated_at
-      << raw("</td></tr>");
-  }
-  if (r.value().empty()) b << raw("<tr><td colspan=\"6\">該当する個人票はありません。</td></tr>");
-  b << raw("</tbody></table>");
+    << raw("<input type=\"hidden\" name=\"per_page\" value=\"") << static_cast<int64_t>(r->per_page)
+    << raw("\"><div class=\"actions\"><button type=\"submit\">検索</button>"
+           "<a class=\"button secondary\" href=\"/forms\">クリア</a></div></form>"
+           "<h2>個人票の一覧</h2>")
+    << form_list_html(ctx, *r, q);
   return page(ctx, "臨床調査個人票・医療意見書", b);
 }
 

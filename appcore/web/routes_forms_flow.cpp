@@ -54,7 +54,7 @@ Response record(RequestContext& ctx) {
   return after(ctx, svc->record_municipality(ctx.who(), ctx.param("id"), m), "recorded");
 }
 
-Response approve(RequestContext& ctx) {
+Response approve_form(RequestContext& ctx) {
   FORMS_OR_503;
   auto r = svc->approve(ctx.who(), ctx.param("id"), ctx.field("comment"));
   if (!r) return error_response(ctx, r.error());
@@ -239,7 +239,7 @@ void add_form_flow_routes(Router& router) {
     router.add({V::post, p + "/forms/{id}/submit", Access::Roles, staff, submit});
     router.add({V::post, p + "/forms/{id}/pull-back", Access::Roles, staff, pull_back});
     router.add({V::post, p + "/forms/{id}/comment", Access::Roles, staff, comment});
-    router.add({V::post, p + "/forms/{id}/approve", Access::Roles, doctors, approve});
+    router.add({V::post, p + "/forms/{id}/approve", Access::Roles, doctors, approve_form});
     router.add({V::post, p + "/forms/{id}/cancel", Access::Roles, staff, cancel});
     router.add({V::post, p + "/forms/{id}/carry-over", Access::Roles, staff, carry_over});
     router.add(
