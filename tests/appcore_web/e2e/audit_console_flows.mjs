@@ -21,7 +21,7 @@ try {
   expect(alerts.some((row) => row.includes("SQLインジェクション")), `the attack among the alerts: ${alerts}`);
   expect(alerts.some((row) => row.includes("利用実績のない端末からのログイン")),
     `the illicit operation among the alerts: ${alerts}`);
-  await shot(page, "40-audit-alerts");
+  await shot(page, "50-audit-alerts");
   say(`alerts: ${alerts.length} rows, the SQL injection and the new-terminal login among them`);
 
   // The illicit operation's record, read back from the application core's log file.
@@ -32,7 +32,7 @@ try {
     "the record matches its file");
   expect((await page.locator("#audit-record").textContent()).includes(config.doctor_id),
     "the record names the doctor");
-  await shot(page, "41-audit-record");
+  await shot(page, "51-audit-record");
 
   // Searching by the doctor finds his records in both logs' worth of history.
   await page.goto(`${base}/audit`);
@@ -41,14 +41,14 @@ try {
   await page.locator("#audit-count").waitFor();
   const count = await page.locator("#audit-count").textContent();
   expect(!count.includes("該当 0 件"), `records of the doctor: ${count}`);
-  await shot(page, "42-audit-search-user");
+  await shot(page, "52-audit-search-user");
 
   // The daily charts: server-made SVG, the alerts chart has today's bars.
   await page.getByRole("link", { name: "日別グラフ" }).click();
   await page.locator("#chart-alerts svg").waitFor();
   const bars = await page.locator("#chart-alerts rect[height]:not([height='0'])").count();
   expect(bars > 0, "the alerts chart shows today's alerts");
-  await shot(page, "43-audit-charts");
+  await shot(page, "53-audit-charts");
 
   // The CSV of the alerts: formula-safe, with the BOM a Japanese Excel needs.
   await page.goto(`${base}/audit?alerts=1`);
@@ -56,7 +56,7 @@ try {
     page.waitForEvent("download"),
     page.locator("#audit-export").click(),
   ]);
-  const csvPath = path.join(config.artifacts, "44-audit-alerts.csv");
+  const csvPath = path.join(config.artifacts, "54-audit-alerts.csv");
   await download.saveAs(csvPath);
   const csv = fs.readFileSync(csvPath, "utf8");
   expect(csv.startsWith("\uFEFF"), "the CSV starts with a BOM");
@@ -72,7 +72,7 @@ try {
   await page.locator("#audit-verify").waitFor();
   const verified = await page.locator("#audit-verify").textContent();
   expect(!verified.includes("異常"), `full verification: ${verified}`);
-  await shot(page, "45-audit-verify");
+  await shot(page, "55-audit-verify");
   say("record opened, chart drawn, CSV exported, both chains verified");
   console.log(JSON.stringify({ alerts: alerts.length }));
 } finally {

@@ -85,6 +85,27 @@ try {
   await dp.emulateMedia({ media: "print" });
   await dp.pdf({ path: path.join(shots, "43-common-form-print.pdf"), format: "A4", printBackground: true });
   say(`registered and printed the common form ${formId} (ブラウ症候群), 指定医番号 ${doctorNumber}`);
+
+  // ---- the forms list (F-12): the seed's columns, a filter, 表示件数/頁 and the row's operations
+  await dp.emulateMedia({ media: "screen" });
+  await dp.goto(`${base}/forms`);
+  const heads = await dp.locator("#form-list thead th").allInnerTexts();
+  for (const column of ["申請種別", "アクセスキー", "氏名カナ", "指定医氏名", "操作"])
+    expect(heads.some((h) => h.includes(column)), `the list's column ${column}: ${heads}`);
+  await dp.getByLabel("疾病（告示番号または病名）").fill("ブラウ");
+  await dp.locator("#form-search").getByRole("button", { name: "検索" }).click();
+  await dp.locator("#form-count").waitFor();
+  expect((await dp.locator("#form-count").textContent()).includes("1件"), "one ブラウ症候群 form");
+  const listRow = dp.locator("#form-list tbody tr").first();
+  expect((await listRow.innerText()).includes(accessKey), "the row shows the access key");
+  for (const op of ["閲覧", "更新登録", "解除", "データ出力"])
+    expect(await listRow.getByRole(op === "閲覧" || op === "データ出力" ? "link" : "button", { name: op }).count() === 1,
+      `the registered form's row offers ${op}`);
+  await dp.locator("#f-per-page").selectOption("10");
+  await dp.locator("#per-page").getByRole("button", { name: "表示" }).click();
+  await dp.waitForURL(/per_page=10/);
+  await shot(dp, "44-forms-list");
+  say("the forms list: the seed's columns, filtered by disease, 表示件数 10, the row's operations");
   await dc.close();
   console.log(JSON.stringify({ form_id: formId, title, access_key: accessKey, doctor_number: doctorNumber }));
 } catch (e) {
