@@ -32,11 +32,6 @@ std::string bounded(std::string value) {
   return value;
 }
 
-void option(Html& h, const std::string& value, std::string_view label, const std::string& chosen) {
-  h << raw("<option value=\"") << value << raw("\"") << raw(value == chosen ? " selected" : "")
-    << raw(">") << label << raw("</option>");
-}
-
 }  // namespace
 
 std::string jst_time(std::int64_t time) {
@@ -154,9 +149,9 @@ Html audit_search_form_html(const AuditSearchForm& form, const std::vector<std::
     << Html().text_field("until", "終了日時（日本時間）", form.until_text, "datetime-local", false)
     << raw("<div class=\"field\"><label for=\"f-log\">ログ</label><select id=\"f-log\" "
            "name=\"log\">");
-  option(h, "", "（両方）", q.log);
+  h.option("", "（両方）", q.log);
   for (const auto& log : logs)
-    option(h, log, log == "gateway" ? "ゲートウェイ" : "アプリケーション", q.log);
+    h.option(log, log == "gateway" ? "ゲートウェイ" : "アプリケーション", q.log);
   h << raw("</select></div>") << Html().text_field("user", "利用者ID", q.user, "text", false)
     << Html().text_field("hospital", "医療機関番号", q.hospital, "text", false)
     << Html().text_field("terminal", "端末（証明書シリアルまたは端末名）", q.terminal, "text",
@@ -164,15 +159,15 @@ Html audit_search_form_html(const AuditSearchForm& form, const std::vector<std::
     << Html().text_field("event", "事象（例: login, tls-reject）", q.event, "text", false)
     << raw("<div class=\"field\"><label for=\"f-outcome\">結果</label><select id=\"f-outcome\" "
            "name=\"outcome\">");
-  option(h, "", "（すべて）", form.outcome_text);
-  option(h, "allow", "許可", form.outcome_text);
-  option(h, "deny", "拒否", form.outcome_text);
-  option(h, "info", "記録", form.outcome_text);
+  h.option("", "（すべて）", form.outcome_text);
+  h.option("allow", "許可", form.outcome_text);
+  h.option("deny", "拒否", form.outcome_text);
+  h.option("info", "記録", form.outcome_text);
   h << raw(
       "</select></div><div class=\"field\"><label for=\"f-family\">警告の種別</label>"
       "<select id=\"f-family\" name=\"family\">");
-  option(h, "", "（すべて）", q.family);
-  for (const auto& family : families) option(h, family, console::family_label(family), q.family);
+  h.option("", "（すべて）", q.family);
+  for (const auto& family : families) h.option(family, console::family_label(family), q.family);
   h << raw("</select></div><div class=\"field checkbox\"><input type=\"checkbox\" id=\"f-alerts\" "
            "name=\"alerts\" value=\"1\"")
     << raw(q.alerts_only ? " checked" : "")

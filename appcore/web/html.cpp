@@ -47,4 +47,9 @@ Html& Html::text_field(std::string_view name, std::string_view label, std::strin
   return *this << raw("></div>");
 }
 
+Html& Html::option(std::string_view value, std::string_view label, std::string_view chosen) {
+  return *this << raw("<option value=\"") << value << raw("\"")
+               << raw(value == chosen ? " selected" : "") << raw(">") << label << raw("</option>");
+}
+
 }  // namespace nanbyo::web

@@ -51,6 +51,9 @@ class Html {
                    std::string_view type = "text", bool required = true,
                    std::string_view autocomplete = "off", std::string_view form = {});
 
+  // <option value="value">label</option>, selected when `value` is `chosen`.
+  Html& option(std::string_view value, std::string_view label, std::string_view chosen);
+
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }
 

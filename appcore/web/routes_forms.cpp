@@ -44,10 +44,6 @@ Response list_page(RequestContext& ctx) {
         http::status::ok,
         {{"forms", list}, {"total", r->total}, {"page", r->page}, {"per_page", r->per_page}});
   }
-  auto option = [&](Html& h, const char* value, std::string_view label, const std::string& chosen) {
-    h << raw("<option value=\"") << value << raw("\"") << raw(chosen == value ? " selected" : "")
-      << raw(">") << label << raw("</option>");
-  };
   Html b;
   b << raw(
       "<div class=\"actions\"><a class=\"button\" href=\"/forms/new\">新しい個人票を作成</a>"
@@ -62,24 +58,24 @@ Response list_page(RequestContext& ctx) {
       "<div class=\"field\"><label for=\"f-status\">ステータス</label>"
       "<select id=\"f-status\" name=\"status\"><option value=\"\">（すべて）</option>");
   for (const char* s : {"draft", "submitted", "registered", "cancelled"})
-    option(b, s, status_label(s), q.status);
+    b.option(s, status_label(s), q.status);
   b << raw(
       "</select></div><div class=\"field\"><label for=\"f-application-type\">申請種別</label>"
       "<select id=\"f-application-type\" name=\"application_type\"><option value=\"\">（すべて）"
       "</option>");
-  option(b, "new", "新規", q.application_type);
-  option(b, "renewal", "更新", q.application_type);
+  b.option("new", "新規", q.application_type);
+  b.option("renewal", "更新", q.application_type);
   b << raw(
       "</select></div><div class=\"field\"><label for=\"f-source\">登録種別</label>"
       "<select id=\"f-source\" name=\"source\"><option value=\"\">（すべて）</option>");
-  option(b, "web", "画面", q.source);
-  option(b, "xml-upload", "XML", q.source);
-  option(b, "paper-scan", "紙", q.source);
+  b.option("web", "画面", q.source);
+  b.option("xml-upload", "XML", q.source);
+  b.option("paper-scan", "紙", q.source);
   b << raw(
       "</select></div><div class=\"field\"><label for=\"f-sex\">性別</label>"
       "<select id=\"f-sex\" name=\"sex\"><option value=\"\">（すべて）</option>");
-  option(b, "male", "男性", q.sex);
-  option(b, "female", "女性", q.sex);
+  b.option("male", "男性", q.sex);
+  b.option("female", "女性", q.sex);
   b << raw("</select></div>")
     << Html().text_field("insured_number", "被保険者番号", q.insured_number, "text", false)
     << Html().text_field("patient_kana", "氏名（カナ）", q.patient_kana, "text", false)
