@@ -28,8 +28,10 @@ struct CheckRun {
   Batch batch;  // forms without schema or format errors (missing items allowed)
 };
 
+// `today` (YYYY-MM-DD, JST) decides whether a form of a previous version is
+// still accepted (catalog.h); by default the system clock's date in Japan.
 CheckRun check_files(const forms::XmlFormReader& reader, const forms::FormCatalog& catalog,
-                     const std::vector<InputFile>& files);
+                     const std::vector<InputFile>& files, const std::string& today = "");
 
 // UTF-8 with BOM (Excel opens it), CRLF, RFC 4180 quoting; cells starting with
 // = + - @ are prefixed with ' so a spreadsheet never runs them.

@@ -22,15 +22,6 @@ Program program_of(Role kind) {
   return kind == Role::PediatricDoctor ? Program::Shoman : Program::Nanbyo;
 }
 
-std::string japan_date(std::chrono::sys_seconds at) {
-  using namespace std::chrono;
-  year_month_day ymd{floor<days>(at + hours(9))};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 bool same_designation(Role kind_a, std::string_view number_a, Role kind_b,
                       std::string_view number_b) {
   return kind_a == kind_b && (number_a == number_b || number_a.empty() || number_b.empty());

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "appcore/core/role.h"
+#include "appcore/forms/japan_date.h"
 
 namespace nanbyo::appcore {
 
@@ -42,9 +43,8 @@ struct Designation {
   bool valid = false;             // not ended and not expired today (JST)
 };
 
-// The date in Japan (JST, UTC+9, no daylight saving) as YYYY-MM-DD: designation
-// dates are dates in Japan.
-std::string japan_date(std::chrono::sys_seconds at);
+// Designation dates are dates in Japan (appcore/forms/japan_date.h).
+using forms::japan_date;
 
 // The same designation of one municipality: the same kind, and no other
 // 指定医番号 (an empty number on either side matches).

@@ -131,7 +131,7 @@ Result<PrintView> FormService::print_view(const Principal& p, const std::string&
   // The municipality prints for the review board: always masked (F-10).
   if (role_from_string(u.role) == Role::MunicipalAdmin) masked = true;
   NANBYO_TRY(rec, impl_->record_of(row));
-  const forms::FormDefinition* def = impl_->definition(row.definition);
+  const forms::FormDefinition* def = impl_->definition(row);
   PrintView v{def->title, def->form_type, rec.summary.access_key, masked, {}, rec.judgments};
   for (const auto& s : def->sections) {
     PrintSection ps{s.title, {}};
@@ -175,7 +175,7 @@ Result<std::string> FormService::export_xml(const Principal& p, const std::strin
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormExport));
   NANBYO_TRY(values, impl_->values_of(row));
   NANBYO_TRY_VOID(impl_->record(p, "form-export", form_id));
-  return forms::write_form_xml(*impl_->definition(row.definition), values, form_id);
+  return forms::write_form_xml(*impl_->definition(row), values, form_id);
 }
 
 }  // namespace nanbyo::appcore

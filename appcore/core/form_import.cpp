@@ -207,7 +207,8 @@ void FormService::Impl::prepare_import(ImportCandidate& in, ImportItem& item) co
   item.file = in.file;
   item.ref = in.ref;
   item.definition = in.definition;
-  in.def = definition(in.definition);
+  // The definition of the version the form states (issue 18 item 4).
+  in.def = in.form ? in.form->def : nullptr;
   if (in.def) item.disease = in.def->title;
   if (in.form) {
     item.patient_name = text_of(in.form->values, "patient_name");
@@ -215,7 +216,10 @@ void FormService::Impl::prepare_import(ImportCandidate& in, ImportItem& item) co
     for (const auto& issue : in.form->issues)
       in.reasons.push_back(issue.field + ": " + issue.message);
   }
-  if (!in.def) in.reasons.push_back("unknown form " + in.definition);
+  if (!in.def && in.reasons.empty()) in.reasons.push_back("unknown form " + in.definition);
+  if (in.def)
+    if (auto accepted = catalog->accepts(*in.def, today()); !accepted)
+      in.reasons.push_back(accepted.error().message);
   if (!in.reasons.empty()) return;
   in.messages = forms::check(*in.def, in.form->values);
   for (const auto& m : in.messages)

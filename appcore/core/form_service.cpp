@@ -68,6 +68,10 @@ std::string FormService::xsd() const {
   return forms::generate_xsd(*impl_->catalog);
 }
 
+std::string FormService::today() const {
+  return impl_->today();
+}
+
 const std::string& FormService::minimum_tool_version() const {
   return impl_->config.minimum_tool_version;
 }
@@ -159,8 +163,13 @@ Result<FormEvaluation> FormService::evaluate(const std::string& definition,
                                              const forms::FormValues& values) const {
   const forms::FormDefinition* def = impl_->definition(definition);
   if (!def) return fail(Errc::NotFound, "no form definition " + definition);
-  return FormEvaluation{forms::check(*def, values), forms::calculate(*def, values),
-                        forms::judge(*def, values)};
+  return evaluate(*def, values);
+}
+
+FormEvaluation FormService::evaluate(const forms::FormDefinition& def,
+                                     const forms::FormValues& values) const {
+  return FormEvaluation{forms::check(def, values), forms::calculate(def, values),
+                        forms::judge(def, values)};
 }
 
 Result<FormSummary> FormService::save_draft(const Principal& p, const std::string& form_id,
@@ -189,7 +198,7 @@ Result<FormSummary> FormService::save_draft(const Principal& p, const std::strin
           fail(Errc::Conflict, "a " + r.status + " form is not edited; use 更新登録"));
     row = std::move(r);
   }
-  const forms::FormDefinition* def = impl_->definition(row.definition);
+  const forms::FormDefinition* def = impl_->definition(row);
   if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
   auto messages = forms::check(*def, values);
   for (const auto& m : messages)

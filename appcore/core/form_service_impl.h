@@ -144,7 +144,13 @@ struct FormService::Impl {
   // Records (or renews) an access-key grant; it lasts config.access_grant_validity.
   void grant(const std::string& user_id, const std::string& form_id);
   // ---- contents ----
+  // A new form's definition: the current version.
   const forms::FormDefinition* definition(const std::string& id) const { return catalog->find(id); }
+  // A stored form's: the version it was written with (issue 18 item 4); the
+  // current one if that version is no longer shipped.
+  const forms::FormDefinition* definition(const FormRow& row) const {
+    return catalog->stored(row.definition, row.def_version);
+  }
   std::string seal_json(const char* column, const std::string& form_id,
                         const nlohmann::json& j) const;
   Result<nlohmann::json> open_json(const char* column, const std::string& form_id,

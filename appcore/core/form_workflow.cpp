@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "appcore/core/form_service_impl.h"
+#include "appcore/forms/carry_over.h"
 #include "pki/random.h"
 
 namespace nanbyo::appcore {
@@ -27,9 +28,11 @@ Result<FormSummary> FormService::Impl::summary_of(const FormRow& r) const {
   FormSummary s;
   s.form_id = r.form_id;
   s.definition = r.definition;
-  if (const auto* d = definition(r.definition)) {
+  if (const auto* d = definition(r)) {
     s.title = d->title;
     s.form_type = d->form_type;
+    s.version = d->version;
+    if (const auto* old = catalog->previous_of(*d)) s.version_accepted_until = old->accepted_until;
     if (d->notice_no > 0)
       s.notice = d->kind == "shoman" && !d->group.empty()
                      ? d->group + "-" + std::to_string(d->notice_no)
@@ -94,7 +97,7 @@ Result<void> FormService::submit(const Principal& p, const std::string& form_id,
   if (!doctor_ok)
     return impl_->deny(p, "form-submit", form_id,
                        fail(Errc::Forbidden, "that doctor does not work at the form's hospital"));
-  if (const forms::FormDefinition* def = impl_->definition(row.definition)) {
+  if (const forms::FormDefinition* def = impl_->definition(row)) {
     NANBYO_TRY(values, impl_->values_of(row));
     std::string reason;
     NANBYO_TRY(signs, impl_->may_sign_form(doctor, *def, values, reason));
@@ -160,8 +163,11 @@ Result<FormSummary> FormService::Impl::register_form(const Principal& p, const s
     return impl_->deny(p, "form-approve", form_id,
                        fail(Errc::Conflict, "the form is " + row.status));
   NANBYO_TRY(values, impl_->values_of(row));
-  const forms::FormDefinition* def = impl_->definition(row.definition);
+  const forms::FormDefinition* def = impl_->definition(row);
   if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
+  // A previous version registers only until its transition ends (catalog.h).
+  if (auto accepted = impl_->catalog->accepts(*def, impl_->today()); !accepted)
+    return impl_->deny(p, "form-approve", form_id, fail(Errc::Conflict, accepted.error().message));
   std::string reason;
   NANBYO_TRY(signs, impl_->may_sign_form(u.user_id, *def, values, reason));
   if (!signs) return impl_->deny(p, "form-approve", form_id, fail(Errc::Forbidden, reason));
@@ -250,19 +256,31 @@ Result<FormSummary> FormService::carry_over(const Principal& p, const std::strin
   auto lease = impl_->write();
   NANBYO_TRY(u, impl_->actor(p));
   NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormCarryOver));
-  const forms::FormDefinition* def = impl_->definition(row.definition);
-  if (!def) return fail(Errc::Internal, "the form's definition is no longer loaded");
+  const forms::FormDefinition* def = impl_->definition(row);
+  const forms::FormDefinition* current = impl_->definition(row.definition);
+  if (!def || !current) return fail(Errc::Internal, "the form's definition is no longer loaded");
   NANBYO_TRY(old, impl_->values_of(row));
-  forms::FormValues next;
-  for (const auto& f : def->fields)
-    if (f.carry_over && old.count(f.id)) next[f.id] = old[f.id];
-  next["application_type"] = forms::text_value("renewal");
-  NANBYO_TRY(s, save_draft(p, "", row.definition, next));  // shares this call's lease
+  // The new draft is written with the current version; a former version's
+  // items are mapped to it (issue 18 item 4).
+  // A registered form's successor is next year's renewal (the carry_over
+  // items); an open form moved to the current version keeps every item.
+  const bool renewal = row.status == "registered" || row.status == "cancelled";
+  forms::CarriedOver carried = forms::carry_over(
+      *impl_->catalog, *def, *current, old, renewal ? forms::Carry::Renewal : forms::Carry::Move);
+  if (renewal) carried.values["application_type"] = forms::text_value("renewal");
+  NANBYO_TRY(s, save_draft(p, "", row.definition, carried.values));  // shares this call's lease
   NANBYO_TRY(fresh, impl_->load(s.form_id));
   fresh->parent_id = form_id;
   NANBYO_TRY_VOID(impl_->save(*fresh));
-  NANBYO_TRY_VOID(impl_->record(p, "form-carry-over", s.form_id, {{"from", form_id}}));
+  std::string not_carried;
+  for (const auto& item : carried.dropped) not_carried += (not_carried.empty() ? "" : ",") + item;
+  NANBYO_TRY_VOID(impl_->record(p, "form-carry-over", s.form_id,
+                                {{"from", form_id},
+                                 {"from-version", def->version},
+                                 {"version", current->version},
+                                 {"not-carried", not_carried}}));
   s.parent_id = form_id;
+  s.not_carried = carried.dropped;
   return s;
 }
 
@@ -281,10 +299,14 @@ Result<std::vector<FieldChange>> FormService::diff(const Principal& p, const std
   }
   NANBYO_TRY(now, impl_->values_of(row));
   NANBYO_TRY(before, impl_->values_of(*parent));
-  const forms::FormDefinition* def = impl_->definition(row.definition);
+  const forms::FormDefinition* def = impl_->definition(row);
+  const forms::FormDefinition* parent_def = impl_->definition(*parent);
   std::vector<FieldChange> out;
   for (const auto& f : def->fields) {
-    forms::FieldValue a = before.count(f.id) ? before[f.id] : forms::FieldValue{};
+    // The parent may be of a previous version whose item had another name.
+    const std::string from =
+        parent_def ? forms::source_item(*impl_->catalog, *parent_def, *def, f.id) : f.id;
+    forms::FieldValue a = before.count(from) ? before[from] : forms::FieldValue{};
     forms::FieldValue b = now.count(f.id) ? now[f.id] : forms::FieldValue{};
     if (!(a == b)) out.push_back({f.id, f.label, shown(f, a), shown(f, b)});
   }

@@ -51,12 +51,18 @@ struct FormEvaluation {
 
 struct FormSummary {
   std::string form_id, definition, title, form_type;
+  // The definition's version the form was written with, and the last day a
+  // form of that version is accepted when it is a previous one ("" if current;
+  // issue 18 item 4, forms/catalog.h).
+  std::string version, version_accepted_until;
   std::string status;  // draft | submitted | registered | cancelled
   std::string application_type;
   std::string hospital, created_by, assigned_doctor;
   std::string created_at, updated_at, registered_at;
   std::string access_key;  // "XXXX-XXXX-XXXX-XXXX" once registered
   std::string parent_id;   // the form it was carried over from
+  // 更新登録 from a previous version: the former items (ids) it could not carry.
+  std::vector<std::string> not_carried;
   // From the form, decrypted for the list (F-12).
   std::string insured_number, patient_kana, birth_date, sex;
   std::string insurer_number, doctor_name;  // 保険者番号, 指定医氏名 (issue 18, the seed's list)
@@ -148,9 +154,12 @@ class FormService {
   const forms::FormCatalog& catalog() const;
   std::string xsd() const;  // for download by vendors (F-9)
   const std::string& minimum_tool_version() const;
+  std::string today() const;  // YYYY-MM-DD in Japan, by the service's clock
 
   Result<FormEvaluation> evaluate(const std::string& definition,
                                   const forms::FormValues& values) const;
+  // With a given version's definition (a stored form's, catalog().stored()).
+  FormEvaluation evaluate(const forms::FormDefinition& def, const forms::FormValues& values) const;
 
   // F-1: create ("" form_id) or update a draft; temporary save allows missing items.
   Result<FormSummary> save_draft(const Principal& p, const std::string& form_id,

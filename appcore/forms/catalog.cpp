@@ -47,6 +47,7 @@ Result<std::vector<FormDefinition>> load_definitions(const std::filesystem::path
                                                      const Fragments& fragments, bool common) {
   std::vector<FormDefinition> defs;
   for (const auto& p : yaml_files(dir)) {
+    if (p.filename() == kTransitionFile) continue;  // a previous version's (catalog_versions.cpp)
     NANBYO_TRY(text, read_file(p));
     NANBYO_TRY(def, parse_definition(text, p.string(), fragments));
     if (def.is_template() != common)
@@ -69,20 +70,36 @@ std::filesystem::path master_path(const std::filesystem::path& dir) {
 }  // namespace
 
 Result<std::shared_ptr<const FormCatalog>> FormCatalog::load(const std::filesystem::path& dir) {
+  NANBYO_TRY(current, load_set(dir, nullptr));
+  // Former versions, oldest first (the folder names sort as the versions do).
+  std::vector<std::filesystem::path> previous;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "previous", ec))
+    if (e.is_directory()) previous.push_back(e.path());
+  std::sort(previous.begin(), previous.end());
+  for (const auto& p : previous) {
+    NANBYO_TRY(version, load_previous(p, *current));
+    current->previous_.push_back(std::move(version));
+  }
+  return std::shared_ptr<const FormCatalog>(std::move(current));
+}
+
+Result<std::shared_ptr<FormCatalog>> FormCatalog::load_set(
+    const std::filesystem::path& dir, std::shared_ptr<const DiseaseMaster> master) {
   if (!std::filesystem::is_directory(dir)) return fail("no form definition folder " + dir.string());
   NANBYO_TRY(fragments, load_fragments(dir / "common"));
   NANBYO_TRY(defs, load_definitions(dir, fragments, false));
   NANBYO_TRY(templates, load_definitions(dir / "templates", fragments, true));
   if (defs.empty() && templates.empty()) return fail("no form definitions in " + dir.string());
-  std::shared_ptr<const DiseaseMaster> master;
+  // A previous version is given the current master (its templates serve the same diseases).
   const auto tsv = master_path(dir);
-  if (std::filesystem::exists(tsv)) {
+  if (!master && std::filesystem::exists(tsv)) {
     NANBYO_TRY(m, DiseaseMaster::load(tsv));
     master = std::make_shared<const DiseaseMaster>(std::move(m));
-  } else if (!templates.empty()) {
-    return fail("the common templates need the disease master (" + tsv.string() + ")");
   }
-  return of(std::move(defs), std::move(templates), std::move(master));
+  if (!master && !templates.empty())
+    return fail("the common templates need the disease master (" + tsv.string() + ")");
+  return make(std::move(defs), std::move(templates), std::move(master));
 }
 
 const FormDefinition* FormCatalog::specific(std::string_view id) const {

@@ -7,6 +7,13 @@
 // Every disease of the master has a form (issue 18, F-1): its specific
 // definition where one is written, else the common template of its kind
 // instantiated under the disease's id (nanbyo-NNN, shoman-G-NNN) and name.
+//
+// Versions side by side (issue 18 item 4): a form keeps the version of the
+// definition it was written with. When a definition changes, its former
+// version moves to definitions/previous/<version>/ with a transition.yaml
+// naming the last day it is still accepted and the items renamed since; until
+// then forms of either version are read, checked and shown with their own
+// definition, and 更新登録 maps the old items to the new (docs/forms.md).
 #pragma once
 
 #include <filesystem>
@@ -47,6 +54,20 @@ struct DiseaseForm {
 // The id of a disease's form: nanbyo-006, shoman-5-091.
 std::string disease_form_id(const std::string& kind, const std::string& group, int number);
 
+class FormCatalog;
+
+// previous/<version>/transition.yaml: the dates and renames of a former version.
+inline constexpr const char* kTransitionFile = "transition.yaml";
+
+// A former version of some definitions, accepted until its transition ends.
+struct PreviousVersion {
+  std::string version;         // "2024.1": every definition of the folder has it
+  std::string accepted_until;  // YYYY-MM-DD (JST): the last day its forms are accepted
+  // Items renamed in the current version, by form id: old item id -> new item id.
+  std::map<std::string, std::map<std::string, std::string>> renamed;
+  std::shared_ptr<const FormCatalog> forms;  // the definitions as they were
+};
+
 class FormCatalog {
  public:
   // `dir` holds the definitions; the disease master is read from
@@ -59,6 +80,24 @@ class FormCatalog {
   // A specific definition or a master disease's common form (made on first
   // use, then kept: the pointer stays valid). Not a template itself.
   const FormDefinition* find(std::string_view id) const;
+  // The form in one version: "" or the current version gives find(id); a
+  // previous version's definition while it is known; else nullptr.
+  const FormDefinition* find(std::string_view id, std::string_view version) const;
+  // What a stored form of that version is shown with: find(id, version), or the
+  // current definition when that version is no longer shipped.
+  const FormDefinition* stored(std::string_view id, std::string_view version) const {
+    const FormDefinition* d = find(id, version);
+    return d ? d : find(id);
+  }
+  // The previous version `def` belongs to; nullptr for a current definition.
+  const PreviousVersion* previous_of(const FormDefinition& def) const;
+  const std::vector<PreviousVersion>& previous_versions() const { return previous_; }
+  // Whether a form of `def` may be accepted (checked, uploaded, registered) on
+  // `today` (YYYY-MM-DD, JST): always for a current definition, for a previous
+  // one until its transition ends; the error says which version to use instead.
+  Result<void> accepts(const FormDefinition& def, std::string_view today) const;
+  // The current definition's item that takes `old_item` of a previous version's form.
+  std::string renamed_item(const FormDefinition& previous, const std::string& old_item) const;
   // 指定難病 by 告示番号, 小慢 by (疾患群, 番号).
   const FormDefinition* nanbyo(int notice_no) const;
   const FormDefinition* shoman(const std::string& group, int notice_no) const;
@@ -76,6 +115,13 @@ class FormCatalog {
   const DiseaseMaster* master() const { return master_.get(); }
 
  private:
+  static std::shared_ptr<FormCatalog> make(std::vector<FormDefinition> definitions,
+                                           std::vector<FormDefinition> templates,
+                                           std::shared_ptr<const DiseaseMaster> master);
+  static Result<std::shared_ptr<FormCatalog>> load_set(const std::filesystem::path& dir,
+                                                       std::shared_ptr<const DiseaseMaster> master);
+  static Result<PreviousVersion> load_previous(const std::filesystem::path& dir,
+                                               const FormCatalog& current);
   const FormDefinition* specific(std::string_view id) const;
   const FormDefinition* template_of(const std::string& kind) const;
 
@@ -83,6 +129,7 @@ class FormCatalog {
   std::vector<FormDefinition> templates_;
   std::shared_ptr<const DiseaseMaster> master_;
   std::vector<DiseaseForm> diseases_;
+  std::vector<PreviousVersion> previous_;  // oldest first
   std::map<std::string, std::size_t, std::less<>> disease_index_;
   mutable std::mutex instances_mutex_;
   mutable std::map<std::string, std::unique_ptr<const FormDefinition>, std::less<>> instances_;

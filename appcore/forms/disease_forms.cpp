@@ -77,6 +77,12 @@ std::string disease_form_id(const std::string& kind, const std::string& group, i
 std::shared_ptr<const FormCatalog> FormCatalog::of(std::vector<FormDefinition> definitions,
                                                    std::vector<FormDefinition> templates,
                                                    std::shared_ptr<const DiseaseMaster> master) {
+  return make(std::move(definitions), std::move(templates), std::move(master));
+}
+
+std::shared_ptr<FormCatalog> FormCatalog::make(std::vector<FormDefinition> definitions,
+                                               std::vector<FormDefinition> templates,
+                                               std::shared_ptr<const DiseaseMaster> master) {
   auto c = std::make_shared<FormCatalog>();
   c->definitions_ = std::move(definitions);
   c->templates_ = std::move(templates);

@@ -31,6 +31,10 @@ struct XmlIssue {
 struct XmlForm {
   std::string definition;  // definition id (the element name)
   std::string ref;         // the hospital system's own reference (attribute ref), may be ""
+  std::string version;     // attribute version as written ("": the current version)
+  // The definition of that version (catalog.h): the current one or a previous
+  // version's; nullptr for an unknown form or version (then `issues` says why).
+  const FormDefinition* def = nullptr;
   int line = 0;
   FormValues values;
   std::vector<XmlIssue> issues;  // schema violations: the form must not be imported
@@ -53,8 +57,10 @@ struct FormToWrite {
 };
 std::string write_forms_xml(const std::vector<FormToWrite>& forms);
 
-// Parses and schema-validates documents; compiles the XSD once. Shareable
-// across threads for reading (each read uses its own validation context).
+// Parses and schema-validates documents; compiles the XSD once, and once per
+// previous version (catalog.h): each form element is validated against the
+// XSD of the version it states. Shareable across threads for reading (each
+// read uses its own validation context).
 class XmlFormReader {
  public:
   static Result<std::shared_ptr<const XmlFormReader>> create(

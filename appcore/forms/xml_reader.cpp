@@ -1,7 +1,8 @@
 // Reading the XML layout: refuse what must never be parsed (non-UTF-8, DOCTYPE
 // and entities, oversize), parse with libxml2 without network or entity
-// substitution, validate against the generated XSD, then map each form
-// element to FormValues and each schema violation to its form and field.
+// substitution, validate against the generated XSD of each form's version,
+// then map each form element to FormValues and each schema violation to its
+// form and field.
 #include <cstring>
 #include <map>
 #include <set>
@@ -15,7 +16,8 @@ using namespace detail;
 
 struct XmlFormReader::Impl {
   std::shared_ptr<const FormCatalog> catalog;
-  XsdValidator validator;
+  XsdValidator validator;                        // the current versions
+  std::map<std::string, XsdValidator> previous;  // by version (catalog.h)
 };
 
 namespace {
@@ -113,6 +115,54 @@ void read_items(const FormDefinition& def, xmlNode* form_el, XmlForm& form) {
   }
 }
 
+// The form elements of one document validated against one version's XSD:
+// violations are mapped to the form (topmost element below the root) and the
+// item (topmost element below the form that is not a group).
+struct ValidationSet {
+  xmlDoc* doc = nullptr;
+  const XsdValidator* validator = nullptr;
+  std::map<xmlNode*, std::size_t> form_of;  // form element -> index in the result
+};
+
+Result<void> collect_violations(const ValidationSet& set, std::vector<XmlForm>& forms) {
+  xmlNode* root = xmlDocGetRootElement(set.doc);
+  for (const auto& v : set.validator->validate(set.doc)) {
+    xmlNode* n = v.node;
+    xmlNode* field = nullptr;
+    while (n && n->parent && n->parent != root) {
+      if (!(n->type == XML_ELEMENT_NODE && n->parent->parent == root && is_group(n))) field = n;
+      n = n->parent;
+    }
+    auto it = n ? set.form_of.find(n) : set.form_of.end();
+    if (it == set.form_of.end()) return fail("line " + std::to_string(v.line) + ": " + v.message);
+    std::string field_id;
+    if (field) field_id = name_of(field);
+    forms[it->second].issues.push_back({field_id, v.line, v.message});
+  }
+  return {};
+}
+
+std::string attribute(xmlNode* el, const char* name) {
+  std::string out;
+  if (xmlChar* v = xmlGetProp(el, BAD_CAST name)) {
+    out = reinterpret_cast<const char*>(v);
+    xmlFree(v);
+  }
+  return out;
+}
+
+// Why a form element has no definition: an unknown form, or a version that is
+// neither current nor a previous one still known.
+std::string unknown_form(const FormCatalog& catalog, const XmlForm& form) {
+  const FormDefinition* now = catalog.find(form.definition);
+  if (!now) return "unknown form \"" + form.definition + "\"";
+  std::string known = now->version;
+  for (const auto& p : catalog.previous_versions())
+    if (p.forms->find(form.definition)) known += ", " + p.version;
+  return "version \"" + form.version + "\" of form " + form.definition +
+         " is not known (known: " + known + ")";
+}
+
 }  // namespace
 
 XmlFormReader::XmlFormReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -121,7 +171,13 @@ XmlFormReader::~XmlFormReader() = default;
 Result<std::shared_ptr<const XmlFormReader>> XmlFormReader::create(
     std::shared_ptr<const FormCatalog> catalog) {
   NANBYO_TRY(validator, XsdValidator::compile(generate_xsd(*catalog)));
-  auto impl = std::make_unique<Impl>(Impl{std::move(catalog), std::move(validator)});
+  std::map<std::string, XsdValidator> previous;
+  for (const auto& p : catalog->previous_versions()) {
+    NANBYO_TRY(v, XsdValidator::compile(generate_xsd(*p.forms)));
+    previous.emplace(p.version, std::move(v));
+  }
+  auto impl =
+      std::make_unique<Impl>(Impl{std::move(catalog), std::move(validator), std::move(previous)});
   return std::shared_ptr<const XmlFormReader>(new XmlFormReader(std::move(impl)));
 }
 
@@ -146,7 +202,12 @@ Result<std::vector<XmlForm>> XmlFormReader::read(std::string_view bytes) const {
   if (!root || name_of(root) != "forms") return fail("the root element must be <forms>");
 
   std::vector<XmlForm> forms;
-  std::map<xmlNode*, std::size_t> form_of;
+  ValidationSet current{doc.get(), &impl_->validator, {}};
+  // Forms of a previous version move to a document of their own, validated
+  // against that version's XSD; forms of no known version are not validated.
+  std::map<std::string, XmlDocPtr> moved;
+  std::map<std::string, ValidationSet> previous;
+  std::vector<xmlNode*> unlinked;
   for (xmlNode* el = root->children; el; el = el->next) {
     if (!is_element(el)) continue;
     if (forms.size() >= kMaxFormsPerXml)
@@ -154,30 +215,45 @@ Result<std::vector<XmlForm>> XmlFormReader::read(std::string_view bytes) const {
     XmlForm form;
     form.definition = name_of(el);
     form.line = static_cast<int>(xmlGetLineNo(el));
-    if (xmlChar* ref = xmlGetProp(el, BAD_CAST "ref")) {
-      form.ref = reinterpret_cast<const char*>(ref);
-      xmlFree(ref);
+    form.ref = attribute(el, "ref");
+    form.version = attribute(el, "version");
+    form.def = impl_->catalog->find(form.definition, form.version);
+    const PreviousVersion* old = form.def ? impl_->catalog->previous_of(*form.def) : nullptr;
+    if (form.def) read_items(*form.def, el, form);
+    const std::size_t index = forms.size();
+    if (!form.def) {
+      form.issues.push_back({"", form.line, unknown_form(*impl_->catalog, form)});
+      // An unknown form is reported by the XSD too (not expected here).
+      if (impl_->catalog->find(form.definition))
+        unlinked.push_back(el);
+      else
+        current.form_of[el] = index;
+    } else if (!old) {
+      current.form_of[el] = index;
+    } else {
+      auto& set = previous[old->version];
+      if (!set.doc) {
+        XmlDocPtr scratch(xmlNewDoc(BAD_CAST "1.0"));
+        if (!scratch) return fail("cannot create an XML document");
+        xmlDocSetRootElement(scratch.get(),
+                             xmlNewDocNode(scratch.get(), nullptr, BAD_CAST "forms", nullptr));
+        set = {scratch.get(), &impl_->previous.at(old->version), {}};
+        moved[old->version] = std::move(scratch);
+      }
+      xmlNode* copy = xmlDocCopyNode(el, set.doc, 1);
+      if (!copy) return fail("cannot copy a form element");
+      xmlAddChild(xmlDocGetRootElement(set.doc), copy);
+      set.form_of[copy] = index;
+      unlinked.push_back(el);
     }
-    const FormDefinition* def = impl_->catalog->find(form.definition);
-    if (def) read_items(*def, el, form);
-    if (!def) form.issues.push_back({"", form.line, "unknown form \"" + form.definition + "\""});
-    form_of[el] = forms.size();
     forms.push_back(std::move(form));
   }
-  for (const auto& v : impl_->validator.validate(doc.get())) {
-    // The item is the topmost element below the form that is not a group.
-    xmlNode* n = v.node;
-    xmlNode* field = nullptr;
-    while (n && n->parent && n->parent != root) {
-      if (!(n->type == XML_ELEMENT_NODE && n->parent->parent == root && is_group(n))) field = n;
-      n = n->parent;
-    }
-    auto it = n ? form_of.find(n) : form_of.end();
-    if (it == form_of.end()) return fail("line " + std::to_string(v.line) + ": " + v.message);
-    std::string field_id;
-    if (field) field_id = name_of(field);
-    forms[it->second].issues.push_back({field_id, v.line, v.message});
+  for (xmlNode* el : unlinked) {
+    xmlUnlinkNode(el);
+    xmlFreeNode(el);
   }
+  NANBYO_TRY_VOID(collect_violations(current, forms));
+  for (const auto& [version, set] : previous) NANBYO_TRY_VOID(collect_violations(set, forms));
   return forms;
 }
 

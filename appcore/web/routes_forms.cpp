@@ -25,6 +25,28 @@ std::string done_text(const std::string& done) {
   return {};
 }
 
+// The labels of the former items named by the carry-over redirect (ids, as
+// any version of the form calls them); unknown ids are left out, so the
+// notice never repeats text from the address.
+std::string not_carried_labels(const forms::FormCatalog& catalog, const forms::FormDefinition& def,
+                               const std::string& ids) {
+  std::vector<const forms::FormDefinition*> versions{catalog.find(def.id)};
+  for (const auto& p : catalog.previous_versions()) versions.push_back(p.forms->find(def.id));
+  std::string out;
+  std::size_t start = 0;
+  while (start < ids.size()) {
+    std::size_t end = std::min(ids.find(',', start), ids.size());
+    const std::string id = ids.substr(start, end - start);
+    start = end + 1;
+    for (const auto* v : versions)
+      if (const auto* f = v ? v->field(id) : nullptr) {
+        out += (out.empty() ? "" : "、") + f->label;
+        break;
+      }
+  }
+  return out;
+}
+
 Response list_page(RequestContext& ctx) {
   auto* svc = forms_of(ctx);
   if (!svc) return no_forms(ctx);
@@ -132,7 +154,9 @@ Response save(RequestContext& ctx) {
     summary = rec->summary;
     definition = rec->summary.definition;
   }
-  const auto* def = svc->catalog().find(definition);
+  // A stored form keeps its version's definition (issue 18 item 4).
+  const auto* def = summary ? svc->catalog().stored(definition, summary->version)
+                            : svc->catalog().find(definition);
   if (!def)
     return error_response(ctx, http::status::bad_request, "unknown-definition",
                           "疾病の様式が見つかりません。");
@@ -141,10 +165,9 @@ Response save(RequestContext& ctx) {
   if (action == "calculate") {
     forms::apply_calculations(*def, values);
     if (ctx.api) {
-      auto eval = svc->evaluate(def->id, values);
-      if (!eval) return error_response(ctx, eval.error());
       return json_response(http::status::ok,
-                           {{"values", values_to_json(values)}, {"evaluation", to_json(*eval)}});
+                           {{"values", values_to_json(values)},
+                            {"evaluation", to_json(svc->evaluate(*def, values))}});
     }
     return form_screen(ctx, *def, values, summary ? &*summary : nullptr,
                        "自動計算の結果を入力しました（まだ保存されていません）。", false);
@@ -156,10 +179,9 @@ Response save(RequestContext& ctx) {
                        japanese_message(saved.error()), true);
   }
   if (ctx.api) {
-    auto eval = svc->evaluate(def->id, values);
-    if (!eval) return error_response(ctx, eval.error());
-    return json_response(id.empty() ? http::status::created : http::status::ok,
-                         {{"form", to_json(*saved)}, {"evaluation", to_json(*eval)}});
+    return json_response(
+        id.empty() ? http::status::created : http::status::ok,
+        {{"form", to_json(*saved)}, {"evaluation", to_json(svc->evaluate(*def, values))}});
   }
   return redirect_to("/forms/" + saved->form_id +
                      (action == "check" ? "?done=checked#check-result" : "?done=saved"));
@@ -170,20 +192,19 @@ Response show(RequestContext& ctx) {
   if (!svc) return no_forms(ctx);
   auto rec = svc->get(ctx.who(), ctx.param("id"));
   if (!rec) return error_response(ctx, rec.error());
-  const auto* def = svc->catalog().find(rec->summary.definition);
+  const auto* def = svc->catalog().stored(rec->summary.definition, rec->summary.version);
   if (!def)
     return error_response(ctx, http::status::internal_server_error, "definition",
                           "様式の定義が読み込まれていません。");
   if (ctx.api) {
-    auto eval = svc->evaluate(def->id, rec->values);
-    if (!eval) return error_response(ctx, eval.error());
+    const auto eval = svc->evaluate(*def, rec->values);
     const auto& m = rec->municipality;
     return json_response(http::status::ok,
                          {{"form", to_json(rec->summary)},
                           {"values", values_to_json(rec->values)},
                           {"stored_judgments",
                            to_json(appcore::FormEvaluation{{}, {}, rec->judgments})["judgments"]},
-                          {"evaluation", to_json(*eval)},
+                          {"evaluation", to_json(eval)},
                           {"municipality",
                            {{"certification", m.certification},
                             {"research_consent", m.research_consent},
@@ -193,8 +214,12 @@ Response show(RequestContext& ctx) {
   }
   if (ctx.who().role == Role::MunicipalAdmin)
     return municipal_screen(ctx, *rec, done_text(ctx.query_value("done")));
-  return form_screen(ctx, *def, rec->values, &rec->summary, done_text(ctx.query_value("done")),
-                     false);
+  std::string notice = done_text(ctx.query_value("done"));
+  if (const std::string dropped =
+          not_carried_labels(svc->catalog(), *def, ctx.query_value("not_carried"));
+      !dropped.empty())
+    notice += "引き継げなかった項目: " + dropped;
+  return form_screen(ctx, *def, rec->values, &rec->summary, notice, false);
 }
 
 }  // namespace

@@ -75,7 +75,11 @@ Response carry_over(RequestContext& ctx) {
             {{"field", c.field}, {"label", c.label}, {"before", c.before}, {"after", c.after}});
     return json_response(http::status::created, j);
   }
-  return redirect_to("/forms/" + r->form_id + "?done=carried");
+  // From a previous version: the items that could not be carried are named.
+  std::string not_carried;
+  for (const auto& item : r->not_carried) not_carried += (not_carried.empty() ? "" : ",") + item;
+  return redirect_to("/forms/" + r->form_id + "?done=carried" +
+                     (not_carried.empty() ? "" : "&not_carried=" + url_encode(not_carried)));
 }
 
 Response history(RequestContext& ctx) {

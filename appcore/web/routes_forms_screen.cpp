@@ -37,6 +37,11 @@ void summary_rows(Html& b, const appcore::FormSummary& s) {
   };
   b << raw("<table class=\"form-summary\"><tbody>");
   row("疾病・様式", s.title + "（" + s.form_type + "）");
+  row("様式の版",
+      s.version + (s.version_accepted_until.empty()
+                       ? ""
+                       : "（旧様式: " + s.version_accepted_until + " まで受付）"),
+      "form-version");
   row("状態", status_label(s.status), "form-status");
   row("アクセスキー", s.access_key.empty() ? "（登録時に発行）" : s.access_key, "access-key");
   row("担当指定医", s.assigned_doctor);
@@ -75,6 +80,10 @@ Html workflow_panel(RequestContext& ctx, const appcore::FormSummary& s) {
                      textarea("approve-comment", "comment", "コメント（任意）"),
                      "承認して登録する");
   }
+  // A draft of a previous version moves to the current one with its items mapped.
+  if (open && !s.version_accepted_until.empty())
+    b << raw("<h3>現行の様式へ移行</h3>")
+      << post_form(ctx, base + "/carry-over", Html(), "現行の版へ引き継いで新規作成", "secondary");
   if (s.status == "registered") {
     b << raw("<div class=\"actions\"><a class=\"button\" href=\"") << base
       << raw("/print\">印刷（アクセスキー付き）</a><a class=\"button secondary\" href=\"") << base
@@ -88,6 +97,25 @@ Html workflow_panel(RequestContext& ctx, const appcore::FormSummary& s) {
   }
   b << raw("</section>");
   return b;
+}
+
+// An open form of a previous version (issue 18 item 4): until when it can be
+// registered, and how to move it to the current version afterwards.
+Html version_notice(RequestContext& ctx, const forms::FormDefinition& def,
+                    const appcore::FormSummary& s) {
+  Html b;
+  if (s.version_accepted_until.empty()) return b;
+  const auto* now = forms_of(ctx)->catalog().find(def.id);
+  const std::string current = now ? now->version : "";
+  if (forms_of(ctx)->today() <= s.version_accepted_until)
+    return b << alert("この個人票は旧様式（版 " + s.version + "）で作成されています。" +
+                          s.version_accepted_until + " まで登録できます。現行の版は " + current +
+                          " です。",
+                      false);
+  return b << alert("旧様式（版 " + s.version + "）の受付は " + s.version_accepted_until +
+                        " で終了しました。「現行の版へ引き継いで新規作成」で現行の版 " + current +
+                        " に移してください。",
+                    true);
 }
 
 Html diff_panel(RequestContext& ctx, const appcore::FormSummary& s) {
@@ -123,13 +151,13 @@ Response form_screen(RequestContext& ctx, const forms::FormDefinition& def,
                      const forms::FormValues& values, const appcore::FormSummary* summary,
                      const std::string& notice, bool error) {
   auto* svc = forms_of(ctx);
-  appcore::FormEvaluation eval;
-  if (auto e = svc->evaluate(def.id, values)) eval = std::move(e).value();
+  appcore::FormEvaluation eval = svc->evaluate(def, values);
   // A blank new form is not yet wrong: no item is highlighted before the first entry.
   if (!summary && values.empty()) eval.messages.clear();
   Html b;
   if (!notice.empty()) b << alert(notice, error);
   const bool editable = !summary || summary->status == "draft" || summary->status == "submitted";
+  if (summary && editable) b << version_notice(ctx, def, *summary);
   if (summary) summary_rows(b, *summary);
   if (editable) {
     if (summary || !values.empty()) b << check_summary(eval, def);
