@@ -33,6 +33,21 @@ Result<std::size_t> write_layout(const forms::FormCatalog& catalog,
     ++written;
   }
   NANBYO_TRY_VOID(write_file(dir / "forms.tsv", index));
+  // Former versions still accepted (issue 18 item 4): previous/<version>/.
+  std::string versions = "version\taccepted_until\tform_id\tname\n";
+  for (const auto& p : catalog.previous_versions()) {
+    const auto sub = dir / "previous" / p.version;
+    std::filesystem::create_directories(sub, ec);
+    if (ec) return fail("cannot create " + sub.string() + ": " + ec.message());
+    NANBYO_TRY_VOID(write_file(sub / "nanbyo-forms.xsd", forms::generate_xsd(*p.forms)));
+    for (const auto& d : p.forms->definitions()) {
+      NANBYO_TRY_VOID(write_file(sub / (d.id + ".xsd"), forms::generate_xsd(d)));
+      versions += p.version + "\t" + p.accepted_until + "\t" + d.id + "\t" + d.title + "\n";
+      ++written;
+    }
+  }
+  if (!catalog.previous_versions().empty())
+    NANBYO_TRY_VOID(write_file(dir / "previous" / "versions.tsv", versions));
   return written;
 }
 

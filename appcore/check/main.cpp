@@ -59,7 +59,11 @@ int main(int argc, char** argv) {
     auto written = check::write_layout(**catalog, layout_dir);
     if (!written) return std::cerr << written.error().message << "\n", 1;
     std::cout << *written << " forms: " << layout_dir
-              << "/nanbyo-forms.xsd, <form id>.xsd, forms.tsv\n";
+              << "/nanbyo-forms.xsd, <form id>.xsd, forms.tsv"
+              << (catalog->get()->previous_versions().empty()
+                      ? ""
+                      : ", previous/<version>/ (former versions still accepted)")
+              << "\n";
     return 0;
   }
   if (key_path.empty() || out_dir.empty() || inputs.empty())

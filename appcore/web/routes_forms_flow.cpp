@@ -77,9 +77,10 @@ Response carry_over(RequestContext& ctx) {
   }
   // From a previous version: the items that could not be carried are named.
   std::string not_carried;
-  for (const auto& item : r->not_carried) not_carried += (not_carried.empty() ? "" : ",") + item;
+  for (const auto& item : r->not_carried)
+    not_carried += (not_carried.empty() ? "" : ",") + url_encode(item);
   return redirect_to("/forms/" + r->form_id + "?done=carried" +
-                     (not_carried.empty() ? "" : "&not_carried=" + url_encode(not_carried)));
+                     (not_carried.empty() ? "" : "&not_carried=" + not_carried));
 }
 
 Response history(RequestContext& ctx) {

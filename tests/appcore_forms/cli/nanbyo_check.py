@@ -13,6 +13,7 @@ Then the refusals: no forms to pack (exit 2), a damaged key file, a missing
 file (exit 1), and an unreadable output folder.
 """
 import csv
+import datetime
 import io
 import json
 import os
@@ -258,6 +259,42 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     lint = subprocess.run(["xmllint", "--noout", "--schema", path("layout", "nanbyo-110.xsd"),
                            path("common.xml")], capture_output=True, text=True)
     check(lint.returncode == 0, f"xmllint validates a common form (grouped, one flat item) against its XSD: {lint.stderr}")
+    step("a former version (issue 18 item 4): its XSD published, its XML accepted until the transition ends")
+    versions = open(path("layout", "previous", "versions.tsv"), encoding="utf-8").read().splitlines()
+    check(versions[1:] and all(l.startswith("2024.1\t2027-11-30\t") for l in versions[1:]) and len(versions) == 6,
+          f"versions.tsv lists the five 2024.1 forms: {versions}")
+    old_als = ('<?xml version="1.0" encoding="UTF-8"?>\n<forms><nanbyo-002 ref="his-1" version="2024.1">'
+               + PATIENT.replace("<attachments>no</attachments>", "") +
+               "<adult_onset>yes</adult_onset><progressive>yes</progressive>"
+               "<umn_regions><item>cervical</item></umn_regions>"
+               "<lmn_regions><item>cervical</item><item>lumbosacral</item></lmn_regions>"
+               "<familial_gene>no</familial_gene><differential_excluded>yes</differential_excluded>"
+               "<category>definite</category><als_severity>3</als_severity></nanbyo-002></forms>\n")
+    os.makedirs(path("old"), exist_ok=True)
+    with open(path("old", "als-2024.xml"), "w", encoding="utf-8") as f:
+        f.write(old_als)
+    lint = subprocess.run(["xmllint", "--noout", "--schema", path("layout", "previous", "2024.1", "nanbyo-002.xsd"),
+                           path("old", "als-2024.xml")], capture_output=True, text=True)
+    check(lint.returncode == 0, f"xmllint validates a 2024.1 form against the 2024.1 XSD: {lint.stderr}")
+    with_new_item = old_als.replace("<adult_onset>", "<attachments>no</attachments><adult_onset>")
+    with open(path("old", "als-2024-new-item.xml"), "w", encoding="utf-8") as f:
+        f.write(with_new_item)
+    lint = subprocess.run(["xmllint", "--noout", "--schema", path("layout", "previous", "2024.1", "nanbyo-002.xsd"),
+                           path("old", "als-2024-new-item.xml")], capture_output=True, text=True)
+    check(lint.returncode != 0, "2025.1's 添付資料 is no item of 2024.1")
+    os.remove(path("old", "als-2024-new-item.xml"))
+    old_run = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out-old"),
+                  path("old"), ok=False)
+    errors = open(path("out-old", "errors.csv"), encoding="utf-8-sig").read()
+    # The tool decides by today's date in Japan: before the end, packed with a notice; after, refused.
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=9)).date().isoformat()
+    if today <= "2027-11-30":
+        check(old_run.returncode == 0 and "旧様式（版 2024.1）です。2027-11-30 まで受け付けます。" in errors,
+              f"a 2024.1 form is packed with a notice: {old_run.returncode} {errors!r}")
+        check(any(n.endswith(".nbx") for n in os.listdir(path("out-old"))), "the 2024.1 form is in a batch")
+    else:
+        check("の受付は 2027-11-30 で終了しました" in errors, f"a 2024.1 form is refused after the transition: {errors!r}")
+
     both = run(CHECK, "--write-layout", path("x"), "--key", path("A0000001.nbkey"), ok=False)
     check(both.returncode != 0, "--write-layout excludes --key")
 
