@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const FormDefinition* def = f.def;
     if (!def || !f.issues.empty() || has_errors(check(*def, f.values))) continue;
     auto again = reader->read(write_form_xml(*def, f.values, f.ref));
-    if (!again || again->size() != 1 || !((*again)[0].values == f.values) ||
-        (*again)[0].def != def)
+    if (!again || again->size() != 1 || !((*again)[0].values == f.values) || (*again)[0].def != def)
       std::abort();
   }
   return 0;
