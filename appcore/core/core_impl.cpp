@@ -7,6 +7,7 @@
 #include "appcore/core/authorization_facts.h"
 #include "appcore/core/errors.h"
 #include "appcore/core/passwords.h"
+#include "appcore/core/principal_event.h"
 #include "pki/aead.h"
 #include "pki/encoding.h"
 
@@ -220,16 +221,7 @@ Result<void> AppCore::Impl::ensure_hospital_admin(const std::string& hospital) {
 audit::AuditEvent AppCore::Impl::event(const Principal& p, std::string name, audit::Outcome outcome,
                                        std::string subject,
                                        std::map<std::string, std::string> detail) const {
-  audit::AuditEvent e;
-  e.event = std::move(name);
-  e.outcome = outcome;
-  e.actor = p.user_id.empty() ? "anonymous" : p.user_id;
-  e.subject = std::move(subject);
-  e.source = p.hospital.empty() ? p.terminal : p.hospital + "/" + p.terminal;
-  e.detail = std::move(detail);
-  // The PC certificate, so the auditor's console finds a terminal's records in both logs.
-  if (!p.cert_serial.empty()) e.detail.emplace("cert-serial", p.cert_serial);
-  return e;
+  return principal_event(p, std::move(name), outcome, std::move(subject), std::move(detail));
 }
 
 Result<void> AppCore::Impl::record(const Principal& p, std::string name, std::string subject,

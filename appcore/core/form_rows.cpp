@@ -2,6 +2,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "appcore/core/form_service_impl.h"
+#include "appcore/core/principal_event.h"
 #include "pki/encoding.h"
 #include "pki/random.h"
 
@@ -247,14 +248,7 @@ Error FormService::Impl::deny(const Principal& p, const std::string& name,
 audit::AuditEvent FormService::Impl::event(const Principal& p, const std::string& name,
                                            audit::Outcome outcome, const std::string& subject,
                                            std::map<std::string, std::string> detail) const {
-  audit::AuditEvent e;
-  e.event = name;
-  e.outcome = outcome;
-  e.actor = p.user_id.empty() ? "anonymous" : p.user_id;
-  e.subject = subject;
-  e.source = p.hospital.empty() ? p.terminal : p.hospital + "/" + p.terminal;
-  e.detail = std::move(detail);
-  return e;
+  return principal_event(p, name, outcome, subject, std::move(detail));
 }
 
 }  // namespace nanbyo::appcore

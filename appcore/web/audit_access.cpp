@@ -1,5 +1,6 @@
 #include "appcore/web/audit_access.h"
 
+#include "appcore/core/principal_event.h"
 #include "appcore/web/route_support.h"
 #include "service/journal.h"
 
@@ -25,11 +26,8 @@ Result<void> record_console_action(RequestContext& ctx, const std::string& event
                                    audit::Outcome outcome,
                                    std::map<std::string, std::string> detail) {
   if (!ctx.services.audit) return {};
-  const appcore::Principal& p = ctx.who();
-  if (!p.cert_serial.empty()) detail.emplace("cert-serial", p.cert_serial);
-  return ctx.services.audit->append(audit::AuditEvent{
-      event, outcome, p.user_id, "audit-log",
-      p.hospital.empty() ? p.terminal : p.hospital + "/" + p.terminal, std::move(detail)});
+  return ctx.services.audit->append(
+      appcore::principal_event(ctx.who(), event, outcome, "audit-log", std::move(detail)));
 }
 
 }  // namespace nanbyo::web

@@ -350,3 +350,16 @@ TEST_CASE("each specific definition: saved, registered, exported, nanbyo-check, 
     }
   }
 }
+
+TEST_CASE("a form's audit records name the PC certificate like the core's", "[unit]") {
+  FormsFixture f;
+  Principal at_pc = f.doctor_p;
+  at_pc.cert_serial = "0A1B";
+  auto draft = must(f.forms->save_draft(at_pc, "", "nanbyo-006", ft::parkinson_definite()));
+  bool found = false;
+  for (const auto& e : f.audit.events())
+    if (e.event == "form-create" && e.subject == draft.form_id)
+      found = e.detail.count("cert-serial") && e.detail.at("cert-serial") == "0A1B" &&
+              e.source == std::string(kHospital) + "/pc-01";
+  CHECK(found);
+}
