@@ -40,6 +40,7 @@ struct FormServiceConfig {
   std::chrono::hours access_grant_validity{24 * 30};
   std::size_t max_batch_bytes = std::size_t{256} << 20;
 };
+};
 
 // The three panels of the entry screen: check highlights (F-2), calculated
 // values for the 自動入力 buttons (F-3), machine judgment (F-4).
@@ -82,6 +83,14 @@ struct FormRecord {
 
 struct WorkflowEntry {
   std::string at, actor, from_user, to_user, status, comment;
+};
+
+// One page of a form's history (F-6, issue 18): the entries in the asked order and how many
+// the form has.
+struct HistoryPage {
+  std::vector<WorkflowEntry> entries;
+  std::size_t total = 0;
+  std::size_t page = 1, per_page = 20;
 };
 
 struct FieldChange {  // 差異 (F-5, F-12)
@@ -169,6 +178,10 @@ class FormService {
   std::vector<std::pair<std::string, Result<FormSummary>>> approve_all(
       const Principal& p, const std::vector<std::string>& form_ids);
   Result<std::vector<WorkflowEntry>> history(const Principal& p, const std::string& form_id);
+  // A page of it (10 to 500 entries), oldest first or newest first; a page past the end
+  // gives the last one.
+  Result<HistoryPage> history_page(const Principal& p, const std::string& form_id, std::size_t page,
+                                   std::size_t per_page, bool newest_first);
   Result<void> cancel(const Principal& p, const std::string& form_id, const std::string& reason);
   // F-5: 更新登録 — a new draft pre-filled with the carry-over items of form_id.
   Result<FormSummary> carry_over(const Principal& p, const std::string& form_id);

@@ -9,7 +9,7 @@
 namespace nanbyo::appcore::detail {
 namespace {
 
-constexpr std::array<Migration, 1> kFormMigrations{{
+constexpr std::array<Migration, 2> kFormMigrations{{
     {1, R"sql(
 CREATE TABLE forms(
   form_id TEXT PRIMARY KEY,
@@ -48,6 +48,10 @@ CREATE INDEX access_key_lookups_by_user ON access_key_lookups(user_id, at);
 CREATE TABLE form_imports(
   batch_hash BLOB NOT NULL, item INTEGER NOT NULL, form_id TEXT NOT NULL,
   PRIMARY KEY(batch_hash, item));
+)sql"},
+    // Issue 18: a doctor's approvals list (承認待ち一覧) in pages, read by the index.
+    {2, R"sql(
+CREATE INDEX forms_by_doctor ON forms(assigned_doctor, status, updated_at);
 )sql"},
 }};
 
