@@ -7,6 +7,7 @@
 // is kept by the FormService for the user at that hospital (30 days, across
 // restarts) and the upload screens list the user's recent uploads.
 #include "appcore/core/form_import_result.h"
+#include "appcore/web/audit_search_form.h"
 #include "appcore/web/forms_view.h"
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/route_support.h"
@@ -38,6 +39,12 @@ void upload_form(Html& b, const char* action, const char* file_label, const char
            "<p id=\"form-import-status\" role=\"status\" aria-live=\"polite\"></p>");
 }
 
+// A kept upload's time (UTC, format_utc) as the screens show times: Japan time.
+std::string japan_time(const std::string& utc) {
+  TimePoint t;
+  return parse_utc(utc, t) ? jst_time(t.time_since_epoch().count()) : utc;
+}
+
 // The user's kept uploads of `kind` (issue 18 item 7), newest first, linked to their results.
 Html recent_uploads(RequestContext& ctx, appcore::FormService& svc, ImportKind kind) {
   Html b;
@@ -45,12 +52,12 @@ Html recent_uploads(RequestContext& ctx, appcore::FormService& svc, ImportKind k
   if (!r) return b;
   b << raw(
       "<h2>最近の取込結果（30日間保存）</h2><table id=\"recent-uploads\"><thead><tr>"
-      "<th scope=\"col\">日時</th><th scope=\"col\">ファイル名</th><th scope=\"col\">"
+      "<th scope=\"col\">日時（日本時間）</th><th scope=\"col\">ファイル名</th><th scope=\"col\">"
       "登録</th><th scope=\"col\">エラー</th><th scope=\"col\">登録済み</th>"
       "<th scope=\"col\">結果</th></tr></thead><tbody>");
   for (const auto& u : *r) {
-    b << raw("<tr><td>") << u.finished_at << raw("</td><td>") << u.file_name << raw("</td><td>")
-      << static_cast<int64_t>(u.outcome.imported) << raw("</td><td>")
+    b << raw("<tr><td>") << japan_time(u.finished_at) << raw("</td><td>") << u.file_name
+      << raw("</td><td>") << static_cast<int64_t>(u.outcome.imported) << raw("</td><td>")
       << static_cast<int64_t>(u.outcome.failed) << raw("</td><td>")
       << static_cast<int64_t>(u.outcome.already) << raw("</td><td><a href=\"/forms/import-results/")
       << u.job_id << raw("\">") << (u.error.empty() ? "ファイルごとの結果" : "取込できませんでした")
