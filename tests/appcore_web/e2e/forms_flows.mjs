@@ -7,7 +7,8 @@
 // Prints progress lines, and last one JSON line: {"form_id": ..., "access_key": ...}.
 import path from "node:path";
 import {
-  base, config, context, dumpPages, expect, fillItems, launch, say, shot, submitLogin,
+  base, config, context, dumpPages, expect, fillItems, launch, recordCertification, say, shot,
+  submitLogin, watchImportStatus,
 } from "./browser_support.mjs";
 
 const shots = config.artifacts;
@@ -89,14 +90,8 @@ try {
 
   // ---- the doctor uploads a nanbyo-check batch as a job (F-9, issue 18): the
   // upload's progress, the job's, then the result page with a row per file
-  const statuses = [];
-  await dp.exposeFunction("recordUploadStatus", (text) => statuses.push(text));
   await dp.goto(`${base}/forms/imports/new`);
-  await dp.evaluate(() => {
-    const el = document.getElementById("form-import-status");
-    new MutationObserver(() => window.recordUploadStatus(el.textContent))
-      .observe(el, { childList: true, characterData: true, subtree: true });
-  });
+  const statuses = await watchImportStatus(dp);
   await dp.locator("#f-batch").setInputFiles(config.upload.nbx);
   await dp.getByRole("button", { name: "アップロードして登録" }).click();
   await dp.waitForURL(/\/forms\/import-results\/[0-9a-f]{32}$/, { timeout: 90000 });
@@ -140,11 +135,7 @@ try {
   await mp.getByRole("button", { name: "照会する" }).click();
   await mp.waitForURL(`${base}/forms/${formId}`);
   expect(await mp.locator("#judgment").count() === 1, "the judgment for the municipality");
-  await mp.locator("#f-certification").selectOption("approved");
-  await mp.locator("#f-research_consent").selectOption("yes");
-  await mp.locator("#f-income_category").fill("一般所得I");
-  await mp.getByRole("button", { name: "記録する" }).click();
-  await mp.waitForURL(/\?done=recorded$/);
+  await recordCertification(mp, { certification: "approved", consent: "yes", income: "一般所得I" });
   expect((await mp.locator("#certification").textContent()).includes("認定"), "certification recorded");
   await shot(mp, "26-municipality-view");
   await mp.getByRole("link", { name: "印刷（個人情報マスク）" }).click();
