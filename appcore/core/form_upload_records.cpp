@@ -17,9 +17,10 @@ namespace {
 constexpr const char* kJobColumns =
     "job_id, kind, finished_at, imported, failed, already, detail_enc FROM form_upload_jobs";
 
-// Whose uploads these are: the PC certificate's hospital, or the user's municipality.
+// Whose uploads these are: a hospital user's at the PC certificate's hospital (the forms
+// went there), a municipality's at the municipality whichever PC it uses.
 std::string upload_scope(const Principal& p, const UserRow& u) {
-  return p.hospital.empty() ? "municipality:" + u.municipality : "hospital:" + p.hospital;
+  return is_hospital_role(p.role) ? "hospital:" + p.hospital : "municipality:" + u.municipality;
 }
 
 std::string blob_of(const SQLite::Column& c) {
