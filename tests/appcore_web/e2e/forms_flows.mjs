@@ -58,6 +58,10 @@ try {
   const dp = await dc.newPage();
   await login(dp, config.doctor.user_id, config.doctor.password);
   await dp.goto(`${base}/forms/approvals`);
+  expect(/承認待ち \d+件/.test(await dp.locator("#approval-count").textContent()), "the approvals' total");
+  expect(await dp.locator("#approval-scope").count() === 1, "the list says what 一括承認 approves");
+  expect(await dp.locator("#f-per-page").count() === 1, "表示件数/頁 on the approvals list");
+  await shot(dp, "21b-doctor-approvals");
   await dp.locator(`#approval-list a[href='/forms/${formId}']`).click();
   await dp.waitForURL(`${base}/forms/${formId}`);
   for (const id of ["patient_kana", "hoehn_yahr"]) {
@@ -79,6 +83,13 @@ try {
   const accessKey = (await dp.locator("#access-key").textContent()).trim();
   expect(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(accessKey), `an access key, got ${accessKey}`);
   say(`the doctor fixed the highlighted items and approved: access key ${accessKey}`);
+  // The whole workflow history in pages (issue 18), newest first.
+  await dp.locator("#history-link").click();
+  await dp.waitForURL(`${base}/forms/${formId}/history`);
+  expect((await dp.locator("#history-count").textContent()).includes("新しい順"), "the history's order");
+  expect((await dp.locator("table.history tbody tr").first().innerText()).includes("登録済み"),
+    "the registration first");
+  await shot(dp, "23d-form-history");
 
   // ---- the same doctor, also 小慢指定医, registers a 医療意見書 (issue 11)
   await dp.goto(`${base}/forms/${config.opinion_form_id}`);
