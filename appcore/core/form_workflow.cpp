@@ -211,32 +211,6 @@ std::vector<std::pair<std::string, Result<FormSummary>>> FormService::approve_al
   return out;
 }
 
-Result<std::vector<WorkflowEntry>> FormService::history(const Principal& p,
-                                                        const std::string& form_id) {
-  auto lease = impl_->read();
-  NANBYO_TRY(u, impl_->actor(p));
-  NANBYO_TRY(row, impl_->authorized(p, u, form_id, Action::FormHistory));
-  std::vector<WorkflowEntry> out;
-  SQLite::Statement q(
-      *impl_->db,
-      "SELECT seq, at, actor, from_user, to_user, status, comment_enc FROM form_history "
-      "WHERE form_id=? ORDER BY seq");
-  q.bind(1, form_id);
-  while (q.executeStep()) {
-    auto c = q.getColumn(6);
-    std::string sealed(static_cast<const char*>(c.getBlob()),
-                       static_cast<std::size_t>(c.getBytes()));
-    NANBYO_TRY(text,
-               impl_->keys.open("form_history", "comment",
-                                form_id + "/" + std::to_string(q.getColumn(0).getInt()), sealed));
-    out.push_back({q.getColumn(1).getString(), q.getColumn(2).getString(),
-                   q.getColumn(3).getString(), q.getColumn(4).getString(),
-                   q.getColumn(5).getString(), text});
-  }
-  NANBYO_TRY_VOID(impl_->record(p, "form-history", form_id));
-  return out;
-}
-
 Result<void> FormService::cancel(const Principal& p, const std::string& form_id,
                                  const std::string& reason) {
   auto lease = impl_->write();

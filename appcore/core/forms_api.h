@@ -39,6 +39,8 @@ struct FormServiceConfig {
   // lookup renews it (docs/appcore-data.md "Authorization").
   std::chrono::hours access_grant_validity{24 * 30};
   std::size_t max_batch_bytes = std::size_t{256} << 20;
+  // How long an upload's per-file results are kept for its uploader (issue 18 item 7).
+  std::chrono::hours upload_retention{24 * 30};
 };
 
 // The three panels of the entry screen: check highlights (F-2), calculated
@@ -88,6 +90,14 @@ struct FormRecord {
 
 struct WorkflowEntry {
   std::string at, actor, from_user, to_user, status, comment;
+};
+
+// One page of a form's history (F-6, issue 18): the entries in the asked order and how many
+// the form has.
+struct HistoryPage {
+  std::vector<WorkflowEntry> entries;
+  std::size_t total = 0;
+  std::size_t page = 1, per_page = 20;
 };
 
 struct FieldChange {  // 差異 (F-5, F-12)
@@ -144,6 +154,17 @@ struct ImportOutcome {
   std::vector<ImportItem> items;
 };
 
+// A finished forms upload as kept for the user who made it (issue 18 item 7), sealed like
+// the forms: its counts and, from upload_record(), the result of every file.
+struct UploadRecord {
+  std::string job_id;
+  std::string kind;       // xml-batch (F-9) | paper (F-11)
+  std::string file_name;  // as the browser named the upload
+  std::string finished_at;
+  std::string error;      // why the whole file was refused (an Error's message); "" when it ran
+  ImportOutcome outcome;  // the counts; items only from upload_record()
+};
+
 class FormService {
  public:
   static Result<std::unique_ptr<FormService>> open(const CoreConfig& core,
@@ -178,6 +199,10 @@ class FormService {
   std::vector<std::pair<std::string, Result<FormSummary>>> approve_all(
       const Principal& p, const std::vector<std::string>& form_ids);
   Result<std::vector<WorkflowEntry>> history(const Principal& p, const std::string& form_id);
+  // A page of it (10 to 500 entries), oldest first or newest first; a page past the end
+  // gives the last one.
+  Result<HistoryPage> history_page(const Principal& p, const std::string& form_id, std::size_t page,
+                                   std::size_t per_page, bool newest_first);
   Result<void> cancel(const Principal& p, const std::string& form_id, const std::string& reason);
   // F-5: 更新登録 — a new draft pre-filled with the carry-over items of form_id.
   Result<FormSummary> carry_over(const Principal& p, const std::string& form_id);
@@ -203,6 +228,15 @@ class FormService {
   Result<ImportOutcome> import_paper_xml(const Principal& p, const std::string& file_name,
                                          std::string_view xml,
                                          const FormImportProgress& progress = {});
+
+  // Keeps a finished upload of the caller for the retention, bound to the caller and the
+  // hospital (or municipality) the upload was made from; forgets older ones (issue 18).
+  Result<void> keep_upload(const Principal& p, const UploadRecord& record);
+  // The caller's kept upload; not-found for anyone else, or from another hospital.
+  Result<UploadRecord> upload_record(const Principal& p, const std::string& job_id);
+  // The caller's kept uploads of `kind`, newest first, without their items.
+  Result<std::vector<UploadRecord>> recent_uploads(const Principal& p, const std::string& kind,
+                                                   std::size_t limit);
 
   struct Impl;
 

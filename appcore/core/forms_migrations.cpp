@@ -9,7 +9,7 @@
 namespace nanbyo::appcore::detail {
 namespace {
 
-constexpr std::array<Migration, 1> kFormMigrations{{
+constexpr std::array<Migration, 3> kFormMigrations{{
     {1, R"sql(
 CREATE TABLE forms(
   form_id TEXT PRIMARY KEY,
@@ -48,6 +48,25 @@ CREATE INDEX access_key_lookups_by_user ON access_key_lookups(user_id, at);
 CREATE TABLE form_imports(
   batch_hash BLOB NOT NULL, item INTEGER NOT NULL, form_id TEXT NOT NULL,
   PRIMARY KEY(batch_hash, item));
+)sql"},
+    // Issue 18: a doctor's approvals list (承認待ち一覧) in pages, read by the index.
+    {2, R"sql(
+CREATE INDEX forms_by_doctor ON forms(assigned_doctor, status, updated_at);
+)sql"},
+    // Issue 18 item 7: the results of the XML batch upload (F-9) and the paper
+    // import (F-11) outlive a restart; sealed per row like the forms (S-5).
+    {3, R"sql(
+CREATE TABLE form_upload_jobs(
+  job_id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL, finished_at TEXT NOT NULL,
+  imported INTEGER NOT NULL, failed INTEGER NOT NULL, already INTEGER NOT NULL,
+  detail_enc BLOB NOT NULL);
+CREATE INDEX form_upload_jobs_by_owner ON form_upload_jobs(owner, kind, finished_at);
+CREATE INDEX form_upload_jobs_by_age ON form_upload_jobs(finished_at);
+CREATE TABLE form_upload_items(
+  job_id TEXT NOT NULL REFERENCES form_upload_jobs(job_id) ON DELETE CASCADE,
+  item INTEGER NOT NULL, item_enc BLOB NOT NULL,
+  PRIMARY KEY(job_id, item));
 )sql"},
 }};
 

@@ -234,10 +234,15 @@ Html judgment_panel(const std::vector<forms::JudgmentResult>& judgments) {
   return h;
 }
 
-Html history_table(const std::vector<appcore::WorkflowEntry>& entries) {
+Html history_table(const std::vector<appcore::WorkflowEntry>& entries, const Html& at_header) {
   Html h;
+  h << raw("<table class=\"history\"><thead><tr>");
+  if (at_header.str().empty())
+    h << raw("<th scope=\"col\">日時</th>");
+  else
+    h << at_header;
   h << raw(
-      "<table class=\"history\"><thead><tr><th scope=\"col\">日時</th><th scope=\"col\">操作者"
+      "<th scope=\"col\">操作者"
       "</th><th scope=\"col\">経路</th><th scope=\"col\">状態</th><th scope=\"col\">コメント"
       "</th></tr></thead><tbody>");
   for (const auto& e : entries) {

@@ -4,6 +4,7 @@
 
 #include "appcore/web/form.h"
 #include "appcore/web/forms_view.h"
+#include "appcore/web/list_paging.h"
 
 namespace nanbyo::web {
 namespace {
@@ -24,27 +25,6 @@ std::string date_of(const std::string& timestamp) {
   std::string d = timestamp.substr(0, 10);
   std::replace(d.begin(), d.end(), '-', '/');
   return d;
-}
-
-std::size_t number(const std::string& text, std::size_t fallback) {
-  if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string::npos)
-    return fallback;
-  return static_cast<std::size_t>(std::stoul(text));
-}
-
-// A column header that sorts by `key`: a second click turns the order around.
-Html sort_header(const std::string& label, const char* key, const appcore::FormSearch& q,
-                 const std::string& conditions) {
-  const bool current = q.sort == key;
-  const bool ascending = current ? !q.ascending : false;
-  Html h;
-  h << raw("<th scope=\"col\"")
-    << raw(current ? (q.ascending ? " aria-sort=\"ascending\"" : " aria-sort=\"descending\"") : "")
-    << raw("><a href=\"/forms?")
-    << conditions + (conditions.empty() ? "" : "&") + "sort=" + key +
-           "&order=" + (ascending ? "asc" : "desc") + "&per_page=" + std::to_string(q.per_page)
-    << raw("\">") << label << raw(current ? (q.ascending ? " ▲" : " ▼") : "") << raw("</a></th>");
-  return h;
 }
 
 Html row_operations(const RequestContext& ctx, const appcore::FormSummary& s) {
@@ -81,9 +61,9 @@ appcore::FormSearch read_form_list_query(const RequestContext& ctx) {
   q.sort = ctx.query_value("sort");
   if (q.sort.empty()) q.sort = "updated";
   q.ascending = ctx.query_value("order") == "asc";
-  q.page = number(ctx.query_value("page"), 1);
-  const std::size_t per_page = number(ctx.query_value("per_page"), 20);
-  q.per_page = per_page == 10 || per_page == 50 || per_page == 100 ? per_page : 20;
+  const PageRequest paging = read_page_request(ctx);
+  q.page = paging.page;
+  q.per_page = paging.per_page;
   return q;
 }
 
@@ -101,35 +81,28 @@ Html form_list_html(const RequestContext& ctx, const appcore::FormPage& page,
                     const appcore::FormSearch& q) {
   const std::string conditions = form_list_conditions(ctx);
   const std::string order = "sort=" + q.sort + "&order=" + (q.ascending ? "asc" : "desc");
-  const std::string base = "/forms?" + conditions + (conditions.empty() ? "" : "&") + order;
+  const std::string sort_base = "/forms?" + conditions + (conditions.empty() ? "" : "&");
+  const std::string base = sort_base + order;
   Html h;
-  h << raw("<div class=\"list-head\"><p id=\"form-count\">検索結果件数 ")
-    << static_cast<int64_t>(page.total)
-    << raw("件</p><form method=\"get\" action=\"/forms\" class=\"inline\" id=\"per-page\">");
+  std::vector<std::pair<std::string, std::string>> kept;
   for (const char* key : kConditionKeys) {
     const std::string value = ctx.query_value(key);
-    if (!value.empty())
-      h << raw("<input type=\"hidden\" name=\"") << key << raw("\" value=\"") << value
-        << raw("\">");
+    if (!value.empty()) kept.emplace_back(key, value);
   }
-  h << raw("<input type=\"hidden\" name=\"sort\" value=\"") << q.sort
-    << raw("\"><input type=\"hidden\" name=\"order\" value=\"") << (q.ascending ? "asc" : "desc")
-    << raw("\"><label for=\"f-per-page\">表示件数/頁</label> <select id=\"f-per-page\" "
-           "name=\"per_page\">");
-  for (std::size_t n : {10, 20, 50, 100}) {
-    h << raw("<option value=\"") << static_cast<int64_t>(n) << raw("\"")
-      << raw(n == page.per_page ? " selected" : "") << raw(">") << static_cast<int64_t>(n)
-      << raw("</option>");
-  }
-  h << raw("</select> <button type=\"submit\" class=\"small secondary\">表示</button></form></div>"
+  kept.emplace_back("sort", q.sort);
+  kept.emplace_back("order", q.ascending ? "asc" : "desc");
+  h << raw("<div class=\"list-head\"><p id=\"form-count\">検索結果件数 ")
+    << static_cast<int64_t>(page.total) << raw("件</p>")
+    << per_page_form("/forms", kept, page.per_page)
+    << raw("</div>"
            "<table id=\"form-list\"><thead><tr><th scope=\"col\">申請種別</th>"
            "<th scope=\"col\">保険者番号/<br>被保険者番号</th><th scope=\"col\">アクセスキー</th>"
            "<th scope=\"col\">氏名カナ</th><th scope=\"col\">生年月日</th><th scope=\"col\">性別"
            "</th>")
-    << sort_header("告示番号/病名", "disease", q, conditions)
+    << sort_header("告示番号/病名", "disease", q.sort, q.ascending, sort_base, q.per_page)
     << raw("<th scope=\"col\">指定医氏名</th>")
-    << sort_header("作成年月日/自治体連携日", "created", q, conditions)
-    << sort_header("ステータス/登録種別", "status", q, conditions)
+    << sort_header("作成年月日/自治体連携日", "created", q.sort, q.ascending, sort_base, q.per_page)
+    << sort_header("ステータス/登録種別", "status", q.sort, q.ascending, sort_base, q.per_page)
     << raw("<th scope=\"col\">操作</th></tr></thead><tbody>");
   for (const auto& s : page.rows) {
     h << raw("<tr><td>") << label_of(s.application_type, {{"new", "新規"}, {"renewal", "更新"}})
@@ -147,29 +120,7 @@ Html form_list_html(const RequestContext& ctx, const appcore::FormPage& page,
   }
   if (page.rows.empty()) h << raw("<tr><td colspan=\"11\">該当する個人票はありません。</td></tr>");
   h << raw("</tbody></table>");
-  const std::size_t pages =
-      std::max<std::size_t>(1, (page.total + page.per_page - 1) / page.per_page);
-  if (pages > 1) {
-    h << raw("<nav class=\"paging\" aria-label=\"ページ\" id=\"form-pages\">");
-    auto link = [&](std::size_t n, const std::string& text, const char* rel) {
-      h << raw("<a class=\"button small secondary\"") << raw(rel) << raw(" href=\"") << base
-        << raw("&per_page=") << static_cast<int64_t>(page.per_page) << raw("&page=")
-        << static_cast<int64_t>(n) << raw("\">") << text << raw("</a>");
-    };
-    if (page.page > 1) link(page.page - 1, "前へ", " rel=\"prev\"");
-    const std::size_t first = page.page > 5 ? page.page - 5 : 1;
-    const std::size_t last = std::min(pages, first + 9);
-    for (std::size_t n = first; n <= last; ++n) {
-      if (n == page.page) {
-        h << raw("<span class=\"current\" aria-current=\"page\">") << static_cast<int64_t>(n)
-          << raw("</span>");
-      } else {
-        link(n, std::to_string(n), "");
-      }
-    }
-    if (page.page < pages) link(page.page + 1, "次へ", " rel=\"next\"");
-    h << raw("</nav>");
-  }
+  h << page_links(base, page.page, page.per_page, page.total, "form-pages");
   return h;
 }
 

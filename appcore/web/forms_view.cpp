@@ -118,6 +118,12 @@ nlohmann::json values_to_json(const forms::FormValues& values) {
   return j;
 }
 
+nlohmann::json to_json(const appcore::FormPage& page) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : page.rows) list.push_back(to_json(s));
+  return {{"forms", list}, {"total", page.total}, {"page", page.page}, {"per_page", page.per_page}};
+}
+
 nlohmann::json to_json(const appcore::FormSummary& s) {
   return {{"form_id", s.form_id},
           {"definition", s.definition},

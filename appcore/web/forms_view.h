@@ -31,6 +31,8 @@ forms::FormValues values_from_request(const RequestContext& ctx, const forms::Fo
 nlohmann::json values_to_json(const forms::FormValues& values);
 
 nlohmann::json to_json(const appcore::FormSummary& s);
+// A page of a list: {"forms": [...], "total", "page", "per_page"}.
+nlohmann::json to_json(const appcore::FormPage& page);
 nlohmann::json to_json(const appcore::FormEvaluation& e);
 nlohmann::json to_json(const forms::JudgmentResult& j);
 nlohmann::json to_json(const appcore::WorkflowEntry& w);
@@ -49,6 +51,7 @@ Html entry_form(const RequestContext& ctx, const forms::FormDefinition& def,
 // The check summary (links to the fields) and the judgment panel (F-4).
 Html check_summary(const appcore::FormEvaluation& eval, const forms::FormDefinition& def);
 Html judgment_panel(const std::vector<forms::JudgmentResult>& judgments);
-Html history_table(const std::vector<appcore::WorkflowEntry>& entries);
+// The workflow history; `at_header` replaces the plain 日時 column header (a sorting one).
+Html history_table(const std::vector<appcore::WorkflowEntry>& entries, const Html& at_header = {});
 
 }  // namespace nanbyo::web

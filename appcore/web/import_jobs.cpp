@@ -25,7 +25,29 @@ void settle_job(ImportJob& job, Result<T> result, std::optional<T> ImportJob::*s
   }
 }
 
+// Keeps a forms upload's result for its user (FormService::keep_upload). When that
+// fails the result is still in memory for the session that started the job.
+void keep_upload_result(appcore::FormService& forms, const appcore::Principal& who,
+                        const std::string& job_id, const FormUpload& upload,
+                        Result<appcore::ImportOutcome>& outcome) {
+  appcore::UploadRecord record;
+  record.job_id = job_id;
+  record.kind = upload_kind_name(upload.kind);
+  record.file_name = upload.file_name;
+  if (outcome)
+    record.outcome = std::move(outcome).value();
+  else
+    record.error = outcome.error().message;
+  auto kept = forms.keep_upload(who, record);
+  (void)kept;  // audited by the service on success; memory still holds the result
+  if (record.error.empty()) outcome = std::move(record.outcome);
+}
+
 }  // namespace
+
+const char* upload_kind_name(ImportKind kind) {
+  return kind == ImportKind::FormsPaperXml ? "paper" : "xml-batch";
+}
 
 ImportJobs::~ImportJobs() {
   std::lock_guard lock(mutex_);
@@ -86,6 +108,7 @@ std::string ImportJobs::start_forms(appcore::FormService& forms, const appcore::
                            ? forms.import_paper_xml(who, upload.file_name, upload.bytes, progress)
                            : forms.import_batch(who, upload.bytes, progress);
         if (metrics_) metrics_->import(upload.kind, outcome.ok(), outcome ? outcome->imported : 0);
+        keep_upload_result(forms, who, job.id, upload, outcome);  // before "done" is seen
         settle_job(job, std::move(outcome), &ImportJob::outcome);
       });
 }

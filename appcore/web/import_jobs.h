@@ -1,9 +1,10 @@
 // Uploads run on their own thread so the browser can poll their progress: the
 // doctors' bulk registration (ID-2), the XML batch upload (F-9) and the paper
-// import (F-11, issue 18). A job's result stays in memory only, for the user
-// and session that started it, until it expires or is replaced: a doctors'
-// report holds the initial passwords of the issued rows, a forms result the
-// patients' names and access keys.
+// import (F-11, issue 18). A job's progress and result stay in memory for the
+// user and session that started it, until it expires or is replaced: a doctors'
+// report holds the initial passwords of the issued rows. A forms upload's
+// result is also kept by the FormService (keep_upload: sealed, bound to the
+// user and hospital, 30 days), so it outlives the session and a restart.
 #pragma once
 
 #include <atomic>
@@ -41,6 +42,9 @@ struct FormUpload {
   std::string file_name;                     // the paper import's file, for its results
   std::string bytes;
 };
+
+// The FormService's name of a forms upload kind: "xml-batch" or "paper".
+const char* upload_kind_name(ImportKind kind);
 
 class ImportJobs {
  public:

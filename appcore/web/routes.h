@@ -16,6 +16,7 @@ void add_user_routes(Router& router);                 // ID-7
 void add_affiliation_routes(Router& router);          // ID-8
 void add_affiliation_request_routes(Router& router);  // ID-8, the 責任者's consent
 void add_operator_routes(Router& router);             // municipalities, hospitals, staff users
+void add_form_worklist_routes(Router& router);        // issue 18: approvals, history (pages)
 void add_form_flow_routes(Router& router);            // issue 6: workflow, access key, print, XML
 void add_form_layout_routes(Router& router);          // issue 18: the public XML layout (XSD)
 void add_form_import_routes(Router& router);          // issue 18: F-9, F-11 uploads as jobs

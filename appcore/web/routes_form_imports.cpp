@@ -3,8 +3,11 @@
 // request body with upload progress (static/app.js), gets 202 and a job id,
 // polls GET /api/imports/{id} (routes_import.cpp), then opens the result page:
 // one row per form (患者氏名, 病名, ファイル名, 記載年月日, 結果), downloadable as
-// CSV. Only the user and session that started the job see it.
+// CSV. While it runs only the session that started it sees the job; its result
+// is kept by the FormService for the user at that hospital (30 days, across
+// restarts) and the upload screens list the user's recent uploads.
 #include "appcore/core/form_import_result.h"
+#include "appcore/web/audit_search_form.h"
 #include "appcore/web/forms_view.h"
 #include "appcore/web/import_jobs.h"
 #include "appcore/web/route_support.h"
@@ -17,6 +20,8 @@ using appcore::Role;
 
 // Rows shown on the result page; the CSV holds every form.
 constexpr std::size_t kShownRows = 2000;
+// Kept uploads listed on an upload screen.
+constexpr std::size_t kRecentUploads = 20;
 
 // The upload form, its progress and status; app.js sends the file to `action`.
 void upload_form(Html& b, const char* action, const char* file_label, const char* accept,
@@ -34,6 +39,35 @@ void upload_form(Html& b, const char* action, const char* file_label, const char
            "<p id=\"form-import-status\" role=\"status\" aria-live=\"polite\"></p>");
 }
 
+// A kept upload's time (UTC, format_utc) as the screens show times: Japan time.
+std::string japan_time(const std::string& utc) {
+  TimePoint t;
+  return parse_utc(utc, t) ? jst_time(t.time_since_epoch().count()) : utc;
+}
+
+// The user's kept uploads of `kind` (issue 18 item 7), newest first, linked to their results.
+Html recent_uploads(RequestContext& ctx, appcore::FormService& svc, ImportKind kind) {
+  Html b;
+  auto r = svc.recent_uploads(ctx.who(), upload_kind_name(kind), kRecentUploads);
+  if (!r) return b;
+  b << raw(
+      "<h2>最近の取込結果（30日間保存）</h2><table id=\"recent-uploads\"><thead><tr>"
+      "<th scope=\"col\">日時（日本時間）</th><th scope=\"col\">ファイル名</th><th scope=\"col\">"
+      "登録</th><th scope=\"col\">エラー</th><th scope=\"col\">登録済み</th>"
+      "<th scope=\"col\">結果</th></tr></thead><tbody>");
+  for (const auto& u : *r) {
+    b << raw("<tr><td>") << japan_time(u.finished_at) << raw("</td><td>") << u.file_name
+      << raw("</td><td>") << static_cast<int64_t>(u.outcome.imported) << raw("</td><td>")
+      << static_cast<int64_t>(u.outcome.failed) << raw("</td><td>")
+      << static_cast<int64_t>(u.outcome.already) << raw("</td><td><a href=\"/forms/import-results/")
+      << u.job_id << raw("\">") << (u.error.empty() ? "ファイルごとの結果" : "取込できませんでした")
+      << raw("</a></td></tr>");
+  }
+  if (r->empty()) b << raw("<tr><td colspan=\"6\">保存されている取込結果はありません。</td></tr>");
+  b << raw("</tbody></table>");
+  return b;
+}
+
 Response import_page(RequestContext& ctx) {
   auto* svc = forms_of(ctx);
   if (!svc) return no_forms(ctx);
@@ -46,12 +80,14 @@ Response import_page(RequestContext& ctx) {
     << raw("以上）。疾病ごとのXSDは<a href=\"/forms/layout\">XMLレイアウト（院内システム向け）"
            "</a>から取得できます。</p>");
   upload_form(b, "/api/forms/imports", "暗号化ファイル", ".nbx", "アップロードして登録");
+  b << recent_uploads(ctx, *svc, ImportKind::FormsBatch);
   return page(ctx, "個人票のXML一括登録", b);
 }
 
 // F-11: the municipality's scanned paper forms, converted to XML elsewhere.
 Response paper_import_page(RequestContext& ctx) {
-  if (!forms_of(ctx)) return no_forms(ctx);
+  auto* svc = forms_of(ctx);
+  if (!svc) return no_forms(ctx);
   Html b;
   b << raw(
       "<p>紙の臨床調査個人票をスキャンして電子化（XML変換）したファイルを選択してください。"
@@ -60,6 +96,7 @@ Response paper_import_page(RequestContext& ctx) {
       "<p><a href=\"/forms/xsd\" download>XMLスキーマ（XSD）をダウンロード</a></p>");
   upload_form(b, "/api/forms/paper-imports", "XMLファイル", ".xml,application/xml",
               "取り込んで登録");
+  b << recent_uploads(ctx, *svc, ImportKind::FormsPaperXml);
   return page(ctx, "紙の個人票の取込", b);
 }
 
@@ -86,12 +123,30 @@ Response paper_upload(RequestContext& ctx) {
   return start_upload(ctx, ImportKind::FormsPaperXml);
 }
 
-// The caller's own forms job, started in this session; none for anyone else.
-std::shared_ptr<ImportJob> own_upload_job(RequestContext& ctx) {
+// A forms upload of the caller: still running in this session, or its result, kept by the
+// FormService (any session of the user at that hospital) or, should keeping it have
+// failed, in this session's memory. Nobody else's.
+struct FoundUpload {
+  bool running = false;
+  appcore::UploadRecord record;
+};
+
+std::optional<FoundUpload> find_upload(RequestContext& ctx) {
+  auto* svc = forms_of(ctx);
   auto job = ctx.services.imports.find_by_session(ctx.param("id"), ctx.session_token);
-  if (!job || job->owner != ctx.who().user_id || job->kind == ImportKind::DoctorsCsv)
-    return nullptr;
-  return job;
+  if (job && (job->owner != ctx.who().user_id || job->kind == ImportKind::DoctorsCsv))
+    job = nullptr;
+  if (job && job->state.load() == 0) return FoundUpload{true, {}};
+  if (svc) {
+    if (auto kept = svc->upload_record(ctx.who(), ctx.param("id")))
+      return FoundUpload{false, *kept};
+  }
+  if (!job) return std::nullopt;
+  FoundUpload found;
+  found.record.job_id = job->id;
+  if (job->error) found.record.error = job->error->message;
+  if (job->outcome) found.record.outcome = *job->outcome;
+  return found;
 }
 
 Response no_such_job(RequestContext& ctx) {
@@ -99,18 +154,9 @@ Response no_such_job(RequestContext& ctx) {
 }
 
 nlohmann::json item_json(const appcore::ImportItem& i) {
-  return {{"file", i.file},
-          {"ref", i.ref},
-          {"definition", i.definition},
-          {"patient_name", i.patient_name},
-          {"disease", i.disease},
-          {"written_on", i.written_on},
-          {"result", appcore::import_result_text(i)},
-          {"imported", i.imported},
-          {"form_id", i.form_id},
-          {"status", i.status},
-          {"access_key", i.access_key},
-          {"reasons", i.reasons}};
+  auto j = appcore::import_item_to_json(i);
+  j["result"] = appcore::import_result_text(i);
+  return j;
 }
 
 Html upload_result_table(const appcore::ImportOutcome& o) {
@@ -119,7 +165,7 @@ Html upload_result_table(const appcore::ImportOutcome& o) {
       "<table id=\"form-import-result\"><thead><tr><th scope=\"col\">患者氏名</th>"
       "<th scope=\"col\">病名</th><th scope=\"col\">ファイル名</th><th scope=\"col\">"
       "記載年月日</th><th scope=\"col\">結果</th><th scope=\"col\">理由・アクセスキー</th>"
-      "</tr></thead><tbody>");
+      "<th scope=\"col\">個人票</th></tr></thead><tbody>");
   std::size_t shown = 0;
   for (const auto& i : o.items) {
     if (++shown > kShownRows) break;
@@ -129,7 +175,11 @@ Html upload_result_table(const appcore::ImportOutcome& o) {
       << raw("\"><td>") << i.patient_name << raw("</td><td>") << i.disease << raw("</td><td>")
       << i.file << raw("</td><td>") << i.written_on << raw("</td><td>")
       << appcore::import_result_text(i) << raw("</td><td class=\"pre\">") << detail
-      << raw("</td></tr>");
+      << raw("</td><td>");
+    if (!i.form_id.empty())
+      b << raw("<a class=\"button small secondary\" href=\"/forms/") << i.form_id
+        << raw("\">閲覧</a>");
+    b << raw("</td></tr>");
   }
   b << raw("</tbody></table>");
   if (o.items.size() > kShownRows)
@@ -139,17 +189,20 @@ Html upload_result_table(const appcore::ImportOutcome& o) {
 }
 
 Response upload_result(RequestContext& ctx) {
-  auto job = own_upload_job(ctx);
-  if (!job) return no_such_job(ctx);
-  const int state = job->state.load();
+  auto found = find_upload(ctx);
+  if (!found) return no_such_job(ctx);
+  const auto& r = found->record;
   if (ctx.api) {
-    nlohmann::json j{{"job_id", job->id}, {"state", state == 0 ? "running" : "finished"}};
-    if (state == 2) return error_response(ctx, *job->error);
-    if (state == 1) {
-      const auto& o = *job->outcome;
+    nlohmann::json j{{"job_id", ctx.param("id")},
+                     {"state", found->running ? "running" : "finished"}};
+    if (!r.error.empty()) return error_response(ctx, Error{r.error});
+    if (!found->running) {
+      const auto& o = r.outcome;
       nlohmann::json items = nlohmann::json::array();
       for (const auto& i : o.items) items.push_back(item_json(i));
       j.update({{"tool_version", o.tool_version},
+                {"file_name", r.file_name},
+                {"finished_at", r.finished_at},
                 {"imported", o.imported},
                 {"failed", o.failed},
                 {"already", o.already},
@@ -159,29 +212,30 @@ Response upload_result(RequestContext& ctx) {
   }
   const char* title = "個人票の取込結果";
   Html b;
-  if (state == 0) {
+  if (found->running) {
     b << alert("登録を処理中です。しばらくしてから再読み込みしてください。", false);
     return page(ctx, title, b);
   }
-  if (state == 2) {
-    b << alert("ファイルを登録できませんでした。" + japanese_message(*job->error));
-    return page(ctx, title, b, status_for(*job->error));
+  if (!r.error.empty()) {
+    b << alert("ファイルを登録できませんでした。" + japanese_message(Error{r.error}));
+    return page(ctx, title, b, status_for(Error{r.error}));
   }
-  const auto& o = *job->outcome;
+  const auto& o = r.outcome;
   b << raw("<p id=\"form-import-summary\">登録 ") << static_cast<int64_t>(o.imported)
     << raw(" 件、エラー ") << static_cast<int64_t>(o.failed) << raw(" 件、登録済み ")
     << static_cast<int64_t>(o.already)
     << raw(" 件</p><div class=\"actions\"><a class=\"button\" href=\"/forms/import-results/")
-    << job->id << raw("/result.csv\" download>ファイルごとの結果をダウンロード（CSV）</a></div>")
+    << ctx.param("id")
+    << raw("/result.csv\" download>ファイルごとの結果をダウンロード（CSV）</a></div>")
     << upload_result_table(o);
   return page(ctx, title, b);
 }
 
 Response upload_result_csv(RequestContext& ctx) {
-  auto job = own_upload_job(ctx);
-  if (!job || job->state.load() != 1) return no_such_job(ctx);
-  return download("text/csv; charset=utf-8", "form-import-" + job->id.substr(0, 8) + ".csv",
-                  appcore::import_result_csv(*job->outcome));
+  auto found = find_upload(ctx);
+  if (!found || found->running || !found->record.error.empty()) return no_such_job(ctx);
+  return download("text/csv; charset=utf-8", "form-import-" + ctx.param("id").substr(0, 8) + ".csv",
+                  appcore::import_result_csv(found->record.outcome));
 }
 
 }  // namespace

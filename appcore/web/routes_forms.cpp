@@ -59,13 +59,7 @@ Response list_page(RequestContext& ctx) {
   }
   auto r = svc->search_page(ctx.who(), q);
   if (!r) return error_response(ctx, r.error());
-  if (ctx.api) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& s : r->rows) list.push_back(to_json(s));
-    return json_response(
-        http::status::ok,
-        {{"forms", list}, {"total", r->total}, {"page", r->page}, {"per_page", r->per_page}});
-  }
+  if (ctx.api) return json_response(http::status::ok, to_json(*r));
   Html b;
   b << raw(
       "<div class=\"actions\"><a class=\"button\" href=\"/forms/new\">新しい個人票を作成</a>"

@@ -1,5 +1,6 @@
 // Clinical forms, workflow side (issue 6): submit / pull-back / comment /
-// approve / bulk approval / cancel (F-6), carry-over (F-5), print with the
+// approve / cancel (F-6; the approvals list, 一括承認 and the history are in
+// routes_forms_worklist.cpp), carry-over (F-5), print with the
 // access key (F-7), access-key lookup (F-8, F-10), the municipality's record
 // (F-10), XML export (F-9; the uploads are in routes_form_imports.cpp).
 #include "appcore/web/forms_view.h"
@@ -83,15 +84,6 @@ Response carry_over(RequestContext& ctx) {
                      (not_carried.empty() ? "" : "&not_carried=" + not_carried));
 }
 
-Response history(RequestContext& ctx) {
-  FORMS_OR_503;
-  auto r = svc->history(ctx.who(), ctx.param("id"));
-  if (!r) return error_response(ctx, r.error());
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : *r) list.push_back(to_json(e));
-  return json_response(http::status::ok, {{"history", list}});
-}
-
 Response diff(RequestContext& ctx) {
   FORMS_OR_503;
   auto r = svc->diff(ctx.who(), ctx.param("id"));
@@ -101,67 +93,6 @@ Response diff(RequestContext& ctx) {
     list.push_back(
         {{"field", c.field}, {"label", c.label}, {"before", c.before}, {"after", c.after}});
   return json_response(http::status::ok, {{"changes", list}});
-}
-
-Response approvals(RequestContext& ctx) {
-  FORMS_OR_503;
-  appcore::FormSearch q;
-  q.status = "submitted";
-  q.assigned_doctor = ctx.who().user_id;
-  auto r = svc->search(ctx.who(), q);
-  if (!r) return error_response(ctx, r.error());
-  Html b;
-  b << raw("<p>送付された個人票を選んで一括で承認（登録）します。入力チェックで誤りのある個人票は"
-           "登録されません。</p><form method=\"post\" action=\"/forms/approve-all\">")
-    << Html().csrf_field(ctx.csrf_token)
-    << raw("<table id=\"approval-list\"><thead><tr><th scope=\"col\">選択</th><th scope=\"col\">"
-           "疾病・様式</th><th scope=\"col\">氏名（カナ）</th><th scope=\"col\">送付者</th>"
-           "<th scope=\"col\">更新日時</th></tr></thead><tbody>");
-  for (const auto& s : *r)
-    b << raw("<tr><td><input type=\"checkbox\" name=\"form.") << s.form_id
-      << raw("\" value=\"1\" checked aria-label=\"") << s.title + " " + s.patient_kana
-      << raw("\"></td><td><a href=\"/forms/") << s.form_id << raw("\">") << s.title
-      << raw("</a></td><td>") << s.patient_kana << raw("</td><td class=\"mono\">") << s.created_by
-      << raw("</td><td>") << s.updated_at << raw("</td></tr>");
-  if (r->empty()) b << raw("<tr><td colspan=\"5\">承認待ちの個人票はありません。</td></tr>");
-  b << raw(
-      "</tbody></table><div class=\"actions\"><button type=\"submit\">選択した個人票を一括承認"
-      "</button></div></form>");
-  return page(ctx, "承認待ち一覧", b);
-}
-
-Response approve_all(RequestContext& ctx) {
-  FORMS_OR_503;
-  std::vector<std::string> ids;
-  if (ctx.form) {
-    for (const auto& [k, v] : ctx.form->fields())
-      if (k.starts_with("form.")) ids.push_back(k.substr(5));
-  } else if (ctx.json.contains("form_ids") && ctx.json["form_ids"].is_array()) {
-    for (const auto& id : ctx.json["form_ids"])
-      if (id.is_string()) ids.push_back(id.get<std::string>());
-  }
-  auto results = svc->approve_all(ctx.who(), ids);
-  if (auto* m = ctx.services.metrics) {
-    for (const auto& [id, result] : results)
-      if (result) m->form_approved();
-  }
-  nlohmann::json list = nlohmann::json::array();
-  Html b;
-  b << raw(
-      "<table id=\"approve-results\"><thead><tr><th scope=\"col\">個人票</th><th scope=\"col\">"
-      "結果</th><th scope=\"col\">アクセスキー</th></tr></thead><tbody>");
-  for (const auto& [id, r] : results) {
-    list.push_back({{"form_id", id},
-                    {"ok", r.ok()},
-                    {"access_key", r ? r->access_key : ""},
-                    {"error", r ? "" : japanese_message(r.error())}});
-    b << raw("<tr><td><a href=\"/forms/") << id << raw("\">") << id << raw("</a></td><td>")
-      << (r ? std::string("登録しました") : japanese_message(r.error()))
-      << raw("</td><td class=\"mono\">") << (r ? r->access_key : "") << raw("</td></tr>");
-  }
-  if (ctx.api) return json_response(http::status::ok, {{"results", list}});
-  b << raw("</tbody></table><p><a href=\"/forms/approvals\">承認待ち一覧へ戻る</a></p>");
-  return page(ctx, "一括承認の結果", b);
 }
 
 Response print(RequestContext& ctx) {
@@ -236,8 +167,6 @@ void add_form_flow_routes(Router& router) {
   lookup.insert(Role::MunicipalAdmin);
   for (const char* prefix : {"", "/api"}) {
     const std::string p(prefix);
-    router.add({V::get, p + "/forms/approvals", Access::Roles, doctors, approvals});
-    router.add({V::post, p + "/forms/approve-all", Access::Roles, doctors, approve_all});
     router.add({V::get, p + "/forms/access-key", Access::Roles, lookup, access_key_page});
     router.add({V::post, p + "/forms/access-key", Access::Roles, lookup, access_key_lookup});
     router.add({V::get, p + "/forms/xsd", Access::Roles, viewers, xsd});
@@ -249,7 +178,6 @@ void add_form_flow_routes(Router& router) {
     router.add({V::post, p + "/forms/{id}/carry-over", Access::Roles, staff, carry_over});
     router.add(
         {V::post, p + "/forms/{id}/municipality", Access::Roles, {Role::MunicipalAdmin}, record});
-    router.add({V::get, p + "/forms/{id}/history", Access::Roles, viewers, history});
     router.add({V::get, p + "/forms/{id}/diff", Access::Roles, staff, diff});
     router.add({V::get, p + "/forms/{id}/print", Access::Roles, viewers, print});
     router.add({V::get, p + "/forms/{id}/export.xml", Access::Roles, staff, export_xml});

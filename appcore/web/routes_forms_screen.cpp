@@ -172,8 +172,12 @@ Response form_screen(RequestContext& ctx, const forms::FormDefinition& def,
   if (summary) {
     if (!summary->parent_id.empty()) b << diff_panel(ctx, *summary);
     b << workflow_panel(ctx, *summary);
-    if (auto h = svc->history(ctx.who(), summary->form_id)) {
-      b << raw("<h2>履歴</h2>") << history_table(*h);
+    // The latest steps; the whole history in pages on its own screen (issue 18).
+    if (auto h = svc->history_page(ctx.who(), summary->form_id, 1, 10, true)) {
+      b << raw("<h2>履歴（新しい順）</h2>") << history_table(h->entries)
+        << raw("<p><a href=\"/forms/") << summary->form_id
+        << raw("/history\" id=\"history-link\">履歴をすべて表示（")
+        << static_cast<int64_t>(h->total) << raw("件）</a></p>");
     }
   }
   return page(ctx, form_heading(def), b);

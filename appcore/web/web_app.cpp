@@ -58,9 +58,10 @@ WebApp::WebApp(Services services, asio::thread_pool& workers, HttpLimits limits)
   add_affiliation_routes(router_);
   add_affiliation_request_routes(router_);
   add_operator_routes(router_);
-  add_form_layout_routes(router_);  // public, before /forms/{id}
-  add_form_flow_routes(router_);    // before add_form_routes: /forms/approvals vs /forms/{id}
-  add_form_import_routes(router_);  // likewise: /forms/import-results/{id}
+  add_form_layout_routes(router_);    // public, before /forms/{id}
+  add_form_worklist_routes(router_);  // before add_form_routes: /forms/approvals vs /forms/{id}
+  add_form_flow_routes(router_);      // likewise: /forms/access-key, /forms/xsd
+  add_form_import_routes(router_);    // and /forms/import-results/{id}
   add_form_routes(router_);
   add_audit_routes(router_);
   add_audit_chain_routes(router_);

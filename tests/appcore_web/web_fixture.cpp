@@ -22,13 +22,24 @@ appcore::FormServiceConfig forms_config() {
 }  // namespace
 
 WebFixture::WebFixture() {
+  start_web();
+  town_admin_id = town.user_id;
+}
+
+void WebFixture::start_web() {
   imports = std::make_unique<ImportJobs>(*core, &metrics);
   sessions = std::make_unique<SessionIssueTimes>(clock.now().time_since_epoch().count());
   forms = must(appcore::FormService::open(config, forms_config(), clock, audit));
   app = std::make_unique<WebApp>(
       Services{*core, mailer, gateway, *imports, *sessions, clock, forms.get(), &metrics}, workers,
       HttpLimits{});
-  town_admin_id = town.user_id;
+}
+
+void WebFixture::restart_web() {
+  app.reset();
+  imports.reset();
+  forms.reset();
+  start_web();
 }
 
 void WebFixture::serve_audit_console(console::AuditIndex* index) {

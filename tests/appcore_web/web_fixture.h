@@ -103,6 +103,9 @@ struct WebFixture : appcore::testing::CoreFixture {
   Client town_admin();
   // Serves the auditor's console over `index` (issue 17); its own records go to `audit`.
   void serve_audit_console(console::AuditIndex* index);
+  // The web process restarted on the same database: the forms service, the upload jobs
+  // (with what they held in memory) and the app anew.
+  void restart_web();
 
   RecordingMailer mailer;
   RecordingGateway gateway;
@@ -113,6 +116,9 @@ struct WebFixture : appcore::testing::CoreFixture {
   asio::thread_pool workers{1};
   std::unique_ptr<WebApp> app;
   std::string town_admin_id;
+
+ private:
+  void start_web();
 };
 
 }  // namespace nanbyo::web::testing

@@ -50,6 +50,28 @@ export async function fillItems(page, values) {
   }
 }
 
+// The texts the upload screen's #form-import-status shows (F-9, F-11 jobs), collected as they
+// change from now on; call it after the upload screen has loaded.
+export async function watchImportStatus(page) {
+  const statuses = [];
+  await page.exposeFunction("recordImportStatus", (text) => statuses.push(text));
+  await page.evaluate(() => {
+    const el = document.getElementById("form-import-status");
+    new MutationObserver(() => window.recordImportStatus(el.textContent))
+      .observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  return statuses;
+}
+
+// F-10: the municipality records its result on the form screen it has open.
+export async function recordCertification(page, { certification, consent, income }) {
+  await page.locator("#f-certification").selectOption(certification);
+  await page.locator("#f-research_consent").selectOption(consent);
+  await page.locator("#f-income_category").fill(income);
+  await page.getByRole("button", { name: "記録する" }).click();
+  await page.waitForURL(/\?done=recorded$/);
+}
+
 // After a failed step: what each open page showed (HTML, screenshot, text).
 export async function dumpPages(browser, prefix) {
   let n = 0;

@@ -7,7 +7,8 @@
 // Prints progress lines, and last one JSON line: {"form_id": ..., "access_key": ...}.
 import path from "node:path";
 import {
-  base, config, context, dumpPages, expect, fillItems, launch, say, shot, submitLogin,
+  base, config, context, dumpPages, expect, fillItems, launch, recordCertification, say, shot,
+  submitLogin, watchImportStatus,
 } from "./browser_support.mjs";
 
 const shots = config.artifacts;
@@ -57,6 +58,10 @@ try {
   const dp = await dc.newPage();
   await login(dp, config.doctor.user_id, config.doctor.password);
   await dp.goto(`${base}/forms/approvals`);
+  expect(/承認待ち \d+件/.test(await dp.locator("#approval-count").textContent()), "the approvals' total");
+  expect(await dp.locator("#approval-scope").count() === 1, "the list says what 一括承認 approves");
+  expect(await dp.locator("#f-per-page").count() === 1, "表示件数/頁 on the approvals list");
+  await shot(dp, "21b-doctor-approvals");
   await dp.locator(`#approval-list a[href='/forms/${formId}']`).click();
   await dp.waitForURL(`${base}/forms/${formId}`);
   for (const id of ["patient_kana", "hoehn_yahr"]) {
@@ -78,6 +83,13 @@ try {
   const accessKey = (await dp.locator("#access-key").textContent()).trim();
   expect(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(accessKey), `an access key, got ${accessKey}`);
   say(`the doctor fixed the highlighted items and approved: access key ${accessKey}`);
+  // The whole workflow history in pages (issue 18), newest first.
+  await dp.locator("#history-link").click();
+  await dp.waitForURL(`${base}/forms/${formId}/history`);
+  expect((await dp.locator("#history-count").textContent()).includes("新しい順"), "the history's order");
+  expect((await dp.locator("table.history tbody tr").first().innerText()).includes("登録済み"),
+    "the registration first");
+  await shot(dp, "23d-form-history");
 
   // ---- the same doctor, also 小慢指定医, registers a 医療意見書 (issue 11)
   await dp.goto(`${base}/forms/${config.opinion_form_id}`);
@@ -89,14 +101,8 @@ try {
 
   // ---- the doctor uploads a nanbyo-check batch as a job (F-9, issue 18): the
   // upload's progress, the job's, then the result page with a row per file
-  const statuses = [];
-  await dp.exposeFunction("recordUploadStatus", (text) => statuses.push(text));
   await dp.goto(`${base}/forms/imports/new`);
-  await dp.evaluate(() => {
-    const el = document.getElementById("form-import-status");
-    new MutationObserver(() => window.recordUploadStatus(el.textContent))
-      .observe(el, { childList: true, characterData: true, subtree: true });
-  });
+  const statuses = await watchImportStatus(dp);
   await dp.locator("#f-batch").setInputFiles(config.upload.nbx);
   await dp.getByRole("button", { name: "アップロードして登録" }).click();
   await dp.waitForURL(/\/forms\/import-results\/[0-9a-f]{32}$/, { timeout: 90000 });
@@ -140,11 +146,7 @@ try {
   await mp.getByRole("button", { name: "照会する" }).click();
   await mp.waitForURL(`${base}/forms/${formId}`);
   expect(await mp.locator("#judgment").count() === 1, "the judgment for the municipality");
-  await mp.locator("#f-certification").selectOption("approved");
-  await mp.locator("#f-research_consent").selectOption("yes");
-  await mp.locator("#f-income_category").fill("一般所得I");
-  await mp.getByRole("button", { name: "記録する" }).click();
-  await mp.waitForURL(/\?done=recorded$/);
+  await recordCertification(mp, { certification: "approved", consent: "yes", income: "一般所得I" });
   expect((await mp.locator("#certification").textContent()).includes("認定"), "certification recorded");
   await shot(mp, "26-municipality-view");
   await mp.getByRole("link", { name: "印刷（個人情報マスク）" }).click();

@@ -20,6 +20,7 @@ page. Screenshots and PDFs of the main pages go to <artifacts dir>.
 
 Exit 77 (skipped) when chromium, node or the npm packages are missing.
 """
+import copy
 import http.client
 import json
 import os
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "gateway"))
@@ -144,6 +146,34 @@ def upload_batch(s, api, form_id, key_path, files):
     check(r.returncode == 0, f"nanbyo-check: {r.stdout.decode(errors='replace')}"
                              f"{r.stderr.decode(errors='replace')}")
     return os.path.join(out_dir, next(f for f in os.listdir(out_dir) if f.endswith(".nbx")))
+
+
+def paper_scans(s, api, form_id):
+    """F-11 outside the system: three scanned paper forms as one XML file, made from a
+    registered form's export with other patients; the third lacks its Hoehn-Yahr stage."""
+    status, xml = api.raw(f"/forms/{form_id}/export.xml")
+    check_eq(200, status, "the XML export")
+    root = ET.fromstring(xml)
+    template = root[0]
+    root.remove(template)
+    patients = ["紙 一郎", "紙 二郎", "紙 三郎"]
+    for i, name in enumerate(patients):
+        form = copy.deepcopy(template)
+        form.set("ref", f"SCAN-{i + 1:04d}")
+        for group in form:
+            for item in list(group):
+                if item.tag == "patient_name":
+                    item.text = name
+                if item.tag == "hoehn_yahr" and i == 2:
+                    group.remove(item)
+        root.append(form)
+    path = s.path("paper-scan-0001.xml")
+    with open(path, "wb") as f:
+        f.write(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+    written_on = template.find(".//written_on")
+    return {"xml": path, "file_name": "paper-scan-0001.xml", "patients": patients,
+            "written_on": written_on.text if written_on is not None else "",
+            "missing_row": 2, "missing_label": "hoehn_yahr"}
 
 
 def run_browser_script(s, script, config, timeout):
@@ -268,6 +298,15 @@ with Scenario("appcore-web-e2e") as s:
                   "form-print", "form-import", "form-import-item"):
         check(event in audit_text, f"appcore audit record {event}")
     note(f"form {forms_outcome['form_id']} registered with access key {forms_outcome['access_key']}")
+
+    # F-11: the municipality imports scanned paper forms (converted to XML elsewhere).
+    step("paper forms (F-11, issue 18): the municipality imports scans as XML in chromium")
+    config["paper"] = paper_scans(s, doc_api, forms_outcome["form_id"])
+    paper = run_browser_script(s, "paper_import_flows.mjs", config, timeout=120)
+    audit_text = open(s.path("audit", "appcore.jsonl"), encoding="utf-8").read()
+    for event in ("form-paper-import", "form-import-kept", "form-import-result", "form-certify"):
+        check(f'"{event}"' in audit_text, f"appcore audit record {event}")
+    note(f"paper import job {paper['job_id']}: form {paper['form_id']} certified 保留")
 
     # A disease without a specific definition: the common 臨床調査個人票 (issue 18).
     step("the common form (issue 18): found by name, whole sheet, registered, printed")
