@@ -39,9 +39,10 @@ struct Doctor {
 };
 
 // A designated doctor registered by the municipality, logged in from a
-// hospital PC, through first login (e-mail, key file, password). With
-// `pediatric`, also a 小慢指定医 (the catalog run's forms are of both kinds).
-Doctor designated_doctor(AppCore& core, const Principal& town, bool pediatric) {
+// hospital PC, through first login (e-mail, key file, password). Also a
+// 小慢指定医: the forms of both kinds are registered only by a doctor designated
+// for their program (a 難病指定医 alone keeps a 医療意見書 as a draft).
+Doctor designated_doctor(AppCore& core, const Principal& town) {
   DoctorInput input{"鈴木 和也",
                     "スズキ カズヤ",
                     "123456",
@@ -54,11 +55,9 @@ Doctor designated_doctor(AppCore& core, const Principal& town, bool pediatric) {
                     "2031-03-31",
                     "13-0001"};
   auto reg = must(core.register_doctor(town, input));
-  if (pediatric) {
-    input.kind = Role::PediatricDoctor;
-    input.doctor_number = "13-P001";
-    must(core.register_doctor(town, input));
-  }
+  input.kind = Role::PediatricDoctor;
+  input.doctor_number = "13-P001";
+  must(core.register_doctor(town, input));
   auto r =
       must(core.login(reg.user_id, reg.credential.initial_password, Terminal{kHospital, "pc-01"}));
   must(core.register_email(r.principal, "suzuki@example.jp"));
@@ -114,7 +113,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path& dir = appliance.dir;
   auto& core = appliance.core;
   const CoreConfig& config = appliance.config;
-  const Doctor doctor = designated_doctor(*core, appliance.town, catalog);
+  const Doctor doctor = designated_doctor(*core, appliance.town);
   bulk.key_file = dir / "doctor.nbkey";
   std::ofstream(bulk.key_file) << doctor.key_file;
   bulk.work_dir = dir;
