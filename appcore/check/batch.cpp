@@ -1,19 +1,116 @@
 #include "appcore/check/batch.h"
 
 #include <charconv>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace nanbyo::check {
 
+namespace {
+
+// Well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points
+// above U+10FFFF), what nlohmann's dump() accepts.
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t n = c >= 0xC2 && c <= 0xDF   ? 1
+                          : (c & 0xF0) == 0xE0     ? 2
+                          : c >= 0xF0 && c <= 0xF4 ? 3
+                                                   : 0;
+    if (n == 0 || s.size() - i <= n) return false;
+    const auto second = static_cast<unsigned char>(s[i + 1]);
+    const unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    const unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (second < lo || second > hi) return false;
+    for (std::size_t k = 2; k <= n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// `s` as a JSON string, byte for byte what nlohmann's dump() writes (UTF-8 kept,
+// quotes, backslashes and control characters escaped), without building a
+// document first: a batch holds up to 100,000 forms.
+void append_json(std::string& out, std::string_view s) {
+  if (!is_utf8(s)) {  // nlohmann refuses it (type_error 316), as before
+    out += nlohmann::json(std::string(s)).dump();
+    return;
+  }
+  out += '"';
+  std::size_t plain = 0;  // start of the run of characters copied as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+}  // namespace
+
 std::string encode_batch(const Batch& batch) {
-  nlohmann::json forms = nlohmann::json::array();
+  // Keys in nlohmann's (sorted) order, so the bytes are the same as its dump().
+  std::size_t size = 256;
   for (const auto& f : batch.forms)
-    forms.push_back(
-        {{"file", f.file}, {"ref", f.ref}, {"definition", f.definition}, {"xml", f.xml}});
-  nlohmann::json j = {{"format", "nanbyo-forms-batch"},     {"format_version", 1},
-                      {"tool_version", batch.tool_version}, {"user_id", batch.user_id},
-                      {"created_at", batch.created_at},     {"forms", std::move(forms)}};
-  return j.dump();
+    size += f.file.size() + f.ref.size() + f.definition.size() + f.xml.size() * 11 / 10 + 64;
+  std::string out;
+  out.reserve(size);
+  out += "{\"created_at\":";
+  append_json(out, batch.created_at);
+  out += ",\"format\":\"nanbyo-forms-batch\",\"format_version\":1,\"forms\":[";
+  for (std::size_t i = 0; i < batch.forms.size(); ++i) {
+    const BatchForm& f = batch.forms[i];
+    out += i == 0 ? "{\"definition\":" : ",{\"definition\":";
+    append_json(out, f.definition);
+    out += ",\"file\":";
+    append_json(out, f.file);
+    out += ",\"ref\":";
+    append_json(out, f.ref);
+    out += ",\"xml\":";
+    append_json(out, f.xml);
+    out += '}';
+  }
+  out += "],\"tool_version\":";
+  append_json(out, batch.tool_version);
+  out += ",\"user_id\":";
+  append_json(out, batch.user_id);
+  out += '}';
+  return out;
 }
 
 Result<Batch> decode_batch(std::string_view text) {

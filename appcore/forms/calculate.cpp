@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "appcore/forms/engine.h"
 #include "appcore/forms/standard_weight.h"
@@ -96,11 +97,17 @@ CalculationResult run(const FormDefinition& def, const CalculationDef& c, const 
 
 std::vector<CalculationResult> calculate(const FormDefinition& def, const FormValues& values) {
   std::vector<CalculationResult> out;
-  // Later calculations may use earlier targets (a score feeding a sum): apply as we go.
-  FormValues working = values;
-  for (const auto& c : def.calculations) {
-    out.push_back(run(def, c, working));
-    if (out.back().value) working[c.target] = text_value(*out.back().value);
+  out.reserve(def.calculations.size());
+  // Later calculations may use earlier targets (a score feeding a sum): apply as
+  // we go, on a copy made only when a later calculation could see a new value
+  // (every save, check and upload runs this: most forms have one calculation or none).
+  std::optional<FormValues> working;
+  for (std::size_t i = 0; i < def.calculations.size(); ++i) {
+    const CalculationDef& c = def.calculations[i];
+    out.push_back(run(def, c, working ? *working : values));
+    if (!out.back().value || i + 1 == def.calculations.size()) continue;
+    if (!working) working = values;
+    (*working)[c.target] = text_value(*out.back().value);
   }
   return out;
 }

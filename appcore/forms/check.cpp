@@ -25,46 +25,47 @@ std::string number_text(double v) {
 // Checks one scalar value against its field; appends at most one message.
 void check_scalar(const FieldDef& f, const std::string& text, std::vector<CheckMessage>& out,
                   const std::string& field, int row, const std::string& column) {
-  auto add = [&](std::string message) {
-    out.push_back({field, row, column, Severity::Error, std::move(message)});
+  // The message starts with the quoted label, built only when there is one
+  // (this runs for every item of every form checked).
+  auto add = [&](const std::string& rest) {
+    out.push_back({field, row, column, Severity::Error, q(f.label) + rest});
   };
-  const std::string l = q(f.label);
   for (unsigned char c : text)
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      add(l + "に使用できない制御文字が含まれています。");  // XML 1.0 cannot carry them
+      add("に使用できない制御文字が含まれています。");  // XML 1.0 cannot carry them
       return;
     }
   switch (f.type) {
     case FieldType::Text:
       if (utf8_length(text) > f.max_length)
-        add(l + "は" + std::to_string(f.max_length) + "文字以内で入力してください。");
+        add("は" + std::to_string(f.max_length) + "文字以内で入力してください。");
       break;
     case FieldType::Kana:
       if (!is_katakana(text))
-        add(l + "は全角カタカナで入力してください。");
+        add("は全角カタカナで入力してください。");
       else if (utf8_length(text) > f.max_length)
-        add(l + "は" + std::to_string(f.max_length) + "文字以内で入力してください。");
+        add("は" + std::to_string(f.max_length) + "文字以内で入力してください。");
       break;
     case FieldType::Date:
-      if (!is_iso_date(text)) add(l + "は正しい年月日（例: 2025-04-01）で入力してください。");
+      if (!is_iso_date(text)) add("は正しい年月日（例: 2025-04-01）で入力してください。");
       break;
     case FieldType::Number: {
       double v = 0;
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
       const bool plain = text.find_first_not_of("0123456789.-") == std::string::npos;
       if (ec != std::errc() || end != text.data() + text.size() || !plain) {
-        add(l + "は半角数字で入力してください。");
+        add("は半角数字で入力してください。");
       } else if ((f.min && v < *f.min) || (f.max && v > *f.max)) {
-        add(l + "は" + (f.min ? number_text(*f.min) : "") + "〜" +
-            (f.max ? number_text(*f.max) : "") + f.unit + "の範囲で入力してください。");
+        add("は" + (f.min ? number_text(*f.min) : "") + "〜" + (f.max ? number_text(*f.max) : "") +
+            f.unit + "の範囲で入力してください。");
       } else if (f.decimals >= 0 && decimals_of(text) > f.decimals) {
-        add(l + "は小数点以下" + std::to_string(f.decimals) + "桁までで入力してください。");
+        add("は小数点以下" + std::to_string(f.decimals) + "桁までで入力してください。");
       }
       break;
     }
     case FieldType::Choice:
     case FieldType::YesNo:
-      if (!f.choice(text)) add(l + "の選択肢にない値です。");
+      if (!f.choice(text)) add("の選択肢にない値です。");
       break;
     default:
       break;

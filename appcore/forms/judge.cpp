@@ -2,6 +2,8 @@
 // whose condition holds is what the published criteria give. When the doctor's
 // entry differs, the explanation says which conditions hold or fail, in the
 // manner of the ministry's screen (「…」が選択されていますが、…).
+#include <optional>
+
 #include "appcore/forms/engine.h"
 #include "appcore/forms/label_quote.h"
 
@@ -9,8 +11,15 @@ namespace nanbyo::forms {
 
 std::vector<JudgmentResult> judge(const FormDefinition& def, const FormValues& values) {
   std::vector<JudgmentResult> out;
-  FormValues v = values;
-  apply_calculations(def, v);  // scores such as SLEDAI feed severity rules
+  if (def.judgments.empty()) return out;
+  // Scores such as SLEDAI feed severity rules: judged on the values with the
+  // calculations applied (a copy only when the definition has calculations).
+  std::optional<FormValues> calculated;
+  if (!def.calculations.empty()) {
+    calculated = values;
+    apply_calculations(def, *calculated);
+  }
+  const FormValues& v = calculated ? *calculated : values;
   for (const auto& j : def.judgments) {
     JudgmentResult r;
     r.id = j.id;

@@ -6,6 +6,8 @@
 #include <libxml/xmlschemas.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace nanbyo::forms::detail {
 
@@ -28,5 +30,7 @@ void init_libxml();
 
 // Escapes text for element content and attribute values.
 std::string xml_escape(std::string_view text);
+// The same, appended to `out` (the writer of up to 20,000 forms per document).
+void append_xml_escaped(std::string& out, std::string_view text);
 
 }  // namespace nanbyo::forms::detail

@@ -28,28 +28,38 @@ void init_libxml() {
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
+  append_xml_escaped(out, text);
+  return out;
+}
+
+void append_xml_escaped(std::string& out, std::string_view text) {
+  std::size_t plain = 0;  // start of the run copied as it is
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
       case '&':
-        out += "&amp;";
+        entity = "&amp;";
         break;
       case '<':
-        out += "&lt;";
+        entity = "&lt;";
         break;
       case '>':
-        out += "&gt;";
+        entity = "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        entity = "&quot;";
         break;
       case '\r':
-        out += "&#13;";  // kept through the parser's line-end normalisation
+        entity = "&#13;";  // kept through the parser's line-end normalisation
         break;
       default:
-        out += c;
+        continue;
     }
+    out.append(text.data() + plain, i - plain);
+    out += entity;
+    plain = i + 1;
   }
-  return out;
+  out.append(text.data() + plain, text.size() - plain);
 }
 
 }  // namespace nanbyo::forms::detail

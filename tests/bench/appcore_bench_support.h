@@ -40,13 +40,15 @@ inline appcore::Principal activate(appcore::AppCore& core, const appcore::Issued
   return r.principal;
 }
 
-// A temporary appliance in a fresh /tmp folder: the real hash-chained audit log,
+// A temporary appliance in a fresh /tmp folder (or $BENCH_TMPDIR): the real hash-chained audit log,
 // AppCore on SQLite with production Argon2id, an operator and one municipality
 // (131016 千代田区) with its administrator. The clock is the system's: key files
 // issued here are checked against real time by nanbyo-check.
 struct BenchAppliance {
   explicit BenchAppliance(const char* prefix) {
-    std::string tmpl = std::string("/tmp/") + prefix + "-XXXXXX";
+    // BENCH_TMPDIR (e.g. /dev/shm) shows how much of a run is the disk.
+    const char* base = std::getenv("BENCH_TMPDIR");
+    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/" + prefix + "-XXXXXX";
     if (!::mkdtemp(tmpl.data())) die("mkdtemp failed");
     dir = tmpl;
     log = must(audit::AuditLog::open(audit_path(), clock));

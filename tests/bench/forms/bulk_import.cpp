@@ -1,17 +1,15 @@
 #include "tests/bench/forms/bulk_import.h"
 
-#include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "appcore/forms/xml.h"
+#include "tests/bench/forms/bench_measure.h"
 #include "tests/bench/forms/sample_forms.h"
 
 namespace nanbyo::bench {
@@ -19,10 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 struct Generated {
   std::size_t complete = 0, missing = 0, with_errors = 0;
@@ -56,49 +50,6 @@ Generated generate(const forms::FormCatalog& catalog, std::size_t count, const f
   return g;
 }
 
-struct ChildRun {
-  int status = -1;
-  double wall_s = 0, cpu_s = 0;
-  long max_rss_kib = 0;
-};
-
-// fork + exec so wait4 gives this child's own CPU time and peak RSS.
-ChildRun run_child(const std::vector<std::string>& argv, const fs::path& stdout_file) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  ChildRun r;
-  std::fflush(stdout);  // else the child's copy of the buffer is printed twice
-  const auto t0 = Clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (!std::freopen(stdout_file.c_str(), "w", stdout)) _exit(127);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  rusage ru{};
-  if (pid < 0 || wait4(pid, &r.status, 0, &ru) != pid) return r;
-  r.wall_s = since(t0);
-  auto s = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  r.cpu_s = s(ru.ru_utime) + s(ru.ru_stime);
-  r.max_rss_kib = ru.ru_maxrss;
-  return r;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-double self_cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  auto s = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return s(ru.ru_utime) + s(ru.ru_stime);
-}
-
 }  // namespace
 
 bool run_bulk_import(appcore::FormService& service, const appcore::Principal& doctor,
@@ -111,7 +62,7 @@ bool run_bulk_import(appcore::FormService& service, const appcore::Principal& do
   std::printf(
       "generated %zu files (%.1f MiB) in %.2f s: %zu complete, %zu missing an item, "
       "%zu with entry errors\n",
-      options.forms, g.bytes / 1048576.0, since(t0), g.complete, g.missing, g.with_errors);
+      options.forms, g.bytes / 1048576.0, seconds_since(t0), g.complete, g.missing, g.with_errors);
 
   // (i) the hospital side: the real command on the folder, as the hospital runs it.
   const ChildRun check = run_child(
@@ -151,7 +102,7 @@ bool run_bulk_import(appcore::FormService& service, const appcore::Principal& do
   const double cpu0 = self_cpu_seconds();
   t0 = Clock::now();
   auto outcome = service.import_batch(doctor, sealed);
-  const double upload_s = since(t0), upload_cpu = self_cpu_seconds() - cpu0;
+  const double upload_s = seconds_since(t0), upload_cpu = self_cpu_seconds() - cpu0;
   if (!outcome) return std::fprintf(stderr, "upload: %s\n", outcome.error().message.c_str()), false;
   std::size_t registered = 0, drafts = 0;
   for (const auto& item : outcome->items) {

@@ -1,33 +1,20 @@
 #include "tests/bench/forms/latency.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <vector>
 
+#include "tests/bench/forms/bench_measure.h"
 #include "tests/bench/forms/sample_forms.h"
 
 namespace nanbyo::bench {
 namespace {
 
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  auto s = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return s(ru.ru_utime) + s(ru.ru_stime);
-}
-
 struct Sample {
   std::vector<double> us;  // one entry per timed call
   double cpu_s = 0;
 };
-
-double percentile(const std::vector<double>& sorted, double p) {
-  const auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
-  return sorted[std::min(i, sorted.size() - 1)];
-}
 
 void print_row(const char* name, const char* kind, std::vector<double> us, double cpu_s) {
   std::sort(us.begin(), us.end());
@@ -42,7 +29,7 @@ Sample measure(const appcore::FormService& service, const std::string& definitio
     sink += service.evaluate(definition, values)->judgments.size();
   Sample s;
   s.us.reserve(options.iterations);
-  const double cpu0 = cpu_seconds();
+  const double cpu0 = self_cpu_seconds();
   for (std::size_t i = 0; i < options.iterations; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     auto eval = service.evaluate(definition, values);
@@ -50,7 +37,7 @@ Sample measure(const appcore::FormService& service, const std::string& definitio
     sink += eval->messages.size() + eval->judgments.size();
     s.us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
-  s.cpu_s = cpu_seconds() - cpu0;
+  s.cpu_s = self_cpu_seconds() - cpu0;
   return s;
 }
 

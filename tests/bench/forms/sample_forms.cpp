@@ -13,38 +13,34 @@ using forms::FieldValue;
 using forms::FormValues;
 using forms::text_value;
 
-struct Name {
-  const char* kanji;
-  const char* kana;
-};
-constexpr std::array<Name, 12> kSurnames{{{"佐藤", "サトウ"},
-                                          {"鈴木", "スズキ"},
-                                          {"高橋", "タカハシ"},
-                                          {"田中", "タナカ"},
-                                          {"伊藤", "イトウ"},
-                                          {"渡辺", "ワタナベ"},
-                                          {"山本", "ヤマモト"},
-                                          {"中村", "ナカムラ"},
-                                          {"小林", "コバヤシ"},
-                                          {"加藤", "カトウ"},
-                                          {"吉田", "ヨシダ"},
-                                          {"山口", "ヤマグチ"}}};
-constexpr std::array<Name, 8> kFemale{{{"花子", "ハナコ"},
-                                       {"陽子", "ヨウコ"},
-                                       {"恵子", "ケイコ"},
-                                       {"美咲", "ミサキ"},
-                                       {"由美", "ユミ"},
-                                       {"真由美", "マユミ"},
-                                       {"さくら", "サクラ"},
-                                       {"直子", "ナオコ"}}};
-constexpr std::array<Name, 8> kMale{{{"太郎", "タロウ"},
-                                     {"健一", "ケンイチ"},
-                                     {"誠", "マコト"},
-                                     {"大輔", "ダイスケ"},
-                                     {"翔太", "ショウタ"},
-                                     {"浩二", "コウジ"},
-                                     {"隆", "タカシ"},
-                                     {"拓也", "タクヤ"}}};
+constexpr std::array<PersonName, 12> kSurnames{{{"佐藤", "サトウ"},
+                                                {"鈴木", "スズキ"},
+                                                {"高橋", "タカハシ"},
+                                                {"田中", "タナカ"},
+                                                {"伊藤", "イトウ"},
+                                                {"渡辺", "ワタナベ"},
+                                                {"山本", "ヤマモト"},
+                                                {"中村", "ナカムラ"},
+                                                {"小林", "コバヤシ"},
+                                                {"加藤", "カトウ"},
+                                                {"吉田", "ヨシダ"},
+                                                {"山口", "ヤマグチ"}}};
+constexpr std::array<PersonName, 8> kFemale{{{"花子", "ハナコ"},
+                                             {"陽子", "ヨウコ"},
+                                             {"恵子", "ケイコ"},
+                                             {"美咲", "ミサキ"},
+                                             {"由美", "ユミ"},
+                                             {"真由美", "マユミ"},
+                                             {"さくら", "サクラ"},
+                                             {"直子", "ナオコ"}}};
+constexpr std::array<PersonName, 8> kMale{{{"太郎", "タロウ"},
+                                           {"健一", "ケンイチ"},
+                                           {"誠", "マコト"},
+                                           {"大輔", "ダイスケ"},
+                                           {"翔太", "ショウタ"},
+                                           {"浩二", "コウジ"},
+                                           {"隆", "タカシ"},
+                                           {"拓也", "タクヤ"}}};
 constexpr std::array<const char*, 6> kTowns{"東京都千代田区霞が関",   "東京都新宿区西新宿",
                                             "東京都世田谷区三軒茶屋", "東京都練馬区豊玉北",
                                             "東京都八王子市元本郷町", "東京都足立区中央本町"};
@@ -75,8 +71,8 @@ class Filler {
   // Patient and doctor items shared by every form; a child for 小慢.
   void person(FormValues& v, std::size_t patient, bool child) {
     const bool female = chance(0.5);
-    const Name& sur = kSurnames[pick(0, kSurnames.size() - 1)];
-    const Name& given =
+    const PersonName& sur = kSurnames[pick(0, kSurnames.size() - 1)];
+    const PersonName& given =
         female ? kFemale[pick(0, kFemale.size() - 1)] : kMale[pick(0, kMale.size() - 1)];
     char buf[64];
     v["application_type"] = text_value(chance(0.7) ? "new" : "renewal");
@@ -185,6 +181,15 @@ class Filler {
 };
 
 }  // namespace
+
+std::span<const PersonName> family_names() {
+  return kSurnames;
+}
+
+std::span<const PersonName> given_names(bool female) {
+  if (female) return kFemale;
+  return kMale;
+}
 
 const std::vector<std::string>& sample_definitions() {
   static const std::vector<std::string> ids{"nanbyo-002", "nanbyo-006", "nanbyo-049", "nanbyo-097",

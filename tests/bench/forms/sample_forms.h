@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,14 @@
 #include "appcore/forms/values.h"
 
 namespace nanbyo::bench {
+
+// Japanese names (kanji, katakana) the generated patients are given.
+struct PersonName {
+  const char* kanji;
+  const char* kana;
+};
+std::span<const PersonName> family_names();
+std::span<const PersonName> given_names(bool female);
 
 // The five shipped sample definitions, in a fixed order.
 const std::vector<std::string>& sample_definitions();
