@@ -19,6 +19,8 @@ packages=(
   libmaxminddb-dev libmaxmind-db-writer-perl
   # tests and run
   catch2 openssl sqlite3 ca-certificates curl python3 dbus-daemon
+  # the forms XML tests and benchmark: xmllint validates against the published XSDs (issue 18)
+  libxml2-utils
   # VPN tests and benchmark (issue 4): the stock client, the peer server, namespaces
   openconnect ocserv iperf3 iproute2
   # appcore web tests (issue 5): a real SMTP sink, the browser, Japanese fonts for screenshots

@@ -15,18 +15,8 @@ build="${1:-$here/../../build}"
 forms="${2:-100000}"
 say() { printf '%s\n' "$*" >&2; }
 
-# The peer: xmllint (Debian package libxml2-utils, not in packaging/install-deps.sh:
-# only this benchmark needs it), installed once.
-XMLLINT=$(command -v xmllint || true)
-if [ -z "$XMLLINT" ]; then
-  say "installing libxml2-utils (Debian package, for xmllint) ..."
-  SUDO=
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-    libxml2-utils >/dev/null
-  XMLLINT=$(command -v xmllint)
-fi
+# The peer: xmllint (Debian package libxml2-utils, installed by packaging/install-deps.sh).
+XMLLINT=$(command -v xmllint) || { say "xmllint is missing: run make deps"; exit 1; }
 
 args="--catalog --catalog-forms $forms --xmllint $XMLLINT"
 [ "${BENCH_NO_LATENCY:-0}" = 1 ] && args+=" --no-latency"
