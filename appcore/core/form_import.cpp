@@ -22,6 +22,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+
 #include "appcore/check/batch.h"
 #include "appcore/core/form_service_impl.h"
 #include "appcore/core/parallel.h"
@@ -182,8 +184,9 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
       {
         auto writing = connections.write_lock();
         SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+        SigningCache signing;  // read again in every chunk: a designation ended meanwhile counts
         for (std::size_t i = start; i < end; ++i)
-          import_one(p, u, candidates[i], i, mode, content_hash, out, events);
+          import_one(p, u, candidates[i], i, mode, content_hash, out, events, signing);
         tx.commit();
       }
       if (!events.empty()) {
@@ -232,7 +235,7 @@ void FormService::Impl::prepare_import(ImportCandidate& in, ImportItem& item) co
 void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportCandidate& in,
                                    std::size_t index, const ImportMode& mode,
                                    const std::string& content_hash, ImportOutcome& out,
-                                   std::vector<audit::AuditEvent>& events) {
+                                   std::vector<audit::AuditEvent>& events, SigningCache& signing) {
   ImportItem& item = out.items[index];
   {
     auto seen = statement("SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
@@ -266,8 +269,16 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
     // listed. An upload registers only a doctor's complete forms.
     bool registers = mode.registers && (mode.paper || messages.empty());
     if (registers && !mode.paper) {
-      std::string reason;
-      auto signs = may_sign_form(u.user_id, *def, values, reason);
+      const bool renewal =
+          values.count("application_type") && values.at("application_type").text == "renewal";
+      auto key = std::pair{def->form_type, renewal};
+      auto known = signing.may_sign.find(key);
+      if (known == signing.may_sign.end()) {
+        std::string reason;
+        auto signs = may_sign_form(u.user_id, *def, values, reason);
+        known = signing.may_sign.emplace(key, std::pair{std::move(signs), reason}).first;
+      }
+      const auto& [signs, reason] = known->second;
       if (!signs || !*signs) {
         registers = false;  // kept as a draft for a doctor who may register it
         forms::CheckMessage m;
@@ -279,8 +290,18 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
     }
     if (registers && !mode.paper) {
       std::vector<std::string> mismatches;
-      auto filled = fill_designation_items(u.user_id, mode.hospital, *def, values, mismatches);
-      if (!filled) mismatches.push_back(filled.error().message);
+      if (std::any_of(def->fields.begin(), def->fields.end(),
+                      [](const auto& f) { return f.from_designation; })) {
+        const std::string program = def->kind == "shoman" ? "shoman" : "nanbyo";
+        auto known = signing.facts.find(program);
+        if (known == signing.facts.end())
+          known =
+              signing.facts.emplace(program, signed_items(u.user_id, mode.hospital, program)).first;
+        if (known->second)
+          apply_signed_items(*known->second, *def, values, mismatches);
+        else
+          mismatches.push_back(known->second.error().message);
+      }
       if (!mismatches.empty()) {
         db->exec("ROLLBACK TO form_item");
         db->exec("RELEASE form_item");

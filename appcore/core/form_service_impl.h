@@ -40,6 +40,19 @@ struct ImportCandidate {
   std::vector<forms::CheckMessage> messages;
 };
 
+// The 医療機関情報 a registering doctor's forms are filled with (form_signer.cpp).
+struct SignedItems {
+  std::string doctor_name, doctor_number, hospital_name, hospital_address;
+};
+
+// What registration reads of the uploading doctor, read once per chunk of an
+// import instead of once per form (the chunk's transaction sees one state).
+struct SigningCache {
+  std::map<std::pair<std::string, bool>, std::pair<Result<bool>, std::string>>
+      may_sign;                                      // program, renewal
+  std::map<std::string, Result<SignedItems>> facts;  // by program
+};
+
 // Where imported forms go and what they become.
 struct ImportMode {
   std::string hospital;    // "" for a municipality's paper forms
@@ -131,6 +144,12 @@ struct FormService::Impl {
   Result<void> fill_designation_items(const std::string& doctor, const std::string& hospital,
                                       const forms::FormDefinition& def, forms::FormValues& values,
                                       std::vector<std::string>& mismatches);
+  // What fill_designation_items reads (the doctor's name, the designation of
+  // the program, the hospital), read once and applied to many forms.
+  Result<SignedItems> signed_items(const std::string& doctor, const std::string& hospital,
+                                   const std::string& program);
+  static void apply_signed_items(const SignedItems& facts, const forms::FormDefinition& def,
+                                 forms::FormValues& values, std::vector<std::string>& mismatches);
   // ---- workflow ----
   Result<FormSummary> register_form(const Principal& p, const std::string& form_id,
                                     const std::string& comment, Action action);
@@ -174,7 +193,7 @@ struct FormService::Impl {
   void prepare_import(ImportCandidate& in, ImportItem& item) const;
   void import_one(const Principal& p, const UserRow& u, ImportCandidate& in, std::size_t index,
                   const ImportMode& mode, const std::string& content_hash, ImportOutcome& out,
-                  std::vector<audit::AuditEvent>& events);
+                  std::vector<audit::AuditEvent>& events, SigningCache& signing);
   // ---- audit ----
   Result<void> record(const Principal& p, const std::string& event, const std::string& subject,
                       std::map<std::string, std::string> detail = {});

@@ -11,12 +11,11 @@ namespace nanbyo::appcore {
 namespace {
 
 // Where each from_designation item comes from.
-std::string designated_value(const std::string& field, const std::string& doctor_name,
-                             const DesignationRow& designation, const Hospital& hospital) {
-  if (field == "hospital_name") return hospital.name;
-  if (field == "hospital_address") return hospital.address;
-  if (field == "doctor_number") return designation.doctor_number;
-  if (field == "doctor_name") return doctor_name;
+std::string designated_value(const std::string& field, const SignedItems& facts) {
+  if (field == "hospital_name") return facts.hospital_name;
+  if (field == "hospital_address") return facts.hospital_address;
+  if (field == "doctor_number") return facts.doctor_number;
+  if (field == "doctor_name") return facts.doctor_name;
   return {};
 }
 
@@ -36,10 +35,17 @@ Result<void> FormService::Impl::fill_designation_items(const std::string& doctor
   bool any = false;
   for (const auto& f : def.fields) any = any || f.from_designation;
   if (!any) return {};
+  NANBYO_TRY(facts, signed_items(doctor, hospital, def.kind == "shoman" ? "shoman" : "nanbyo"));
+  apply_signed_items(facts, def, values, mismatches);
+  return {};
+}
+
+Result<SignedItems> FormService::Impl::signed_items(const std::string& doctor,
+                                                    const std::string& hospital,
+                                                    const std::string& program) {
   NANBYO_TRY(u, store->get_user(doctor));
   if (!u) return fail(Errc::NotFound, "no such doctor");
   NANBYO_TRY(name, keys.open("users", "name", u->user_id, u->name_enc));
-  const std::string program = def.kind == "shoman" ? "shoman" : "nanbyo";
   NANBYO_TRY(valid, valid_designations(*store, doctor, today()));
   const DesignationRow* chosen = nullptr;
   for (const auto& d : valid)
@@ -49,9 +55,16 @@ Result<void> FormService::Impl::fill_designation_items(const std::string& doctor
   if (!chosen) return fail(Errc::Forbidden, "the doctor holds no valid designation for this form");
   NANBYO_TRY(h, store->get_hospital(hospital));
   const Hospital found = h ? *h : Hospital{hospital, "", "", "", ""};
+  return SignedItems{name, chosen->doctor_number, found.name, found.address};
+}
+
+void FormService::Impl::apply_signed_items(const SignedItems& facts,
+                                           const forms::FormDefinition& def,
+                                           forms::FormValues& values,
+                                           std::vector<std::string>& mismatches) {
   for (const auto& f : def.fields) {
     if (!f.from_designation) continue;
-    const std::string expected = designated_value(f.id, name, *chosen, found);
+    const std::string expected = designated_value(f.id, facts);
     auto it = values.find(f.id);
     const std::string stated = it == values.end() ? "" : trimmed(it->second.text);
     if (!stated.empty() && stated != expected) {
@@ -64,7 +77,6 @@ Result<void> FormService::Impl::fill_designation_items(const std::string& doctor
     else
       values[f.id] = forms::text_value(expected);
   }
-  return {};
 }
 
 }  // namespace nanbyo::appcore
