@@ -4,9 +4,15 @@
 // form (患者氏名, 病名, ファイル名, 記載年月日, 結果), then what the municipality
 // does with an imported form: opens it from the result, records the
 // certification (F-10) and prints it masked for the review board; the upload
-// screen then lists the kept result (最近の取込結果, item 7). Screenshots 28, 29, 29b.
+// screen then lists the kept result (最近の取込結果, item 7). Last, a scan of the
+// first release's layout (version 2024.1, issue 18 item 4): imported and shown
+// with its own version while its transition lasts, refused after it.
+// Screenshots 28, 29, 29b, 29c.
 // usage: node paper_import_flows.mjs <config.json>   (written by scenario.py)
 // Prints progress lines, and last one JSON line: {"job_id", "form_id"}.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import {
   base, config, context, dumpPages, expect, launch, recordCertification, say, shot, submitLogin,
   watchImportStatus,
@@ -71,6 +77,41 @@ try {
   expect((await mp.locator("#form-import-result tbody tr").count()) === paper.patients.length,
     "the kept result reopened");
   say("the upload screen lists the kept result and reopens it");
+
+  // ---- a scan in the first release's layout (2024.1): accepted until 2027-11-30 (JST)
+  const old = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nanbyo-paper-")), "scan-2024.xml");
+  fs.writeFileSync(old, `<?xml version="1.0" encoding="UTF-8"?>
+<forms><nanbyo-002 ref="scan-2024" version="2024.1">
+<application_type>new</application_type><patient_name>旧様式 一郎</patient_name>
+<patient_kana>キュウヨウシキ イチロウ</patient_kana><birth_date>1958-02-03</birth_date>
+<sex>male</sex><adult_onset>yes</adult_onset><progressive>yes</progressive>
+<umn_regions><item>cervical</item></umn_regions>
+<lmn_regions><item>cervical</item><item>lumbosacral</item></lmn_regions>
+<familial_gene>no</familial_gene><differential_excluded>yes</differential_excluded>
+<category>definite</category><als_severity>3</als_severity>
+<hospital_name>霞が関中央病院</hospital_name><doctor_number>13-0001</doctor_number>
+<doctor_name>鈴木 和也</doctor_name><written_on>2026-09-01</written_on>
+</nanbyo-002></forms>
+`);
+  await mp.goto(`${base}/forms/paper-imports/new`);
+  await mp.locator("#f-batch").setInputFiles(old);
+  await mp.getByRole("button", { name: "取り込んで登録" }).click();
+  await mp.waitForURL(/\/forms\/import-results\/[0-9a-f]{32}$/, { timeout: 60000 });
+  const oldRow = mp.locator("#form-import-result tbody tr").first();
+  const oldText = await oldRow.innerText();
+  const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+  if (today <= "2027-11-30") {
+    expect(oldText.includes("旧様式 一郎") && oldText.includes("登録"), `the 2024.1 scan imported: ${oldText}`);
+    await oldRow.getByRole("link", { name: "閲覧" }).click();
+    await mp.waitForURL(/\/forms\/[^/]+$/);
+    const version = await mp.locator("#form-version").innerText();
+    expect(version.includes("2024.1（旧様式: 2027-11-30 まで受付）"), `the form's version: ${version}`);
+    await shot(mp, "29c-paper-form-previous-version");
+    say(`a 2024.1 scan is imported and shown as ${version}`);
+  } else {
+    expect(oldText.includes("2027-11-30 で終了しました"), `the 2024.1 scan refused: ${oldText}`);
+    say("a 2024.1 scan is refused: its transition has ended");
+  }
   await mc.close();
   console.log(JSON.stringify({ job_id: jobId, form_id: formId }));
 } catch (e) {
