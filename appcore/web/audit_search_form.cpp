@@ -146,29 +146,24 @@ Html audit_search_form_html(const AuditSearchForm& form, const std::vector<std::
   h << raw("<form method=\"get\" action=\"/audit\" class=\"search\" id=\"audit-search\">"
            "<h2>検索条件</h2>")
     << Html().text_field("since", "開始日時（日本時間）", form.since_text, "datetime-local", false)
-    << Html().text_field("until", "終了日時（日本時間）", form.until_text, "datetime-local", false)
-    << raw("<div class=\"field\"><label for=\"f-log\">ログ</label><select id=\"f-log\" "
-           "name=\"log\">");
-  h.option("", "（両方）", q.log);
+    << Html().text_field("until", "終了日時（日本時間）", form.until_text, "datetime-local", false);
+  Html::Options log_options{{"", "（両方）"}};
   for (const auto& log : logs)
-    h.option(log, log == "gateway" ? "ゲートウェイ" : "アプリケーション", q.log);
-  h << raw("</select></div>") << Html().text_field("user", "利用者ID", q.user, "text", false)
+    log_options.emplace_back(log, log == "gateway" ? "ゲートウェイ" : "アプリケーション");
+  h.select_field("f-log", "log", "ログ", log_options, q.log);
+  h << Html().text_field("user", "利用者ID", q.user, "text", false)
     << Html().text_field("hospital", "医療機関番号", q.hospital, "text", false)
     << Html().text_field("terminal", "端末（証明書シリアルまたは端末名）", q.terminal, "text",
                          false)
-    << Html().text_field("event", "事象（例: login, tls-reject）", q.event, "text", false)
-    << raw("<div class=\"field\"><label for=\"f-outcome\">結果</label><select id=\"f-outcome\" "
-           "name=\"outcome\">");
-  h.option("", "（すべて）", form.outcome_text);
-  h.option("allow", "許可", form.outcome_text);
-  h.option("deny", "拒否", form.outcome_text);
-  h.option("info", "記録", form.outcome_text);
-  h << raw(
-      "</select></div><div class=\"field\"><label for=\"f-family\">警告の種別</label>"
-      "<select id=\"f-family\" name=\"family\">");
-  h.option("", "（すべて）", q.family);
-  for (const auto& family : families) h.option(family, console::family_label(family), q.family);
-  h << raw("</select></div><div class=\"field checkbox\"><input type=\"checkbox\" id=\"f-alerts\" "
+    << Html().text_field("event", "事象（例: login, tls-reject）", q.event, "text", false);
+  h.select_field("f-outcome", "outcome", "結果",
+                 {{"", "（すべて）"}, {"allow", "許可"}, {"deny", "拒否"}, {"info", "記録"}},
+                 form.outcome_text);
+  Html::Options family_options{{"", "（すべて）"}};
+  for (const auto& family : families)
+    family_options.emplace_back(family, std::string(console::family_label(family)));
+  h.select_field("f-family", "family", "警告の種別", family_options, q.family);
+  h << raw("<div class=\"field checkbox\"><input type=\"checkbox\" id=\"f-alerts\" "
            "name=\"alerts\" value=\"1\"")
     << raw(q.alerts_only ? " checked" : "")
     << raw("><label for=\"f-alerts\">警告のみ</label></div>"

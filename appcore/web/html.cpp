@@ -52,4 +52,12 @@ Html& Html::option(std::string_view value, std::string_view label, std::string_v
                << raw(value == chosen ? " selected" : "") << raw(">") << label << raw("</option>");
 }
 
+Html& Html::select_field(std::string_view id, std::string_view name, std::string_view label,
+                         const Options& options, std::string_view chosen) {
+  *this << raw("<div class=\"field\"><label for=\"") << id << raw("\">") << label
+        << raw("</label><select id=\"") << id << raw("\" name=\"") << name << raw("\">");
+  for (const auto& [value, text] : options) option(value, text, chosen);
+  return *this << raw("</select></div>");
+}
+
 }  // namespace nanbyo::web

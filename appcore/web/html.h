@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace nanbyo::web {
 
@@ -53,6 +55,12 @@ class Html {
 
   // <option value="value">label</option>, selected when `value` is `chosen`.
   Html& option(std::string_view value, std::string_view label, std::string_view chosen);
+
+  // A labelled <select> (id `id`, e.g. "f-status") of (value, label) options, the one
+  // whose value is `chosen` selected; list a "（すべて）" option first where any will do.
+  using Options = std::vector<std::pair<std::string, std::string>>;
+  Html& select_field(std::string_view id, std::string_view name, std::string_view label,
+                     const Options& options, std::string_view chosen);
 
   const std::string& str() const { return out_; }
   std::string take() { return std::move(out_); }

@@ -70,30 +70,18 @@ Response list_page(RequestContext& ctx) {
   b << Html().text_field("disease", "疾病（告示番号または病名）", disease, "search", false);
   if (!q.definition.empty())
     b << raw("<input type=\"hidden\" name=\"definition\" value=\"") << q.definition << raw("\">");
-  b << raw(
-      "<div class=\"field\"><label for=\"f-status\">ステータス</label>"
-      "<select id=\"f-status\" name=\"status\"><option value=\"\">（すべて）</option>");
+  Html::Options statuses{{"", "（すべて）"}};
   for (const char* s : {"draft", "submitted", "registered", "cancelled"})
-    b.option(s, status_label(s), q.status);
-  b << raw(
-      "</select></div><div class=\"field\"><label for=\"f-application-type\">申請種別</label>"
-      "<select id=\"f-application-type\" name=\"application_type\"><option value=\"\">（すべて）"
-      "</option>");
-  b.option("new", "新規", q.application_type);
-  b.option("renewal", "更新", q.application_type);
-  b << raw(
-      "</select></div><div class=\"field\"><label for=\"f-source\">登録種別</label>"
-      "<select id=\"f-source\" name=\"source\"><option value=\"\">（すべて）</option>");
-  b.option("web", "画面", q.source);
-  b.option("xml-upload", "XML", q.source);
-  b.option("paper-scan", "紙", q.source);
-  b << raw(
-      "</select></div><div class=\"field\"><label for=\"f-sex\">性別</label>"
-      "<select id=\"f-sex\" name=\"sex\"><option value=\"\">（すべて）</option>");
-  b.option("male", "男性", q.sex);
-  b.option("female", "女性", q.sex);
-  b << raw("</select></div>")
-    << Html().text_field("insured_number", "被保険者番号", q.insured_number, "text", false)
+    statuses.emplace_back(s, status_label(s));
+  b.select_field("f-status", "status", "ステータス", statuses, q.status);
+  b.select_field("f-application-type", "application_type", "申請種別",
+                 {{"", "（すべて）"}, {"new", "新規"}, {"renewal", "更新"}}, q.application_type);
+  b.select_field("f-source", "source", "登録種別",
+                 {{"", "（すべて）"}, {"web", "画面"}, {"xml-upload", "XML"}, {"paper-scan", "紙"}},
+                 q.source);
+  b.select_field("f-sex", "sex", "性別", {{"", "（すべて）"}, {"male", "男性"}, {"female", "女性"}},
+                 q.sex);
+  b << Html().text_field("insured_number", "被保険者番号", q.insured_number, "text", false)
     << Html().text_field("patient_kana", "氏名（カナ）", q.patient_kana, "text", false)
     << Html().text_field("birth_date", "生年月日", q.birth_date, "date", false)
     << Html().text_field("access_key", "アクセスキー", q.access_key, "text", false)
