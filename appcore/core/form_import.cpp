@@ -16,15 +16,20 @@
 // import_forms: same re-check, chunks, savepoints and duplicate detection.
 //
 // Issue 18: an upload runs as a background job (web/import_jobs.h) and must not
-// keep other users waiting. Reading and checking the forms takes no lock; only
+// keep other users waiting. Reading, checking and staging the forms (sealing,
+// indexing: form_import_stage.cpp, on a thread of its own) take no lock; only
 // each chunk's transaction holds the database's write lock (a few
-// milliseconds), released before the next, like the doctors' bulk import.
+// milliseconds), released before the next, like the doctors' bulk import. The
+// WAL's checkpoints run beside it (background_checkpoint.h).
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "appcore/check/batch.h"
+#include "appcore/core/background_checkpoint.h"
 #include "appcore/core/form_service_impl.h"
 #include "appcore/core/parallel.h"
 #include "pki/aead.h"
@@ -42,15 +47,22 @@ std::string text_of(const forms::FormValues& values, const char* field) {
   return it == values.end() ? std::string() : it->second.text;
 }
 
+// WAL frames (4 KiB pages) after which the import settles the checkpoints, so
+// the WAL starts over: about 2,800 forms, a 128 MiB WAL at most.
+constexpr std::int64_t kSettleFrames = 32768;
+
 // The forms connection commits without waiting for the disk while the chunks
-// run; the last chunk commits with synchronous=FULL, whose WAL sync makes every
-// chunk before it durable (as the doctors' import, docs/appcore-data.md).
+// run, and leaves its checkpoints to BackgroundCheckpoint; the last chunk
+// commits with synchronous=FULL, whose WAL sync makes every chunk before it
+// durable (as the doctors' import, docs/appcore-data.md).
 class RelaxedSync {
  public:
-  explicit RelaxedSync(SQLite::Database& db) : db_(db) { db_.exec("PRAGMA synchronous=NORMAL"); }
+  explicit RelaxedSync(SQLite::Database& db) : db_(db) {
+    db_.exec("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0");
+  }
   ~RelaxedSync() { restore(); }
   void restore() {
-    if (relaxed_) db_.exec("PRAGMA synchronous=FULL");
+    if (relaxed_) db_.exec("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=1000");
     relaxed_ = false;
   }
   RelaxedSync(const RelaxedSync&) = delete;
@@ -175,20 +187,59 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
   out.items.resize(total);
   if (progress) progress(0, total);
   parallel_for(total, [&](std::size_t i) { prepare_import(candidates[i], out.items[i]); });
+  NANBYO_TRY(signing, read_signing(u, mode));
+  // A thread stages the chunks in order while this one stores them: the
+  // machine's two cores each do half the work (form_import_stage.cpp).
+  std::vector<StagedForm> staged(total);
+  std::atomic<std::size_t> ready{0};
+  std::atomic<bool> staging_failed{false};
+  std::jthread stager([&](std::stop_token stop) {
+    try {
+      for (std::size_t start = 0; start < total && !stop.stop_requested(); start += kChunk) {
+        const std::size_t end = std::min(start + kChunk, total);
+        for (std::size_t i = start; i < end; ++i)
+          if (candidates[i].reasons.empty())
+            staged[i] = stage_import(u, candidates[i], mode, signing);
+        ready.store(end);
+        ready.notify_one();
+      }
+    } catch (const std::exception&) {
+      staging_failed = true;
+      ready.store(total);
+      ready.notify_one();
+    }
+  });
   try {
+    BackgroundCheckpoint checkpoints(db->getFilename());
     RelaxedSync relaxed(*db);
     for (std::size_t start = 0; start < total; start += kChunk) {
       const std::size_t end = std::min(start + kChunk, total);
-      if (end == total) relaxed.restore();  // the last chunk's commit syncs them all
+      for (auto r = ready.load(); r < end; r = ready.load()) ready.wait(r);
+      if (staging_failed) return fail(Errc::Internal, "the forms could not be prepared");
+      if (end == total) {  // the WAL copied, then the last commit syncs every chunk
+        checkpoints.settle();
+        relaxed.restore();
+      }
       std::vector<audit::AuditEvent> events;
       {
         auto writing = connections.write_lock();
         SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-        SigningCache signing;  // read again in every chunk: a designation ended meanwhile counts
+        // What the transaction sees decides: a designation ended meanwhile counts.
+        auto now_signing = read_signing(u, mode);
+        if (!now_signing) return now_signing.error();
+        if (!same_signing(*now_signing, signing))
+          for (std::size_t i = start; i < end; ++i)
+            if (candidates[i].reasons.empty())
+              staged[i] = stage_import(u, candidates[i], mode, *now_signing);
         for (std::size_t i = start; i < end; ++i)
-          import_one(p, u, candidates[i], i, mode, content_hash, out, events, signing);
+          store_import(p, u, candidates[i], staged[i], i, mode, content_hash, out, events);
         tx.commit();
       }
+      for (std::size_t i = start; i < end; ++i) staged[i] = {};  // stored; free the sealed rows
+      checkpoints.nudge();
+      if (checkpoints.wal_frames() > kSettleFrames) checkpoints.settle();
+      // Per chunk, as soon as it is committed: one large append would hold the
+      // audit log from other users' audited requests (tests/bench/README.md).
       if (!events.empty()) {
         auto r = audit.append(events);
         if (!r)
@@ -230,12 +281,13 @@ void FormService::Impl::prepare_import(ImportCandidate& in, ImportItem& item) co
       in.reasons.push_back(m.field + ": " + m.text);
 }
 
-// One form, inside the chunk's transaction: skipped when this file's item was
-// imported before, refused with reasons, or stored whole in its own savepoint.
-void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportCandidate& in,
-                                   std::size_t index, const ImportMode& mode,
-                                   const std::string& content_hash, ImportOutcome& out,
-                                   std::vector<audit::AuditEvent>& events, SigningCache& signing) {
+// One staged form, inside the chunk's transaction: skipped when this file's
+// item was imported before, refused with reasons, or stored whole in its own
+// savepoint.
+void FormService::Impl::store_import(const Principal& p, const UserRow& u, ImportCandidate& in,
+                                     StagedForm& staged, std::size_t index, const ImportMode& mode,
+                                     const std::string& content_hash, ImportOutcome& out,
+                                     std::vector<audit::AuditEvent>& events) {
   ImportItem& item = out.items[index];
   {
     auto seen = statement("SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
@@ -253,71 +305,16 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
     ++out.failed;
     return;
   }
-  const forms::FormDefinition* def = in.def;
-  std::vector<forms::CheckMessage> messages = std::move(in.messages);
-  db->exec("SAVEPOINT form_item");
+  if (!staged.mismatches.empty()) {
+    item.reasons = std::move(staged.mismatches);
+    ++out.failed;
+    return;
+  }
+  FormRow& row = staged.row;
+  row.created_at = row.updated_at = now();
+  if (row.status == "registered") row.registered_at = row.created_at;
+  statement("SAVEPOINT form_item")->exec();
   try {
-    forms::FormValues values = std::move(in.form->values);
-    FormRow row;
-    row.form_id = new_form_id();
-    row.definition = def->id;
-    row.hospital = mode.hospital;
-    row.created_by = u.user_id;
-    row.source = mode.source;
-    row.created_at = row.updated_at = now();
-    // A paper form was signed by its doctor: registered with its missing items
-    // listed. An upload registers only a doctor's complete forms.
-    bool registers = mode.registers && (mode.paper || messages.empty());
-    if (registers && !mode.paper) {
-      const bool renewal =
-          values.count("application_type") && values.at("application_type").text == "renewal";
-      auto key = std::pair{def->form_type, renewal};
-      auto known = signing.may_sign.find(key);
-      if (known == signing.may_sign.end()) {
-        std::string reason;
-        auto signs = may_sign_form(u.user_id, *def, values, reason);
-        known = signing.may_sign.emplace(key, std::pair{std::move(signs), reason}).first;
-      }
-      const auto& [signs, reason] = known->second;
-      if (!signs || !*signs) {
-        registers = false;  // kept as a draft for a doctor who may register it
-        forms::CheckMessage m;
-        m.field = "doctor";
-        m.severity = forms::CheckMessage::Severity::Missing;
-        m.text = signs ? reason : signs.error().message;
-        messages.push_back(std::move(m));
-      }
-    }
-    if (registers && !mode.paper) {
-      std::vector<std::string> mismatches;
-      if (std::any_of(def->fields.begin(), def->fields.end(),
-                      [](const auto& f) { return f.from_designation; })) {
-        const std::string program = def->kind == "shoman" ? "shoman" : "nanbyo";
-        auto known = signing.facts.find(program);
-        if (known == signing.facts.end())
-          known =
-              signing.facts.emplace(program, signed_items(u.user_id, mode.hospital, program)).first;
-        if (known->second)
-          apply_signed_items(*known->second, *def, values, mismatches);
-        else
-          mismatches.push_back(known->second.error().message);
-      }
-      if (!mismatches.empty()) {
-        db->exec("ROLLBACK TO form_item");
-        db->exec("RELEASE form_item");
-        item.reasons = std::move(mismatches);
-        ++out.failed;
-        return;
-      }
-    }
-    row.status = registers ? "registered" : "draft";
-    if (registers) {
-      forms::apply_calculations(*def, values);
-      if (!mode.paper) row.assigned_doctor = u.user_id;
-      row.registered_at = row.created_at;
-    }
-    set_contents(row, *def, values);
-    if (registers) item.access_key = issue_access_key(row);
     auto saved = save(row);
     if (saved)
       saved = add_history(row.form_id, u.user_id, u.user_id, "", row.status, mode.history_comment);
@@ -331,20 +328,20 @@ void FormService::Impl::import_one(const Principal& p, const UserRow& u, ImportC
       mark->bind(3, row.form_id);
       mark->exec();
     }
-    db->exec("RELEASE form_item");
+    statement("RELEASE form_item")->exec();
     item.imported = true;
     item.form_id = row.form_id;
     item.status = row.status;
-    for (const auto& m : messages) item.reasons.push_back(m.field + ": " + m.text);
+    item.access_key = std::move(staged.access_key);
+    for (const auto& m : staged.messages) item.reasons.push_back(m.field + ": " + m.text);
     ++out.imported;
     events.push_back(
         event(p, "form-import-item", audit::Outcome::Allow, row.form_id,
-              {{"definition", def->id}, {"status", row.status}, {"source", row.source}}));
+              {{"definition", row.definition}, {"status", row.status}, {"source", row.source}}));
   } catch (const SQLite::Exception& e) {
-    db->exec("ROLLBACK TO form_item");
-    db->exec("RELEASE form_item");
+    statement("ROLLBACK TO form_item")->exec();
+    statement("RELEASE form_item")->exec();
     item.reasons = {std::string("storage: ") + e.what()};
-    item.access_key.clear();
     ++out.failed;
   }
 }

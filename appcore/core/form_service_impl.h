@@ -43,14 +43,27 @@ struct ImportCandidate {
 // The 医療機関情報 a registering doctor's forms are filled with (form_signer.cpp).
 struct SignedItems {
   std::string doctor_name, doctor_number, hospital_name, hospital_address;
+  bool operator==(const SignedItems&) const = default;
 };
 
-// What registration reads of the uploading doctor, read once per chunk of an
-// import instead of once per form (the chunk's transaction sees one state).
+// What registration reads of the uploading doctor (form_import_stage.cpp): read
+// once before an import's forms are staged, and again in every chunk's
+// transaction, which restages its forms if it differs (a designation ended).
 struct SigningCache {
-  std::map<std::pair<std::string, bool>, std::pair<Result<bool>, std::string>>
-      may_sign;                                      // program, renewal
-  std::map<std::string, Result<SignedItems>> facts;  // by program
+  std::map<std::pair<Program, bool>, std::pair<Result<bool>, std::string>>
+      may_sign;                                      // program, renewal: allowed, or why not
+  std::map<std::string, Result<SignedItems>> facts;  // by definition kind (nanbyo, shoman)
+};
+bool same_signing(const SigningCache& a, const SigningCache& b);
+
+// A form made ready outside the write lock (form_import_stage.cpp): checked,
+// filled, sealed, indexed and, when it registers, given its access key. The
+// chunk's transaction only stores it.
+struct StagedForm {
+  FormRow row;
+  std::string access_key;
+  std::vector<forms::CheckMessage> messages;  // listed with the result
+  std::vector<std::string> mismatches;        // 医療機関情報 unlike the designation: refused
 };
 
 // Where imported forms go and what they become.
@@ -191,9 +204,12 @@ struct FormService::Impl {
                                      const ImportMode& mode, const std::string& content_hash,
                                      const FormImportProgress& progress);
   void prepare_import(ImportCandidate& in, ImportItem& item) const;
-  void import_one(const Principal& p, const UserRow& u, ImportCandidate& in, std::size_t index,
-                  const ImportMode& mode, const std::string& content_hash, ImportOutcome& out,
-                  std::vector<audit::AuditEvent>& events, SigningCache& signing);
+  Result<SigningCache> read_signing(const UserRow& u, const ImportMode& mode);
+  StagedForm stage_import(const UserRow& u, const ImportCandidate& in, const ImportMode& mode,
+                          const SigningCache& signing);
+  void store_import(const Principal& p, const UserRow& u, ImportCandidate& in, StagedForm& staged,
+                    std::size_t index, const ImportMode& mode, const std::string& content_hash,
+                    ImportOutcome& out, std::vector<audit::AuditEvent>& events);
   // ---- audit ----
   Result<void> record(const Principal& p, const std::string& event, const std::string& subject,
                       std::map<std::string, std::string> detail = {});

@@ -1,6 +1,8 @@
 #include "appcore/web/import_jobs.h"
 
 #include <openssl/crypto.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "pki/aead.h"
 #include "pki/encoding.h"
@@ -43,6 +45,14 @@ void keep_upload_result(appcore::FormService& forms, const appcore::Principal& w
   if (record.error.empty()) outcome = std::move(record.outcome);
 }
 
+// A job runs at nice 10, and so do the threads it starts (an upload stages and
+// checkpoints on threads of its own): the scheduler gives a user's request the
+// CPU at once, and the job the rest (tests/bench/README.md, "Uploads as jobs").
+// Lowering one's own priority needs no privilege.
+void yield_to_requests() {
+  (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+}
+
 }  // namespace
 
 const char* upload_kind_name(ImportKind kind) {
@@ -76,7 +86,10 @@ std::string ImportJobs::launch(ImportKind kind, const appcore::Principal& who,
     it = jobs_.erase(it);
   }
   jobs_[job->id] = job;
-  threads_[job->id] = std::thread([job, work = std::move(work)] { work(*job); });
+  threads_[job->id] = std::thread([job, work = std::move(work)] {
+    yield_to_requests();
+    work(*job);
+  });
   return job->id;
 }
 

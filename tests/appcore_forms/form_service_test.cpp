@@ -85,14 +85,24 @@ TEST_CASE("uploads: tampered, outdated tool, other user's and revoked keys are r
   CHECK(f.audited("form-import", audit::Outcome::Deny));
 }
 
+namespace {
+
+// A batch of `n` complete Parkinson forms, one per file, as nanbyo-check packs them.
+check::Batch parkinson_batch(int n) {
+  check::Batch batch;
+  const auto& def = ft::definition("nanbyo-006");
+  for (int i = 0; i < n; ++i)
+    batch.forms.push_back({"f" + std::to_string(i) + ".xml", "R" + std::to_string(i), def.id,
+                           forms::write_form_xml(def, ft::parkinson_definite())});
+  return batch;
+}
+
+}  // namespace
+
 TEST_CASE("an upload writes in chunks with progress and frees the write lock between them",
           "[unit]") {
   FormsFixture f;
-  check::Batch batch;
-  const auto& def = ft::definition("nanbyo-006");
-  for (int i = 0; i < 70; ++i)
-    batch.forms.push_back({"f" + std::to_string(i) + ".xml", "R" + std::to_string(i), def.id,
-                           forms::write_form_xml(def, ft::parkinson_definite())});
+  check::Batch batch = parkinson_batch(70);
   batch.forms[40].xml = "<forms>";  // one bad file loses nothing else
   std::vector<std::pair<std::size_t, std::size_t>> seen;
   std::size_t others_saved = 0, between = 0;
@@ -113,13 +123,46 @@ TEST_CASE("an upload writes in chunks with progress and frees the write lock bet
   CHECK_FALSE(out.items[40].reasons.empty());
   CHECK(out.items[0].patient_name == "難病 花子");
   CHECK(out.items[0].written_on == "2026-05-01");
-  CHECK(out.items[0].disease == def.title);
+  CHECK(out.items[0].disease == ft::definition("nanbyo-006").title);
   REQUIRE(seen.size() >= 3);
   CHECK(seen.front() == std::pair<std::size_t, std::size_t>{0, 70});
   CHECK(seen.back() == std::pair<std::size_t, std::size_t>{70, 70});
   for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].first >= seen[i - 1].first);
   CHECK(between >= 2);  // 70 forms: three chunks
   CHECK(others_saved == between);
+}
+
+// The forms are staged (sealed, filled from the designation) ahead of their
+// chunk; each chunk's transaction reads the doctor's designations again and
+// restages its forms when they changed.
+TEST_CASE("ID-1: a designation ended during an upload counts from the next chunk", "[unit]") {
+  FormsFixture f;
+  check::Batch batch = parkinson_batch(70);
+  bool ended = false;
+  auto out = must(f.forms->import_batch(
+      f.doctor_p, f.seal(batch, f.key_file), [&](std::size_t done, std::size_t) {
+        if (done == 0 || ended) return;
+        ended = true;  // after the first chunk: 転出 of the doctor's only designation
+        auto end = std::async(std::launch::async, [&] {
+          return f.core->end_designation(f.town, f.designation_of(f.doctor_id)).ok();
+        });
+        REQUIRE(end.get());
+      }));
+  REQUIRE(ended);
+  CHECK(out.imported == 70);
+  for (std::size_t i = 0; i < 70; ++i) {
+    INFO("form " << i);
+    const ImportItem& item = out.items[i];
+    if (i < 32) {
+      CHECK(item.status == "registered");
+      CHECK_FALSE(item.access_key.empty());
+    } else {
+      CHECK(item.status == "draft");  // kept for a doctor who may register it
+      CHECK(item.access_key.empty());
+      REQUIRE_FALSE(item.reasons.empty());
+      CHECK(item.reasons.back().rfind("doctor: ", 0) == 0);
+    }
+  }
 }
 
 TEST_CASE("F-11: a municipality imports scanned paper forms converted to XML", "[unit]") {
