@@ -65,7 +65,11 @@ CheckRun check_files(const forms::XmlFormReader& reader, const forms::FormCatalo
 std::string error_csv(const std::vector<ErrorRow>& rows) {
   auto cell = [](const std::string& s) {
     std::string v = s;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    // As the server's CsvWriter: a spreadsheet drops a leading tab or CR, then
+    // runs what follows as a formula.
+    if (!v.empty() &&
+        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+      v = "'" + v;
     std::string out = "\"";
     for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";

@@ -149,6 +149,9 @@ FILES = {
     "08-other-diseases.xml": document(
         f'\n  <nanbyo-296 ref="karte-0296">{PATIENT + BILIARY_ATRESIA}\n  </nanbyo-296>',
         f'\n  <shoman-1-080 ref="karte-1080">{LEUKAEMIA}\n  </shoman-1-080>'),
+    # A file name a spreadsheet would take for a formula once its leading tab is
+    # dropped; its one form is not XML, so the file is listed.
+    "\t=HYPERLINK(1).xml": "<forms>",
     # Not an .xml file: a folder argument skips it.
     "notes.txt": "not a form",
 }
@@ -168,7 +171,7 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     result = run(CHECK, "--definitions", DEFS, "--key", path("A0000001.nbkey"), "--out", path("out"), path("in"), ok=False)
     print(result.stdout + result.stderr, end="")
     check(result.returncode == 0, f"exit status {result.returncode}, expected 0 (a batch was written)")
-    check("8 files, 8 forms, 6 packed" in result.stdout, f"counts on stdout: {result.stdout!r}")
+    check("9 files, 8 forms, 6 packed" in result.stdout, f"counts on stdout: {result.stdout!r}")
 
     step("errors.csv: BOM, CRLF, one row per problem with file, form and field")
     raw = open(path("out", "errors.csv"), "rb").read()
@@ -194,6 +197,9 @@ with tempfile.TemporaryDirectory(prefix="nanbyo-check-cli.") as work:
     check(not any("root:" in r[3] for r in rows), "no content of /etc/passwd leaked into errors.csv")
     formula = by_file.get("07-formula-ref.xml", [])
     check(formula and formula[0][1].startswith("'="), f"a formula ref is neutralised with ': {formula}")
+    tab = [r for r in rows[1:] if "HYPERLINK" in r[0]]
+    check(tab and all(r[0] == "'\t=HYPERLINK(1).xml" for r in tab),
+          f"a file name starting with a tab is neutralised with ': {tab}")
     check("notes.txt" not in by_file, "a non-.xml file in the folder is not read")
     check("08-other-diseases.xml" not in by_file, f"the other diseases' forms have no message: {by_file.get('08-other-diseases.xml')}")
 
