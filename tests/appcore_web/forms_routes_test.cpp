@@ -23,17 +23,7 @@ struct FormsWeb {
   WebFixture f;
   std::string doctor_id, clerk_id;
   Client doctor = f.active_doctor("510001", &doctor_id);
-  Client clerk = make_clerk();
-
-  Client make_clerk() {
-    auto dp = f.login(doctor_id, kChosenPassword, kHospital);
-    auto cred = must(f.core->create_clerk(dp, "事務 花子", "ジム ハナコ"));
-    clerk_id = cred.user_id;
-    f.activate(cred.user_id, cred.initial_password, kHospital);
-    Client c = f.client(kHospital);
-    REQUIRE(c.api_login(cred.user_id, kChosenPassword) == "active");
-    return c;
-  }
+  Client clerk = f.active_clerk(doctor_id, "事務 花子", "ジム ハナコ", &clerk_id);
   std::string draft(Client& c, const nlohmann::json& values) {
     auto r = c.post_json("/api/forms", {{"definition", "nanbyo-006"}, {"values", values}});
     INFO(r.body());

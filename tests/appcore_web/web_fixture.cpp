@@ -142,4 +142,15 @@ Client WebFixture::active_doctor(const std::string& registration, std::string* u
   return c;
 }
 
+Client WebFixture::active_clerk(const std::string& doctor_id, const std::string& name,
+                                const std::string& kana, std::string* user_id) {
+  auto by = login(doctor_id, kChosenPassword, appcore::testing::kHospital);
+  auto cred = appcore::testing::must(core->create_clerk(by, name, kana));
+  activate(cred.user_id, cred.initial_password, appcore::testing::kHospital);
+  if (user_id) *user_id = cred.user_id;
+  Client c = client(appcore::testing::kHospital);
+  REQUIRE(c.api_login(cred.user_id, kChosenPassword) == "active");
+  return c;
+}
+
 }  // namespace nanbyo::web::testing

@@ -99,6 +99,10 @@ struct WebFixture : appcore::testing::CoreFixture {
   Client client(const std::string& hospital = "") { return Client{*this, hospital}; }
   // A doctor of kTown who finished the first login; the client is logged in.
   Client active_doctor(const std::string& registration, std::string* user_id = nullptr);
+  // A clerk of kHospital created by the (active) doctor `doctor_id`, first
+  // login done, logged in from its own PC.
+  Client active_clerk(const std::string& doctor_id, const std::string& name,
+                      const std::string& kana, std::string* user_id = nullptr);
   // Credentials of the fixture's municipal admin of kTown (activated by CoreFixture).
   Client town_admin();
   // Serves the auditor's console over `index` (issue 17); its own records go to `audit`.

@@ -14,9 +14,6 @@
 using namespace nanbyo;
 using namespace nanbyo::web;
 using namespace nanbyo::web::testing;
-using appcore::testing::kChosenPassword;
-using appcore::testing::kHospital;
-using appcore::testing::must;
 namespace ft = nanbyo::forms::testing;
 
 namespace {
@@ -25,16 +22,7 @@ struct Worklist {
   WebFixture f;
   std::string doctor_id;
   Client doctor = f.active_doctor("530001", &doctor_id);
-  Client clerk = make_clerk();
-
-  Client make_clerk() {
-    auto dp = f.login(doctor_id, kChosenPassword, kHospital);
-    auto cred = must(f.core->create_clerk(dp, "事務 一郎", "ジム イチロウ"));
-    f.activate(cred.user_id, cred.initial_password, kHospital);
-    Client c = f.client(kHospital);
-    REQUIRE(c.api_login(cred.user_id, kChosenPassword) == "active");
-    return c;
-  }
+  Client clerk = f.active_clerk(doctor_id, "事務 一郎", "ジム イチロウ");
   // A complete form drafted by `c` for the patient `kana`.
   std::string draft(Client& c, const std::string& kana) {
     auto values = values_to_json(ft::parkinson_definite());
