@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "appcore/core/csv_writer.h"
 #include "appcore/forms/engine.h"
 #include "appcore/forms/japan_date.h"
 
@@ -62,24 +63,12 @@ CheckRun check_files(const forms::XmlFormReader& reader, const forms::FormCatalo
   return run;
 }
 
+// The hospital opens errors.csv in Excel: the server's formula-safe writer.
 std::string error_csv(const std::vector<ErrorRow>& rows) {
-  auto cell = [](const std::string& s) {
-    std::string v = s;
-    // As the server's CsvWriter: a spreadsheet drops a leading tab or CR, then
-    // runs what follows as a formula.
-    if (!v.empty() &&
-        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-      v = "'" + v;
-    std::string out = "\"";
-    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-  };
-  std::string out =
-      "\xEF\xBB\xBF"
-      "file,form,field,message\r\n";
-  for (const auto& r : rows)
-    out += cell(r.file) + "," + cell(r.form) + "," + cell(r.field) + "," + cell(r.message) + "\r\n";
-  return out;
+  appcore::CsvWriter csv;
+  csv.row({"file", "form", "field", "message"});
+  for (const auto& r : rows) csv.row({r.file, r.form, r.field, r.message});
+  return csv.text();
 }
 
 }  // namespace nanbyo::check

@@ -26,6 +26,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "appcore/check/batch.h"
@@ -187,19 +189,33 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
   out.items.resize(total);
   if (progress) progress(0, total);
   parallel_for(total, [&](std::size_t i) { prepare_import(candidates[i], out.items[i]); });
-  NANBYO_TRY(signing, read_signing(u, mode));
+  NANBYO_TRY(first_signing, read_signing(u, mode));
+  const std::vector<char> imported = imported_items(content_hash, total);
+  // The latest of the doctor's designations a chunk's transaction saw: chunks
+  // staged after a change use it, those staged before are staged again.
+  std::mutex signing_mutex;
+  auto signing = std::make_shared<const SigningCache>(std::move(first_signing));
+  std::vector<std::shared_ptr<const SigningCache>> staged_with((total + kChunk - 1) / kChunk);
+  std::vector<StagedForm> staged(total);
+  auto stage = [&](std::size_t i, const SigningCache& with) {
+    if (candidates[i].reasons.empty() && !imported[i])
+      staged[i] = stage_import(u, candidates[i], mode, with);
+  };
   // A thread stages the chunks in order while this one stores them: the
   // machine's two cores each do half the work (form_import_stage.cpp).
-  std::vector<StagedForm> staged(total);
   std::atomic<std::size_t> ready{0};
   std::atomic<bool> staging_failed{false};
   std::jthread stager([&](std::stop_token stop) {
     try {
       for (std::size_t start = 0; start < total && !stop.stop_requested(); start += kChunk) {
         const std::size_t end = std::min(start + kChunk, total);
-        for (std::size_t i = start; i < end; ++i)
-          if (candidates[i].reasons.empty())
-            staged[i] = stage_import(u, candidates[i], mode, signing);
+        std::shared_ptr<const SigningCache> with;
+        {
+          std::lock_guard lock(signing_mutex);
+          with = signing;
+        }
+        for (std::size_t i = start; i < end; ++i) stage(i, *with);
+        staged_with[start / kChunk] = std::move(with);
         ready.store(end);
         ready.notify_one();
       }
@@ -227,10 +243,12 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
         // What the transaction sees decides: a designation ended meanwhile counts.
         auto now_signing = read_signing(u, mode);
         if (!now_signing) return now_signing.error();
-        if (!same_signing(*now_signing, signing))
-          for (std::size_t i = start; i < end; ++i)
-            if (candidates[i].reasons.empty())
-              staged[i] = stage_import(u, candidates[i], mode, *now_signing);
+        if (!same_signing(*now_signing, *staged_with[start / kChunk])) {
+          auto fresh = std::make_shared<const SigningCache>(std::move(*now_signing));
+          for (std::size_t i = start; i < end; ++i) stage(i, *fresh);
+          std::lock_guard lock(signing_mutex);
+          signing = std::move(fresh);
+        }
         for (std::size_t i = start; i < end; ++i)
           store_import(p, u, candidates[i], staged[i], i, mode, content_hash, out, events);
         tx.commit();
@@ -253,6 +271,21 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
                     " (forms of earlier chunks are imported; upload again for the rest)");
   }
   return out;
+}
+
+// The items of this upload imported before (a re-upload): store_import reports
+// them "already imported" (checking each again under the write lock), so they
+// are not sealed again for nothing.
+std::vector<char> FormService::Impl::imported_items(const std::string& content_hash,
+                                                    std::size_t total) {
+  std::vector<char> imported(total, 0);
+  auto seen = statement("SELECT item FROM form_imports WHERE batch_hash=?");
+  seen->bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
+  while (seen->executeStep()) {
+    const auto item = seen->getColumn(0).getInt64();
+    if (item >= 0 && static_cast<std::size_t>(item) < total) imported[item] = 1;
+  }
+  return imported;
 }
 
 // Outside any lock: the result list's columns, the definition and the check

@@ -14,10 +14,6 @@
 namespace nanbyo::appcore {
 namespace {
 
-Program program_of(const forms::FormDefinition& def) {
-  return def.form_type == "医療意見書" ? Program::Shoman : Program::Nanbyo;
-}
-
 template <typename T>
 bool same_result(const Result<T>& a, const Result<T>& b) {
   if (static_cast<bool>(a) != static_cast<bool>(b)) return false;
@@ -70,9 +66,7 @@ StagedForm FormService::Impl::stage_import(const UserRow& u, const ImportCandida
   // listed. An upload registers only a doctor's complete forms.
   bool registers = mode.registers && (mode.paper || s.messages.empty());
   if (registers && !mode.paper) {
-    auto type = values.find("application_type");
-    const bool renewal = type != values.end() && type->second.text == "renewal";
-    const auto& [signs, reason] = signing.may_sign.at({program_of(def), renewal});
+    const auto& [signs, reason] = signing.may_sign.at({signing_program(def), is_renewal(values)});
     if (!signs || !*signs) {
       registers = false;  // kept as a draft for a doctor who may register it
       forms::CheckMessage m;

@@ -151,14 +151,20 @@ Result<bool> FormService::Impl::works_at(const UserRow& u, const std::string& ho
   return std::find(hospitals.begin(), hospitals.end(), hospital) != hospitals.end();
 }
 
+Program signing_program(const forms::FormDefinition& def) {
+  return def.form_type == "医療意見書" ? Program::Shoman : Program::Nanbyo;
+}
+
+bool is_renewal(const forms::FormValues& values) {
+  auto it = values.find("application_type");
+  return it != values.end() && it->second.text == "renewal";
+}
+
 Result<bool> FormService::Impl::may_sign_form(const std::string& doctor,
                                               const forms::FormDefinition& def,
                                               const forms::FormValues& values,
                                               std::string& reason) {
-  const Program program = def.form_type == "医療意見書" ? Program::Shoman : Program::Nanbyo;
-  auto it = values.find("application_type");
-  const bool renewal = it != values.end() && it->second.text == "renewal";
-  return may_sign(*store, doctor, program, renewal, today(), reason);
+  return may_sign(*store, doctor, signing_program(def), is_renewal(values), today(), reason);
 }
 
 // ---- evaluation and drafts ----

@@ -56,6 +56,11 @@ struct SigningCache {
 };
 bool same_signing(const SigningCache& a, const SigningCache& b);
 
+// The designation that signs a form (医療意見書: 小慢, the others: 難病) and
+// whether the form is a renewal (form_service.cpp).
+Program signing_program(const forms::FormDefinition& def);
+bool is_renewal(const forms::FormValues& values);
+
 // A form made ready outside the write lock (form_import_stage.cpp): checked,
 // filled, sealed, indexed and, when it registers, given its access key. The
 // chunk's transaction only stores it.
@@ -204,6 +209,7 @@ struct FormService::Impl {
                                      const ImportMode& mode, const std::string& content_hash,
                                      const FormImportProgress& progress);
   void prepare_import(ImportCandidate& in, ImportItem& item) const;
+  std::vector<char> imported_items(const std::string& content_hash, std::size_t total);
   Result<SigningCache> read_signing(const UserRow& u, const ImportMode& mode);
   StagedForm stage_import(const UserRow& u, const ImportCandidate& in, const ImportMode& mode,
                           const SigningCache& signing);
