@@ -5,7 +5,10 @@
 // form and field.
 #include <cstring>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include "appcore/forms/xml.h"
 #include "appcore/forms/xsd_validator.h"
@@ -22,21 +25,27 @@ struct XmlFormReader::Impl {
 
 namespace {
 
-std::string trimmed(std::string s) {
+std::string trimmed(std::string_view s) {
   const char* ws = " \t\r\n";
   auto b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+  if (b == std::string_view::npos) return "";
+  return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
 }
 
+// An element's text, trimmed. Almost every item holds one text node: read in
+// place, without the copy xmlNodeGetContent makes of it.
 std::string content(xmlNode* n) {
-  xmlChar* c = xmlNodeGetContent(n);
-  std::string s = c ? reinterpret_cast<const char*>(c) : "";
-  xmlFree(c);
+  xmlNode* c = n->children;
+  if (!c) return "";
+  if (c->type == XML_TEXT_NODE && !c->next && c->content)
+    return trimmed(reinterpret_cast<const char*>(c->content));
+  xmlChar* all = xmlNodeGetContent(n);
+  std::string s = all ? trimmed(reinterpret_cast<const char*>(all)) : "";
+  xmlFree(all);
   return s;
 }
 
-std::string name_of(xmlNode* n) {
+const char* name_of(xmlNode* n) {
   return reinterpret_cast<const char*>(n->name);
 }
 
@@ -62,7 +71,7 @@ FieldValue value_of(const FieldDef* f, xmlNode* el) {
   if (f && f->type == FieldType::MultiChoice) {
     for (xmlNode* c = el->children; c; c = c->next)
       if (is_element(c)) {
-        auto t = trimmed(content(c));
+        auto t = content(c);
         if (!t.empty()) v.items.push_back(std::move(t));
       }
   } else if (f && f->type == FieldType::Table) {
@@ -71,38 +80,48 @@ FieldValue value_of(const FieldDef* f, xmlNode* el) {
       std::map<std::string, std::string> cells;
       for (xmlNode* c = row->children; c; c = c->next)
         if (is_element(c)) {
-          auto t = trimmed(content(c));
+          auto t = content(c);
           if (!t.empty()) cells[name_of(c)] = std::move(t);
         }
       if (!cells.empty()) v.rows.push_back(std::move(cells));
     }
   } else {
-    v.text = trimmed(content(el));
+    v.text = content(el);
   }
   return v;
 }
 
 // One of the seed's six groups (<基本情報> …) wrapping items.
 bool is_group(xmlNode* n) {
-  const std::string name = name_of(n);
   for (const char* g : kXmlGroups)
-    if (name == g) return true;
+    if (std::strcmp(name_of(n), g) == 0) return true;
   return false;
 }
 
 // The items of a form element, directly under it (the 2024 flat layout) or in
 // its groups; an item given twice is a schema issue (the XSD cannot say so).
 void read_items(const FormDefinition& def, xmlNode* form_el, XmlForm& form) {
-  std::set<std::string> seen;
+  std::vector<char> seen(def.fields.size(), 0);  // by position in the definition
+  std::set<std::string> seen_unknown;            // the XSD refuses these; still counted
+  std::size_t next = 0;  // items mostly come in the definition's order: try it first
+  auto position = [&](const std::string& id) -> std::optional<std::size_t> {
+    if (next < def.fields.size() && def.fields[next].id == id) return next;
+    auto known = def.index.find(id);
+    if (known == def.index.end()) return std::nullopt;
+    return known->second;
+  };
   auto item = [&](xmlNode* f) {
-    const std::string id = name_of(f);
-    if (!seen.insert(id).second) {
+    std::string id = name_of(f);
+    const auto at = position(id);
+    if (at) next = *at + 1;
+    const bool again = at ? std::exchange(seen[*at], 1) != 0 : !seen_unknown.insert(id).second;
+    if (again) {
       form.issues.push_back(
           {id, static_cast<int>(xmlGetLineNo(f)), "Element '" + id + "': given more than once."});
       return;
     }
-    FieldValue v = value_of(def.field(id), f);
-    if (!v.empty()) form.values[id] = std::move(v);
+    FieldValue v = value_of(at ? &def.fields[*at] : nullptr, f);
+    if (!v.empty()) form.values.emplace(std::move(id), std::move(v));
   };
   for (xmlNode* f = form_el->children; f; f = f->next) {
     if (!is_element(f)) continue;
@@ -199,7 +218,8 @@ Result<std::vector<XmlForm>> XmlFormReader::read(std::string_view bytes) const {
   if (doc->intSubset || doc->extSubset)
     return fail("DOCTYPE and entity declarations are not allowed (external entities are refused)");
   xmlNode* root = xmlDocGetRootElement(doc.get());
-  if (!root || name_of(root) != "forms") return fail("the root element must be <forms>");
+  if (!root || std::strcmp(name_of(root), "forms") != 0)
+    return fail("the root element must be <forms>");
 
   std::vector<XmlForm> forms;
   ValidationSet current{doc.get(), &impl_->validator, {}};

@@ -71,6 +71,33 @@ TEST_CASE("schema violations are attached to their form and field", "[unit]") {
   CHECK_FALSE(forms[2].issues.empty());
 }
 
+TEST_CASE("an item given twice is refused whether grouped or not and known or not", "[unit]") {
+  auto forms = must(reader()->read(R"(<forms>
+  <nanbyo-006 ref="flat"><patient_name>山田</patient_name><patient_name>田中</patient_name></nanbyo-006>
+  <nanbyo-006 ref="grouped"><基本情報><patient_name>山田</patient_name></基本情報>
+    <基本情報><patient_name>田中</patient_name></基本情報></nanbyo-006>
+  <nanbyo-006 ref="unknown"><nickname>a</nickname><nickname>b</nickname></nanbyo-006>
+  <nanbyo-006 ref="once"><patient_name>  山田 太郎
+  </patient_name><address><![CDATA[a<b]]> 東京</address></nanbyo-006>
+</forms>)"));
+  REQUIRE(forms.size() == 4);
+  for (int i : {0, 1}) {
+    INFO(forms[i].ref);
+    REQUIRE(forms[i].issues.size() == 1);
+    CHECK(forms[i].issues[0].field == "patient_name");
+    CHECK(forms[i].issues[0].message == "Element 'patient_name': given more than once.");
+    CHECK(forms[i].values.at("patient_name").text == "山田");  // the first is kept
+  }
+  // An unknown element is the XSD's to report; given twice, it is reported twice more.
+  CHECK(std::count_if(forms[2].issues.begin(), forms[2].issues.end(), [](const auto& issue) {
+          return issue.message.find("given more than once") != std::string::npos;
+        }) == 1);
+  // Text is trimmed, CDATA and text read together.
+  CHECK(forms[3].issues.empty());
+  CHECK(forms[3].values.at("patient_name").text == "山田 太郎");
+  CHECK(forms[3].values.at("address").text == "a<b 東京");
+}
+
 TEST_CASE("malformed and unsafe documents are refused before anything is read", "[unit]") {
   auto msg = [](const std::string& xml) {
     auto r = reader()->read(xml);
