@@ -343,6 +343,11 @@ void FormService::Impl::store_import(const Principal& p, const UserRow& u, Impor
     ++out.failed;
     return;
   }
+  if (staged.row.form_id.empty()) {  // imported when the upload began, and its mark gone since
+    item.reasons = {"the form was not prepared for storing; upload the file again"};
+    ++out.failed;
+    return;
+  }
   FormRow& row = staged.row;
   row.created_at = row.updated_at = now();
   if (row.status == "registered") row.registered_at = row.created_at;
