@@ -190,7 +190,8 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
   if (progress) progress(0, total);
   parallel_for(total, [&](std::size_t i) { prepare_import(candidates[i], out.items[i]); });
   NANBYO_TRY(first_signing, read_signing(u, mode));
-  const std::vector<char> imported = imported_items(content_hash, total);
+  // Forms a re-upload imported before are not staged (each chunk checks again).
+  const std::vector<std::string> imported = imported_forms(content_hash, 0, total);
   // The latest of the doctor's designations a chunk's transaction saw: chunks
   // staged after a change use it, those staged before are staged again.
   std::mutex signing_mutex;
@@ -198,7 +199,7 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
   std::vector<std::shared_ptr<const SigningCache>> staged_with((total + kChunk - 1) / kChunk);
   std::vector<StagedForm> staged(total);
   auto stage = [&](std::size_t i, const SigningCache& with) {
-    if (candidates[i].reasons.empty() && !imported[i])
+    if (candidates[i].reasons.empty() && imported[i].empty())
       staged[i] = stage_import(u, candidates[i], mode, with);
   };
   // A thread stages the chunks in order while this one stores them: the
@@ -249,8 +250,12 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
           std::lock_guard lock(signing_mutex);
           signing = std::move(fresh);
         }
+        // What counts is what this transaction sees: another upload of the same
+        // file may have imported some of these meanwhile.
+        const auto before = imported_forms(content_hash, start, end);
         for (std::size_t i = start; i < end; ++i)
-          store_import(p, u, candidates[i], staged[i], i, mode, content_hash, out, events);
+          store_import(p, u, candidates[i], staged[i], i, before[i - start], mode, content_hash,
+                       out, events);
         tx.commit();
       }
       for (std::size_t i = start; i < end; ++i) staged[i] = {};  // stored; free the sealed rows
@@ -273,19 +278,20 @@ Result<ImportOutcome> FormService::Impl::import_forms(const Principal& p, const 
   return out;
 }
 
-// The items of this upload imported before (a re-upload): store_import reports
-// them "already imported" (checking each again under the write lock), so they
-// are not sealed again for nothing.
-std::vector<char> FormService::Impl::imported_items(const std::string& content_hash,
-                                                    std::size_t total) {
-  std::vector<char> imported(total, 0);
-  auto seen = statement("SELECT item FROM form_imports WHERE batch_hash=?");
+// The forms that items [first, end) of this upload became when it was
+// imported before (a re-upload), "" for the others: one read per call.
+std::vector<std::string> FormService::Impl::imported_forms(const std::string& content_hash,
+                                                           std::size_t first, std::size_t end) {
+  std::vector<std::string> forms(end - first);
+  auto seen =
+      statement("SELECT item, form_id FROM form_imports WHERE batch_hash=? AND item>=? AND item<?");
   seen->bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
-  while (seen->executeStep()) {
-    const auto item = seen->getColumn(0).getInt64();
-    if (item >= 0 && static_cast<std::size_t>(item) < total) imported[item] = 1;
-  }
-  return imported;
+  seen->bind(2, static_cast<int64_t>(first));
+  seen->bind(3, static_cast<int64_t>(end));
+  while (seen->executeStep())
+    forms[static_cast<std::size_t>(seen->getColumn(0).getInt64()) - first] =
+        seen->getColumn(1).getString();
+  return forms;
 }
 
 // Outside any lock: the result list's columns, the definition and the check
@@ -315,23 +321,19 @@ void FormService::Impl::prepare_import(ImportCandidate& in, ImportItem& item) co
 }
 
 // One staged form, inside the chunk's transaction: skipped when this file's
-// item was imported before, refused with reasons, or stored whole in its own
-// savepoint.
+// item was imported before (`imported_as`, read in that transaction), refused
+// with reasons, or stored whole in its own savepoint.
 void FormService::Impl::store_import(const Principal& p, const UserRow& u, ImportCandidate& in,
-                                     StagedForm& staged, std::size_t index, const ImportMode& mode,
+                                     StagedForm& staged, std::size_t index,
+                                     const std::string& imported_as, const ImportMode& mode,
                                      const std::string& content_hash, ImportOutcome& out,
                                      std::vector<audit::AuditEvent>& events) {
   ImportItem& item = out.items[index];
-  {
-    auto seen = statement("SELECT form_id FROM form_imports WHERE batch_hash=? AND item=?");
-    seen->bind(1, content_hash.data(), static_cast<int>(content_hash.size()));
-    seen->bind(2, static_cast<int64_t>(index));
-    if (seen->executeStep()) {
-      item.form_id = seen->getColumn(0).getString();
-      item.status = "already-imported";
-      ++out.already;
-      return;
-    }
+  if (!imported_as.empty()) {
+    item.form_id = imported_as;
+    item.status = "already-imported";
+    ++out.already;
+    return;
   }
   if (!in.reasons.empty()) {
     item.reasons = std::move(in.reasons);

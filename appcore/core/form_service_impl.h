@@ -209,13 +209,15 @@ struct FormService::Impl {
                                      const ImportMode& mode, const std::string& content_hash,
                                      const FormImportProgress& progress);
   void prepare_import(ImportCandidate& in, ImportItem& item) const;
-  std::vector<char> imported_items(const std::string& content_hash, std::size_t total);
+  std::vector<std::string> imported_forms(const std::string& content_hash, std::size_t first,
+                                          std::size_t end);
   Result<SigningCache> read_signing(const UserRow& u, const ImportMode& mode);
   StagedForm stage_import(const UserRow& u, const ImportCandidate& in, const ImportMode& mode,
                           const SigningCache& signing);
   void store_import(const Principal& p, const UserRow& u, ImportCandidate& in, StagedForm& staged,
-                    std::size_t index, const ImportMode& mode, const std::string& content_hash,
-                    ImportOutcome& out, std::vector<audit::AuditEvent>& events);
+                    std::size_t index, const std::string& imported_as, const ImportMode& mode,
+                    const std::string& content_hash, ImportOutcome& out,
+                    std::vector<audit::AuditEvent>& events);
   // ---- audit ----
   Result<void> record(const Principal& p, const std::string& event, const std::string& subject,
                       std::map<std::string, std::string> detail = {});
