@@ -5,20 +5,15 @@
 # lintian reports nothing but the tags docs/install.md justifies
 # (packaging/lintian-justified.txt).
 # usage: debs.sh BUILD_DIR SOURCE_DIR
-set -euo pipefail
+set -uo pipefail
 build=$(realpath "$1") source=$(realpath "$2")
+source "$(dirname "$(realpath "$0")")/check.sh"
 out=$build/deb
-failures=0
-# A check is judged by its last command: without pipefail, so `dpkg-deb -c |
-# grep -q` does not fail when grep's early exit ends dpkg-deb with SIGPIPE.
-check() {
-  if (set +o pipefail; eval "$2"); then echo "ok   $1"; else echo "FAIL $1"; failures=$((failures + 1)); fi
-}
 
 rm -rf "$out"
 (cd "$build" && cpack --config CPackConfig.cmake >"$build/cpack.log" 2>&1) || {
   tail -30 "$build/cpack.log"; exit 1; }
-ls -l "$out"/*.deb
+ls -l "$out"/*.deb || exit 1
 
 deb() { ls "$out"/"$1"_*.deb 2>/dev/null | head -1; }
 has() { dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | sed 's|^\./|/|' | grep -qx -- "$2"; }

@@ -13,6 +13,7 @@ here=$(dirname "$(realpath "$0")")
 build=$(realpath "$1")
 source_dir=$(realpath "$2")
 source "$here/clean_root.sh"
+source "$here/check.sh"
 reason=$(clean_root_skip_reason)
 if [ -n "$reason" ]; then echo "SKIP: $reason"; exit 77; fi
 command -v qemu-system-x86_64 >/dev/null ||
@@ -20,8 +21,6 @@ command -v qemu-system-x86_64 >/dev/null ||
 command -v mkfs.ext4 >/dev/null || { echo "SKIP: mkfs.ext4 is not installed"; exit 77; }
 work=$build/packaging-test/image
 mkdir -p "$work"
-failures=0
-check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; failures=$((failures + 1)); fi; }
 started=$SECONDS
 qemu_pid=""
 trap '[ -z "$qemu_pid" ] || stop_qemu' EXIT
@@ -90,7 +89,7 @@ done
 echo "booted ($accel) and ready in $((SECONDS - boot_started)) s"
 report=$(tr -d '\r' <"$work/console.log" | sed -n 's/.*\(nanbyo-image-test: \)/\1/p')
 printf '%s\n' "$report"
-reported() { printf '%s\n' "$report" | grep -qx "nanbyo-image-test: $1"; }
+reported() { grep -qx "nanbyo-image-test: $1" <<<"$report"; }
 check "first boot ran nanbyo-setup; the services are up (Type=notify: ready)" \
   'reported "unit nanbyo-setup.service active" && reported "unit nanbyo-tund.socket active" &&
    reported "unit nanbyo-appcore.service active" && reported "unit nanbyo-gateway.service active"'

@@ -12,14 +12,13 @@ set -uo pipefail
 here=$(dirname "$(realpath "$0")")
 build=$(realpath "$1")
 source "$here/clean_root.sh"
+source "$here/check.sh"
 reason=$(clean_root_skip_reason)
 if [ -n "$reason" ]; then echo "SKIP: $reason"; exit 77; fi
 CLEAN_ROOT_CACHE=$build/packaging-test/clean-root.tar
 mkdir -p "$build/packaging-test"
 root=$build/packaging-test/install-root
 trap 'clean_root_release "$root"' EXIT
-failures=0
-check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; failures=$((failures + 1)); fi; }
 
 started=$SECONDS
 clean_root_unpack "$root" || exit 1

@@ -5,12 +5,11 @@
 # line has no prefix; every program prints the project version.
 # usage: journal_priorities.sh VERSION FORMS_DIR GATEWAY APPCORE PKI CTL CHECK SETUP
 set -uo pipefail
+source "$(dirname "$(realpath "$0")")/check.sh"
 version=$1 forms=$2 gateway=$3 appcore=$4
 shift 4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; failures=$((failures + 1)); fi; }
 
 # Runs "$@" with stderr appended to $work/log, JOURNAL_STREAM naming that file.
 as_journal() {

@@ -20,6 +20,7 @@ here=$(dirname "$(realpath "$0")")
 build=$(realpath "$1")
 next_appcore=$(realpath "$2")
 source "$here/clean_root.sh"
+source "$here/check.sh"
 reason=$(clean_root_skip_reason)
 if [ -n "$reason" ]; then echo "SKIP: $reason"; exit 77; fi
 command -v sqlite3 >/dev/null || { echo "SKIP: sqlite3 is not installed"; exit 77; }
@@ -39,8 +40,6 @@ cleanup() {
   clean_root_release "$root"
 }
 trap cleanup EXIT
-failures=0
-check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; failures=$((failures + 1)); return 1; fi; }
 started=$SECONDS
 # The SMTP sink for the key-file mails, started first: it is ready long before the seed.
 rm -rf "$mail" && mkdir -p "$mail"
