@@ -17,8 +17,16 @@ Result<std::unique_ptr<FormService>> FormService::open(const CoreConfig& core,
                                                        const FormServiceConfig& config,
                                                        const Clock& clock,
                                                        audit::AuditSink& audit) {
-  NANBYO_TRY(catalog, forms::FormCatalog::load(config.definitions));
-  NANBYO_TRY(xml, forms::XmlFormReader::create(catalog));
+  auto catalog = config.catalog;
+  if (!catalog) {
+    NANBYO_TRY(loaded, forms::FormCatalog::load(config.definitions));
+    catalog = std::move(loaded);
+  }
+  auto xml = config.xml_reader;
+  if (!xml) {
+    NANBYO_TRY(compiled, forms::XmlFormReader::create(catalog));
+    xml = std::move(compiled);
+  }
   NANBYO_TRY(master, load_master_key(core.master_key, false));
   NANBYO_TRY(store, open_sqlite_store(core.database));
   NANBYO_TRY(keys, KeyHierarchy::open(*store, master));

@@ -24,6 +24,7 @@
 #include "appcore/core/model.h"
 #include "appcore/forms/catalog.h"
 #include "appcore/forms/engine.h"
+#include "appcore/forms/xml.h"
 #include "pki/audit/audit_sink.h"
 #include "pki/clock.h"
 
@@ -41,6 +42,10 @@ struct FormServiceConfig {
   std::size_t max_batch_bytes = std::size_t{256} << 20;
   // How long an upload's per-file results are kept for its uploader (issue 18 item 7).
   std::chrono::hours upload_retention{24 * 30};
+  // Definitions already loaded from `definitions`, shared with other services of
+  // the process (the tests open one per case); null: open() loads and compiles them.
+  std::shared_ptr<const forms::FormCatalog> catalog;
+  std::shared_ptr<const forms::XmlFormReader> xml_reader;
 };
 
 // The three panels of the entry screen: check highlights (F-2), calculated

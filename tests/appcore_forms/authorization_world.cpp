@@ -1,5 +1,6 @@
 #include "authorization_world.h"
 
+#include "../appcore_core/source_forms.h"
 #include "form_cases.h"
 
 namespace nanbyo::appcore::testing {
@@ -28,8 +29,7 @@ AuthorizationWorld::AuthorizationWorld() {
   auto aud = must(core->create_staff_user(op, Role::SecurityAuditor, "監査 三郎", "", ""));
   auditor = activate(aud.user_id, aud.initial_password);
   approve_affiliation(d1, kH2);
-  FormServiceConfig fc;
-  fc.definitions = forms::source_definitions_dir();
+  FormServiceConfig fc = source_forms_config();
   fc.access_key_lookups = 1000;  // the matrix looks many forms up
   forms = must(FormService::open(config, fc, clock, audit));
 }

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "../appcore_core/core_fixture.h"
+#include "../appcore_core/source_forms.h"
 
 #include "appcore/check/check_run.h"
 #include "appcore/core/forms_api.h"
@@ -40,8 +41,7 @@ struct CatalogWorld : CoreFixture {
     key_file = must(core->issue_key_file(r.principal)).key_file;
     must(core->complete_first_login(r.principal, "質問", "答え", kChosenPassword));
     doctor = r.principal;
-    FormServiceConfig fc;
-    fc.definitions = forms::source_definitions_dir();
+    FormServiceConfig fc = source_forms_config();
     forms = must(FormService::open(config, fc, clock, audit));
   }
   std::string doctor_id, key_file;

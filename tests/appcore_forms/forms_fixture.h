@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../appcore_core/core_fixture.h"
+#include "../appcore_core/source_forms.h"
 
 #include "appcore/check/batch.h"
 #include "appcore/core/forms_api.h"
@@ -20,8 +21,7 @@ struct FormsFixture : CoreFixture {
     doctor_p = first_login(doctor_id, cred.credential.initial_password, key_file);
     auto clerk_cred = must(core->create_clerk(doctor_p, "田中 花子", "タナカ ハナコ"));
     clerk = activate(clerk_cred.user_id, clerk_cred.initial_password, kHospital);
-    FormServiceConfig fc;
-    fc.definitions = forms::source_definitions_dir();
+    FormServiceConfig fc = source_forms_config();
     fc.access_key_lookups = 3;
     forms = must(FormService::open(config, fc, clock, audit));
   }

@@ -5,21 +5,13 @@
 #include <chrono>
 #include <thread>
 
+#include "../appcore_core/source_forms.h"
 #include "appcore/web/form.h"
 
 namespace nanbyo::web::testing {
 
 using appcore::testing::kChosenPassword;
 using appcore::testing::must;
-
-namespace {
-// The source tree's definitions (the installed default is /usr/share/nanbyo/forms).
-appcore::FormServiceConfig forms_config() {
-  appcore::FormServiceConfig c;
-  c.definitions = forms::source_definitions_dir();
-  return c;
-}
-}  // namespace
 
 WebFixture::WebFixture() {
   start_web();
@@ -29,7 +21,8 @@ WebFixture::WebFixture() {
 void WebFixture::start_web() {
   imports = std::make_unique<ImportJobs>(*core, &metrics);
   sessions = std::make_unique<SessionIssueTimes>(clock.now().time_since_epoch().count());
-  forms = must(appcore::FormService::open(config, forms_config(), clock, audit));
+  forms = must(
+      appcore::FormService::open(config, appcore::testing::source_forms_config(), clock, audit));
   app = std::make_unique<WebApp>(
       Services{*core, mailer, gateway, *imports, *sessions, clock, forms.get(), &metrics}, workers,
       HttpLimits{});
