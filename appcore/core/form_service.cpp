@@ -22,7 +22,8 @@ Result<std::unique_ptr<FormService>> FormService::open(const CoreConfig& core,
     NANBYO_TRY(loaded, forms::FormCatalog::load(config.definitions));
     catalog = std::move(loaded);
   }
-  auto xml = config.xml_reader;
+  // A reader is taken only with the catalog it was compiled from.
+  auto xml = config.catalog ? config.xml_reader : nullptr;
   if (!xml) {
     NANBYO_TRY(compiled, forms::XmlFormReader::create(catalog));
     xml = std::move(compiled);
